@@ -1,0 +1,117 @@
+/*===- ruchytrace/abi.h - the contract between pass and runtime ------------===
+ *
+ * This is the only header shared by the LLVM pass (C++) and the runtime (C11).
+ * Everything the pass emits into an instrumented object, and everything the
+ * runtime reads back from it, is described here. Changing a layout below
+ * means bumping RUCHY_TRACE_ABI_VERSION: the runtime refuses modules built
+ * against another version instead of misreading them.
+ *
+ * Design in one paragraph. All static facts about a function (name, source
+ * location, parameter and return types) are constant descriptors emitted at
+ * compile time into the section `ruchy_trace_fn`. Each instrumented image
+ * (executable or shared object) registers its section range once, from a
+ * constructor. The inlined fast path at function entry loads the
+ * descriptor's `state` byte: zero means "not traced" (tracing off, or this
+ * function filtered out) and costs one load and a predicted branch. When
+ * set, a thread-local countdown implements 1-in-N sampling inline; only a
+ * call that survives it enters the runtime, which returns a non-zero token.
+ * Every exit calls the runtime if and only if its entry returned a token, so
+ * traces stay balanced whatever sampling or re-entrancy dropped.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef RUCHYTRACE_ABI_H
+#define RUCHYTRACE_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RUCHY_TRACE_ABI_VERSION 1u
+
+/* Section holding the function descriptors; a C identifier so that the
+ * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
+#define RUCHY_TRACE_FN_SECTION "ruchy_trace_fn"
+
+/* What a value's 64-bit payload means. The pass picks the kind from debug
+ * info when it has it and from the IR type otherwise. */
+enum ruchy_trace_kind {
+  RUCHY_TRACE_K_VOID = 0,   /* no value (void return) */
+  RUCHY_TRACE_K_SINT = 1,   /* sign-extended to 64 bits */
+  RUCHY_TRACE_K_UINT = 2,   /* zero-extended to 64 bits */
+  RUCHY_TRACE_K_BOOL = 3,   /* 0 or 1 */
+  RUCHY_TRACE_K_CHAR = 4,   /* a character, sign-extended */
+  RUCHY_TRACE_K_UCHAR = 5,  /* a character, zero-extended (incl. char32_t) */
+  RUCHY_TRACE_K_FLOAT = 6,  /* IEEE single, bits in the low 32 bits */
+  RUCHY_TRACE_K_DOUBLE = 7, /* IEEE double, all 64 bits */
+  RUCHY_TRACE_K_PTR = 8,    /* an address */
+  /* A value the pass could not capture (aggregate by value, wider than 64
+   * bits, unknown mapping to an IR argument). Printed as its type name with
+   * a null value rather than as garbage. */
+  RUCHY_TRACE_K_OPAQUE = 9,
+  RUCHY_TRACE_K_HALF = 10, /* IEEE half, bits in the low 16 bits */
+  RUCHY_TRACE_K_COUNT
+};
+
+/* A type descriptor. `members` is reserved for aggregates and enums (field
+ * and enumerator tables); scalars leave it null. */
+typedef struct __ruchy_trace_type {
+  uint8_t kind;  /* enum ruchy_trace_kind */
+  uint8_t flags; /* reserved, zero */
+  uint16_t size; /* size of the source-level value in bytes */
+  uint32_t count;
+  const char *name; /* as the source language spells it: "long", "i64" */
+  const void *members;
+} __ruchy_trace_type;
+
+enum ruchy_trace_fn_flags {
+  RUCHY_TRACE_F_LOCATION = 1u << 0, /* file/line/column are valid */
+  RUCHY_TRACE_F_VARIADIC = 1u << 1, /* only the fixed arguments are shown */
+  RUCHY_TRACE_F_NO_DEBUG = 1u << 2, /* name and types come from the IR */
+};
+
+/* A function descriptor. It lives in a writable section only because of
+ * `state`, which the runtime sets once when the image registers (and when
+ * the configuration changes); everything else is constant. Its size is a
+ * multiple of its alignment so that descriptors from many objects form one
+ * gap-free array between __start_ and __stop_. The alignment of 8 also
+ * leaves the low three bits of its address free for the event-kind tag. */
+typedef struct __ruchy_trace_fn {
+  uint8_t state; /* 0: not traced. Read with relaxed atomic loads. */
+  uint8_t flags; /* enum ruchy_trace_fn_flags */
+  uint16_t nargs;
+  uint32_t line;
+  uint32_t column; /* 0 when unknown */
+  uint32_t reserved;
+  const char *name;
+  const char *file;
+  const __ruchy_trace_type *ret; /* null for void */
+  const __ruchy_trace_type *const *args;
+} __ruchy_trace_fn;
+
+/* Entry points called by instrumented code. The value arguments are the raw
+ * 64-bit payloads described by the descriptor's type kinds. Functions with
+ * at most two arguments use __ruchy_trace_enter (unused slots are zero);
+ * others pass a pointer to `nargs` payloads on the caller's stack.
+ * Both return the token: 0 if nothing was recorded. */
+uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0, uint64_t a1);
+uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn, const uint64_t *args);
+void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token, uint64_t ret);
+/* An exit through a musttail call: the return value is the callee's. */
+void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token);
+
+/* Called once per instrumented image from its constructor. */
+void __ruchy_trace_register(uint32_t abi_version, __ruchy_trace_fn *begin,
+                            __ruchy_trace_fn *end);
+
+/* The sampling countdown, thread-local with the initial-exec model: the
+ * inlined fast path decrements it and calls the runtime when it drops to
+ * zero or below; the runtime resets it to the sampling period. */
+extern __thread int32_t __ruchy_trace_countdown;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUCHYTRACE_ABI_H */

@@ -1,0 +1,359 @@
+//===- Instrumenter.cpp - the ruchy-trace module pass ---------------------===//
+//
+// Per function, the pass emits a descriptor and rewrites the entry into:
+//
+//   entry:          (static allocas stay here so they stay static)
+//     %s = load atomic i8 @desc monotonic        ; 0 unless traced
+//     br %s != 0, %ruchy.sample, %ruchy.body     ; predicted not taken
+//   ruchy.sample:
+//     %c = countdown(TLS) - 1 ; store            ; 1-in-N sampling inline
+//     br %c < 1, %ruchy.record, %ruchy.body
+//   ruchy.record:
+//     %tok = call @__ruchy_trace_enter(@desc, payloads...)
+//   ruchy.body:
+//     %token = phi [0, entry], [0, sample], [%tok, record]
+//
+// and every return into `if (%token) __ruchy_trace_exit(@desc, %token, ret)`.
+// The token makes "exit recorded iff entry recorded" a local property of
+// the frame, so sampling and re-entrancy drops can never unbalance a trace.
+//
+//===----------------------------------------------------------------------===//
+#include "Instrumenter.h"
+#include "SourceInfo.h"
+#include "TypeDescriber.h"
+
+#include "ruchytrace/abi.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+using namespace llvm;
+
+namespace ruchytrace {
+
+static cl::opt<bool>
+    ClEnable("ruchy-trace-enable", cl::init(true),
+             cl::desc("Instrument functions for RuchyTrace (set to false "
+                      "to load the plugin without changing any code)"));
+
+// Clang leaves no IR mark on __attribute__((no_instrument_function)) unless
+// -finstrument-functions-after-inlining is given; then every function it
+// would instrument carries these attributes. ruchytrace.cfg passes that
+// flag; the pass reads the marks and removes them so that the post-inline
+// __cyg_profile_func_* instrumentation never runs.
+static const char *const EntryMark = "instrument-function-entry-inlined";
+static const char *const ExitMark = "instrument-function-exit-inlined";
+static const char *const CtorName = "ruchy_trace.module_ctor";
+static const char *const DoneMarker = "ruchy_trace.instrumented";
+
+namespace {
+
+class Instrumenter {
+public:
+  explicit Instrumenter(Module &M);
+  bool run();
+
+private:
+  bool shouldInstrument(Function &F) const;
+  void instrument(Function &F);
+  GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
+                                 ArrayRef<TypeDesc> ArgTypes,
+                                 const TypeDesc &Ret);
+  Constant *getString(StringRef S);
+  void emitRegistration();
+
+  Module &M;
+  LLVMContext &C;
+  TypeDescriber Types;
+  SourceInfo Source;
+  Type *I8, *I16, *I32, *I64;
+  PointerType *Ptr;
+  StructType *FnDescTy;
+  FunctionCallee Enter, EnterV, Exit, ExitTail;
+  GlobalVariable *Countdown = nullptr;
+  bool ModuleMarked = false;
+  unsigned NumInstrumented = 0;
+  StringMap<Constant *> Strings;
+};
+
+} // namespace
+
+Instrumenter::Instrumenter(Module &M)
+    : M(M), C(M.getContext()), Types(M), I8(Type::getInt8Ty(C)),
+      I16(Type::getInt16Ty(C)), I32(Type::getInt32Ty(C)),
+      I64(Type::getInt64Ty(C)), Ptr(PointerType::getUnqual(C)) {
+  // Mirrors struct __ruchy_trace_fn in abi.h.
+  FnDescTy = StructType::create(
+      C, {I8, I8, I16, I32, I32, I32, Ptr, Ptr, Ptr, Ptr}, "ruchy_trace.fn");
+}
+
+bool Instrumenter::shouldInstrument(Function &F) const {
+  if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
+      F.hasFnAttribute(Attribute::Naked) ||
+      F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
+      F.getCallingConv() == CallingConv::X86_INTR)
+    return false;
+  StringRef Name = F.getName();
+  if (Name.starts_with("__ruchy_trace") || Name.starts_with("ruchy_trace."))
+    return false;
+  if (F.getFnAttribute("function-instrument").getValueAsString() ==
+      "xray-never")
+    return false;
+  if (ModuleMarked && !F.hasFnAttribute(EntryMark))
+    return false; // __attribute__((no_instrument_function))
+  return true;
+}
+
+Constant *Instrumenter::getString(StringRef S) {
+  auto It = Strings.find(S);
+  if (It != Strings.end())
+    return It->second;
+  Constant *Init = ConstantDataArray::getString(C, S);
+  auto *GV = new GlobalVariable(M, Init->getType(), true,
+                                GlobalValue::PrivateLinkage, Init,
+                                "ruchy_trace.str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  Strings[S] = GV;
+  return GV;
+}
+
+GlobalVariable *Instrumenter::emitDescriptor(Function &F,
+                                             const FunctionInfo &Info,
+                                             ArrayRef<TypeDesc> ArgTypes,
+                                             const TypeDesc &Ret) {
+  Constant *Args = ConstantPointerNull::get(Ptr);
+  if (!ArgTypes.empty()) {
+    SmallVector<Constant *, 8> Elems;
+    for (const TypeDesc &T : ArgTypes)
+      Elems.push_back(Types.getDescriptor(T));
+    auto *ArrTy = ArrayType::get(Ptr, Elems.size());
+    auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
+                                  ConstantArray::get(ArrTy, Elems),
+                                  "ruchy_trace.args");
+    GV->setAlignment(Align(8));
+    Args = GV;
+  }
+  unsigned Flags = 0;
+  if (Info.HasLocation)
+    Flags |= RUCHY_TRACE_F_LOCATION;
+  if (Info.Variadic)
+    Flags |= RUCHY_TRACE_F_VARIADIC;
+  if (!Info.HasTypes)
+    Flags |= RUCHY_TRACE_F_NO_DEBUG;
+  Constant *RetDesc = Ret.Kind == RUCHY_TRACE_K_VOID
+                          ? ConstantPointerNull::get(Ptr)
+                          : static_cast<Constant *>(Types.getDescriptor(Ret));
+  Constant *Init = ConstantStruct::get(
+      FnDescTy,
+      {ConstantInt::get(I8, 0), ConstantInt::get(I8, Flags),
+       ConstantInt::get(I16, ArgTypes.size()), ConstantInt::get(I32, Info.Line),
+       ConstantInt::get(I32, Info.Column), ConstantInt::get(I32, 0),
+       getString(Info.Name),
+       Info.HasLocation ? getString(Info.File) : ConstantPointerNull::get(Ptr),
+       RetDesc, Args});
+  // Not constant: the runtime writes `state`. Its address escapes into the
+  // runtime calls, so no optimisation can fold the state load to zero.
+  auto *GV = new GlobalVariable(M, FnDescTy, false, GlobalValue::PrivateLinkage,
+                                Init, "ruchy_trace.fn." + F.getName());
+  GV->setSection(RUCHY_TRACE_FN_SECTION);
+  GV->setAlignment(Align(8));
+  // A discarded COMDAT copy of an inline function takes its descriptor
+  // along, so each function registers once.
+  if (Comdat *CD = F.getComdat())
+    GV->setComdat(CD);
+  return GV;
+}
+
+void Instrumenter::instrument(Function &F) {
+  FunctionInfo Info = Source.collect(F);
+
+  // Types and payload sources, decided before any IR changes.
+  SmallVector<TypeDesc, 8> ArgTypes;
+  for (const ParamInfo &P : Info.Params) {
+    Type *IRTy = P.Arg ? P.Arg->getType() : nullptr;
+    ArgTypes.push_back(Info.HasTypes ? Types.describe(P.DIType, IRTy)
+                                     : Types.describeIR(IRTy));
+  }
+  Type *RetIRTy = F.getReturnType();
+  TypeDesc Ret =
+      Info.HasTypes
+          ? Types.describe(Info.RetDIType, RetIRTy->isVoidTy() ? nullptr
+                                                               : RetIRTy)
+          : Types.describeIR(RetIRTy);
+
+  SmallVector<ReturnInst *, 8> Rets;
+  for (BasicBlock &BB : F)
+    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
+      Rets.push_back(RI);
+
+  GlobalVariable *Desc = emitDescriptor(F, Info, ArgTypes, Ret);
+  DebugLoc DL;
+  if (DISubprogram *SP = F.getSubprogram())
+    DL = DILocation::get(C, 0, 0, SP); // compiler-generated code
+  MDBuilder MDB(C);
+
+  BasicBlock *Entry = &F.getEntryBlock();
+  auto IP = Entry->begin();
+  while (isa<AllocaInst>(*IP) && cast<AllocaInst>(*IP).isStaticAlloca())
+    ++IP;
+  BasicBlock *Body = Entry->splitBasicBlock(IP, "ruchy.body");
+  Entry->getTerminator()->eraseFromParent();
+  BasicBlock *Sample = BasicBlock::Create(C, "ruchy.sample", &F, Body);
+  BasicBlock *Record = BasicBlock::Create(C, "ruchy.record", &F, Body);
+
+  IRBuilder<> B(Entry);
+  B.SetCurrentDebugLocation(DL);
+  LoadInst *State = B.CreateAlignedLoad(I8, Desc, Align(8), "ruchy.state");
+  State->setAtomic(AtomicOrdering::Monotonic);
+  B.CreateCondBr(B.CreateICmpNE(State, ConstantInt::get(I8, 0)), Sample,
+                 Body, MDB.createUnlikelyBranchWeights());
+
+  B.SetInsertPoint(Sample);
+  Value *CountAddr = B.CreateThreadLocalAddress(Countdown);
+  Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
+  Value *Next = B.CreateAdd(Count, ConstantInt::get(I32, -1, true));
+  B.CreateAlignedStore(Next, CountAddr, Align(4));
+  B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 1)), Record,
+                 Body);
+
+  B.SetInsertPoint(Record);
+  SmallVector<Value *, 8> Payloads;
+  for (size_t I = 0; I < Info.Params.size(); ++I) {
+    Value *V = nullptr;
+    if (Argument *A = Info.Params[I].Arg)
+      V = TypeDescriber::encode(B, A, ArgTypes[I].Kind);
+    Payloads.push_back(V ? V : ConstantInt::get(I64, 0));
+  }
+  Value *Tok;
+  if (Payloads.size() <= 2) {
+    while (Payloads.size() < 2)
+      Payloads.push_back(ConstantInt::get(I64, 0));
+    Tok = B.CreateCall(Enter, {Desc, Payloads[0], Payloads[1]});
+  } else {
+    IRBuilder<> AB(&*Entry->begin());
+    auto *ArrTy = ArrayType::get(I64, Payloads.size());
+    AllocaInst *Arr = AB.CreateAlloca(ArrTy, nullptr, "ruchy.args");
+    for (size_t I = 0; I < Payloads.size(); ++I)
+      B.CreateAlignedStore(Payloads[I], B.CreateConstGEP2_32(ArrTy, Arr, 0, I),
+                           Align(8));
+    Tok = B.CreateCall(EnterV, {Desc, Arr});
+  }
+  B.CreateBr(Body);
+
+  PHINode *Token = PHINode::Create(I64, 3, "ruchy.token");
+  Token->insertBefore(Body->begin());
+  Token->addIncoming(ConstantInt::get(I64, 0), Entry);
+  Token->addIncoming(ConstantInt::get(I64, 0), Sample);
+  Token->addIncoming(Tok, Record);
+
+  for (ReturnInst *RI : Rets) {
+    // A musttail call must stay immediately before its ret: the frame is
+    // left at the call, so the exit is recorded just before it and carries
+    // no value of its own (the callee returns it).
+    CallInst *MustTail = RI->getParent()->getTerminatingMustTailCall();
+    Instruction *Before = MustTail ? static_cast<Instruction *>(MustTail) : RI;
+    IRBuilder<> EB(Before);
+    Value *Has = EB.CreateICmpNE(Token, ConstantInt::get(I64, 0));
+    Instruction *Then = SplitBlockAndInsertIfThen(
+        Has, Before->getIterator(), false, MDB.createUnlikelyBranchWeights());
+    EB.SetInsertPoint(Then);
+    EB.SetCurrentDebugLocation(DL);
+    if (MustTail) {
+      EB.CreateCall(ExitTail, {Desc, Token});
+      continue;
+    }
+    Value *RV = RI->getReturnValue();
+    Value *Enc = RV ? TypeDescriber::encode(EB, RV, Ret.Kind) : nullptr;
+    EB.CreateCall(Exit, {Desc, Token, Enc ? Enc : ConstantInt::get(I64, 0)});
+  }
+  ++NumInstrumented;
+}
+
+void Instrumenter::emitRegistration() {
+  // The linker defines __start_/__stop_ for a section whose name is a C
+  // identifier; hidden, so each image (executable or shared object)
+  // registers its own descriptors and not another's.
+  auto MakeBound = [&](const char *Name) {
+    auto *GV = new GlobalVariable(M, I8, false, GlobalValue::ExternalLinkage,
+                                  nullptr, Name);
+    GV->setVisibility(GlobalValue::HiddenVisibility);
+    return GV;
+  };
+  GlobalVariable *Start = MakeBound("__start_" RUCHY_TRACE_FN_SECTION);
+  GlobalVariable *Stop = MakeBound("__stop_" RUCHY_TRACE_FN_SECTION);
+  FunctionCallee Register = M.getOrInsertFunction(
+      "__ruchy_trace_register",
+      FunctionType::get(Type::getVoidTy(C), {I32, Ptr, Ptr}, false));
+  // One constructor per image: every object defines it in the same COMDAT
+  // and the linker keeps one copy, as SanitizerCoverage does. Referencing
+  // __ruchy_trace_register also pulls the runtime out of its archive.
+  Function *Ctor = Function::Create(
+      FunctionType::get(Type::getVoidTy(C), false),
+      GlobalValue::WeakODRLinkage, CtorName, M);
+  Ctor->setVisibility(GlobalValue::HiddenVisibility);
+  Ctor->setComdat(M.getOrInsertComdat(CtorName));
+  Ctor->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> B(BasicBlock::Create(C, "", Ctor));
+  B.CreateCall(Register,
+               {ConstantInt::get(I32, RUCHY_TRACE_ABI_VERSION), Start, Stop});
+  B.CreateRetVoid();
+  // Early, so functions called from the program's own constructors are
+  // traced too.
+  appendToGlobalCtors(M, Ctor, 1, Ctor);
+}
+
+bool Instrumenter::run() {
+  if (!ClEnable || M.getNamedMetadata(DoneMarker) || M.getFunction(CtorName))
+    return false;
+  for (Function &F : M)
+    ModuleMarked |= F.hasFnAttribute(EntryMark);
+
+  auto Decl = [&](const char *Name, Type *RetTy, ArrayRef<Type *> Params) {
+    FunctionCallee FC =
+        M.getOrInsertFunction(Name, FunctionType::get(RetTy, Params, false));
+    if (auto *Fn = dyn_cast<Function>(FC.getCallee()))
+      Fn->addFnAttr(Attribute::NoUnwind); // no landing pads needed around it
+    return FC;
+  };
+  Type *Void = Type::getVoidTy(C);
+  Enter = Decl("__ruchy_trace_enter", I64, {Ptr, I64, I64});
+  EnterV = Decl("__ruchy_trace_enter_v", I64, {Ptr, Ptr});
+  Exit = Decl("__ruchy_trace_exit", Void, {Ptr, I64, I64});
+  ExitTail = Decl("__ruchy_trace_exit_tail", Void, {Ptr, I64});
+  Countdown = M.getNamedGlobal("__ruchy_trace_countdown");
+  if (!Countdown)
+    Countdown = new GlobalVariable(M, I32, false, GlobalValue::ExternalLinkage,
+                                   nullptr, "__ruchy_trace_countdown", nullptr,
+                                   GlobalValue::InitialExecTLSModel);
+
+  SmallVector<Function *, 64> Work;
+  for (Function &F : M)
+    if (shouldInstrument(F))
+      Work.push_back(&F);
+  for (Function *F : Work)
+    instrument(*F);
+  if (ModuleMarked)
+    for (Function &F : M) {
+      F.removeFnAttr(EntryMark);
+      F.removeFnAttr(ExitMark);
+    }
+  if (NumInstrumented)
+    emitRegistration();
+  M.getOrInsertNamedMetadata(DoneMarker);
+  return NumInstrumented > 0 || ModuleMarked;
+}
+
+PreservedAnalyses RuchyTracePass::run(Module &M, ModuleAnalysisManager &) {
+  return Instrumenter(M).run() ? PreservedAnalyses::none()
+                               : PreservedAnalyses::all();
+}
+
+} // namespace ruchytrace

@@ -1,0 +1,44 @@
+//===- Plugin.cpp - RuchyTrace.so entry point -----------------------------===//
+//
+// Registers the pass two ways: by name for `opt -passes=ruchy-trace`, and
+// at the start of every default pipeline for `clang -fpass-plugin=` and
+// `rustc -Zllvm-plugins=`. Pipeline start is before any inlining or SROA,
+// so parameters are still in the slots debug info describes, and it is
+// invoked at -O0 as well.
+//
+//===----------------------------------------------------------------------===//
+#include "Instrumenter.h"
+
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Passes/PassBuilder.h"
+#if LLVM_VERSION_MAJOR >= 22
+#include "llvm/Plugins/PassPlugin.h"
+#else
+#include "llvm/Passes/PassPlugin.h"
+#endif
+
+using namespace llvm;
+
+#ifndef RUCHYTRACE_VERSION
+#define RUCHYTRACE_VERSION "0.0.0"
+#endif
+
+static void registerCallbacks(PassBuilder &PB) {
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(ruchytrace::RuchyTracePass());
+      });
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, ModulePassManager &MPM,
+         ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name != "ruchy-trace")
+          return false;
+        MPM.addPass(ruchytrace::RuchyTracePass());
+        return true;
+      });
+}
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "RuchyTrace", RUCHYTRACE_VERSION,
+          registerCallbacks};
+}

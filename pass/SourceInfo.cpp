@@ -1,0 +1,167 @@
+//===- SourceInfo.cpp - what the source says about a function -------------===//
+#include "SourceInfo.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace ruchytrace {
+
+// "ns::Class::method" for C++, "crate::module::function" for Rust: the
+// scope chain of the subprogram up to the compile unit.
+static std::string qualifiedName(const DISubprogram *SP) {
+  std::string Name = SP->getName().str();
+  const DIScope *Scope = SP->getScope();
+  if (const DISubprogram *Decl = SP->getDeclaration())
+    Scope = Decl->getScope();
+  while (Scope && !isa<DIFile>(Scope) && !isa<DICompileUnit>(Scope)) {
+    StringRef S = Scope->getName();
+    if (!S.empty())
+      Name = S.str() + "::" + Name;
+    Scope = Scope->getScope();
+  }
+  return Name;
+}
+
+static std::string sourcePath(const DIFile *File) {
+  SmallString<256> P(File->getFilename());
+  if (!sys::path::is_absolute(P)) {
+    SmallString<256> Abs(File->getDirectory());
+    sys::path::append(Abs, P);
+    return std::string(Abs);
+  }
+  return std::string(P);
+}
+
+unsigned SourceInfo::findColumn(const std::string &Path, unsigned Line,
+                                StringRef Name) {
+  // DWARF gives a subprogram a line but no column. The spec's locations
+  // point at the function's name (`fun fibonacci` -> column 5), so find the
+  // name on its line in the source; 0 says "unknown" when the source is
+  // not readable at compile time.
+  auto It = Files.find(Path);
+  if (It == Files.end()) {
+    auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/true);
+    It = Files.try_emplace(Path, BufOrErr ? std::move(*BufOrErr) : nullptr)
+             .first;
+  }
+  if (!It->second || Line == 0 || Name.empty())
+    return 0;
+  StringRef Text = It->second->getBuffer();
+  for (unsigned L = 1; L < Line && !Text.empty(); ++L)
+    Text = Text.split('\n').second;
+  StringRef LineText = Text.split('\n').first;
+  auto IsIdent = [](char C) { return isAlnum(C) || C == '_'; };
+  for (size_t Pos = LineText.find(Name); Pos != StringRef::npos;
+       Pos = LineText.find(Name, Pos + 1)) {
+    size_t End = Pos + Name.size();
+    if ((Pos == 0 || !IsIdent(LineText[Pos - 1])) &&
+        (End >= LineText.size() || !IsIdent(LineText[End])))
+      return Pos + 1;
+  }
+  return 0;
+}
+
+// The IR argument whose value a debug record describes: either directly
+// (#dbg_value of an argument) or through the stack slot clang and rustc
+// spill parameters to (#dbg_declare of an alloca that an argument is stored
+// into). Anything else is not a parameter value we can read at entry.
+static Argument *argumentBehind(Value *V) {
+  if (auto *A = dyn_cast_or_null<Argument>(V))
+    return A;
+  auto *AI = dyn_cast_or_null<AllocaInst>(V);
+  if (!AI)
+    return nullptr;
+  for (User *U : AI->users())
+    if (auto *SI = dyn_cast<StoreInst>(U))
+      if (SI->getPointerOperand() == AI)
+        if (auto *A = dyn_cast<Argument>(SI->getValueOperand()))
+          return A;
+  return nullptr;
+}
+
+static void mapParams(Function &F, FunctionInfo &Info) {
+  // Debug records name the parameter they describe (arg: N), which survives
+  // ABI lowering that reorders or adds IR arguments (sret, this, split
+  // aggregates); positional mapping is only the fallback.
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB)
+      for (DbgVariableRecord &DVR : filterDbgVars(I.getDbgRecordRange())) {
+        if (!DVR.isDbgDeclare() && !DVR.isDbgValue())
+          continue;
+        unsigned ArgNo = DVR.getVariable()->getArg();
+        if (ArgNo == 0 || ArgNo > Info.Params.size() ||
+            Info.Params[ArgNo - 1].Arg || DVR.getExpression()->getNumElements())
+          continue;
+        Info.Params[ArgNo - 1].Arg = argumentBehind(DVR.getVariableLocationOp(0));
+      }
+  bool AnyMapped = false;
+  for (ParamInfo &P : Info.Params)
+    AnyMapped |= P.Arg != nullptr;
+  if (AnyMapped)
+    return;
+  SmallVector<Argument *, 8> Plain;
+  for (Argument &A : F.args())
+    if (!A.hasStructRetAttr())
+      Plain.push_back(&A);
+  if (Plain.size() == Info.Params.size())
+    for (size_t I = 0; I < Plain.size(); ++I)
+      Info.Params[I].Arg = Plain[I];
+}
+
+// Parameters as the IR signature has them, for functions without debug
+// types. The hidden sret pointer is the return slot, not a parameter.
+static void irParams(Function &F, FunctionInfo &Info) {
+  for (Argument &A : F.args())
+    if (!A.hasStructRetAttr())
+      Info.Params.push_back({nullptr, &A});
+}
+
+FunctionInfo SourceInfo::collect(Function &F) {
+  FunctionInfo Info;
+  Info.Variadic = F.isVarArg();
+  DISubprogram *SP = F.getSubprogram();
+  if (!SP) {
+    Info.Name = demangle(F.getName().str());
+    irParams(F, Info);
+    return Info;
+  }
+  Info.Name = qualifiedName(SP);
+  if (const DIFile *File = SP->getFile()) {
+    Info.File = File->getFilename().str();
+    Info.Line = SP->getLine();
+    StringRef Short = SP->getName();
+    Short = Short.substr(0, Short.find('<')); // Rust/C++ generic arguments
+    Info.Column = findColumn(sourcePath(File), Info.Line, Short);
+    Info.HasLocation = true;
+  }
+  DISubroutineType *ST = SP->getType();
+  if (!ST || ST->getTypeArray().size() == 0) {
+    // -gline-tables-only: names and lines but no types. Fall back to the IR
+    // signature, which the descriptor then names in IR terms.
+    irParams(F, Info);
+    return Info;
+  }
+  auto Types = ST->getTypeArray();
+  Info.HasTypes = true;
+  Info.RetDIType = Types[0];
+  for (unsigned I = 1; I < Types.size(); ++I) {
+    if (!Types[I]) { // a trailing null stands for "..."
+      Info.Variadic = true;
+      break;
+    }
+    Info.Params.push_back({Types[I], nullptr});
+  }
+  mapParams(F, Info);
+  return Info;
+}
+
+} // namespace ruchytrace

@@ -1,0 +1,55 @@
+//===- SourceInfo.h - what the source says about a function ---------------===//
+//
+// Collects, for one function, everything its descriptor needs: the name as
+// the source language writes it, the location, and for each source-level
+// parameter the debug type and the IR argument that carries its value.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RUCHYTRACE_PASS_SOURCEINFO_H
+#define RUCHYTRACE_PASS_SOURCEINFO_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class Argument;
+class DIType;
+class Function;
+} // namespace llvm
+
+namespace ruchytrace {
+
+struct ParamInfo {
+  const llvm::DIType *DIType = nullptr; // null without debug types
+  llvm::Argument *Arg = nullptr;        // null if no IR argument maps to it
+};
+
+struct FunctionInfo {
+  std::string Name;
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  bool HasLocation = false;
+  bool HasTypes = false; // debug info with a subroutine type (not -gmlt)
+  bool Variadic = false;
+  const llvm::DIType *RetDIType = nullptr; // meaningful only with HasTypes
+  std::vector<ParamInfo> Params;
+};
+
+class SourceInfo {
+public:
+  FunctionInfo collect(llvm::Function &F);
+
+private:
+  unsigned findColumn(const std::string &Path, unsigned Line,
+                      llvm::StringRef Name);
+  // Source files read for column lookups, one read per file per module.
+  llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
+};
+
+} // namespace ruchytrace
+
+#endif

@@ -1,0 +1,179 @@
+/*===- rt_buffer.c - per-thread event buffers and the record path ----------===
+ *
+ * The record path is what instrumented code calls when a call is sampled.
+ * Its rules: no locks, no atomic read-modify-write, no malloc, no syscall
+ * per event. Each thread owns one ring of 32-byte slots, allocated with
+ * mmap on the thread's first event (one syscall per thread) and linked into
+ * a global list so the buffer outlives its thread and is written at exit.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_internal.h"
+
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Thread-local state is plain data with no destructor, so it is valid in
+ * every thread at every moment, including during thread teardown when
+ * destructors of other TLS objects may call instrumented code (the lesson
+ * of XRay FDR's trivially destructible TLS). */
+typedef struct rt_thread {
+  rt_slot *cur; /* next slot to write */
+  rt_slot *begin, *end;
+  rt_tbuf *buf;
+  uint64_t head;    /* == buf->head, kept here to avoid reading it back */
+  uint64_t records; /* == buf->records */
+  uint8_t busy;     /* inside the record path: re-entry is dropped */
+  uint8_t failed;   /* buffer allocation failed: stay silent */
+} rt_thread;
+
+static __thread rt_thread rt_tls __attribute__((tls_model("initial-exec")));
+
+RT_API __thread int32_t __ruchy_trace_countdown
+    __attribute__((tls_model("initial-exec")));
+
+_Atomic(rt_tbuf *) rt_buffers;
+
+/* First event of a thread: allocate and publish its buffer. Returns 0 if
+ * the thread cannot record (allocation failed earlier or now). */
+static __attribute__((noinline)) int rt_thread_attach(rt_thread *t) {
+  if (t->failed)
+    return 0;
+  size_t size = sizeof(rt_tbuf) + rt_cfg.buffer_slots * sizeof(rt_slot);
+  long page = sysconf(_SC_PAGESIZE);
+  size = (size + (size_t)page - 1) & ~((size_t)page - 1);
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    t->failed = 1;
+    rt_warn("cannot allocate a trace buffer for a thread; its calls are not "
+            "traced (lower RUCHY_TRACE_BUFFER)",
+            "", "");
+    return 0;
+  }
+  rt_tbuf *b = p;
+  b->capacity = rt_cfg.buffer_slots;
+  b->map_size = size;
+  b->tid = (uint64_t)syscall(SYS_gettid);
+  t->begin = t->cur = b->slots;
+  t->end = b->slots + b->capacity;
+  t->head = t->records = 0;
+  /* Lock-free push; a read-modify-write once per thread, not per event. */
+  rt_tbuf *old = atomic_load_explicit(&rt_buffers, memory_order_relaxed);
+  do
+    b->next = old;
+  while (!atomic_compare_exchange_weak_explicit(
+      &rt_buffers, &old, b, memory_order_release, memory_order_relaxed));
+  t->buf = b;
+  return 1;
+}
+
+/* The uncommon cases of the record path, kept out of line so the common
+ * path stays small. */
+static __attribute__((noinline)) int rt_record_slow(rt_thread *t) {
+  if (t->busy) {
+    /* A signal handler (or instrumented code reached from inside the
+     * runtime) interrupted a record on this thread: writing now would tear
+     * it. Drop this call (its exit is skipped too: token 0) and count it.
+     * Only this thread writes the counter, so load+store is race free. */
+    if (t->buf) {
+      uint64_t n = atomic_load_explicit(&t->buf->reentrant_drops,
+                                        memory_order_relaxed);
+      atomic_store_explicit(&t->buf->reentrant_drops, n + 1,
+                            memory_order_relaxed);
+    }
+    return 0;
+  }
+  return rt_thread_attach(t);
+}
+
+static inline rt_slot *rt_next(rt_thread *t, rt_slot *s) {
+  return ++s == t->end ? t->begin : s;
+}
+
+/* Publishes `n` slots written from t->cur onwards as one record. The
+ * release store orders the slot contents before the new head for a reader
+ * that acquires head; `records` is stored first so a reader never sees
+ * more slots than records account for. */
+static inline void rt_commit(rt_thread *t, rt_slot *next, unsigned n) {
+  t->cur = next;
+  t->head += n;
+  t->records += 1;
+  atomic_store_explicit(&t->buf->records, t->records, memory_order_relaxed);
+  atomic_store_explicit(&t->buf->head, t->head, memory_order_release);
+}
+
+static inline uint64_t rt_token(uint64_t ticks) {
+  return ticks | (ticks == 0); /* never 0: 0 means "not recorded" */
+}
+
+RT_API uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
+                                    uint64_t a1) {
+  rt_thread *t = &rt_tls;
+  __ruchy_trace_countdown = rt_cfg.sample;
+  if (RT_UNLIKELY(t->busy | !t->buf) && !rt_record_slow(t))
+    return 0;
+  t->busy = 1;
+  uint64_t now = rt_clock_now();
+  rt_slot *s = t->cur;
+  s->w[0] = now;
+  s->w[1] = (uint64_t)(uintptr_t)fn | RT_EV_ENTER;
+  s->w[2] = a0;
+  s->w[3] = a1;
+  rt_commit(t, rt_next(t, s), 1);
+  t->busy = 0;
+  return rt_token(now);
+}
+
+RT_API uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
+                                      const uint64_t *args) {
+  rt_thread *t = &rt_tls;
+  __ruchy_trace_countdown = rt_cfg.sample;
+  if (RT_UNLIKELY(t->busy | !t->buf) && !rt_record_slow(t))
+    return 0;
+  t->busy = 1;
+  unsigned n = rt_recorded_args(fn->nargs);
+  uint64_t now = rt_clock_now();
+  rt_slot *s = t->cur;
+  s->w[0] = now;
+  s->w[1] = (uint64_t)(uintptr_t)fn | RT_EV_ENTER;
+  s->w[2] = n > 0 ? args[0] : 0;
+  s->w[3] = n > 1 ? args[1] : 0;
+  unsigned slots = 1;
+  for (unsigned i = 2; i < n; i += RT_CONT_PAYLOADS, ++slots) {
+    s = rt_next(t, s);
+    s->w[0] = args[i];
+    s->w[1] = 0; /* continuation */
+    s->w[2] = i + 1 < n ? args[i + 1] : 0;
+    s->w[3] = i + 2 < n ? args[i + 2] : 0;
+  }
+  rt_commit(t, rt_next(t, s), slots);
+  t->busy = 0;
+  return rt_token(now);
+}
+
+static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
+                                  uint64_t ret, unsigned kind) {
+  rt_thread *t = &rt_tls;
+  /* A token means this thread recorded the entry, so its buffer exists;
+   * only re-entry can stop us here. */
+  if (RT_UNLIKELY(t->busy) && !rt_record_slow(t))
+    return;
+  t->busy = 1;
+  rt_slot *s = t->cur;
+  s->w[0] = rt_clock_now();
+  s->w[1] = (uint64_t)(uintptr_t)fn | kind;
+  s->w[2] = ret;
+  s->w[3] = token;
+  rt_commit(t, rt_next(t, s), 1);
+  t->busy = 0;
+}
+
+RT_API void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
+                               uint64_t ret) {
+  rt_record_exit(fn, token, ret, RT_EV_EXIT);
+}
+
+RT_API void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token) {
+  rt_record_exit(fn, token, 0, RT_EV_EXIT_TAIL);
+}

@@ -1,0 +1,135 @@
+/*===- rt_config.c - run-time options from the environment -----------------===
+ *
+ * Every option is an environment variable. A bad value never changes what
+ * the traced program does: it gets exactly one message on stderr naming the
+ * variable, and a safe default (or tracing off) is used instead. Values are
+ * read with secure_getenv, so set-uid/set-gid programs ignore them.
+ *
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "rt_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define RT_DEFAULT_BUFFER 10000u
+/* 2^26 slots = 2 GiB per thread: beyond that a typo is likelier than a
+ * need, and NORESERVE mappings would only fail later. */
+#define RT_MAX_BUFFER (1ull << 26)
+/* The largest record (an entry with RT_MAX_ARGS arguments) must fit. */
+#define RT_MIN_BUFFER 64u
+
+rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER};
+
+void rt_warn(const char *a, const char *b, const char *c) {
+  char msg[1024];
+  size_t n = 0;
+  const char *parts[] = {"ruchytrace: ", a, b, c};
+  for (size_t i = 0; i < 4; ++i)
+    for (const char *p = parts[i]; *p && n < sizeof msg - 1; ++p)
+      msg[n++] = *p;
+  msg[n++] = '\n'; /* one write(2): lines from threads never interleave */
+  ssize_t r = write(2, msg, n);
+  (void)r;
+}
+
+static int parse_bool(const char *s, int *out) {
+  static const char *const yes[] = {"1", "true", "yes", "on"};
+  static const char *const no[] = {"0", "false", "no", "off"};
+  for (size_t i = 0; i < 4; ++i) {
+    if (!strcasecmp(s, yes[i]))
+      return *out = 1, 1;
+    if (!strcasecmp(s, no[i]))
+      return *out = 0, 1;
+  }
+  return 0;
+}
+
+/* A decimal integer in [1, max], nothing else: no sign, no spaces, no
+ * suffix, no overflow. */
+static int parse_count(const char *s, uint64_t max, uint64_t *out) {
+  uint64_t v = 0;
+  if (!*s)
+    return 0;
+  for (; *s; ++s) {
+    if (*s < '0' || *s > '9')
+      return 0;
+    v = v * 10 + (uint64_t)(*s - '0');
+    if (v > max)
+      return 0;
+  }
+  if (v == 0)
+    return 0;
+  *out = v;
+  return 1;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+void rt_config_load(void) {
+  const char *v;
+  int explicit_enable = -1;
+  if ((v = secure_getenv("RUCHY_TRACE")) != NULL) {
+    int b;
+    if (parse_bool(v, &b))
+      explicit_enable = b;
+    else {
+      rt_warn("RUCHY_TRACE='", v,
+              "' is not one of 1/0/true/false/yes/no/on/off; tracing is "
+              "off");
+      explicit_enable = 0;
+    }
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_OUTPUT")) != NULL) {
+    if (!*v)
+      rt_warn("RUCHY_TRACE_OUTPUT is empty; the trace goes to stderr", "",
+              "");
+    else if (!strcmp(v, "-"))
+      rt_cfg.output = NULL; /* explicit stderr */
+    else
+      rt_cfg.output = v;
+    if (explicit_enable < 0)
+      explicit_enable = 1; /* naming an output enables tracing */
+  }
+  rt_cfg.enabled = explicit_enable > 0;
+
+  /* Default format: text on stderr; for a file, from its extension. */
+  rt_cfg.format = RT_FORMAT_TEXT;
+  if (rt_cfg.output && !ends_with(rt_cfg.output, ".txt") &&
+      !ends_with(rt_cfg.output, ".log"))
+    rt_cfg.format = RT_FORMAT_JSON;
+  if ((v = secure_getenv("RUCHY_TRACE_FORMAT")) != NULL) {
+    if (!strcasecmp(v, "json"))
+      rt_cfg.format = RT_FORMAT_JSON;
+    else if (!strcasecmp(v, "text"))
+      rt_cfg.format = RT_FORMAT_TEXT;
+    else
+      rt_warn("RUCHY_TRACE_FORMAT='", v,
+              rt_cfg.format == RT_FORMAT_JSON
+                  ? "' is not json or text; using json"
+                  : "' is not json or text; using text");
+  }
+
+  uint64_t n;
+  if ((v = secure_getenv("RUCHY_TRACE_SAMPLE")) != NULL) {
+    if (parse_count(v, INT32_MAX, &n))
+      rt_cfg.sample = (int32_t)n;
+    else
+      rt_warn("RUCHY_TRACE_SAMPLE='", v,
+              "' is not a whole number from 1 to 2147483647; recording "
+              "every call");
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_BUFFER")) != NULL) {
+    if (parse_count(v, RT_MAX_BUFFER, &n))
+      rt_cfg.buffer_slots = n < RT_MIN_BUFFER ? RT_MIN_BUFFER : n;
+    else
+      rt_warn("RUCHY_TRACE_BUFFER='", v,
+              "' is not a whole number of events from 1 to 67108864; using "
+              "10000");
+  }
+}

@@ -1,0 +1,193 @@
+/*===- rt_internal.h - RuchyTrace runtime internals -------------------------===
+ *
+ * Internal interfaces between the runtime's files. Nothing here is ABI: the
+ * contract with instrumented code is include/ruchytrace/abi.h.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef RUCHYTRACE_RT_INTERNAL_H
+#define RUCHYTRACE_RT_INTERNAL_H
+
+#include "ruchytrace/abi.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RT_API __attribute__((visibility("default")))
+#define RT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+#ifndef RUCHYTRACE_VERSION
+#define RUCHYTRACE_VERSION "0.0.0"
+#endif
+
+/*---- configuration (rt_config.c) ----------------------------------------*/
+
+enum rt_format { RT_FORMAT_JSON, RT_FORMAT_TEXT };
+
+typedef struct rt_config {
+  int enabled;
+  enum rt_format format;
+  const char *output; /* NULL: text on stderr */
+  int32_t sample;     /* record 1 call in `sample` per thread */
+  uint64_t buffer_slots;
+} rt_config;
+
+extern rt_config rt_cfg;
+
+/* Reads the environment into rt_cfg; prints one message per bad value. */
+void rt_config_load(void);
+/* "ruchytrace: " + message + "\n" on stderr with a single write(2). */
+void rt_warn(const char *a, const char *b, const char *c);
+
+/*---- clock (rt_clock.c) -------------------------------------------------*/
+
+extern int rt_clock_uses_tsc;
+uint64_t rt_clock_fallback(void);
+
+/* Raw timestamp in ticks. The TSC when it is invariant (one rdtsc, no
+ * syscall); otherwise CLOCK_MONOTONIC through the vDSO. */
+static inline uint64_t rt_clock_now(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (RT_LIKELY(rt_clock_uses_tsc))
+    return __builtin_ia32_rdtsc();
+#endif
+  return rt_clock_fallback();
+}
+
+void rt_clock_start(void);     /* reference point at initialisation */
+void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
+uint64_t rt_clock_to_wall_ns(uint64_t ticks); /* ns since the epoch */
+uint64_t rt_clock_ticks_to_ns(uint64_t ticks); /* a duration */
+uint64_t rt_clock_start_wall_ns(void);
+
+/*---- per-thread event buffers (rt_buffer.c) -----------------------------*/
+
+/* Events are written as 32-byte slots. A header slot holds
+ *   w[0] = timestamp ticks, w[1] = descriptor address | kind,
+ *   w[2], w[3] = payloads (enter: first two arguments; exit: return
+ *   value and the entry timestamp, i.e. the token).
+ * An entry with more than two arguments continues in slots with w[1] == 0
+ * holding three payloads each in w[0], w[2], w[3]: a reader that starts in
+ * the middle of an overwritten record recognises and skips them. */
+typedef struct rt_slot {
+  uint64_t w[4];
+} rt_slot;
+
+enum rt_event_kind {
+  RT_EV_CONT = 0,
+  RT_EV_ENTER = 1,
+  RT_EV_EXIT = 2,
+  RT_EV_EXIT_TAIL = 3,
+};
+#define RT_EV_KIND_MASK 7u
+
+/* Payloads per continuation slot, and slots an entry record needs. At most
+ * RT_MAX_ARGS arguments are recorded; the rest are cut (and shown cut). */
+#define RT_CONT_PAYLOADS 3u
+#define RT_MAX_ARGS 64u
+static inline unsigned rt_recorded_args(unsigned nargs) {
+  return nargs < RT_MAX_ARGS ? nargs : RT_MAX_ARGS;
+}
+static inline unsigned rt_enter_slots(unsigned nargs) {
+  nargs = rt_recorded_args(nargs);
+  return nargs <= 2 ? 1 : 1 + (nargs - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS;
+}
+
+/* The part of a thread's buffer that other threads read at output time.
+ * Only its owner thread writes it; `head` (slots ever written) and
+ * `records` are published with release stores after each record, so a
+ * reader that acquires `head` sees complete records below it. */
+typedef struct rt_tbuf {
+  _Atomic uint64_t head;
+  _Atomic uint64_t records;
+  _Atomic uint64_t reentrant_drops;
+  uint64_t capacity; /* slots */
+  uint64_t tid;
+  struct rt_tbuf *next; /* registry of all buffers, never unlinked */
+  size_t map_size;
+  uint64_t pad;
+  rt_slot slots[];
+} rt_tbuf;
+
+/* Head of the list of all threads' buffers (newest first). */
+extern _Atomic(rt_tbuf *) rt_buffers;
+
+/*---- registration and lifetime (rt_init.c) ------------------------------*/
+
+void rt_init(void);
+const char *rt_program_name(void);
+
+/*---- output (rt_writer.c, rt_merge.c, rt_json.c, rt_text.c) -------------*/
+
+/* A buffered writer over a file descriptor: no malloc, no stdio, so the
+ * same code can later serve a signal handler. */
+typedef struct rt_out {
+  int fd;
+  int failed; /* errno of the first failed write, 0 if none */
+  size_t len;
+  uint64_t total;
+  char *buf;
+  size_t cap;
+} rt_out;
+
+void rt_out_init(rt_out *o, int fd, char *buf, size_t cap);
+void rt_out_flush(rt_out *o);
+static inline void rt_out_reserve(rt_out *o, size_t n) {
+  if (RT_UNLIKELY(o->cap - o->len < n))
+    rt_out_flush(o);
+}
+void rt_out_bytes(rt_out *o, const char *s, size_t n);
+void rt_out_cstr(rt_out *o, const char *s);
+static inline void rt_out_char(rt_out *o, char c) {
+  rt_out_reserve(o, 1);
+  o->buf[o->len++] = c;
+}
+void rt_out_u64(rt_out *o, uint64_t v);
+void rt_out_i64(rt_out *o, int64_t v);
+void rt_out_hex(rt_out *o, uint64_t v);          /* 0x... */
+void rt_out_fixed(rt_out *o, uint64_t v, unsigned div_digits, unsigned keep);
+void rt_out_double(rt_out *o, double d, int json); /* shortest round-trip */
+void rt_out_json_string(rt_out *o, const char *s);  /* quoted, escaped */
+void rt_out_text_char(rt_out *o, uint64_t cp, int json);
+
+/* One event as the writers see it, decoded from the slots. */
+typedef struct rt_event {
+  unsigned kind;
+  const __ruchy_trace_fn *fn;
+  uint64_t ticks;
+  uint64_t tid;
+  uint64_t entry_ticks; /* exits: the entry's timestamp */
+  uint64_t value;       /* exits: return payload */
+  unsigned nargs;
+  uint64_t args[RT_MAX_ARGS];
+} rt_event;
+
+typedef struct rt_trace_stats {
+  uint64_t events;
+  uint64_t dropped;
+  uint64_t threads;
+  uint64_t end_ticks;
+} rt_trace_stats;
+
+typedef struct rt_sink {
+  void (*begin)(struct rt_sink *, const rt_trace_stats *);
+  void (*event)(struct rt_sink *, const rt_event *);
+  void (*end)(struct rt_sink *, const rt_trace_stats *);
+  rt_out *out;
+  uint64_t count;
+  int multi_thread;
+} rt_sink;
+
+/* Snapshots every thread's buffer and feeds the events to `sink` merged
+ * by timestamp (each thread's own order preserved). */
+void rt_merge_emit(rt_sink *sink, uint64_t end_ticks);
+
+void rt_json_sink(rt_sink *s, rt_out *o);
+void rt_text_sink(rt_sink *s, rt_out *o);
+
+/* Prints a payload as JSON (json != 0) or as text. */
+void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
+                    int json);
+
+#endif /* RUCHYTRACE_RT_INTERNAL_H */

@@ -1,0 +1,183 @@
+/*===- rt_merge.c - snapshot all threads' buffers, merge by time -----------===
+ *
+ * At output time other threads may still be running and recording (exits
+ * of frames entered before tracing stopped). Each buffer is therefore
+ * copied like a seqlock reader: read `head`, copy the newest `capacity`
+ * slots, read `head` again, and discard every copied slot the writer could
+ * have overwritten in between. What remains is made of complete records,
+ * because `head` only ever advances past complete ones (release store in
+ * rt_commit, acquire load here).
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_internal.h"
+
+#include <sys/mman.h>
+
+/* The most slots one record can take (an entry with RT_MAX_ARGS args). */
+#define RT_MAX_RECORD_SLOTS (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS)
+
+typedef struct rt_snap {
+  rt_slot *slots; /* oldest first */
+  uint64_t n, pos;
+  uint64_t tid;
+  uint64_t survivors;
+  rt_event next; /* decoded event at pos, valid if has_next */
+  int has_next;
+} rt_snap;
+
+static uint64_t load_word(const uint64_t *p) {
+  return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* Copies the newest surviving slots of `b`, at most `room`, into `dst`;
+ * returns how many. */
+static uint64_t snapshot(const rt_tbuf *b, rt_slot *dst, uint64_t room) {
+  uint64_t cap = b->capacity;
+  uint64_t h1 = atomic_load_explicit(&b->head, memory_order_acquire);
+  uint64_t count = h1 < cap ? h1 : cap;
+  if (count > room)
+    count = room;
+  uint64_t first = h1 - count;
+  for (uint64_t i = first; i < h1; ++i)
+    for (int w = 0; w < 4; ++w)
+      dst[i - first].w[w] = load_word(&b->slots[i % cap].w[w]);
+  /* Order the copy before the second read of head (seqlock reader). */
+  atomic_thread_fence(memory_order_acquire);
+  uint64_t h2 = atomic_load_explicit(&b->head, memory_order_relaxed);
+  /* The writer has finished slots below h2 and may be writing up to one
+   * record beyond; each such slot index j overwrote index j - cap. */
+  uint64_t clobbered = h2 + RT_MAX_RECORD_SLOTS;
+  uint64_t valid_from = clobbered > cap ? clobbered - cap : 0;
+  if (valid_from <= first || h1 == h2)
+    return h1 - first;
+  if (valid_from >= h1)
+    return 0;
+  uint64_t skip = valid_from - first;
+  for (uint64_t i = 0; i < h1 - valid_from; ++i)
+    dst[i] = dst[i + skip];
+  return h1 - valid_from;
+}
+
+/* Decodes the record at s->pos into s->next, skipping continuation slots
+ * left over from a record whose head was overwritten. */
+static void advance(rt_snap *s) {
+  s->has_next = 0;
+  while (s->pos < s->n && (s->slots[s->pos].w[1] & ~(uint64_t)RT_EV_KIND_MASK) == 0)
+    ++s->pos;
+  if (s->pos >= s->n)
+    return;
+  const rt_slot *h = &s->slots[s->pos];
+  rt_event *e = &s->next;
+  e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
+  e->fn = (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] & ~(uint64_t)RT_EV_KIND_MASK);
+  e->ticks = h->w[0];
+  e->tid = s->tid;
+  unsigned slots = 1;
+  if (e->kind == RT_EV_ENTER) {
+    e->nargs = rt_recorded_args(e->fn->nargs);
+    slots = rt_enter_slots(e->nargs);
+    if (s->pos + slots > s->n) { /* cannot happen: head covers records */
+      s->pos = s->n;
+      return;
+    }
+    e->args[0] = h->w[2];
+    e->args[1] = h->w[3];
+    for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
+      const rt_slot *c = &s->slots[s->pos + k];
+      e->args[i] = c->w[0];
+      if (i + 1 < e->nargs)
+        e->args[i + 1] = c->w[2];
+      if (i + 2 < e->nargs)
+        e->args[i + 2] = c->w[3];
+    }
+  } else {
+    e->nargs = 0;
+    e->value = h->w[2];
+    e->entry_ticks = h->w[3];
+  }
+  s->pos += slots;
+  s->survivors++;
+  s->has_next = 1;
+}
+
+void rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
+  rt_trace_stats st = {0, 0, 0, end_ticks};
+  uint64_t total_slots = 0;
+  for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire); b;
+       b = b->next) {
+    st.threads++;
+    uint64_t h = atomic_load_explicit(&b->head, memory_order_acquire);
+    total_slots += h < b->capacity ? h : b->capacity;
+  }
+  /* Scratch memory from mmap, not malloc: the program's allocator may be
+   * instrumented, broken, or (in a crash handler later) unusable. */
+  size_t bytes = st.threads * sizeof(rt_snap) + total_slots * sizeof(rt_slot);
+  rt_snap *snaps = NULL;
+  if (bytes) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+      rt_warn("cannot allocate memory to write the trace", "", "");
+      st.threads = 0;
+    } else {
+      snaps = p;
+    }
+  }
+  rt_slot *next_slots = (rt_slot *)(snaps + st.threads);
+  uint64_t i = 0, records = 0, drops = 0;
+  for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire);
+       b && i < st.threads; b = b->next, ++i) {
+    rt_snap *s = &snaps[i];
+    uint64_t h = atomic_load_explicit(&b->head, memory_order_acquire);
+    uint64_t room = h < b->capacity ? h : b->capacity;
+    /* Never copy more than was counted above, even if the writer moved. */
+    s->slots = next_slots;
+    s->n = snapshot(b, next_slots, room);
+    next_slots += room;
+    s->pos = s->survivors = 0;
+    s->tid = b->tid;
+    advance(s);
+    records += atomic_load_explicit(&b->records, memory_order_relaxed);
+    drops += atomic_load_explicit(&b->reentrant_drops, memory_order_relaxed);
+  }
+  /* Survivors are only known after decoding; count them in a first pass
+   * so the writer's header (and the JSON stats) are exact. */
+  uint64_t survivors = 0;
+  for (i = 0; i < st.threads; ++i) {
+    rt_snap tmp = snaps[i];
+    while (tmp.has_next)
+      advance(&tmp);
+    survivors += tmp.survivors;
+  }
+  st.events = survivors;
+  st.dropped = (records > survivors ? records - survivors : 0) + drops;
+
+  sink->multi_thread = st.threads > 1;
+  sink->begin(sink, &st);
+  for (;;) {
+    rt_snap *best = NULL;
+    for (i = 0; i < st.threads; ++i)
+      if (snaps[i].has_next &&
+          (!best || snaps[i].next.ticks < best->next.ticks))
+        best = &snaps[i];
+    if (!best)
+      break;
+    sink->event(sink, &best->next);
+    sink->count++;
+    advance(best);
+  }
+  sink->end(sink, &st);
+  if (st.dropped) {
+    char num[24], *p = num + sizeof num;
+    *--p = 0;
+    uint64_t v = st.dropped;
+    do
+      *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    rt_warn(p, " events were dropped: per-thread buffers keep the newest "
+               "events (raise RUCHY_TRACE_BUFFER or sample with "
+               "RUCHY_TRACE_SAMPLE)", "");
+  }
+  if (snaps)
+    munmap(snaps, bytes);
+}

@@ -1,0 +1,266 @@
+/*===- rt_writer.c - buffered output and number formatting -----------------===
+ *
+ * The writers format millions of events, so numbers and strings are
+ * formatted by hand into a large buffer flushed with write(2): no stdio, no
+ * printf per field, no malloc (the same code must later serve a crash
+ * handler). Only doubles go through snprintf, because shortest round-trip
+ * formatting is subtle and doubles are rare in traces.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
+  o->fd = fd;
+  o->failed = 0;
+  o->len = 0;
+  o->total = 0;
+  o->buf = buf;
+  o->cap = cap;
+}
+
+void rt_out_flush(rt_out *o) {
+  size_t off = 0;
+  while (off < o->len && !o->failed) {
+    ssize_t n = write(o->fd, o->buf + off, o->len - off);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      o->failed = n < 0 ? errno : EIO;
+      break;
+    }
+    off += (size_t)n;
+  }
+  o->total += o->len;
+  o->len = 0;
+}
+
+void rt_out_bytes(rt_out *o, const char *s, size_t n) {
+  while (n) {
+    if (o->len == o->cap)
+      rt_out_flush(o);
+    size_t k = o->cap - o->len < n ? o->cap - o->len : n;
+    memcpy(o->buf + o->len, s, k);
+    o->len += k;
+    s += k;
+    n -= k;
+  }
+}
+
+void rt_out_cstr(rt_out *o, const char *s) { rt_out_bytes(o, s, strlen(s)); }
+
+static const char digit_pairs[201] = "00010203040506070809"
+                                     "10111213141516171819"
+                                     "20212223242526272829"
+                                     "30313233343536373839"
+                                     "40414243444546474849"
+                                     "50515253545556575859"
+                                     "60616263646566676869"
+                                     "70717273747576777879"
+                                     "80818283848586878889"
+                                     "90919293949596979899";
+
+/* Writes v in decimal ending at `end`; returns the first character. Two
+ * digits per division halves the divisions. */
+static char *fmt_u64(char *end, uint64_t v) {
+  char *p = end;
+  while (v >= 100) {
+    unsigned r = (unsigned)(v % 100);
+    v /= 100;
+    p -= 2;
+    memcpy(p, digit_pairs + 2 * r, 2);
+  }
+  if (v >= 10) {
+    p -= 2;
+    memcpy(p, digit_pairs + 2 * v, 2);
+  } else {
+    *--p = (char)('0' + v);
+  }
+  return p;
+}
+
+void rt_out_u64(rt_out *o, uint64_t v) {
+  char tmp[24];
+  char *p = fmt_u64(tmp + sizeof tmp, v);
+  size_t n = (size_t)(tmp + sizeof tmp - p);
+  rt_out_reserve(o, n);
+  memcpy(o->buf + o->len, p, n);
+  o->len += n;
+}
+
+void rt_out_i64(rt_out *o, int64_t v) {
+  if (v < 0) {
+    rt_out_char(o, '-');
+    rt_out_u64(o, 0 - (uint64_t)v); /* well defined for INT64_MIN */
+  } else {
+    rt_out_u64(o, (uint64_t)v);
+  }
+}
+
+void rt_out_hex(rt_out *o, uint64_t v) {
+  char tmp[18];
+  char *p = tmp + sizeof tmp;
+  do {
+    *--p = "0123456789abcdef"[v & 15];
+    v >>= 4;
+  } while (v);
+  *--p = 'x';
+  *--p = '0';
+  rt_out_bytes(o, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* v / 10^div_digits with `keep` decimals, truncated: timestamps in
+ * seconds.microseconds and durations in milliseconds. */
+void rt_out_fixed(rt_out *o, uint64_t v, unsigned div_digits, unsigned keep) {
+  uint64_t scale = 1;
+  for (unsigned i = 0; i < div_digits; ++i)
+    scale *= 10;
+  uint64_t frac = v % scale;
+  for (unsigned i = keep; i < div_digits; ++i)
+    frac /= 10;
+  rt_out_u64(o, v / scale);
+  if (!keep)
+    return;
+  char tmp[24];
+  for (unsigned i = keep; i > 0; --i, frac /= 10)
+    tmp[i - 1] = (char)('0' + frac % 10);
+  rt_out_char(o, '.');
+  rt_out_bytes(o, tmp, keep);
+}
+
+void rt_out_double(rt_out *o, double d, int json) {
+  if (d != d) {
+    rt_out_cstr(o, json ? "\"nan\"" : "nan");
+    return;
+  }
+  if (d > 1.7976931348623157e308 || d < -1.7976931348623157e308) {
+    rt_out_cstr(o, d > 0 ? (json ? "\"inf\"" : "inf")
+                         : (json ? "\"-inf\"" : "-inf"));
+    return;
+  }
+  /* The shortest of %.15g..%.17g that reads back as the same double. */
+  char tmp[40];
+  for (int prec = 15; prec <= 17; ++prec) {
+    snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+    if (strtod(tmp, NULL) == d)
+      break;
+  }
+  rt_out_cstr(o, tmp);
+  /* JSON and readers alike want 1.0, not 1, to keep the value a float. */
+  if (!strpbrk(tmp, ".eE"))
+    rt_out_cstr(o, ".0");
+}
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0 if it is invalid. */
+static size_t utf8_len(const unsigned char *s) {
+  unsigned c = s[0];
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xc2 && c <= 0xdf)
+    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
+      return 0; /* overlong, surrogate */
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+        (s[3] & 0xc0) != 0x80)
+      return 0;
+    if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
+void rt_out_json_string(rt_out *o, const char *str) {
+  const unsigned char *s = (const unsigned char *)str;
+  rt_out_char(o, '"');
+  for (;;) {
+    /* Copy the run of characters that need no escaping in one go. */
+    const unsigned char *run = s;
+    while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
+      ++s;
+    rt_out_bytes(o, (const char *)run, (size_t)(s - run));
+    if (!*s)
+      break;
+    if (*s >= 0x80) {
+      size_t n = utf8_len(s);
+      if (n) {
+        rt_out_bytes(o, (const char *)s, n);
+        s += n;
+      } else {
+        rt_out_cstr(o, "\\ufffd"); /* invalid UTF-8 never reaches a parser */
+        ++s;
+      }
+      continue;
+    }
+    char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+    size_t n = 2;
+    switch (*s) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\r': esc[1] = 'r'; break;
+    default:
+      memcpy(esc + 1, "u00", 3);
+      esc[4] = "0123456789abcdef"[*s >> 4];
+      esc[5] = "0123456789abcdef"[*s & 15];
+      n = 6;
+    }
+    rt_out_bytes(o, esc, n);
+    ++s;
+  }
+  rt_out_char(o, '"');
+}
+
+/* A character value: JSON as a one-character string, text as a C literal.
+ * Code points beyond ASCII are written as UTF-8. */
+void rt_out_text_char(rt_out *o, uint64_t cp, int json) {
+  char tmp[8] = {0};
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    cp = 0xfffd;
+  if (cp < 0x80) {
+    tmp[0] = (char)cp;
+  } else if (cp < 0x800) {
+    tmp[0] = (char)(0xc0 | (cp >> 6));
+    tmp[1] = (char)(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    tmp[0] = (char)(0xe0 | (cp >> 12));
+    tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    tmp[2] = (char)(0x80 | (cp & 0x3f));
+  } else {
+    tmp[0] = (char)(0xf0 | (cp >> 18));
+    tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    tmp[3] = (char)(0x80 | (cp & 0x3f));
+  }
+  if (json) {
+    if (cp == 0)
+      rt_out_cstr(o, "\"\\u0000\"");
+    else
+      rt_out_json_string(o, tmp);
+    return;
+  }
+  rt_out_char(o, '\'');
+  if (cp == '\'' || cp == '\\') {
+    rt_out_char(o, '\\');
+    rt_out_char(o, (char)cp);
+  } else if (cp < 0x20 || cp == 0x7f) {
+    rt_out_cstr(o, "\\x");
+    rt_out_char(o, "0123456789abcdef"[cp >> 4]);
+    rt_out_char(o, "0123456789abcdef"[cp & 15]);
+  } else {
+    rt_out_cstr(o, tmp);
+  }
+  rt_out_char(o, '\'');
+}
