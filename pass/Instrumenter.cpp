@@ -179,14 +179,14 @@ void Instrumenter::instrument(Function &F) {
   SmallVector<TypeDesc, 8> ArgTypes;
   for (const ParamInfo &P : Info.Params) {
     Type *IRTy = P.Arg ? P.Arg->getType() : nullptr;
-    ArgTypes.push_back(Info.HasTypes ? Types.describe(P.DIType, IRTy)
+    ArgTypes.push_back(Info.HasTypes ? Types.describe(P.DIType, IRTy, Info.CTags)
                                      : Types.describeIR(IRTy));
   }
   Type *RetIRTy = F.getReturnType();
   TypeDesc Ret =
       Info.HasTypes
-          ? Types.describe(Info.RetDIType, RetIRTy->isVoidTy() ? nullptr
-                                                               : RetIRTy)
+          ? Types.describe(Info.RetDIType,
+                           RetIRTy->isVoidTy() ? nullptr : RetIRTy, Info.CTags)
           : Types.describeIR(RetIRTy);
 
   SmallVector<ReturnInst *, 8> Rets;

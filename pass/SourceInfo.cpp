@@ -5,6 +5,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
@@ -82,9 +84,14 @@ static Argument *argumentBehind(Value *V) {
     return nullptr;
   for (User *U : AI->users())
     if (auto *SI = dyn_cast<StoreInst>(U))
-      if (SI->getPointerOperand() == AI)
-        if (auto *A = dyn_cast<Argument>(SI->getValueOperand()))
+      if (SI->getPointerOperand() == AI) {
+        // C's _Bool arrives as i1 and is stored widened to i8.
+        Value *Stored = SI->getValueOperand();
+        if (auto *Cast = dyn_cast<CastInst>(Stored))
+          Stored = Cast->getOperand(0);
+        if (auto *A = dyn_cast<Argument>(Stored))
           return A;
+      }
   return nullptr;
 }
 
@@ -103,18 +110,22 @@ static void mapParams(Function &F, FunctionInfo &Info) {
           continue;
         Info.Params[ArgNo - 1].Arg = argumentBehind(DVR.getVariableLocationOp(0));
       }
-  bool AnyMapped = false;
-  for (ParamInfo &P : Info.Params)
-    AnyMapped |= P.Arg != nullptr;
-  if (AnyMapped)
-    return;
+  // Positional fallback for parameters no record described, only when the
+  // IR signature has exactly one argument per source parameter (no split
+  // or coerced aggregates that would shift the positions).
   SmallVector<Argument *, 8> Plain;
   for (Argument &A : F.args())
     if (!A.hasStructRetAttr())
       Plain.push_back(&A);
-  if (Plain.size() == Info.Params.size())
-    for (size_t I = 0; I < Plain.size(); ++I)
+  if (Plain.size() != Info.Params.size())
+    return;
+  for (size_t I = 0; I < Plain.size(); ++I) {
+    bool Taken = false;
+    for (const ParamInfo &P : Info.Params)
+      Taken |= P.Arg == Plain[I];
+    if (!Info.Params[I].Arg && !Taken)
       Info.Params[I].Arg = Plain[I];
+  }
 }
 
 // Parameters as the IR signature has them, for functions without debug
@@ -123,6 +134,26 @@ static void irParams(Function &F, FunctionInfo &Info) {
   for (Argument &A : F.args())
     if (!A.hasStructRetAttr())
       Info.Params.push_back({nullptr, &A});
+}
+
+static bool isC(const DICompileUnit *CU) {
+  if (!CU)
+    return false;
+#if LLVM_VERSION_MAJOR >= 22
+  unsigned Lang = CU->getSourceLanguage().getUnversionedName();
+#else
+  unsigned Lang = CU->getSourceLanguage();
+#endif
+  switch (Lang) {
+  case dwarf::DW_LANG_C89:
+  case dwarf::DW_LANG_C:
+  case dwarf::DW_LANG_C99:
+  case dwarf::DW_LANG_C11:
+  case dwarf::DW_LANG_C17:
+    return true;
+  default:
+    return false;
+  }
 }
 
 FunctionInfo SourceInfo::collect(Function &F) {
@@ -135,6 +166,7 @@ FunctionInfo SourceInfo::collect(Function &F) {
     return Info;
   }
   Info.Name = qualifiedName(SP);
+  Info.CTags = isC(SP->getUnit());
   if (const DIFile *File = SP->getFile()) {
     Info.File = File->getFilename().str();
     Info.Line = SP->getLine();

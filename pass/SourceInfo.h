@@ -35,6 +35,7 @@ struct FunctionInfo {
   bool HasLocation = false;
   bool HasTypes = false; // debug info with a subroutine type (not -gmlt)
   bool Variadic = false;
+  bool CTags = false; // C source: `struct point`, `enum color`
   const llvm::DIType *RetDIType = nullptr; // meaningful only with HasTypes
   std::vector<ParamInfo> Params;
 };

@@ -43,9 +43,8 @@ static const DIType *stripSugar(const DIType *T) {
   return T;
 }
 
-// True if a typedef stands between T and its base type. `int8_t` is a
-// typedef of `signed char` but holds numbers, so only a type written as a
-// plain character type prints as a character.
+// True if a typedef stands between T and its base type: `int8_t` is a
+// typedef of `signed char` but holds numbers.
 static bool viaTypedef(const DIType *T) {
   while (auto *D = dyn_cast_or_null<DIDerivedType>(T)) {
     if (D->getTag() == dwarf::DW_TAG_typedef)
@@ -67,10 +66,14 @@ static unsigned kindOfBasic(const DIBasicType *B, bool Typedefed) {
     return Bits <= 64 ? RUCHY_TRACE_K_SINT : RUCHY_TRACE_K_OPAQUE;
   case dwarf::DW_ATE_unsigned:
     return Bits <= 64 ? RUCHY_TRACE_K_UINT : RUCHY_TRACE_K_OPAQUE;
+  // Plain `char` holds characters; `signed char`, `unsigned char` and
+  // typedefs of them (int8_t, uint8_t) are used as small numbers.
   case dwarf::DW_ATE_signed_char:
-    return Typedefed ? RUCHY_TRACE_K_SINT : RUCHY_TRACE_K_CHAR;
+    return !Typedefed && B->getName() == "char" ? RUCHY_TRACE_K_CHAR
+                                                : RUCHY_TRACE_K_SINT;
   case dwarf::DW_ATE_unsigned_char:
-    return Typedefed ? RUCHY_TRACE_K_UINT : RUCHY_TRACE_K_UCHAR;
+    return !Typedefed && B->getName() == "char" ? RUCHY_TRACE_K_UCHAR
+                                                : RUCHY_TRACE_K_UINT;
   case dwarf::DW_ATE_UTF:
     return RUCHY_TRACE_K_UCHAR;
   case dwarf::DW_ATE_float:
@@ -86,9 +89,26 @@ static unsigned kindOfBasic(const DIBasicType *B, bool Typedefed) {
   }
 }
 
-std::string TypeDescriber::spell(const DIType *T) {
+std::string TypeDescriber::spell(const DIType *T, bool CTags) {
   if (!T)
     return "void";
+  // C spells its boolean `bool` (stdbool.h, C23); DWARF says `_Bool`.
+  if (isa<DIBasicType>(T) && T->getName() == "_Bool")
+    return "bool";
+  if (auto *CT = dyn_cast<DICompositeType>(T); CT && CTags &&
+                                                !T->getName().empty()) {
+    // C names tagged types with their tag: `struct point`, `enum color`.
+    switch (CT->getTag()) {
+    case dwarf::DW_TAG_structure_type:
+      return "struct " + T->getName().str();
+    case dwarf::DW_TAG_union_type:
+      return "union " + T->getName().str();
+    case dwarf::DW_TAG_enumeration_type:
+      return "enum " + T->getName().str();
+    default:
+      break;
+    }
+  }
   if (!T->getName().empty())
     return T->getName().str(); // basic, typedef, named composite, Rust "&str"
   auto *D = dyn_cast<DIDerivedType>(T);
@@ -96,7 +116,7 @@ std::string TypeDescriber::spell(const DIType *T) {
     if (auto *CT = dyn_cast<DICompositeType>(T)) {
       switch (CT->getTag()) {
       case dwarf::DW_TAG_array_type:
-        return spell(CT->getBaseType()) + "[]";
+        return spell(CT->getBaseType(), CTags) + "[]";
       case dwarf::DW_TAG_structure_type:
         return "struct <anonymous>";
       case dwarf::DW_TAG_union_type:
@@ -122,24 +142,24 @@ std::string TypeDescriber::spell(const DIType *T) {
   case dwarf::DW_TAG_pointer_type:
     if (isa_and_nonnull<DISubroutineType>(Base))
       return "<function> *";
-    return spell(Base) + (IsPtrLike(Base) ? "*" : " *");
+    return spell(Base, CTags) + (IsPtrLike(Base) ? "*" : " *");
   case dwarf::DW_TAG_reference_type:
-    return spell(Base) + " &";
+    return spell(Base, CTags) + " &";
   case dwarf::DW_TAG_rvalue_reference_type:
-    return spell(Base) + " &&";
+    return spell(Base, CTags) + " &&";
   case dwarf::DW_TAG_const_type:
     // `const char` before the name, `char *const` after a pointer, as C
     // programmers write them.
-    return IsPtrLike(Base) ? spell(Base) + "const" : "const " + spell(Base);
+    return IsPtrLike(Base) ? spell(Base, CTags) + "const" : "const " + spell(Base, CTags);
   case dwarf::DW_TAG_volatile_type:
-    return IsPtrLike(Base) ? spell(Base) + "volatile"
-                           : "volatile " + spell(Base);
+    return IsPtrLike(Base) ? spell(Base, CTags) + "volatile"
+                           : "volatile " + spell(Base, CTags);
   case dwarf::DW_TAG_restrict_type:
-    return spell(Base) + "restrict";
+    return spell(Base, CTags) + "restrict";
   case dwarf::DW_TAG_atomic_type:
-    return "_Atomic " + spell(Base);
+    return "_Atomic " + spell(Base, CTags);
   default:
-    return spell(Base);
+    return spell(Base, CTags);
   }
 }
 
@@ -200,9 +220,10 @@ TypeDesc TypeDescriber::describeIR(Type *Ty) const {
   return D;
 }
 
-TypeDesc TypeDescriber::describe(const DIType *DI, Type *IRTy) const {
+TypeDesc TypeDescriber::describe(const DIType *DI, Type *IRTy,
+                                 bool CTags) const {
   TypeDesc D;
-  D.Name = spell(DI);
+  D.Name = spell(DI, CTags);
   if (!DI) {
     D.Kind = RUCHY_TRACE_K_VOID;
     return D;

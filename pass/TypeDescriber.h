@@ -37,14 +37,16 @@ public:
   /// the pass as IR type \p IRTy (null when there is no IR value, e.g. a
   /// struct returned through sret). The kind is only a scalar kind when the
   /// IR value can really be encoded as one; otherwise it is OPAQUE.
-  TypeDesc describe(const llvm::DIType *DI, llvm::Type *IRTy) const;
+  /// \p CTags: the function is C, which spells tagged types with their tag.
+  TypeDesc describe(const llvm::DIType *DI, llvm::Type *IRTy,
+                    bool CTags) const;
 
   /// The same, from the IR type alone (no debug info, or line tables only).
   TypeDesc describeIR(llvm::Type *IRTy) const;
 
   /// The source spelling of a debug-info type: "unsigned long",
-  /// "const char *", "i64", "struct point" is spelled as DWARF names it.
-  static std::string spell(const llvm::DIType *DI);
+  /// "const char *", "i64", "struct point" (C) or "Point" (C++, Rust).
+  static std::string spell(const llvm::DIType *DI, bool CTags);
 
   /// The per-module, deduplicated constant descriptor for \p T.
   llvm::GlobalVariable *getDescriptor(const TypeDesc &T);
