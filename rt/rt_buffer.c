@@ -23,7 +23,6 @@ typedef struct rt_thread {
   rt_tbuf *buf;
   uint64_t head;    /* == buf->head, kept here to avoid reading it back */
   uint64_t records; /* == buf->records */
-  uint8_t busy;     /* inside the record path: re-entry is dropped */
   uint8_t failed;   /* buffer allocation failed: stay silent */
 } rt_thread;
 
@@ -71,20 +70,29 @@ static __attribute__((noinline)) int rt_thread_attach(rt_thread *t) {
 /* The uncommon cases of the record path, kept out of line so the common
  * path stays small. */
 static __attribute__((noinline)) int rt_record_slow(rt_thread *t) {
-  if (t->busy) {
+  if (t->buf) {
     /* A signal handler (or instrumented code reached from inside the
      * runtime) interrupted a record on this thread: writing now would tear
      * it. Drop this call (its exit is skipped too: token 0) and count it.
      * Only this thread writes the counter, so load+store is race free. */
-    if (t->buf) {
-      uint64_t n = atomic_load_explicit(&t->buf->reentrant_drops,
-                                        memory_order_relaxed);
-      atomic_store_explicit(&t->buf->reentrant_drops, n + 1,
-                            memory_order_relaxed);
-    }
+    uint64_t n =
+        atomic_load_explicit(&t->buf->reentrant_drops, memory_order_relaxed);
+    atomic_store_explicit(&t->buf->reentrant_drops, n + 1,
+                          memory_order_relaxed);
     return 0;
   }
   return rt_thread_attach(t);
+}
+
+/* Slot words are stored as relaxed atomics: plain 8-byte moves on x86-64
+ * and AArch64, but a well-defined race with a snapshot taken while this
+ * thread still records (rt_merge.c validates what it copied). */
+static inline void rt_put(rt_slot *s, uint64_t w0, uint64_t w1, uint64_t w2,
+                          uint64_t w3) {
+  __atomic_store_n(&s->w[0], w0, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->w[1], w1, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->w[2], w2, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->w[3], w3, __ATOMIC_RELAXED);
 }
 
 static inline rt_slot *rt_next(rt_thread *t, rt_slot *s) {
@@ -103,6 +111,25 @@ static inline void rt_commit(rt_thread *t, rt_slot *next, unsigned n) {
   atomic_store_explicit(&t->buf->head, t->head, memory_order_release);
 }
 
+/* Brackets the writing of one record (see rt_tbuf.busy). The release
+ * fence orders busy=1 before the slot stores, so a reader that saw any of
+ * them and then acquires sees busy (or the head that follows). On x86-64
+ * both fences are compiler barriers only. Returns 0 on re-entry or when
+ * the thread has no buffer and cannot get one. */
+static inline int rt_begin(rt_thread *t) {
+  rt_tbuf *b = t->buf;
+  if (RT_UNLIKELY(!b || atomic_load_explicit(&b->busy, memory_order_relaxed)))
+    if (!rt_record_slow(t))
+      return 0;
+  atomic_store_explicit(&t->buf->busy, 1, memory_order_relaxed);
+  atomic_thread_fence(memory_order_release);
+  return 1;
+}
+
+static inline void rt_end(rt_thread *t) {
+  atomic_store_explicit(&t->buf->busy, 0, memory_order_release);
+}
+
 static inline uint64_t rt_token(uint64_t ticks) {
   return ticks | (ticks == 0); /* never 0: 0 means "not recorded" */
 }
@@ -111,17 +138,13 @@ RT_API uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
                                     uint64_t a1) {
   rt_thread *t = &rt_tls;
   __ruchy_trace_countdown = rt_cfg.sample;
-  if (RT_UNLIKELY(t->busy | !t->buf) && !rt_record_slow(t))
+  if (!rt_begin(t))
     return 0;
-  t->busy = 1;
   uint64_t now = rt_clock_now();
   rt_slot *s = t->cur;
-  s->w[0] = now;
-  s->w[1] = (uint64_t)(uintptr_t)fn | RT_EV_ENTER;
-  s->w[2] = a0;
-  s->w[3] = a1;
+  rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, a0, a1);
   rt_commit(t, rt_next(t, s), 1);
-  t->busy = 0;
+  rt_end(t);
   return rt_token(now);
 }
 
@@ -129,26 +152,21 @@ RT_API uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
                                       const uint64_t *args) {
   rt_thread *t = &rt_tls;
   __ruchy_trace_countdown = rt_cfg.sample;
-  if (RT_UNLIKELY(t->busy | !t->buf) && !rt_record_slow(t))
+  if (!rt_begin(t))
     return 0;
-  t->busy = 1;
   unsigned n = rt_recorded_args(fn->nargs);
   uint64_t now = rt_clock_now();
   rt_slot *s = t->cur;
-  s->w[0] = now;
-  s->w[1] = (uint64_t)(uintptr_t)fn | RT_EV_ENTER;
-  s->w[2] = n > 0 ? args[0] : 0;
-  s->w[3] = n > 1 ? args[1] : 0;
+  rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, n > 0 ? args[0] : 0,
+         n > 1 ? args[1] : 0);
   unsigned slots = 1;
   for (unsigned i = 2; i < n; i += RT_CONT_PAYLOADS, ++slots) {
     s = rt_next(t, s);
-    s->w[0] = args[i];
-    s->w[1] = 0; /* continuation */
-    s->w[2] = i + 1 < n ? args[i + 1] : 0;
-    s->w[3] = i + 2 < n ? args[i + 2] : 0;
+    rt_put(s, args[i], 0 /* continuation */, i + 1 < n ? args[i + 1] : 0,
+           i + 2 < n ? args[i + 2] : 0);
   }
   rt_commit(t, rt_next(t, s), slots);
-  t->busy = 0;
+  rt_end(t);
   return rt_token(now);
 }
 
@@ -157,16 +175,12 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
   rt_thread *t = &rt_tls;
   /* A token means this thread recorded the entry, so its buffer exists;
    * only re-entry can stop us here. */
-  if (RT_UNLIKELY(t->busy) && !rt_record_slow(t))
+  if (!rt_begin(t))
     return;
-  t->busy = 1;
   rt_slot *s = t->cur;
-  s->w[0] = rt_clock_now();
-  s->w[1] = (uint64_t)(uintptr_t)fn | kind;
-  s->w[2] = ret;
-  s->w[3] = token;
+  rt_put(s, rt_clock_now(), (uint64_t)(uintptr_t)fn | kind, ret, token);
   rt_commit(t, rt_next(t, s), 1);
-  t->busy = 0;
+  rt_end(t);
 }
 
 RT_API void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-void rt_output_write(void);
-
 /* Registered images. Registration happens from constructors (and dlopen),
  * never on the record path, so a simple spin lock is fine here. */
 #define RT_MAX_IMAGES 1024

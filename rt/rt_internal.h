@@ -13,6 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Internal symbols are hidden, so references to them from position
+ * independent code are direct, not through the GOT. */
+#pragma GCC visibility push(hidden)
+
 #define RT_API __attribute__((visibility("default")))
 #define RT_LIKELY(x) __builtin_expect(!!(x), 1)
 #define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -97,16 +101,20 @@ static inline unsigned rt_enter_slots(unsigned nargs) {
 /* The part of a thread's buffer that other threads read at output time.
  * Only its owner thread writes it; `head` (slots ever written) and
  * `records` are published with release stores after each record, so a
- * reader that acquires `head` sees complete records below it. */
+ * reader that acquires `head` sees complete records below it. `busy` is
+ * set while a record is being written: it makes re-entry (a signal handler
+ * on the same thread) detectable, and tells a concurrent reader that a
+ * record in progress may be overwriting the oldest slots. */
 typedef struct rt_tbuf {
   _Atomic uint64_t head;
   _Atomic uint64_t records;
   _Atomic uint64_t reentrant_drops;
+  _Atomic uint32_t busy;
+  uint32_t pad0;
   uint64_t capacity; /* slots */
   uint64_t tid;
   struct rt_tbuf *next; /* registry of all buffers, never unlinked */
   size_t map_size;
-  uint64_t pad;
   rt_slot slots[];
 } rt_tbuf;
 
@@ -149,6 +157,7 @@ void rt_out_hex(rt_out *o, uint64_t v);          /* 0x... */
 void rt_out_fixed(rt_out *o, uint64_t v, unsigned div_digits, unsigned keep);
 void rt_out_double(rt_out *o, double d, int json); /* shortest round-trip */
 void rt_out_json_string(rt_out *o, const char *s);  /* quoted, escaped */
+void rt_out_rfc3339(rt_out *o, uint64_t ns_since_epoch); /* quoted, UTC */
 void rt_out_text_char(rt_out *o, uint64_t cp, int json);
 
 /* One event as the writers see it, decoded from the slots. */
@@ -180,8 +189,12 @@ typedef struct rt_sink {
 } rt_sink;
 
 /* Snapshots every thread's buffer and feeds the events to `sink` merged
- * by timestamp (each thread's own order preserved). */
-void rt_merge_emit(rt_sink *sink, uint64_t end_ticks);
+ * by timestamp (each thread's own order preserved). Returns the number of
+ * events dropped. */
+uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks);
+
+/* Writes the whole trace where the configuration says (rt_output.c). */
+void rt_output_write(void);
 
 void rt_json_sink(rt_sink *s, rt_out *o);
 void rt_text_sink(rt_sink *s, rt_out *o);
@@ -189,5 +202,7 @@ void rt_text_sink(rt_sink *s, rt_out *o);
 /* Prints a payload as JSON (json != 0) or as text. */
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     int json);
+
+#pragma GCC visibility pop
 
 #endif /* RUCHYTRACE_RT_INTERNAL_H */

@@ -31,8 +31,9 @@ static uint64_t load_word(const uint64_t *p) {
 
 /* Copies the newest surviving slots of `b`, at most `room`, into `dst`;
  * returns how many. */
-static uint64_t snapshot(const rt_tbuf *b, rt_slot *dst, uint64_t room) {
+static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   uint64_t cap = b->capacity;
+  uint32_t busy1 = atomic_load_explicit(&b->busy, memory_order_acquire);
   uint64_t h1 = atomic_load_explicit(&b->head, memory_order_acquire);
   uint64_t count = h1 < cap ? h1 : cap;
   if (count > room)
@@ -41,15 +42,20 @@ static uint64_t snapshot(const rt_tbuf *b, rt_slot *dst, uint64_t room) {
   for (uint64_t i = first; i < h1; ++i)
     for (int w = 0; w < 4; ++w)
       dst[i - first].w[w] = load_word(&b->slots[i % cap].w[w]);
-  /* Order the copy before the second read of head (seqlock reader). */
+  /* Order the copy before the second look at busy and head (seqlock
+   * reader): a slot store we saw implies we see the busy=1 before it, or
+   * the head published after it. */
   atomic_thread_fence(memory_order_acquire);
-  uint64_t h2 = atomic_load_explicit(&b->head, memory_order_relaxed);
-  /* The writer has finished slots below h2 and may be writing up to one
-   * record beyond; each such slot index j overwrote index j - cap. */
+  uint32_t busy2 = atomic_load_explicit(&b->busy, memory_order_acquire);
+  uint64_t h2 = atomic_load_explicit(&b->head, memory_order_acquire);
+  if (!busy1 && !busy2 && h1 == h2)
+    return count; /* quiescent: nothing was written while we copied */
+  /* The writer finished slots below h2 and may have been writing up to one
+   * record beyond; each slot index j it wrote overwrote index j - cap. */
   uint64_t clobbered = h2 + RT_MAX_RECORD_SLOTS;
   uint64_t valid_from = clobbered > cap ? clobbered - cap : 0;
-  if (valid_from <= first || h1 == h2)
-    return h1 - first;
+  if (valid_from <= first)
+    return count;
   if (valid_from >= h1)
     return 0;
   uint64_t skip = valid_from - first;
@@ -100,7 +106,7 @@ static void advance(rt_snap *s) {
   s->has_next = 1;
 }
 
-void rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
+uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
   uint64_t total_slots = 0;
   for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire); b;
@@ -167,17 +173,7 @@ void rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
     advance(best);
   }
   sink->end(sink, &st);
-  if (st.dropped) {
-    char num[24], *p = num + sizeof num;
-    *--p = 0;
-    uint64_t v = st.dropped;
-    do
-      *--p = (char)('0' + v % 10);
-    while (v /= 10);
-    rt_warn(p, " events were dropped: per-thread buffers keep the newest "
-               "events (raise RUCHY_TRACE_BUFFER or sample with "
-               "RUCHY_TRACE_SAMPLE)", "");
-  }
   if (snaps)
     munmap(snaps, bytes);
+  return st.dropped;
 }

@@ -59,6 +59,17 @@ static int expand_path(const char *pat, char *dst, size_t cap) {
   return 1;
 }
 
+static void warn_dropped(uint64_t dropped) {
+  if (!dropped)
+    return;
+  char num[24];
+  append_u64(num, 0, sizeof num, dropped);
+  rt_warn(num,
+          " events were dropped: per-thread buffers keep the newest events "
+          "(raise RUCHY_TRACE_BUFFER or sample with RUCHY_TRACE_SAMPLE)",
+          "");
+}
+
 static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   rt_sink sink;
   rt_out_init(o, fd, out_buf, sizeof out_buf);
@@ -66,8 +77,9 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
     rt_json_sink(&sink, o);
   else
     rt_text_sink(&sink, o);
-  rt_merge_emit(&sink, end_ticks);
+  uint64_t dropped = rt_merge_emit(&sink, end_ticks);
   rt_out_flush(o);
+  warn_dropped(dropped);
 }
 
 void rt_output_write(void) {

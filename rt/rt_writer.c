@@ -156,6 +156,43 @@ void rt_out_double(rt_out *o, double d, int json) {
     rt_out_cstr(o, ".0");
 }
 
+/* RFC 3339 with nanoseconds, UTC, from ns since the epoch. Days to civil
+ * date by Howard Hinnant's algorithm: no gmtime, no locale, no tz files. */
+void rt_out_rfc3339(rt_out *o, uint64_t ns) {
+  uint64_t secs = ns / 1000000000u, sub = ns % 1000000000u;
+  int64_t z = (int64_t)(secs / 86400) + 719468;
+  uint64_t sod = secs % 86400;
+  int64_t era = z / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = (int64_t)yoe + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+  char b[40];
+  unsigned fields[6] = {(unsigned)y, m, d, (unsigned)(sod / 3600),
+                        (unsigned)(sod / 60 % 60), (unsigned)(sod % 60)};
+  static const char seps[] = "--T::";
+  size_t n = 0;
+  for (int i = 0; i < 6; ++i) {
+    unsigned v = fields[i], width = i == 0 ? 4 : 2;
+    for (unsigned k = width; k > 0; --k, v /= 10)
+      b[n + k - 1] = (char)('0' + v % 10);
+    n += width;
+    if (i < 5)
+      b[n++] = seps[i];
+  }
+  b[n++] = '.';
+  for (unsigned k = 9; k > 0; --k, sub /= 10)
+    b[n + k - 1] = (char)('0' + sub % 10);
+  n += 9;
+  rt_out_char(o, '"');
+  rt_out_bytes(o, b, n);
+  rt_out_cstr(o, "+00:00\"");
+}
+
 /* Length of a valid UTF-8 sequence at s (1..4), or 0 if it is invalid. */
 static size_t utf8_len(const unsigned char *s) {
   unsigned c = s[0];
