@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""RuchyTrace benchmark: overhead against an uninstrumented baseline measured
+in the same run, and the writers' throughput.
+
+Each variant runs interleaved with the others, REPS times; the median is
+reported. Figures are printed and, unless --no-record, appended to
+bench/RESULTS.md with the machine and date.
+"""
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BUILD = os.environ.get("RUCHYTRACE_BUILD", os.path.join(ROOT, "build"))
+CLANG = "clang-22"
+CFG = os.path.join(BUILD, "ruchytrace.cfg")
+
+
+def sh(cmd, env=None, capture=True):
+    full_env = dict(os.environ)
+    for k in list(full_env):
+        if k.startswith("RUCHY_TRACE"):
+            del full_env[k]
+    full_env.update(env or {})
+    r = subprocess.run(cmd, env=full_env, check=True, text=True,
+                       stdout=subprocess.PIPE if capture else None,
+                       stderr=subprocess.PIPE)
+    return r.stdout
+
+
+def build(out_dir):
+    src = os.path.join(HERE, "tiny.c")
+    hooks = os.path.join(HERE, "hooks.c")
+    exes = {
+        "plain": [CLANG, "-O2", "-g", src],
+        "ruchy": [CLANG, "--config=" + CFG, "-O2", src],
+        "cyg": [CLANG, "-O2", "-g", "-finstrument-functions", src, hooks],
+    }
+    paths = {}
+    for name, cmd in exes.items():
+        paths[name] = os.path.join(out_dir, "tiny-" + name)
+        sh(cmd + ["-o", paths[name]])
+    return paths
+
+
+def ns_per_call(exe, n, env=None):
+    out = sh([exe, str(n)], env=env)
+    return float(out.split()[1])
+
+
+def measure_overhead(exes, n, reps, tmp):
+    trace = os.path.join(tmp, "bench-trace.json")
+    variants = [
+        ("uninstrumented", exes["plain"], None),
+        ("ruchytrace off", exes["ruchy"], None),
+        ("ruchytrace 1/1000", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
+                                              "RUCHY_TRACE_SAMPLE": "1000"}),
+        ("ruchytrace full (ring)", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}),
+        ("-finstrument-functions, empty hooks", exes["cyg"], None),
+    ]
+    samples = {name: [] for name, _, _ in variants}
+    for _ in range(reps):  # interleaved: drift hits every variant alike
+        for name, exe, env in variants:
+            samples[name].append(ns_per_call(exe, n, env))
+    return [(name, statistics.median(samples[name])) for name, _, _ in variants]
+
+
+def measure_writers(exes, n, reps, tmp):
+    """Process wall time with a buffer holding every event, minus the same
+    run's traced loop and the process start-up: what remains is the output
+    (calibration, merge, formatting, write)."""
+    results = []
+    exe = exes["ruchy"]
+    events = 2 * n
+    for fmt, ext in (("json", "json"), ("text", "txt")):
+        path = os.path.join(tmp, "writer." + ext)
+        rates = []
+        for _ in range(reps):
+            env = {"RUCHY_TRACE_OUTPUT": path, "RUCHY_TRACE_FORMAT": fmt,
+                   "RUCHY_TRACE_BUFFER": str(events + 16)}
+            t0 = time.perf_counter()
+            out = sh([exe, str(n)], env=env)
+            wall = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            sh([exes["plain"], "1"])
+            startup = time.perf_counter() - t1
+            loop = float(out.split()[1]) * n / 1e9
+            write = max(wall - loop - startup, 1e-6)
+            size = os.path.getsize(path)
+            rates.append((size / write / 1e6, events / write / 1e6, size / events))
+        mbs = statistics.median(r[0] for r in rates)
+        mev = statistics.median(r[1] for r in rates)
+        results.append((fmt, mbs, mev, rates[0][2]))
+    return results
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return "%s, %d cores, Linux %s" % (model, os.cpu_count(), platform.release())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="fewer calls and repetitions (under a minute)")
+    ap.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
+    args = ap.parse_args()
+    n = 2_000_000 if args.quick else 20_000_000
+    reps = 3 if args.quick else 7
+    wn = 200_000 if args.quick else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        exes = build(tmp)
+        rows = measure_overhead(exes, n, reps, tmp)
+        writers = measure_writers(exes, wn, 3, tmp)
+    base = rows[0][1]
+    lines = []
+    lines.append("Tiny noinline function, %d calls, median of %d interleaved runs" % (n, reps))
+    lines.append("")
+    lines.append("| variant | ns/call | ratio | added ns/call |")
+    lines.append("|---|---:|---:|---:|")
+    for name, v in rows:
+        lines.append("| %s | %.2f | %.2fx | %.2f |" % (name, v, v / base, v - base))
+    full = dict(rows)["ruchytrace full (ring)"]
+    lines.append("")
+    lines.append("Full tracing: %.2f ns per traced call (enter + exit, one integer argument "
+                 "and return value), %.2f ns per event; record size 32 bytes per event."
+                 % (full - base, (full - base) / 2))
+    lines.append("")
+    lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
+    lines.append("")
+    lines.append("| format | MB/s | Mevents/s | bytes/event |")
+    lines.append("|---|---:|---:|---:|")
+    for fmt, mbs, mev, bpe in writers:
+        lines.append("| %s | %.0f | %.1f | %.0f |" % (fmt, mbs, mev, bpe))
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_record:
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
+            f.write("\n## %s%s\n\nMachine: %s. Compiler: clang-22 -O2.\n\n%s\n" % (
+                stamp, " (quick)" if args.quick else "", machine(), text))
+        print("\nrecorded in bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# README command 2 (and CI): install, build, run the whole test suite.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/scripts/setup.sh"
+
+cd "$ROOT"
+status=0
+lit-22 --config-prefix=llvm-lit -sv -j "$(nproc)" test | tee build/lit.log || status=$?
+passed=$(sed -n 's/^ *Passed *: *\([0-9]*\).*/\1/p' build/lit.log | head -n1)
+failed=0
+for kind in Failed Unresolved 'Timed Out' 'Unexpectedly Passed'; do
+  n=$(sed -n "s/^ *$kind *: *\([0-9]*\).*/\1/p" build/lit.log | head -n1)
+  failed=$((failed + ${n:-0}))
+done
+if [ "${passed:-0}" -eq 0 ]; then
+  echo "test: lit ran no test" >&2
+  status=1
+fi
+# The benchmark suite must not rot: one quick run, figures not judged.
+if [ -x bench/run.sh ] && [ "${RUCHYTRACE_SKIP_BENCH:-0}" != 1 ]; then
+  bash bench/run.sh --quick --no-record >/dev/null || { echo "test: bench --quick failed" >&2; failed=$((failed + 1)); status=1; }
+fi
+echo "${passed:-0} passed, $failed failed"
+exit "$status"
