@@ -30,7 +30,9 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
@@ -42,6 +44,11 @@ static cl::opt<bool>
     ClEnable("ruchy-trace-enable", cl::init(true),
              cl::desc("Instrument functions for RuchyTrace (set to false "
                       "to load the plugin without changing any code)"));
+
+static cl::opt<std::string> ClFilter(
+    "ruchy-trace-filter", cl::init(""),
+    cl::desc("Comma-separated glob patterns on function names; a leading "
+             "'-' excludes. Functions filtered out get no instrumentation."));
 
 // Clang leaves no IR mark on __attribute__((no_instrument_function)) unless
 // -finstrument-functions-after-inlining is given; then every function it
@@ -65,7 +72,7 @@ private:
   void instrument(Function &F);
   GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
                                  ArrayRef<TypeDesc> ArgTypes,
-                                 const TypeDesc &Ret);
+                                 const TypeDesc &Ret, bool IsAlways);
   Constant *getString(StringRef S);
   void emitRegistration();
 
@@ -79,6 +86,17 @@ private:
   FunctionCallee Enter, EnterV, Exit, ExitTail;
   GlobalVariable *Countdown = nullptr;
   bool ModuleMarked = false;
+  // __attribute__((annotate("ruchy_trace_always" / "ruchy_trace_never"))).
+  SmallPtrSet<Function *, 8> Always, Never;
+  struct Pattern {
+    GlobPattern Glob;
+    bool Exclude;
+  };
+  std::vector<Pattern> Filter;
+  bool FilterHasIncludes = false;
+  void readAnnotations();
+  void parseFilter();
+  bool passesFilter(StringRef Name) const;
   unsigned NumInstrumented = 0;
   StringMap<Constant *> Strings;
 };
@@ -94,6 +112,61 @@ Instrumenter::Instrumenter(Module &M)
       C, {I8, I8, I16, I32, I32, I32, Ptr, Ptr, Ptr, Ptr}, "ruchy_trace.fn");
 }
 
+void Instrumenter::readAnnotations() {
+  // llvm.global.annotations: [{ ptr fn, ptr string, ptr file, i32, ptr }]
+  GlobalVariable *GA = M.getNamedGlobal("llvm.global.annotations");
+  auto *Arr = GA ? dyn_cast_or_null<ConstantArray>(GA->getInitializer())
+                 : nullptr;
+  if (!Arr)
+    return;
+  for (Value *Op : Arr->operands()) {
+    auto *Entry = dyn_cast<ConstantStruct>(Op);
+    if (!Entry || Entry->getNumOperands() < 2)
+      continue;
+    auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
+    auto *StrGV =
+        dyn_cast<GlobalVariable>(Entry->getOperand(1)->stripPointerCasts());
+    auto *Str = StrGV ? dyn_cast_or_null<ConstantDataSequential>(
+                            StrGV->getInitializer())
+                      : nullptr;
+    if (!F || !Str || !Str->isCString())
+      continue;
+    StringRef Text = Str->getAsCString();
+    if (Text == "ruchy_trace_always")
+      Always.insert(F);
+    else if (Text == "ruchy_trace_never")
+      Never.insert(F);
+  }
+}
+
+void Instrumenter::parseFilter() {
+  SmallVector<StringRef, 8> Parts;
+  StringRef(ClFilter).split(Parts, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef P : Parts) {
+    bool Exclude = P.consume_front("-");
+    Expected<GlobPattern> G = GlobPattern::create(P);
+    if (!G) {
+      // A bad pattern must not silently trace nothing or everything.
+      report_fatal_error(Twine("ruchy-trace-filter: bad pattern '") + P +
+                         "': " + toString(G.takeError()));
+    }
+    Filter.push_back({std::move(*G), Exclude});
+    FilterHasIncludes |= !Exclude;
+  }
+}
+
+bool Instrumenter::passesFilter(StringRef Name) const {
+  bool Included = !FilterHasIncludes;
+  for (const Pattern &P : Filter) {
+    if (!P.Glob.match(Name))
+      continue;
+    if (P.Exclude)
+      return false;
+    Included = true;
+  }
+  return Included;
+}
+
 bool Instrumenter::shouldInstrument(Function &F) const {
   if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
       F.hasFnAttribute(Attribute::Naked) ||
@@ -106,6 +179,10 @@ bool Instrumenter::shouldInstrument(Function &F) const {
   if (F.getFnAttribute("function-instrument").getValueAsString() ==
       "xray-never")
     return false;
+  if (Never.count(&F))
+    return false;
+  if (Always.count(&F))
+    return true;
   if (ModuleMarked && !F.hasFnAttribute(EntryMark))
     return false; // __attribute__((no_instrument_function))
   return true;
@@ -128,7 +205,8 @@ Constant *Instrumenter::getString(StringRef S) {
 GlobalVariable *Instrumenter::emitDescriptor(Function &F,
                                              const FunctionInfo &Info,
                                              ArrayRef<TypeDesc> ArgTypes,
-                                             const TypeDesc &Ret) {
+                                             const TypeDesc &Ret,
+                                             bool IsAlways) {
   Constant *Args = ConstantPointerNull::get(Ptr);
   if (!ArgTypes.empty()) {
     SmallVector<Constant *, 8> Elems;
@@ -148,6 +226,8 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
     Flags |= RUCHY_TRACE_F_VARIADIC;
   if (!Info.HasTypes)
     Flags |= RUCHY_TRACE_F_NO_DEBUG;
+  if (IsAlways)
+    Flags |= RUCHY_TRACE_F_ALWAYS;
   Constant *RetDesc = Ret.Kind == RUCHY_TRACE_K_VOID
                           ? ConstantPointerNull::get(Ptr)
                           : static_cast<Constant *>(Types.getDescriptor(Ret));
@@ -174,6 +254,10 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
 
 void Instrumenter::instrument(Function &F) {
   FunctionInfo Info = Source.collect(F);
+  bool IsAlways = Always.count(&F);
+  // Compile-time filter: on the source-level name, like the run-time one.
+  if (!IsAlways && !Filter.empty() && !passesFilter(Info.Name))
+    return;
 
   // Types and payload sources, decided before any IR changes.
   SmallVector<TypeDesc, 8> ArgTypes;
@@ -194,7 +278,7 @@ void Instrumenter::instrument(Function &F) {
     if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
       Rets.push_back(RI);
 
-  GlobalVariable *Desc = emitDescriptor(F, Info, ArgTypes, Ret);
+  GlobalVariable *Desc = emitDescriptor(F, Info, ArgTypes, Ret, IsAlways);
   DebugLoc DL;
   if (DISubprogram *SP = F.getSubprogram())
     DL = DILocation::get(C, 0, 0, SP); // compiler-generated code
@@ -206,23 +290,28 @@ void Instrumenter::instrument(Function &F) {
     ++IP;
   BasicBlock *Body = Entry->splitBasicBlock(IP, "ruchy.body");
   Entry->getTerminator()->eraseFromParent();
-  BasicBlock *Sample = BasicBlock::Create(C, "ruchy.sample", &F, Body);
+  BasicBlock *Sample =
+      IsAlways ? nullptr : BasicBlock::Create(C, "ruchy.sample", &F, Body);
   BasicBlock *Record = BasicBlock::Create(C, "ruchy.record", &F, Body);
 
   IRBuilder<> B(Entry);
   B.SetCurrentDebugLocation(DL);
   LoadInst *State = B.CreateAlignedLoad(I8, Desc, Align(8), "ruchy.state");
   State->setAtomic(AtomicOrdering::Monotonic);
-  B.CreateCondBr(B.CreateICmpNE(State, ConstantInt::get(I8, 0)), Sample,
-                 Body, MDB.createUnlikelyBranchWeights());
+  // Always-traced functions skip the sampling countdown.
+  B.CreateCondBr(B.CreateICmpNE(State, ConstantInt::get(I8, 0)),
+                 Sample ? Sample : Record, Body,
+                 MDB.createUnlikelyBranchWeights());
 
-  B.SetInsertPoint(Sample);
-  Value *CountAddr = B.CreateThreadLocalAddress(Countdown);
-  Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
-  Value *Next = B.CreateAdd(Count, ConstantInt::get(I32, -1, true));
-  B.CreateAlignedStore(Next, CountAddr, Align(4));
-  B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 1)), Record,
-                 Body);
+  if (Sample) {
+    B.SetInsertPoint(Sample);
+    Value *CountAddr = B.CreateThreadLocalAddress(Countdown);
+    Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
+    Value *Next = B.CreateAdd(Count, ConstantInt::get(I32, -1, true));
+    B.CreateAlignedStore(Next, CountAddr, Align(4));
+    B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 1)), Record,
+                   Body);
+  }
 
   B.SetInsertPoint(Record);
   SmallVector<Value *, 8> Payloads;
@@ -251,7 +340,8 @@ void Instrumenter::instrument(Function &F) {
   PHINode *Token = PHINode::Create(I64, 3, "ruchy.token");
   Token->insertBefore(Body->begin());
   Token->addIncoming(ConstantInt::get(I64, 0), Entry);
-  Token->addIncoming(ConstantInt::get(I64, 0), Sample);
+  if (Sample)
+    Token->addIncoming(ConstantInt::get(I64, 0), Sample);
   Token->addIncoming(Tok, Record);
 
   for (ReturnInst *RI : Rets) {
@@ -315,6 +405,8 @@ bool Instrumenter::run() {
     return false;
   for (Function &F : M)
     ModuleMarked |= F.hasFnAttribute(EntryMark);
+  readAnnotations();
+  parseFilter();
 
   auto Decl = [&](const char *Name, Type *RetTy, ArrayRef<Type *> Params) {
     FunctionCallee FC =

@@ -23,6 +23,7 @@ typedef struct rt_thread {
   rt_tbuf *buf;
   uint64_t head;    /* == buf->head, kept here to avoid reading it back */
   uint64_t records; /* == buf->records */
+  uint32_t depth;   /* recorded frames open on this thread */
   uint8_t failed;   /* buffer allocation failed: stay silent */
 } rt_thread;
 
@@ -32,6 +33,7 @@ RT_API __thread int32_t __ruchy_trace_countdown
     __attribute__((tls_model("initial-exec")));
 
 _Atomic(rt_tbuf *) rt_buffers;
+uint64_t rt_min_ticks;
 
 /* First event of a thread: allocate and publish its buffer. Returns 0 if
  * the thread cannot record (allocation failed earlier or now). */
@@ -67,8 +69,8 @@ static __attribute__((noinline)) int rt_thread_attach(rt_thread *t) {
   return 1;
 }
 
-/* The uncommon cases of the record path, kept out of line so the common
- * path stays small. */
+/* The uncommon cases of rt_begin, kept out of line so the common path
+ * stays small. */
 static __attribute__((noinline)) int rt_record_slow(rt_thread *t) {
   if (t->buf) {
     /* A signal handler (or instrumented code reached from inside the
@@ -82,6 +84,25 @@ static __attribute__((noinline)) int rt_record_slow(rt_thread *t) {
     return 0;
   }
   return rt_thread_attach(t);
+}
+
+/* Brackets the writing of one record (see rt_tbuf.busy). The release
+ * fence orders busy=1 before the slot stores, so a reader that saw any of
+ * them and then acquires sees busy (or the head that follows). On x86-64
+ * both fences are compiler barriers only. Returns 0 on re-entry or when
+ * the thread has no buffer and cannot get one. */
+static inline int rt_begin(rt_thread *t) {
+  rt_tbuf *b = t->buf;
+  if (RT_UNLIKELY(!b || atomic_load_explicit(&b->busy, memory_order_relaxed)))
+    if (!rt_record_slow(t))
+      return 0;
+  atomic_store_explicit(&t->buf->busy, 1, memory_order_relaxed);
+  atomic_thread_fence(memory_order_release);
+  return 1;
+}
+
+static inline void rt_end(rt_thread *t) {
+  atomic_store_explicit(&t->buf->busy, 0, memory_order_release);
 }
 
 /* Slot words are stored as relaxed atomics: plain 8-byte moves on x86-64
@@ -111,34 +132,28 @@ static inline void rt_commit(rt_thread *t, rt_slot *next, unsigned n) {
   atomic_store_explicit(&t->buf->head, t->head, memory_order_release);
 }
 
-/* Brackets the writing of one record (see rt_tbuf.busy). The release
- * fence orders busy=1 before the slot stores, so a reader that saw any of
- * them and then acquires sees busy (or the head that follows). On x86-64
- * both fences are compiler barriers only. Returns 0 on re-entry or when
- * the thread has no buffer and cannot get one. */
-static inline int rt_begin(rt_thread *t) {
-  rt_tbuf *b = t->buf;
-  if (RT_UNLIKELY(!b || atomic_load_explicit(&b->busy, memory_order_relaxed)))
-    if (!rt_record_slow(t))
-      return 0;
-  atomic_store_explicit(&t->buf->busy, 1, memory_order_relaxed);
-  atomic_thread_fence(memory_order_release);
-  return 1;
-}
-
-static inline void rt_end(rt_thread *t) {
-  atomic_store_explicit(&t->buf->busy, 0, memory_order_release);
-}
-
 static inline uint64_t rt_token(uint64_t ticks) {
   return ticks | (ticks == 0); /* never 0: 0 means "not recorded" */
+}
+
+/* Common prologue of the entry points: sampling reset, depth limit, and
+ * the bookkeeping RUCHY_TRACE_MIN_DURATION needs to erase the call later.
+ * Returns 0 if the call is not recorded. */
+static inline int rt_enter_begin(rt_thread *t, const __ruchy_trace_fn *fn) {
+  if (!(fn->flags & RUCHY_TRACE_F_ALWAYS))
+    __ruchy_trace_countdown = rt_cfg.sample;
+  if (RT_UNLIKELY(t->depth >= rt_cfg.max_depth) || !rt_begin(t))
+    return 0;
+  if (RT_UNLIKELY(rt_min_ticks) && t->depth < RT_REWIND_DEPTH)
+    t->buf->entry_head[t->depth] = t->head;
+  t->depth++;
+  return 1;
 }
 
 RT_API uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
                                     uint64_t a1) {
   rt_thread *t = &rt_tls;
-  __ruchy_trace_countdown = rt_cfg.sample;
-  if (!rt_begin(t))
+  if (!rt_enter_begin(t, fn))
     return 0;
   uint64_t now = rt_clock_now();
   rt_slot *s = t->cur;
@@ -151,8 +166,7 @@ RT_API uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
 RT_API uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
                                       const uint64_t *args) {
   rt_thread *t = &rt_tls;
-  __ruchy_trace_countdown = rt_cfg.sample;
-  if (!rt_begin(t))
+  if (!rt_enter_begin(t, fn))
     return 0;
   unsigned n = rt_recorded_args(fn->nargs);
   uint64_t now = rt_clock_now();
@@ -170,6 +184,34 @@ RT_API uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
   return rt_token(now);
 }
 
+/* RUCHY_TRACE_MIN_DURATION: erase a call shorter than the threshold by
+ * moving head back over its entry — possible only if nothing was recorded
+ * after the entry (a recorded child means the call is not short anyway,
+ * and children shorter than the threshold erased themselves first). */
+static __attribute__((noinline)) int rt_rewind(rt_thread *t, uint32_t depth,
+                                               const __ruchy_trace_fn *fn) {
+  rt_tbuf *b = t->buf;
+  if (depth >= RT_REWIND_DEPTH)
+    return 0;
+  uint64_t start = b->entry_head[depth];
+  if (t->head != start + rt_enter_slots(fn->nargs))
+    return 0;
+  uint64_t seq = atomic_load_explicit(&b->seq, memory_order_relaxed);
+  atomic_store_explicit(&b->seq, seq + 1, memory_order_relaxed);
+  atomic_thread_fence(memory_order_release);
+  /* The erased entry overwrote the ring slots of whatever was `capacity`
+   * slots older; those records are gone for good. */
+  uint64_t lost = t->head > b->capacity ? t->head - b->capacity : 0;
+  if (lost > atomic_load_explicit(&b->floor, memory_order_relaxed))
+    atomic_store_explicit(&b->floor, lost, memory_order_relaxed);
+  t->head = start;
+  t->records -= 1;
+  t->cur = t->begin + start % b->capacity;
+  atomic_store_explicit(&b->records, t->records, memory_order_relaxed);
+  atomic_store_explicit(&b->head, t->head, memory_order_release);
+  return 1;
+}
+
 static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
                                   uint64_t ret, unsigned kind) {
   rt_thread *t = &rt_tls;
@@ -177,8 +219,15 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
    * only re-entry can stop us here. */
   if (!rt_begin(t))
     return;
+  uint64_t now = rt_clock_now();
+  uint32_t depth = t->depth ? --t->depth : 0;
+  if (RT_UNLIKELY(rt_min_ticks) && now - token < rt_min_ticks &&
+      rt_rewind(t, depth, fn)) {
+    rt_end(t);
+    return;
+  }
   rt_slot *s = t->cur;
-  rt_put(s, rt_clock_now(), (uint64_t)(uintptr_t)fn | kind, ret, token);
+  rt_put(s, now, (uint64_t)(uintptr_t)fn | kind, ret, token);
   rt_commit(t, rt_next(t, s), 1);
   rt_end(t);
 }

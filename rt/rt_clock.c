@@ -54,6 +54,17 @@ void rt_clock_start(void) {
   start_ticks = rt_clock_now();
 }
 
+uint64_t rt_clock_estimate_ticks(uint64_t ns) {
+  if (!rt_clock_uses_tsc)
+    return ns;
+  uint64_t m0 = read_ns(CLOCK_MONOTONIC), t0 = rt_clock_now(), m1, t1;
+  do {
+    m1 = read_ns(CLOCK_MONOTONIC);
+    t1 = rt_clock_now();
+  } while (m1 - m0 < 1000000);
+  return (uint64_t)((unsigned __int128)ns * (t1 - t0) / (m1 - m0));
+}
+
 void rt_clock_calibrate(void) {
   if (!rt_clock_uses_tsc)
     return; /* ticks already are monotonic ns */

@@ -21,7 +21,7 @@
 /* The largest record (an entry with RT_MAX_ARGS arguments) must fit. */
 #define RT_MIN_BUFFER 64u
 
-rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER};
+rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, UINT32_MAX, 0, NULL};
 
 void rt_warn(const char *a, const char *b, const char *c) {
   char msg[1024];
@@ -63,6 +63,35 @@ static int parse_count(const char *s, uint64_t max, uint64_t *out) {
   if (v == 0)
     return 0;
   *out = v;
+  return 1;
+}
+
+/* A duration: a whole number with an optional unit ns, us, ms or s
+ * (nanoseconds without one). */
+static int parse_duration(const char *s, uint64_t *out) {
+  uint64_t v = 0;
+  const char *p = s;
+  if (*p < '0' || *p > '9')
+    return 0;
+  for (; *p >= '0' && *p <= '9'; ++p) {
+    if (v > (UINT64_MAX - 9) / 10)
+      return 0;
+    v = v * 10 + (uint64_t)(*p - '0');
+  }
+  uint64_t mul;
+  if (!*p || !strcmp(p, "ns"))
+    mul = 1;
+  else if (!strcmp(p, "us"))
+    mul = 1000;
+  else if (!strcmp(p, "ms"))
+    mul = 1000000;
+  else if (!strcmp(p, "s"))
+    mul = 1000000000;
+  else
+    return 0;
+  if (v > UINT64_MAX / mul)
+    return 0;
+  *out = v * mul;
   return 1;
 }
 
@@ -123,6 +152,27 @@ void rt_config_load(void) {
       rt_warn("RUCHY_TRACE_SAMPLE='", v,
               "' is not a whole number from 1 to 2147483647; recording "
               "every call");
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_MAX_DEPTH")) != NULL) {
+    if (parse_count(v, UINT32_MAX, &n))
+      rt_cfg.max_depth = (uint32_t)n;
+    else
+      rt_warn("RUCHY_TRACE_MAX_DEPTH='", v,
+              "' is not a whole number from 1 to 4294967295; no depth limit");
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_MIN_DURATION")) != NULL) {
+    if (!parse_duration(v, &rt_cfg.min_duration_ns))
+      rt_warn("RUCHY_TRACE_MIN_DURATION='", v,
+              "' is not a duration like 500ns, 20us, 1ms or 2s; keeping "
+              "every call");
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_FILTER")) != NULL) {
+    if (rt_filter_parse(v))
+      rt_cfg.filter = v;
+    else
+      rt_warn("RUCHY_TRACE_FILTER='", v,
+              "' is not a comma-separated list of glob patterns (a leading "
+              "- excludes); tracing every function");
   }
   if ((v = secure_getenv("RUCHY_TRACE_BUFFER")) != NULL) {
     if (parse_count(v, RT_MAX_BUFFER, &n))

@@ -57,6 +57,8 @@ void rt_init(void) {
   rt_config_load();
   if (rt_cfg.enabled) {
     rt_clock_start();
+    if (rt_cfg.min_duration_ns)
+      rt_min_ticks = rt_clock_estimate_ticks(rt_cfg.min_duration_ns);
     __ruchy_trace_countdown = 0; /* the first call of each thread records */
     atexit(rt_finalize);
   }
@@ -89,8 +91,11 @@ RT_API void __ruchy_trace_register(uint32_t abi_version,
     images[nimages].end = end;
     ++nimages;
     if (rt_cfg.enabled && !atomic_load(&finalized))
-      for (__ruchy_trace_fn *f = begin; f < end; ++f)
-        __atomic_store_n(&f->state, 1, __ATOMIC_RELAXED);
+      for (__ruchy_trace_fn *f = begin; f < end; ++f) {
+        int on = (f->flags & RUCHY_TRACE_F_ALWAYS) || !rt_cfg.filter ||
+                 rt_filter_match(f->name);
+        __atomic_store_n(&f->state, on, __ATOMIC_RELAXED);
+      }
   }
   atomic_flag_clear_explicit(&images_lock, memory_order_release);
 }

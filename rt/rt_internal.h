@@ -35,9 +35,22 @@ typedef struct rt_config {
   const char *output; /* NULL: text on stderr */
   int32_t sample;     /* record 1 call in `sample` per thread */
   uint64_t buffer_slots;
+  uint32_t max_depth;       /* record calls at most this deep (recorded frames) */
+  uint64_t min_duration_ns; /* 0: keep every call */
+  const char *filter;       /* RUCHY_TRACE_FILTER, or NULL */
 } rt_config;
 
 extern rt_config rt_cfg;
+/* min_duration_ns in ticks, set at initialisation (rt_clock_estimate). */
+extern uint64_t rt_min_ticks;
+
+/*---- function filters (rt_filter.c) ------------------------------------*/
+
+/* Parses a comma-separated list of glob patterns; `-pattern` excludes.
+ * Returns 0 (with a message) if the list is malformed. */
+int rt_filter_parse(const char *spec);
+/* Whether a function named `name` is traced under the parsed filter. */
+int rt_filter_match(const char *name);
 
 /* Reads the environment into rt_cfg; prints one message per bad value. */
 void rt_config_load(void);
@@ -60,6 +73,9 @@ static inline uint64_t rt_clock_now(void) {
 }
 
 void rt_clock_start(void);     /* reference point at initialisation */
+/* A quick (1 ms) ticks-per-ns estimate, for thresholds needed while
+ * recording; output uses the precise rt_clock_calibrate. */
+uint64_t rt_clock_estimate_ticks(uint64_t ns);
 void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
 uint64_t rt_clock_to_wall_ns(uint64_t ticks); /* ns since the epoch */
 uint64_t rt_clock_ticks_to_ns(uint64_t ticks); /* a duration */
@@ -105,16 +121,28 @@ static inline unsigned rt_enter_slots(unsigned nargs) {
  * set while a record is being written: it makes re-entry (a signal handler
  * on the same thread) detectable, and tells a concurrent reader that a
  * record in progress may be overwriting the oldest slots. */
+/* Depth up to which RUCHY_TRACE_MIN_DURATION can erase short calls. */
+#define RT_REWIND_DEPTH 256
+
 typedef struct rt_tbuf {
   _Atomic uint64_t head;
   _Atomic uint64_t records;
   _Atomic uint64_t reentrant_drops;
   _Atomic uint32_t busy;
   uint32_t pad0;
+  /* RUCHY_TRACE_MIN_DURATION erases a short call by moving head back over
+   * its entry. That breaks the readers' assumption that head only grows,
+   * so each rewind bumps `seq` (a reader that sees it change retries), and
+   * raises `floor`: slots below it were overwritten by records that no
+   * longer exist, and must not be read as the older records they were. */
+  _Atomic uint64_t seq;
+  _Atomic uint64_t floor;
   uint64_t capacity; /* slots */
   uint64_t tid;
   struct rt_tbuf *next; /* registry of all buffers, never unlinked */
   size_t map_size;
+  /* Owner-private: head before each open recorded entry, by depth. */
+  uint64_t entry_head[RT_REWIND_DEPTH];
   rt_slot slots[];
 } rt_tbuf;
 

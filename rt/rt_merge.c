@@ -29,39 +29,60 @@ static uint64_t load_word(const uint64_t *p) {
   return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
-/* Copies the newest surviving slots of `b`, at most `room`, into `dst`;
- * returns how many. */
-static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
+/* One attempt at copying the newest surviving slots of `b`, at most
+ * `room`, into `dst`. Returns how many, or -1 if a rewind (see
+ * rt_tbuf.seq) happened meanwhile and the copy must be retried. */
+static int64_t snapshot_once(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   uint64_t cap = b->capacity;
+  uint64_t seq1 = atomic_load_explicit(&b->seq, memory_order_acquire);
   uint32_t busy1 = atomic_load_explicit(&b->busy, memory_order_acquire);
   uint64_t h1 = atomic_load_explicit(&b->head, memory_order_acquire);
+  uint64_t floor = atomic_load_explicit(&b->floor, memory_order_acquire);
   uint64_t count = h1 < cap ? h1 : cap;
   if (count > room)
     count = room;
   uint64_t first = h1 - count;
+  if (first < floor) {
+    first = floor < h1 ? floor : h1;
+    count = h1 - first;
+  }
   for (uint64_t i = first; i < h1; ++i)
     for (int w = 0; w < 4; ++w)
       dst[i - first].w[w] = load_word(&b->slots[i % cap].w[w]);
-  /* Order the copy before the second look at busy and head (seqlock
-   * reader): a slot store we saw implies we see the busy=1 before it, or
-   * the head published after it. */
+  /* Order the copy before the second look at busy, head and seq (seqlock
+   * reader): a slot store we saw implies we see the busy=1 (or seq bump)
+   * before it, or the head published after it. */
   atomic_thread_fence(memory_order_acquire);
   uint32_t busy2 = atomic_load_explicit(&b->busy, memory_order_acquire);
   uint64_t h2 = atomic_load_explicit(&b->head, memory_order_acquire);
+  uint64_t seq2 = atomic_load_explicit(&b->seq, memory_order_acquire);
+  if (seq1 != seq2)
+    return -1;
   if (!busy1 && !busy2 && h1 == h2)
-    return count; /* quiescent: nothing was written while we copied */
+    return (int64_t)count; /* quiescent: nothing written while we copied */
   /* The writer finished slots below h2 and may have been writing up to one
    * record beyond; each slot index j it wrote overwrote index j - cap. */
   uint64_t clobbered = h2 + RT_MAX_RECORD_SLOTS;
   uint64_t valid_from = clobbered > cap ? clobbered - cap : 0;
   if (valid_from <= first)
-    return count;
+    return (int64_t)count;
   if (valid_from >= h1)
     return 0;
   uint64_t skip = valid_from - first;
   for (uint64_t i = 0; i < h1 - valid_from; ++i)
     dst[i] = dst[i + skip];
-  return h1 - valid_from;
+  return (int64_t)(h1 - valid_from);
+}
+
+static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    int64_t n = snapshot_once(b, dst, room);
+    if (n >= 0)
+      return (uint64_t)n;
+  }
+  /* A thread erasing short calls faster than we can copy: give up on its
+   * events rather than output torn ones (they count as dropped). */
+  return 0;
 }
 
 /* Decodes the record at s->pos into s->next, skipping continuation slots

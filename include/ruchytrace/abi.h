@@ -14,7 +14,8 @@
  * descriptor's `state` byte: zero means "not traced" (tracing off, or this
  * function filtered out) and costs one load and a predicted branch. When
  * set, a thread-local countdown implements 1-in-N sampling inline; only a
- * call that survives it enters the runtime, which returns a non-zero token.
+ * call that survives it enters the runtime, which returns a non-zero token
+ * (functions marked always-traced skip the countdown).
  * Every exit calls the runtime if and only if its entry returned a token, so
  * traces stay balanced whatever sampling or re-entrancy dropped.
  *
@@ -69,6 +70,9 @@ enum ruchy_trace_fn_flags {
   RUCHY_TRACE_F_LOCATION = 1u << 0, /* file/line/column are valid */
   RUCHY_TRACE_F_VARIADIC = 1u << 1, /* only the fixed arguments are shown */
   RUCHY_TRACE_F_NO_DEBUG = 1u << 2, /* name and types come from the IR */
+  /* __attribute__((annotate("ruchy_trace_always"))): traced whenever
+   * tracing is on, whatever the filters and the sampling period. */
+  RUCHY_TRACE_F_ALWAYS = 1u << 3,
 };
 
 /* A function descriptor. It lives in a writable section only because of
