@@ -36,7 +36,7 @@ def sh(cmd, env=None, capture=True):
 
 
 def build(out_dir):
-    src = os.path.join(HERE, "tiny.c")
+    src = os.path.join(HERE, "workloads.c")
     hooks = os.path.join(HERE, "hooks.c")
     exes = {
         "plain": [CLANG, "-O2", "-g", src],
@@ -45,31 +45,35 @@ def build(out_dir):
     }
     paths = {}
     for name, cmd in exes.items():
-        paths[name] = os.path.join(out_dir, "tiny-" + name)
+        paths[name] = os.path.join(out_dir, "workloads-" + name)
         sh(cmd + ["-o", paths[name]])
     return paths
 
 
-def ns_per_call(exe, n, env=None):
-    out = sh([exe, str(n)], env=env)
+def ns_per_call(exe, workload, n, env=None):
+    out = sh([exe, workload, str(n)], env=env)
     return float(out.split()[1])
 
 
-def measure_overhead(exes, n, reps, tmp):
+VARIANTS = ["uninstrumented", "ruchytrace off", "ruchytrace 1/1000",
+            "ruchytrace full (ring)", "-finstrument-functions, empty hooks"]
+
+
+def measure_overhead(exes, workload, n, reps, tmp):
     trace = os.path.join(tmp, "bench-trace.json")
     variants = [
-        ("uninstrumented", exes["plain"], None),
-        ("ruchytrace off", exes["ruchy"], None),
-        ("ruchytrace 1/1000", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
-                                              "RUCHY_TRACE_SAMPLE": "1000"}),
-        ("ruchytrace full (ring)", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}),
-        ("-finstrument-functions, empty hooks", exes["cyg"], None),
+        (VARIANTS[0], exes["plain"], None),
+        (VARIANTS[1], exes["ruchy"], None),
+        (VARIANTS[2], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
+                                      "RUCHY_TRACE_SAMPLE": "1000"}),
+        (VARIANTS[3], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}),
+        (VARIANTS[4], exes["cyg"], None),
     ]
     samples = {name: [] for name, _, _ in variants}
     for _ in range(reps):  # interleaved: drift hits every variant alike
         for name, exe, env in variants:
-            samples[name].append(ns_per_call(exe, n, env))
-    return [(name, statistics.median(samples[name])) for name, _, _ in variants]
+            samples[name].append(ns_per_call(exe, workload, n, env))
+    return {name: statistics.median(samples[name]) for name, _, _ in variants}
 
 
 def measure_writers(exes, n, reps, tmp):
@@ -86,10 +90,10 @@ def measure_writers(exes, n, reps, tmp):
             env = {"RUCHY_TRACE_OUTPUT": path, "RUCHY_TRACE_FORMAT": fmt,
                    "RUCHY_TRACE_BUFFER": str(events + 16)}
             t0 = time.perf_counter()
-            out = sh([exe, str(n)], env=env)
+            out = sh([exe, "tiny", str(n)], env=env)
             wall = time.perf_counter() - t0
             t1 = time.perf_counter()
-            sh([exes["plain"], "1"])
+            sh([exes["plain"], "tiny", "1"])
             startup = time.perf_counter() - t1
             loop = float(out.split()[1]) * n / 1e9
             write = max(wall - loop - startup, 1e-6)
@@ -118,26 +122,34 @@ def main():
     ap.add_argument("--quick", action="store_true", help="fewer calls and repetitions (under a minute)")
     ap.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     args = ap.parse_args()
-    n = 2_000_000 if args.quick else 20_000_000
+    scale = 10 if args.quick else 1
+    sizes = [("tiny", 20_000_000 // scale), ("medium", 5_000_000 // scale),
+             ("large", 500_000 // scale)]
     reps = 3 if args.quick else 7
     wn = 200_000 if args.quick else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         exes = build(tmp)
-        rows = measure_overhead(exes, n, reps, tmp)
+        results = {w: measure_overhead(exes, w, n, reps, tmp) for w, n in sizes}
         writers = measure_writers(exes, wn, 3, tmp)
-    base = rows[0][1]
     lines = []
-    lines.append("Tiny noinline function, %d calls, median of %d interleaved runs" % (n, reps))
+    lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
+                 "in a loop (tiny %d, medium %d, large %d calls); ratio to uninstrumented."
+                 % (reps, sizes[0][1], sizes[1][1], sizes[2][1]))
     lines.append("")
-    lines.append("| variant | ns/call | ratio | added ns/call |")
-    lines.append("|---|---:|---:|---:|")
-    for name, v in rows:
-        lines.append("| %s | %.2f | %.2fx | %.2f |" % (name, v, v / base, v - base))
-    full = dict(rows)["ruchytrace full (ring)"]
+    lines.append("| variant | tiny ns | tiny ratio | medium ns | medium ratio | large ns | large ratio |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    for name in VARIANTS:
+        cells = []
+        for w, _ in sizes:
+            v, base = results[w][name], results[w][VARIANTS[0]]
+            cells.append("%.2f | %.3fx" % (v, v / base))
+        lines.append("| %s | %s |" % (name, " | ".join(cells)))
+    tiny = results["tiny"]
+    added = tiny[VARIANTS[3]] - tiny[VARIANTS[0]]
     lines.append("")
-    lines.append("Full tracing: %.2f ns per traced call (enter + exit, one integer argument "
-                 "and return value), %.2f ns per event; record size 32 bytes per event."
-                 % (full - base, (full - base) / 2))
+    lines.append("Full tracing, tiny function: %.2f ns added per traced call (enter + exit, one "
+                 "integer argument and return value), %.2f ns per event; record size 32 bytes "
+                 "per event (64 per call)." % (added, added / 2))
     lines.append("")
     lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
     lines.append("")

@@ -32,6 +32,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -49,6 +50,11 @@ static cl::opt<std::string> ClFilter(
     "ruchy-trace-filter", cl::init(""),
     cl::desc("Comma-separated glob patterns on function names; a leading "
              "'-' excludes. Functions filtered out get no instrumentation."));
+
+static cl::opt<bool> ClInline(
+    "ruchy-trace-inline", cl::init(false),
+    cl::desc("Also instrument functions declared inline (C/C++ `inline`, "
+             "Rust #[inline]); by default they are left alone"));
 
 // Clang leaves no IR mark on __attribute__((no_instrument_function)) unless
 // -finstrument-functions-after-inlining is given; then every function it
@@ -85,6 +91,13 @@ private:
   StructType *FnDescTy;
   FunctionCallee Enter, EnterV, Exit, ExitTail;
   GlobalVariable *Countdown = nullptr;
+  CallingConv::ID RuntimeCC = CallingConv::C;
+  CallInst *callRuntime(IRBuilder<> &B, FunctionCallee Callee,
+                        ArrayRef<Value *> Args) {
+    CallInst *CI = B.CreateCall(Callee, Args);
+    CI->setCallingConv(RuntimeCC);
+    return CI;
+  }
   bool ModuleMarked = false;
   // __attribute__((annotate("ruchy_trace_always" / "ruchy_trace_never"))).
   SmallPtrSet<Function *, 8> Always, Never;
@@ -185,6 +198,12 @@ bool Instrumenter::shouldInstrument(Function &F) const {
     return true;
   if (ModuleMarked && !F.hasFnAttribute(EntryMark))
     return false; // __attribute__((no_instrument_function))
+  // Functions declared inline are almost always small helpers that the
+  // optimiser will inline: instrumented, each inlined copy would carry a
+  // check even when tracing is off, and a trace would drown in them.
+  if (F.hasFnAttribute(Attribute::AlwaysInline) ||
+      (!ClInline && F.hasFnAttribute(Attribute::InlineHint)))
+    return false;
   return true;
 }
 
@@ -325,7 +344,7 @@ void Instrumenter::instrument(Function &F) {
   if (Payloads.size() <= 2) {
     while (Payloads.size() < 2)
       Payloads.push_back(ConstantInt::get(I64, 0));
-    Tok = B.CreateCall(Enter, {Desc, Payloads[0], Payloads[1]});
+    Tok = callRuntime(B, Enter, {Desc, Payloads[0], Payloads[1]});
   } else {
     IRBuilder<> AB(&*Entry->begin());
     auto *ArrTy = ArrayType::get(I64, Payloads.size());
@@ -333,7 +352,7 @@ void Instrumenter::instrument(Function &F) {
     for (size_t I = 0; I < Payloads.size(); ++I)
       B.CreateAlignedStore(Payloads[I], B.CreateConstGEP2_32(ArrTy, Arr, 0, I),
                            Align(8));
-    Tok = B.CreateCall(EnterV, {Desc, Arr});
+    Tok = callRuntime(B, EnterV, {Desc, Arr});
   }
   B.CreateBr(Body);
 
@@ -357,12 +376,12 @@ void Instrumenter::instrument(Function &F) {
     EB.SetInsertPoint(Then);
     EB.SetCurrentDebugLocation(DL);
     if (MustTail) {
-      EB.CreateCall(ExitTail, {Desc, Token});
+      callRuntime(EB, ExitTail, {Desc, Token});
       continue;
     }
     Value *RV = RI->getReturnValue();
     Value *Enc = RV ? TypeDescriber::encode(EB, RV, Ret.Kind) : nullptr;
-    EB.CreateCall(Exit, {Desc, Token, Enc ? Enc : ConstantInt::get(I64, 0)});
+    callRuntime(EB, Exit, {Desc, Token, Enc ? Enc : ConstantInt::get(I64, 0)});
   }
   ++NumInstrumented;
 }
@@ -408,11 +427,18 @@ bool Instrumenter::run() {
   readAnnotations();
   parseFilter();
 
+  // abi.h: the entry points use preserve_most on x86-64 and AArch64.
+  Triple TT(M.getTargetTriple());
+  RuntimeCC = (TT.getArch() == Triple::x86_64 || TT.isAArch64())
+                  ? CallingConv::PreserveMost
+                  : CallingConv::C;
   auto Decl = [&](const char *Name, Type *RetTy, ArrayRef<Type *> Params) {
     FunctionCallee FC =
         M.getOrInsertFunction(Name, FunctionType::get(RetTy, Params, false));
-    if (auto *Fn = dyn_cast<Function>(FC.getCallee()))
+    if (auto *Fn = dyn_cast<Function>(FC.getCallee())) {
       Fn->addFnAttr(Attribute::NoUnwind); // no landing pads needed around it
+      Fn->setCallingConv(RuntimeCC);
+    }
     return FC;
   };
   Type *Void = Type::getVoidTy(C);

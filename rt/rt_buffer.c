@@ -150,7 +150,7 @@ static inline int rt_enter_begin(rt_thread *t, const __ruchy_trace_fn *fn) {
   return 1;
 }
 
-RT_API uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
+RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
                                     uint64_t a1) {
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
@@ -163,7 +163,7 @@ RT_API uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
   return rt_token(now);
 }
 
-RT_API uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
+RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
                                       const uint64_t *args) {
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
@@ -232,11 +232,11 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
   rt_end(t);
 }
 
-RT_API void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
+RT_API RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
                                uint64_t ret) {
   rt_record_exit(fn, token, ret, RT_EV_EXIT);
 }
 
-RT_API void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token) {
+RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token) {
   rt_record_exit(fn, token, 0, RT_EV_EXIT_TAIL);
 }

@@ -94,16 +94,34 @@ typedef struct __ruchy_trace_fn {
   const __ruchy_trace_type *const *args;
 } __ruchy_trace_fn;
 
+/* The entry points preserve (almost) every register for their caller, as
+ * XRay's trampolines do: the instrumented function then needs no
+ * callee-saved register of its own to keep values alive across the call,
+ * so the untraced path has no extra prologue/epilogue. The pass uses the
+ * same convention (preserve_most) for its calls on these targets, which
+ * is why the runtime must be compiled by clang. */
+#if (defined(__x86_64__) || defined(__aarch64__)) && defined(__clang__)
+#define RUCHY_TRACE_CC __attribute__((preserve_most))
+#elif defined(__x86_64__) || defined(__aarch64__)
+#error "the RuchyTrace runtime must be compiled with clang (preserve_most)"
+#else
+#define RUCHY_TRACE_CC
+#endif
+
 /* Entry points called by instrumented code. The value arguments are the raw
  * 64-bit payloads described by the descriptor's type kinds. Functions with
  * at most two arguments use __ruchy_trace_enter (unused slots are zero);
  * others pass a pointer to `nargs` payloads on the caller's stack.
  * Both return the token: 0 if nothing was recorded. */
-uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0, uint64_t a1);
-uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn, const uint64_t *args);
-void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token, uint64_t ret);
+RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
+                                            uint64_t a1);
+RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
+                                              const uint64_t *args);
+RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
+                                       uint64_t ret);
 /* An exit through a musttail call: the return value is the callee's. */
-void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token);
+RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn,
+                                            uint64_t token);
 
 /* Called once per instrumented image from its constructor. */
 void __ruchy_trace_register(uint32_t abi_version, __ruchy_trace_fn *begin,

@@ -19,5 +19,5 @@
 // ASM: __ruchy_trace_enter
 
 int twice(int x) { return 2 * x; }
-// CHECK-COUNT-1: call i64 @__ruchy_trace_enter(
-// CHECK-NOT: call i64 @__ruchy_trace_enter(
+// CHECK-COUNT-1: call preserve_mostcc i64 @__ruchy_trace_enter(
+// CHECK-NOT: call preserve_mostcc i64 @__ruchy_trace_enter(

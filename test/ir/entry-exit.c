@@ -31,7 +31,7 @@ long add(long a, long b) { return a + b; }
 // CHECK-NEXT:    [[HIT:%.*]] = icmp slt i32 [[N]], 1
 // CHECK-NEXT:    br i1 [[HIT]], label %ruchy.record, label %ruchy.body
 // CHECK:       ruchy.record:
-// CHECK-NEXT:    [[TOK:%.*]] = call i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.add, i64 %0, i64 %1)
+// CHECK-NEXT:    [[TOK:%.*]] = call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.add, i64 %0, i64 %1)
 // CHECK-NEXT:    br label %ruchy.body
 // CHECK:       ruchy.body:
 // CHECK-NEXT:    %ruchy.token = phi i64 [ 0, %2 ], [ 0, %ruchy.sample ], [ [[TOK]], %ruchy.record ]
@@ -39,7 +39,7 @@ long add(long a, long b) { return a + b; }
 // CHECK-NEXT:    [[HAS:%.*]] = icmp ne i64 %ruchy.token, 0
 // CHECK-NEXT:    br i1 [[HAS]], label %[[EXIT:[0-9a-z.]+]], label %[[RET:[0-9a-z.]+]], {{.*}}!prof
 // CHECK:       [[EXIT]]:
-// CHECK-NEXT:    call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.add, i64 %ruchy.token, i64 [[SUM]])
+// CHECK-NEXT:    call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.add, i64 %ruchy.token, i64 [[SUM]])
 // CHECK:       [[RET]]:
 // CHECK-NEXT:    ret i64 [[SUM]]
 
@@ -49,8 +49,8 @@ void nothing(int *p) {
 }
 // CHECK-LABEL: define dso_local void @nothing(
 // CHECK:         [[P:%.*]] = ptrtoint ptr %0 to i64
-// CHECK-NEXT:    call i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.nothing, i64 [[P]], i64 0)
-// CHECK:         call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.nothing, i64 %ruchy.token, i64 0)
+// CHECK-NEXT:    call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.nothing, i64 [[P]], i64 0)
+// CHECK:         call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.nothing, i64 %ruchy.token, i64 0)
 // CHECK-NEXT:    br
 // CHECK:         ret void
 
@@ -63,9 +63,9 @@ int pick(int c, int a, int b) {
 }
 // CHECK-LABEL: define dso_local i32 @pick(
 // CHECK-NEXT:    %ruchy.args = alloca [3 x i64], align 8
-// CHECK:         call i64 @__ruchy_trace_enter_v(ptr @ruchy_trace.fn.pick, ptr %ruchy.args)
-// CHECK-COUNT-1: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
-// CHECK-NOT:     call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
+// CHECK:         call preserve_mostcc i64 @__ruchy_trace_enter_v(ptr @ruchy_trace.fn.pick, ptr %ruchy.args)
+// CHECK-COUNT-1: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
+// CHECK-NOT:     call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-LABEL: define weak_odr hidden void @ruchy_trace.module_ctor() {{.*}} comdat
 // CHECK-NEXT:    call void @__ruchy_trace_register(i32 1, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
 // CHECK-NEXT:    ret void

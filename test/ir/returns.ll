@@ -2,6 +2,7 @@
 ; behind it and the exit goes before the call. No debug info here, so names
 ; and types come from the IR and the descriptor says so.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S %s -o - | FileCheck %s
+target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK-DAG: @[[I32:ruchy_trace.type[.0-9]*]] = private constant %ruchy_trace.type { i8 1, i8 0, i16 4, i32 0, ptr @[[I32NAME:ruchy_trace.tname[.0-9]*]], ptr null }
 ; CHECK-DAG: @[[I32NAME]] = private unnamed_addr constant [4 x i8] c"i32\00"
@@ -23,9 +24,9 @@ d:
   ret i32 1
 }
 ; CHECK-LABEL: define i32 @sign(
-; CHECK: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign, i64 %ruchy.token, i64 -1)
-; CHECK: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign, i64 %ruchy.token, i64 0)
-; CHECK: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign, i64 %ruchy.token, i64 1)
+; CHECK: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign, i64 %ruchy.token, i64 -1)
+; CHECK: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign, i64 %ruchy.token, i64 0)
+; CHECK: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign, i64 %ruchy.token, i64 1)
 ; CHECK-NOT: __ruchy_trace_exit
 ; CHECK-LABEL: define i32 @count(
 
@@ -42,10 +43,10 @@ rec:
 }
 ; CHECK:      [[HAS:%.*]] = icmp ne i64 %ruchy.token, 0
 ; CHECK-NEXT: br i1 [[HAS]]
-; CHECK:      call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.count, i64 %ruchy.token, i64 0)
+; CHECK:      call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.count, i64 %ruchy.token, i64 0)
 ; CHECK:      [[HAS2:%.*]] = icmp ne i64 %ruchy.token, 0
 ; CHECK-NEXT: br i1 [[HAS2]]
-; CHECK:      call void @__ruchy_trace_exit_tail(ptr @ruchy_trace.fn.count, i64 %ruchy.token)
+; CHECK:      call preserve_mostcc void @__ruchy_trace_exit_tail(ptr @ruchy_trace.fn.count, i64 %ruchy.token)
 ; CHECK-NEXT: br label
 ; CHECK:      %r = musttail call i32 @count(i32 %m)
 ; CHECK-NEXT: ret i32 %r
@@ -56,5 +57,11 @@ define i128 @wide(i128 %v) {
   ret i128 %v
 }
 ; CHECK-LABEL: define i128 @wide(
-; CHECK: call i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.wide, i64 0, i64 0)
-; CHECK: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.wide, i64 %ruchy.token, i64 0)
+; CHECK: call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.wide, i64 0, i64 0)
+; CHECK: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.wide, i64 %ruchy.token, i64 0)
+
+; On targets without preserve_most the runtime is called with the C
+; convention (abi.h says the same).
+; RUN: sed 's/x86_64-unknown-linux-gnu/riscv64-unknown-linux-gnu/' %s | %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S -o - | FileCheck --check-prefix=RISCV %s
+; RISCV: call i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.sign
+; RISCV: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign

@@ -4,6 +4,7 @@
 ; __cyg_profile_func_* call is ever inserted later.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S %s -o - | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,ee-instrument<post-inline>' -S %s -o - | FileCheck --check-prefix=POST %s
+target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK-NOT: @ruchy_trace.fn.naked
 ; CHECK-NOT: @ruchy_trace.fn.avail
@@ -40,7 +41,7 @@ declare i32 @external(i32)
 ; CHECK-LABEL: define i32 @unmarked(
 ; CHECK-NEXT:    ret i32 %x
 ; CHECK-LABEL: define i32 @marked(
-; CHECK:         call i64 @__ruchy_trace_enter(
+; CHECK:         call preserve_mostcc i64 @__ruchy_trace_enter(
 ; CHECK-NOT: instrument-function-entry-inlined
 ; CHECK-NOT: instrument-function-exit-inlined
 ; POST-NOT: __cyg_profile_func

@@ -1,0 +1,138 @@
+/* bench/workloads.c - the spec's three function sizes, each called in a
+ * timed loop: `workloads tiny|medium|large CALLS`. Timing is inside the
+ * program, so start-up and trace writing are not counted. Prints
+ * "ns_per_call <value>". */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NOINLINE __attribute__((noinline))
+
+/* Tiny (1-5 lines): the worst case for any tracer. */
+NOINLINE long tiny(long x) { return x * 3 + 1; }
+
+/* Medium (10-50 lines): a small mixing loop over a local array. */
+NOINLINE uint64_t medium(uint64_t seed) {
+  uint64_t v[8];
+  for (int i = 0; i < 8; ++i)
+    v[i] = seed + (uint64_t)i * 0x9e3779b97f4a7c15ull;
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < 8; ++i) {
+      uint64_t x = v[i] ^ (v[(i + 3) & 7] >> 7);
+      x *= 0xff51afd7ed558ccdull;
+      x ^= x >> 33;
+      v[i] = x + v[(i + 1) & 7];
+    }
+  }
+  uint64_t h = 0;
+  for (int i = 0; i < 8; ++i)
+    h ^= v[i] + (h << 6) + (h >> 2);
+  return h;
+}
+
+/* Large (100+ lines): a SHA-256-style compression of a 64-byte block. */
+static const uint32_t K[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+static inline uint32_t rotr(uint32_t x, int n) {
+  return (x >> n) | (x << (32 - n));
+}
+
+NOINLINE uint32_t large(uint32_t seed) {
+  uint8_t block[64];
+  uint32_t w[64];
+  uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  /* Fill the block from the seed. */
+  for (int i = 0; i < 64; ++i)
+    block[i] = (uint8_t)(seed * 31u + (uint32_t)i * 7u);
+  /* Message schedule. */
+  for (int i = 0; i < 16; ++i)
+    w[i] = (uint32_t)block[4 * i] << 24 | (uint32_t)block[4 * i + 1] << 16 |
+           (uint32_t)block[4 * i + 2] << 8 | (uint32_t)block[4 * i + 3];
+  for (int i = 16; i < 64; ++i) {
+    uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  /* Working variables. */
+  uint32_t a = state[0];
+  uint32_t b = state[1];
+  uint32_t c = state[2];
+  uint32_t d = state[3];
+  uint32_t e = state[4];
+  uint32_t f = state[5];
+  uint32_t g = state[6];
+  uint32_t h = state[7];
+  /* Compression rounds. */
+  for (int i = 0; i < 64; ++i) {
+    uint32_t S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    uint32_t ch = (e & f) ^ (~e & g);
+    uint32_t t1 = h + S1 + ch + K[i] + w[i];
+    uint32_t S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+    uint32_t t2 = S0 + maj;
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  /* Add the compressed chunk to the state. */
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+  /* Fold the state into one word. */
+  uint32_t r = 0;
+  for (int i = 0; i < 8; ++i)
+    r = rotr(r, 5) ^ state[i];
+  return r;
+}
+
+static double now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: %s tiny|medium|large CALLS\n", argv[0]);
+    return 2;
+  }
+  long n = atol(argv[2]);
+  volatile uint64_t sink = 0;
+  double t0 = now_ns();
+  if (!strcmp(argv[1], "tiny"))
+    for (long i = 0; i < n; ++i)
+      sink += (uint64_t)tiny(i);
+  else if (!strcmp(argv[1], "medium"))
+    for (long i = 0; i < n; ++i)
+      sink += medium((uint64_t)i);
+  else
+    for (long i = 0; i < n; ++i)
+      sink += large((uint32_t)i);
+  double t1 = now_ns();
+  printf("ns_per_call %.4f\n", (t1 - t0) / n);
+  return 0;
+}
