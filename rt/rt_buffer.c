@@ -136,18 +136,26 @@ static inline uint64_t rt_token(uint64_t ticks) {
   return ticks | (ticks == 0); /* never 0: 0 means "not recorded" */
 }
 
-/* Common prologue of the entry points: sampling reset, depth limit, and
- * the bookkeeping RUCHY_TRACE_MIN_DURATION needs to erase the call later.
+/* Common prologue of the entry points: sampling reset and depth limit.
  * Returns 0 if the call is not recorded. */
 static inline int rt_enter_begin(rt_thread *t, const __ruchy_trace_fn *fn) {
   if (!(fn->flags & RUCHY_TRACE_F_ALWAYS))
     __ruchy_trace_countdown = rt_cfg.sample;
   if (RT_UNLIKELY(t->depth >= rt_cfg.max_depth) || !rt_begin(t))
     return 0;
-  if (RT_UNLIKELY(rt_min_ticks) && t->depth < RT_REWIND_DEPTH)
-    t->buf->entry_head[t->depth] = t->head;
-  t->depth++;
   return 1;
+}
+
+/* Pushes the frame just recorded (its entry started at head `start`). */
+static inline void rt_push_frame(rt_thread *t, const __ruchy_trace_fn *fn,
+                                 uint64_t token, uint64_t start) {
+  if (RT_LIKELY(t->depth < RT_SHADOW_DEPTH)) {
+    rt_frame *f = &t->buf->frames[t->depth];
+    f->token = token;
+    f->fn = fn;
+    f->head = start;
+  }
+  t->depth++;
 }
 
 RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
@@ -155,10 +163,11 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
-  uint64_t now = rt_clock_now();
+  uint64_t now = rt_clock_now(), start = t->head;
   rt_slot *s = t->cur;
   rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, a0, a1);
   rt_commit(t, rt_next(t, s), 1);
+  rt_push_frame(t, fn, rt_token(now), start);
   rt_end(t);
   return rt_token(now);
 }
@@ -169,7 +178,7 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
   if (!rt_enter_begin(t, fn))
     return 0;
   unsigned n = rt_recorded_args(fn->nargs);
-  uint64_t now = rt_clock_now();
+  uint64_t now = rt_clock_now(), start = t->head;
   rt_slot *s = t->cur;
   rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, n > 0 ? args[0] : 0,
          n > 1 ? args[1] : 0);
@@ -180,21 +189,20 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
            i + 2 < n ? args[i + 2] : 0);
   }
   rt_commit(t, rt_next(t, s), slots);
+  rt_push_frame(t, fn, rt_token(now), start);
   rt_end(t);
   return rt_token(now);
 }
 
-/* RUCHY_TRACE_MIN_DURATION: erase a call shorter than the threshold by
+/* RUCHY_TRACE_MIN_DURATION: erase the call of frame `f` (just popped) by
  * moving head back over its entry — possible only if nothing was recorded
  * after the entry (a recorded child means the call is not short anyway,
  * and children shorter than the threshold erased themselves first). */
-static __attribute__((noinline)) int rt_rewind(rt_thread *t, uint32_t depth,
-                                               const __ruchy_trace_fn *fn) {
+static __attribute__((noinline)) int rt_rewind(rt_thread *t,
+                                               const rt_frame *f) {
   rt_tbuf *b = t->buf;
-  if (depth >= RT_REWIND_DEPTH)
-    return 0;
-  uint64_t start = b->entry_head[depth];
-  if (t->head != start + rt_enter_slots(fn->nargs))
+  uint64_t start = f->head;
+  if (t->head != start + rt_enter_slots(f->fn->nargs))
     return 0;
   uint64_t seq = atomic_load_explicit(&b->seq, memory_order_relaxed);
   atomic_store_explicit(&b->seq, seq + 1, memory_order_relaxed);
@@ -212,6 +220,30 @@ static __attribute__((noinline)) int rt_rewind(rt_thread *t, uint32_t depth,
   return 1;
 }
 
+/* The exit's token is not the innermost open frame's: the frames above
+ * the one it belongs to were left without an exit (an exception or
+ * longjmp went through them). Record their exits now, marked unwound, so
+ * the trace stays balanced. Returns the repaired depth of the exiting
+ * frame, or `depth` unchanged if the token is not on the shadow stack. */
+static __attribute__((noinline)) uint32_t rt_repair(rt_thread *t,
+                                                    uint32_t depth,
+                                                    uint64_t token,
+                                                    uint64_t now) {
+  rt_frame *frames = t->buf->frames;
+  uint32_t k = depth;
+  while (k > 0 && frames[k - 1].token != token)
+    --k;
+  if (k == 0)
+    return depth; /* not ours: deeper than the shadow stack, or lost */
+  for (uint32_t j = depth; j >= k; --j) {
+    rt_slot *s = t->cur;
+    rt_put(s, now, (uint64_t)(uintptr_t)frames[j].fn | RT_EV_EXIT_UNWIND, 0,
+           frames[j].token);
+    rt_commit(t, rt_next(t, s), 1);
+  }
+  return k - 1;
+}
+
 static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
                                   uint64_t ret, unsigned kind) {
   rt_thread *t = &rt_tls;
@@ -220,11 +252,18 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
   if (!rt_begin(t))
     return;
   uint64_t now = rt_clock_now();
-  uint32_t depth = t->depth ? --t->depth : 0;
-  if (RT_UNLIKELY(rt_min_ticks) && now - token < rt_min_ticks &&
-      rt_rewind(t, depth, fn)) {
-    rt_end(t);
-    return;
+  uint32_t depth = t->depth ? t->depth - 1 : 0; /* index of this frame */
+  if (RT_LIKELY(depth < RT_SHADOW_DEPTH)) {
+    if (RT_UNLIKELY(t->buf->frames[depth].token != token))
+      depth = rt_repair(t, depth, token, now);
+    t->depth = depth;
+    if (RT_UNLIKELY(rt_min_ticks) && now - token < rt_min_ticks &&
+        rt_rewind(t, &t->buf->frames[depth])) {
+      rt_end(t);
+      return;
+    }
+  } else {
+    t->depth = depth;
   }
   rt_slot *s = t->cur;
   rt_put(s, now, (uint64_t)(uintptr_t)fn | kind, ret, token);

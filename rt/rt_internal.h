@@ -99,6 +99,12 @@ enum rt_event_kind {
   RT_EV_ENTER = 1,
   RT_EV_EXIT = 2,
   RT_EV_EXIT_TAIL = 3,
+  /* The frame was left without its exit (exception, longjmp): recorded
+   * when an enclosing frame's exit found it still open. */
+  RT_EV_EXIT_UNWIND = 4,
+  /* Written only by the writers: a frame still open when the trace was
+   * written (exit() from inside it, or a thread still running). */
+  RT_EV_EXIT_UNFINISHED = 5,
 };
 #define RT_EV_KIND_MASK 7u
 
@@ -121,8 +127,17 @@ static inline unsigned rt_enter_slots(unsigned nargs) {
  * set while a record is being written: it makes re-entry (a signal handler
  * on the same thread) detectable, and tells a concurrent reader that a
  * record in progress may be overwriting the oldest slots. */
-/* Depth up to which RUCHY_TRACE_MIN_DURATION can erase short calls. */
-#define RT_REWIND_DEPTH 256
+/* The per-thread shadow stack of recorded frames: what lets an exit find
+ * frames above it that were left without one (C++ exceptions, Rust
+ * panics, longjmp) and what RUCHY_TRACE_MIN_DURATION erases short calls
+ * with. Frames deeper than this are recorded but not repaired. */
+#define RT_SHADOW_DEPTH 1024
+
+typedef struct rt_frame {
+  uint64_t token;
+  const __ruchy_trace_fn *fn;
+  uint64_t head; /* buffer head before the entry record */
+} rt_frame;
 
 typedef struct rt_tbuf {
   _Atomic uint64_t head;
@@ -141,8 +156,8 @@ typedef struct rt_tbuf {
   uint64_t tid;
   struct rt_tbuf *next; /* registry of all buffers, never unlinked */
   size_t map_size;
-  /* Owner-private: head before each open recorded entry, by depth. */
-  uint64_t entry_head[RT_REWIND_DEPTH];
+  /* Owner-private: the open recorded frames, outermost first. */
+  rt_frame frames[RT_SHADOW_DEPTH];
   rt_slot slots[];
 } rt_tbuf;
 

@@ -62,6 +62,10 @@ static void json_event(rt_sink *s, const rt_event *e) {
       rt_out_cstr(o, "null");
     if (e->kind == RT_EV_EXIT_TAIL)
       rt_out_cstr(o, ", \"tail_call\": true");
+    else if (e->kind == RT_EV_EXIT_UNWIND)
+      rt_out_cstr(o, ", \"unwound\": true");
+    else if (e->kind == RT_EV_EXIT_UNFINISHED)
+      rt_out_cstr(o, ", \"unfinished\": true");
     rt_out_cstr(o, ", \"duration_ns\": ");
     rt_out_u64(o, e->ticks > e->entry_ticks
                       ? rt_clock_ticks_to_ns(e->ticks - e->entry_ticks)

@@ -16,14 +16,43 @@
 /* The most slots one record can take (an entry with RT_MAX_ARGS args). */
 #define RT_MAX_RECORD_SLOTS (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS)
 
+/* A frame still open while the events are replayed. */
+typedef struct rt_open {
+  const __ruchy_trace_fn *fn;
+  uint64_t ticks;
+} rt_open;
+
 typedef struct rt_snap {
   rt_slot *slots; /* oldest first */
   uint64_t n, pos;
   uint64_t tid;
   uint64_t survivors;
+  uint64_t last_ticks;
+  rt_open *open; /* capacity n: at most every record is an entry */
+  uint64_t nopen;
   rt_event next; /* decoded event at pos, valid if has_next */
   int has_next;
 } rt_snap;
+
+/* Replays one event on its thread's stack of open frames. An exit closes
+ * the frame whose entry it names (the runtime already repaired frames
+ * left by exceptions and longjmp); an exit whose entry the ring dropped
+ * closes nothing. */
+static void track(rt_snap *s, const rt_event *e) {
+  s->last_ticks = e->ticks;
+  if (e->kind == RT_EV_ENTER) {
+    if (s->nopen < s->n)
+      s->open[s->nopen++] = (rt_open){e->fn, e->ticks};
+    return;
+  }
+  for (uint64_t k = s->nopen; k > 0; --k) {
+    uint64_t t = s->open[k - 1].ticks;
+    if ((t | (t == 0)) == e->entry_ticks) {
+      s->nopen = k - 1;
+      return;
+    }
+  }
+}
 
 static uint64_t load_word(const uint64_t *p) {
   return __atomic_load_n(p, __ATOMIC_RELAXED);
@@ -137,8 +166,9 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
     total_slots += h < b->capacity ? h : b->capacity;
   }
   /* Scratch memory from mmap, not malloc: the program's allocator may be
-   * instrumented, broken, or (in a crash handler later) unusable. */
-  size_t bytes = st.threads * sizeof(rt_snap) + total_slots * sizeof(rt_slot);
+   * instrumented, broken, or (in a crash handler) unusable. */
+  size_t bytes = st.threads * sizeof(rt_snap) +
+                 total_slots * (sizeof(rt_slot) + sizeof(rt_open));
   rt_snap *snaps = NULL;
   if (bytes) {
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
@@ -151,6 +181,7 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
     }
   }
   rt_slot *next_slots = (rt_slot *)(snaps + st.threads);
+  rt_open *next_open = (rt_open *)(next_slots + total_slots);
   uint64_t i = 0, records = 0, drops = 0;
   for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire);
        b && i < st.threads; b = b->next, ++i) {
@@ -161,22 +192,26 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
     s->slots = next_slots;
     s->n = snapshot(b, next_slots, room);
     next_slots += room;
-    s->pos = s->survivors = 0;
+    s->open = next_open;
+    next_open += room;
     s->tid = b->tid;
-    advance(s);
     records += atomic_load_explicit(&b->records, memory_order_relaxed);
     drops += atomic_load_explicit(&b->reentrant_drops, memory_order_relaxed);
   }
-  /* Survivors are only known after decoding; count them in a first pass
-   * so the writer's header (and the JSON stats) are exact. */
-  uint64_t survivors = 0;
+  /* A first replay counts survivors and the frames left open, so the
+   * writer's header (and the JSON stats) are exact. */
+  uint64_t survivors = 0, unfinished = 0;
   for (i = 0; i < st.threads; ++i) {
-    rt_snap tmp = snaps[i];
-    while (tmp.has_next)
-      advance(&tmp);
-    survivors += tmp.survivors;
+    rt_snap *s = &snaps[i];
+    s->pos = s->survivors = s->nopen = 0;
+    for (advance(s); s->has_next; advance(s))
+      track(s, &s->next);
+    survivors += s->survivors;
+    unfinished += s->nopen;
+    s->pos = s->survivors = s->nopen = 0;
+    advance(s);
   }
-  st.events = survivors;
+  st.events = survivors + unfinished;
   st.dropped = (records > survivors ? records - survivors : 0) + drops;
 
   sink->multi_thread = st.threads > 1;
@@ -189,9 +224,24 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
         best = &snaps[i];
     if (!best)
       break;
+    track(best, &best->next);
     sink->event(sink, &best->next);
     sink->count++;
     advance(best);
+  }
+  /* Close what is still open, innermost first, at the end of the trace. */
+  for (i = 0; i < st.threads; ++i) {
+    rt_snap *s = &snaps[i];
+    for (uint64_t k = s->nopen; k > 0; --k) {
+      rt_event e = {0};
+      e.kind = RT_EV_EXIT_UNFINISHED;
+      e.fn = s->open[k - 1].fn;
+      e.ticks = end_ticks > s->last_ticks ? end_ticks : s->last_ticks;
+      e.entry_ticks = s->open[k - 1].ticks;
+      e.tid = s->tid;
+      sink->event(sink, &e);
+      sink->count++;
+    }
   }
   sink->end(sink, &st);
   if (snaps)

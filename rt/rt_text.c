@@ -55,6 +55,10 @@ static void text_event(rt_sink *s, const rt_event *e) {
   rt_out_char(o, ')');
   if (e->kind == RT_EV_EXIT_TAIL) {
     rt_out_cstr(o, " = <tail call>");
+  } else if (e->kind == RT_EV_EXIT_UNWIND) {
+    rt_out_cstr(o, " = <unwound>");
+  } else if (e->kind == RT_EV_EXIT_UNFINISHED) {
+    rt_out_cstr(o, " = <unfinished>");
   } else if (fn->ret) {
     rt_out_cstr(o, " = ");
     rt_value_write(o, fn->ret, e->value, 0);

@@ -108,7 +108,11 @@ def check_json(path, max_skew_ns, allow_orphans):
         elif t == "function_exit":
             n_exit += 1
             keys = {"type", "name", "return_value", "duration_ns", "timestamp_ns", "thread_id"}
-            need(set(e) - {"tail_call"} == keys, where + ": exit keys %r" % sorted(e))
+            flags = {"tail_call", "unwound", "unfinished"}
+            need(set(e) - flags == keys and len(set(e) & flags) <= 1,
+                 where + ": exit keys %r" % sorted(e))
+            for flag in set(e) & flags:
+                need(e[flag] is True, where + ": %s must be true" % flag)
             if not stack and not started.get(tid) and allow_orphans:
                 # The ring dropped this call's entry (oldest first): only
                 # legal before the thread's first surviving entry.
@@ -124,6 +128,8 @@ def check_json(path, max_skew_ns, allow_orphans):
             rv = e["return_value"]
             node["ret"] = None if rv is None else check_typed(rv, where + " return")
             node["tail"] = e.get("tail_call", False)
+            node["unwound"] = e.get("unwound", False)
+            node["unfinished"] = e.get("unfinished", False)
         else:
             fail(where + ": type %r" % t)
     for tid, stack in stacks.items():
@@ -155,6 +161,10 @@ def print_tree(node, depth):
     args = ", ".join("%s=%s" % (name, show(v)) for name, v in node["args"])
     if node.get("tail"):
         ret = " = <tail call>"
+    elif node.get("unwound"):
+        ret = " = <unwound>"
+    elif node.get("unfinished"):
+        ret = " = <unfinished>"
     else:
         ret = "" if node["ret"] is None else " = " + show(node["ret"][1])
     loc = node["loc"]
