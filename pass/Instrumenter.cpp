@@ -64,6 +64,7 @@ static cl::opt<bool> ClInline(
 static const char *const EntryMark = "instrument-function-entry-inlined";
 static const char *const ExitMark = "instrument-function-exit-inlined";
 static const char *const CtorName = "ruchy_trace.module_ctor";
+static const char *const DtorName = "ruchy_trace.module_dtor";
 static const char *const DoneMarker = "ruchy_trace.instrumented";
 
 namespace {
@@ -417,6 +418,23 @@ void Instrumenter::emitRegistration() {
   // Early, so functions called from the program's own constructors are
   // traced too.
   appendToGlobalCtors(M, Ctor, 1, Ctor);
+
+  // The matching destructor: when a dlopen'ed library is unloaded, the
+  // runtime keeps copies of its descriptors for the events still buffered.
+  FunctionCallee Unregister = M.getOrInsertFunction(
+      "__ruchy_trace_unregister",
+      FunctionType::get(Type::getVoidTy(C), {I32, Ptr, Ptr}, false));
+  Function *Dtor = Function::Create(
+      FunctionType::get(Type::getVoidTy(C), false),
+      GlobalValue::WeakODRLinkage, DtorName, M);
+  Dtor->setVisibility(GlobalValue::HiddenVisibility);
+  Dtor->setComdat(M.getOrInsertComdat(DtorName));
+  Dtor->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> DB(BasicBlock::Create(C, "", Dtor));
+  DB.CreateCall(Unregister,
+                {ConstantInt::get(I32, RUCHY_TRACE_ABI_VERSION), Start, Stop});
+  DB.CreateRetVoid();
+  appendToGlobalDtors(M, Dtor, 1, Dtor);
 }
 
 bool Instrumenter::run() {
@@ -438,6 +456,11 @@ bool Instrumenter::run() {
     if (auto *Fn = dyn_cast<Function>(FC.getCallee())) {
       Fn->addFnAttr(Attribute::NoUnwind); // no landing pads needed around it
       Fn->setCallingConv(RuntimeCC);
+      // Call through the GOT, never a lazy-binding PLT stub: the dynamic
+      // linker's resolver does not preserve every register preserve_most
+      // promises (r10, vector registers), and it would run on the first
+      // traced call with the caller's values live in them.
+      Fn->addFnAttr(Attribute::NonLazyBind);
     }
     return FC;
   };

@@ -9,6 +9,7 @@
  *===----------------------------------------------------------------------===*/
 #include "rt_internal.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@ RT_API __thread int32_t __ruchy_trace_countdown
 
 _Atomic(rt_tbuf *) rt_buffers;
 uint64_t rt_min_ticks;
+uint64_t rt_fork_ticks;
 
 /* First event of a thread: allocate and publish its buffer. Returns 0 if
  * the thread cannot record (allocation failed earlier or now). */
@@ -75,11 +77,12 @@ static __attribute__((noinline)) int rt_record_slow(rt_thread *t) {
   if (t->buf) {
     /* A signal handler (or instrumented code reached from inside the
      * runtime) interrupted a record on this thread: writing now would tear
-     * it. Drop this call (its exit is skipped too: token 0) and count it.
-     * Only this thread writes the counter, so load+store is race free. */
+     * it. Drop this call (its exit is skipped too: token 0) and count its
+     * two events. Only this thread writes the counter, so load+store is
+     * race free. */
     uint64_t n =
         atomic_load_explicit(&t->buf->reentrant_drops, memory_order_relaxed);
-    atomic_store_explicit(&t->buf->reentrant_drops, n + 1,
+    atomic_store_explicit(&t->buf->reentrant_drops, n + 2,
                           memory_order_relaxed);
     return 0;
   }
@@ -220,6 +223,10 @@ static __attribute__((noinline)) int rt_rewind(rt_thread *t,
   return 1;
 }
 
+/* rt_repair's answer for the exit of a frame entered before fork(), in
+ * the child: its entry is in the parent's trace, not ours. */
+#define RT_SKIP_EXIT UINT32_MAX
+
 /* The exit's token is not the innermost open frame's: the frames above
  * the one it belongs to were left without an exit (an exception or
  * longjmp went through them). Record their exits now, marked unwound, so
@@ -233,8 +240,8 @@ static __attribute__((noinline)) uint32_t rt_repair(rt_thread *t,
   uint32_t k = depth;
   while (k > 0 && frames[k - 1].token != token)
     --k;
-  if (k == 0)
-    return depth; /* not ours: deeper than the shadow stack, or lost */
+  if (k == 0) /* not on the stack: deeper than it, or lost */
+    return token < rt_fork_ticks ? RT_SKIP_EXIT : depth;
   for (uint32_t j = depth; j >= k; --j) {
     rt_slot *s = t->cur;
     rt_put(s, now, (uint64_t)(uintptr_t)frames[j].fn | RT_EV_EXIT_UNWIND, 0,
@@ -254,8 +261,14 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
   uint64_t now = rt_clock_now();
   uint32_t depth = t->depth ? t->depth - 1 : 0; /* index of this frame */
   if (RT_LIKELY(depth < RT_SHADOW_DEPTH)) {
-    if (RT_UNLIKELY(t->buf->frames[depth].token != token))
-      depth = rt_repair(t, depth, token, now);
+    if (RT_UNLIKELY(t->buf->frames[depth].token != token)) {
+      uint32_t d = rt_repair(t, depth, token, now);
+      if (d == RT_SKIP_EXIT) {
+        rt_end(t);
+        return;
+      }
+      depth = d;
+    }
     t->depth = depth;
     if (RT_UNLIKELY(rt_min_ticks) && now - token < rt_min_ticks &&
         rt_rewind(t, &t->buf->frames[depth])) {
@@ -279,3 +292,29 @@ RT_API RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t tok
 RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token) {
   rt_record_exit(fn, token, 0, RT_EV_EXIT_TAIL);
 }
+
+/* In a forked child only the forking thread exists. Its trace starts
+ * empty: every buffer (the other threads' too, which are the parent's
+ * events) is cleared, and frames entered before the fork are forgotten. The
+ * child writes its own file at its exit (see rt_output.c for the name). */
+static void rt_after_fork_child(void) {
+  rt_forked_child = 1;
+  rt_fork_ticks = rt_clock_now();
+  for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_relaxed); b;
+       b = b->next) {
+    atomic_store_explicit(&b->head, 0, memory_order_relaxed);
+    atomic_store_explicit(&b->records, 0, memory_order_relaxed);
+    atomic_store_explicit(&b->reentrant_drops, 0, memory_order_relaxed);
+    atomic_store_explicit(&b->floor, 0, memory_order_relaxed);
+    atomic_store_explicit(&b->busy, 0, memory_order_relaxed);
+  }
+  rt_thread *t = &rt_tls;
+  if (t->buf) {
+    t->cur = t->begin;
+    t->head = t->records = 0;
+    t->buf->tid = (uint64_t)syscall(SYS_gettid);
+  }
+  t->depth = 0;
+}
+
+void rt_fork_install(void) { pthread_atfork(NULL, NULL, rt_after_fork_child); }

@@ -12,15 +12,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* Registered images. Registration happens from constructors (and dlopen),
- * never on the record path, so a simple spin lock is fine here. */
-#define RT_MAX_IMAGES 1024
-static struct {
-  __ruchy_trace_fn *begin, *end;
-} images[RT_MAX_IMAGES];
-static unsigned nimages;
-static atomic_flag images_lock = ATOMIC_FLAG_INIT;
-
 static _Atomic int init_state; /* 0 none, 1 running, 2 done */
 static _Atomic int finalized;
 static const char *program_name;
@@ -36,13 +27,13 @@ static void rt_finalize(void) {
   /* Stop new entries everywhere: fast paths read state 0 from here on.
    * Exits of frames already recorded still complete; the snapshot in
    * rt_merge_emit tolerates writers that are still running. */
-  while (atomic_flag_test_and_set_explicit(&images_lock, memory_order_acquire))
-    ;
-  for (unsigned i = 0; i < nimages; ++i)
-    for (__ruchy_trace_fn *f = images[i].begin; f < images[i].end; ++f)
-      __atomic_store_n(&f->state, 0, __ATOMIC_RELAXED);
-  atomic_flag_clear_explicit(&images_lock, memory_order_release);
-  rt_output_write();
+  rt_images_stop();
+  rt_output_write(NULL);
+}
+
+int rt_finalize_claim(void) {
+  int expected = 0;
+  return atomic_compare_exchange_strong(&finalized, &expected, 1);
 }
 
 void rt_init(void) {
@@ -61,43 +52,41 @@ void rt_init(void) {
       rt_min_ticks = rt_clock_estimate_ticks(rt_cfg.min_duration_ns);
     __ruchy_trace_countdown = 0; /* the first call of each thread records */
     atexit(rt_finalize);
+    rt_fork_install();
+    rt_signals_install();
   }
   atomic_store(&init_state, 2);
+}
+
+static int abi_ok(uint32_t abi_version) {
+  if (abi_version == RUCHY_TRACE_ABI_VERSION)
+    return 1;
+  rt_warn("an image was instrumented for another ABI version of "
+          "RuchyTrace; rebuild it with this RuchyTrace.so. Its functions "
+          "are not traced",
+          "", "");
+  return 0;
 }
 
 RT_API void __ruchy_trace_register(uint32_t abi_version,
                                    __ruchy_trace_fn *begin,
                                    __ruchy_trace_fn *end) {
   rt_init();
-  if (abi_version != RUCHY_TRACE_ABI_VERSION) {
-    rt_warn("an image was instrumented for another ABI version of "
-            "RuchyTrace; rebuild it with this RuchyTrace.so. Its functions "
-            "are not traced",
-            "", "");
+  if (!abi_ok(abi_version) || !begin || end < begin)
     return;
-  }
-  if (!begin || end < begin)
+  rt_images_register(begin, end,
+                     rt_cfg.enabled && !atomic_load(&finalized));
+}
+
+RT_API void __ruchy_trace_unregister(uint32_t abi_version,
+                                     __ruchy_trace_fn *begin,
+                                     __ruchy_trace_fn *end) {
+  /* At normal exit the trace is already written; only an image unloaded
+   * while the program runs needs its descriptors kept. */
+  if (abi_version != RUCHY_TRACE_ABI_VERSION || !begin || end < begin ||
+      !rt_cfg.enabled || atomic_load(&finalized))
     return;
-  while (atomic_flag_test_and_set_explicit(&images_lock, memory_order_acquire))
-    ;
-  int known = 0;
-  for (unsigned i = 0; i < nimages; ++i)
-    known |= images[i].begin == begin;
-  if (!known && nimages == RT_MAX_IMAGES)
-    rt_warn("more than 1024 instrumented images; later ones are not traced",
-            "", "");
-  if (!known && nimages < RT_MAX_IMAGES) {
-    images[nimages].begin = begin;
-    images[nimages].end = end;
-    ++nimages;
-    if (rt_cfg.enabled && !atomic_load(&finalized))
-      for (__ruchy_trace_fn *f = begin; f < end; ++f) {
-        int on = (f->flags & RUCHY_TRACE_F_ALWAYS) || !rt_cfg.filter ||
-                 rt_filter_match(f->name);
-        __atomic_store_n(&f->state, on, __ATOMIC_RELAXED);
-      }
-  }
-  atomic_flag_clear_explicit(&images_lock, memory_order_release);
+  rt_images_unregister(begin, end);
 }
 
 /* glibc passes (argc, argv, envp) to ELF constructors; argv[0] names the

@@ -168,6 +168,30 @@ extern _Atomic(rt_tbuf *) rt_buffers;
 
 void rt_init(void);
 const char *rt_program_name(void);
+/* Claims the one final write (atexit or a crash); 0 if already claimed. */
+int rt_finalize_claim(void);
+
+/*---- images (rt_image.c) -------------------------------------------------*/
+
+void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
+                        int enable);
+void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end);
+/* Sets every registered descriptor's state to 0: no new entries. */
+void rt_images_stop(void);
+/* The descriptor an event recorded at `ticks` refers to: `fn` itself, its
+ * copy if its image was unloaded since, or NULL if it cannot be named. */
+const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
+                                            uint64_t ticks);
+
+/*---- processes and signals (rt_buffer.c, rt_signal.c) --------------------*/
+
+void rt_fork_install(void);
+void rt_signals_install(void);
+/* Set in a forked child: exits of frames entered before the fork are not
+ * recorded (their entries belong to the parent's trace). */
+extern uint64_t rt_fork_ticks;
+/* Set in a forked child (rt_output.c names its file). */
+extern int rt_forked_child;
 
 /*---- output (rt_writer.c, rt_merge.c, rt_json.c, rt_text.c) -------------*/
 
@@ -236,8 +260,9 @@ typedef struct rt_sink {
  * events dropped. */
 uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks);
 
-/* Writes the whole trace where the configuration says (rt_output.c). */
-void rt_output_write(void);
+/* Writes the whole trace where the configuration says (rt_output.c), or,
+ * for a snapshot, to `path_suffix` appended to the output path. */
+void rt_output_write(const char *path_suffix);
 
 void rt_json_sink(rt_sink *s, rt_out *o);
 void rt_text_sink(rt_sink *s, rt_out *o);

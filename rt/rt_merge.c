@@ -115,55 +115,69 @@ static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
 }
 
 /* Decodes the record at s->pos into s->next, skipping continuation slots
- * left over from a record whose head was overwritten. */
+ * left over from a record whose head was overwritten, and records whose
+ * library was unloaded without a copy of its names. */
 static void advance(rt_snap *s) {
   s->has_next = 0;
-  while (s->pos < s->n && (s->slots[s->pos].w[1] & ~(uint64_t)RT_EV_KIND_MASK) == 0)
-    ++s->pos;
-  if (s->pos >= s->n)
-    return;
-  const rt_slot *h = &s->slots[s->pos];
-  rt_event *e = &s->next;
-  e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
-  e->fn = (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] & ~(uint64_t)RT_EV_KIND_MASK);
-  e->ticks = h->w[0];
-  e->tid = s->tid;
-  unsigned slots = 1;
-  if (e->kind == RT_EV_ENTER) {
-    e->nargs = rt_recorded_args(e->fn->nargs);
-    slots = rt_enter_slots(e->nargs);
-    if (s->pos + slots > s->n) { /* cannot happen: head covers records */
-      s->pos = s->n;
+  for (;;) {
+    while (s->pos < s->n &&
+           (s->slots[s->pos].w[1] & ~(uint64_t)RT_EV_KIND_MASK) == 0)
+      ++s->pos;
+    if (s->pos >= s->n)
       return;
+    const rt_slot *h = &s->slots[s->pos];
+    rt_event *e = &s->next;
+    e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
+    e->ticks = h->w[0];
+    e->fn = rt_images_translate(
+        (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
+                                              ~(uint64_t)RT_EV_KIND_MASK),
+        e->ticks);
+    if (!e->fn) {
+      s->pos++; /* its continuation slots are skipped above */
+      continue;
     }
-    e->args[0] = h->w[2];
-    e->args[1] = h->w[3];
-    for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
-      const rt_slot *c = &s->slots[s->pos + k];
-      e->args[i] = c->w[0];
-      if (i + 1 < e->nargs)
-        e->args[i + 1] = c->w[2];
-      if (i + 2 < e->nargs)
-        e->args[i + 2] = c->w[3];
+    e->tid = s->tid;
+    unsigned slots = 1;
+    if (e->kind == RT_EV_ENTER) {
+      e->nargs = rt_recorded_args(e->fn->nargs);
+      slots = rt_enter_slots(e->nargs);
+      if (s->pos + slots > s->n) { /* cannot happen: head covers records */
+        s->pos = s->n;
+        return;
+      }
+      e->args[0] = h->w[2];
+      e->args[1] = h->w[3];
+      for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
+        const rt_slot *c = &s->slots[s->pos + k];
+        e->args[i] = c->w[0];
+        if (i + 1 < e->nargs)
+          e->args[i + 1] = c->w[2];
+        if (i + 2 < e->nargs)
+          e->args[i + 2] = c->w[3];
+      }
+    } else {
+      e->nargs = 0;
+      e->value = h->w[2];
+      e->entry_ticks = h->w[3];
     }
-  } else {
-    e->nargs = 0;
-    e->value = h->w[2];
-    e->entry_ticks = h->w[3];
+    s->pos += slots;
+    s->survivors++;
+    s->has_next = 1;
+    return;
   }
-  s->pos += slots;
-  s->survivors++;
-  s->has_next = 1;
 }
 
 uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
+  /* The list only grows at its head, so the buffers from `first` on are a
+   * fixed set however many threads start meanwhile. Each gets room for a
+   * full ring: its head may still move while we copy. */
+  rt_tbuf *first = atomic_load_explicit(&rt_buffers, memory_order_acquire);
   uint64_t total_slots = 0;
-  for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire); b;
-       b = b->next) {
+  for (rt_tbuf *b = first; b; b = b->next) {
     st.threads++;
-    uint64_t h = atomic_load_explicit(&b->head, memory_order_acquire);
-    total_slots += h < b->capacity ? h : b->capacity;
+    total_slots += b->capacity;
   }
   /* Scratch memory from mmap, not malloc: the program's allocator may be
    * instrumented, broken, or (in a crash handler) unusable. */
@@ -183,12 +197,9 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
   rt_slot *next_slots = (rt_slot *)(snaps + st.threads);
   rt_open *next_open = (rt_open *)(next_slots + total_slots);
   uint64_t i = 0, records = 0, drops = 0;
-  for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire);
-       b && i < st.threads; b = b->next, ++i) {
+  for (rt_tbuf *b = first; b && i < st.threads; b = b->next, ++i) {
     rt_snap *s = &snaps[i];
-    uint64_t h = atomic_load_explicit(&b->head, memory_order_acquire);
-    uint64_t room = h < b->capacity ? h : b->capacity;
-    /* Never copy more than was counted above, even if the writer moved. */
+    uint64_t room = b->capacity;
     s->slots = next_slots;
     s->n = snapshot(b, next_slots, room);
     next_slots += room;
@@ -214,7 +225,12 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
   st.events = survivors + unfinished;
   st.dropped = (records > survivors ? records - survivors : 0) + drops;
 
-  sink->multi_thread = st.threads > 1;
+  /* Threads with nothing to show (e.g. the parent's, in a forked child)
+   * do not make a trace multi-threaded. */
+  unsigned shown = 0;
+  for (i = 0; i < st.threads; ++i)
+    shown += snaps[i].has_next || snaps[i].nopen;
+  sink->multi_thread = shown > 1;
   sink->begin(sink, &st);
   for (;;) {
     rt_snap *best = NULL;

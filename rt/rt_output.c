@@ -38,11 +38,17 @@ static size_t append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
   return n;
 }
 
-/* Expands the output pattern; returns 0 if it does not fit. */
+int rt_forked_child;
+
+/* Expands the output pattern; returns 0 if it does not fit. A forked
+ * child whose pattern has no %p writes to "<path>.<pid>" so that it never
+ * replaces its parent's trace. */
 static int expand_path(const char *pat, char *dst, size_t cap) {
   size_t n = 0;
+  int has_pid = 0;
   dst[0] = 0;
   for (const char *p = pat; *p; ++p) {
+    has_pid |= p[0] == '%' && p[1] == 'p';
     if (p[0] == '%' && p[1] == 'p') {
       n = append_u64(dst, n, cap, (uint64_t)getpid());
       ++p;
@@ -56,7 +62,11 @@ static int expand_path(const char *pat, char *dst, size_t cap) {
     if (n + 1 >= cap)
       return 0;
   }
-  return 1;
+  if (rt_forked_child && !has_pid) {
+    n = append(dst, n, cap, ".");
+    n = append_u64(dst, n, cap, (uint64_t)getpid());
+  }
+  return n + 1 < cap;
 }
 
 static void warn_dropped(uint64_t dropped) {
@@ -70,6 +80,8 @@ static void warn_dropped(uint64_t dropped) {
           "");
 }
 
+static void write_file(const char *path, uint64_t end_ticks);
+
 static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   rt_sink sink;
   rt_out_init(o, fd, out_buf, sizeof out_buf);
@@ -82,19 +94,36 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   warn_dropped(dropped);
 }
 
-void rt_output_write(void) {
+void rt_output_write(const char *suffix) {
+  /* One writer at a time: a snapshot signal or a crash arriving while a
+   * trace is being written does nothing (the buffers and the output
+   * buffer are in use). */
+  static _Atomic int writing;
+  if (atomic_exchange(&writing, 1))
+    return;
   uint64_t end_ticks = rt_clock_now();
   rt_clock_calibrate();
-  rt_out o;
   if (!rt_cfg.output) {
+    rt_out o;
     emit(2, &o, end_ticks);
+    atomic_store(&writing, 0);
     return;
   }
-  char path[4096], tmp[4096 + 32];
-  if (!expand_path(rt_cfg.output, path, sizeof path)) {
+  char path[4096];
+  if (!expand_path(rt_cfg.output, path, sizeof path) ||
+      append(path, strlen(path), sizeof path, suffix ? suffix : "") + 1 >=
+          sizeof path) {
     rt_warn("RUCHY_TRACE_OUTPUT is too long; no trace written", "", "");
+    atomic_store(&writing, 0);
     return;
   }
+  write_file(path, end_ticks);
+  atomic_store(&writing, 0);
+}
+
+static void write_file(const char *path, uint64_t end_ticks) {
+  rt_out o;
+  char tmp[4096 + 32];
   size_t n = append(tmp, 0, sizeof tmp, path);
   n = append(tmp, n, sizeof tmp, ".tmp.");
   append_u64(tmp, n, sizeof tmp, (uint64_t)getpid());

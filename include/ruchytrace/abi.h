@@ -124,9 +124,12 @@ RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
 RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn,
                                             uint64_t token);
 
-/* Called once per instrumented image from its constructor. */
+/* Called once per instrumented image from its constructor, and from its
+ * destructor (dlclose, or exit) to unregister. */
 void __ruchy_trace_register(uint32_t abi_version, __ruchy_trace_fn *begin,
                             __ruchy_trace_fn *end);
+void __ruchy_trace_unregister(uint32_t abi_version, __ruchy_trace_fn *begin,
+                              __ruchy_trace_fn *end);
 
 /* The sampling countdown, thread-local with the initial-exec model: the
  * inlined fast path decrements it and calls the runtime when it drops to

@@ -359,11 +359,18 @@ static void *rewinding_writer(void *arg) {
 static void q_event(rt_sink *s, const rt_event *e) {
   collector *c = (collector *)s;
   c->events++;
+  int bad = 0;
   if (e->fn != &fnw && e->fn != &fnq && e->fn != &fn2 && e->fn != &fn5)
-    c->bad++;
+    bad = 1;
   else if (e->kind == RT_EV_ENTER && e->fn != &fn2 && e->fn != &fn5 &&
            e->args[1] != ~e->args[0])
-    c->bad++;
+    bad = 1;
+  if (bad)
+    printf("bad event: kind %u fn %p (w %p q %p) tid %llu args %llx %llx\n",
+           e->kind, (const void *)e->fn, (void *)&fnw, (void *)&fnq,
+           (unsigned long long)e->tid, (unsigned long long)e->args[0],
+           (unsigned long long)e->args[1]);
+  c->bad += bad;
 }
 
 static void test_rewind_while_snapshotting(void) {

@@ -1,0 +1,144 @@
+/*===- rt_signal.c - the flight recorder: traces from crashes and signals --===
+ *
+ * On SIGSEGV, SIGBUS, SIGILL, SIGFPE and SIGABRT the runtime writes the
+ * trace of what led up to the crash, then lets the signal do what it would
+ * have done without us: the program's own handler runs if it had one,
+ * otherwise the default action (the same exit status, the same core dump).
+ * RUCHY_TRACE_SNAPSHOT_SIGNAL names a signal that writes a snapshot of the
+ * trace so far (to "<output>.snapshot-N") without stopping the program.
+ *
+ * The output path is built for this: no malloc, no stdio, no locks taken
+ * by the program; buffers are read with the same tolerant snapshot as at
+ * exit, so a thread interrupted mid-record cannot tear what is written.
+ *
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "rt_internal.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+#define NCRASH (sizeof crash_signals / sizeof *crash_signals)
+static struct sigaction previous[NCRASH];
+static struct sigaction previous_snapshot;
+static int snapshot_signal;
+
+static int crash_index(int sig) {
+  for (unsigned i = 0; i < NCRASH; ++i)
+    if (crash_signals[i] == sig)
+      return (int)i;
+  return -1;
+}
+
+static void on_crash(int sig, siginfo_t *info, void *ctx) {
+  int i = crash_index(sig);
+  /* Only the first crash writes (a crash inside the writer, or on a second
+   * thread, goes straight to the previous disposition). */
+  if (i >= 0 && rt_finalize_claim()) {
+    rt_images_stop();
+    rt_output_write(NULL);
+  }
+  if (i < 0)
+    return;
+  /* Put back what was there before us and let it act. */
+  sigaction(sig, &previous[i], NULL);
+  const struct sigaction *old = &previous[i];
+  if (old->sa_handler == SIG_IGN)
+    return;
+  if (old->sa_flags & SA_SIGINFO) {
+    if (old->sa_sigaction)
+      old->sa_sigaction(sig, info, ctx);
+    return;
+  }
+  if (old->sa_handler != SIG_DFL) {
+    old->sa_handler(sig);
+    return;
+  }
+  /* Default action. A fault raised by an instruction happens again when
+   * we return, now with the default disposition; a signal sent by kill()
+   * or abort() must be raised again (it stays blocked until we return). */
+  if (info->si_code <= 0 || sig == SIGABRT)
+    raise(sig);
+}
+
+static void on_snapshot(int sig, siginfo_t *info, void *ctx) {
+  (void)sig;
+  (void)info;
+  (void)ctx;
+  static unsigned n;
+  char suffix[32] = ".snapshot-";
+  size_t k = strlen(suffix);
+  char digits[12];
+  size_t d = 0;
+  unsigned v = ++n;
+  do
+    digits[d++] = (char)('0' + v % 10);
+  while (v /= 10);
+  while (d)
+    suffix[k++] = digits[--d];
+  suffix[k] = 0;
+  rt_output_write(suffix);
+}
+
+/* Signal names or numbers: "USR2", "SIGUSR2", "12". */
+static int parse_signal(const char *s) {
+  static const struct {
+    const char *name;
+    int sig;
+  } names[] = {{"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"HUP", SIGHUP},
+               {"PROF", SIGPROF}, {"WINCH", SIGWINCH}};
+  if (!strncmp(s, "SIG", 3))
+    s += 3;
+  for (unsigned i = 0; i < sizeof names / sizeof *names; ++i)
+    if (!strcmp(s, names[i].name))
+      return names[i].sig;
+  int v = 0;
+  for (const char *p = s; *p; ++p) {
+    if (*p < '0' || *p > '9' || v > 64)
+      return 0;
+    v = v * 10 + (*p - '0');
+  }
+  if (v == SIGKILL || v == SIGSTOP || crash_index(v) >= 0 || v > SIGRTMAX)
+    return 0;
+  return v;
+}
+
+void rt_signals_install(void) {
+  /* An alternate stack for the thread that initialises (the main thread),
+   * so a stack overflow there can still write its trace. */
+  size_t alt = 64 * 1024;
+  void *stack = mmap(NULL, alt, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  stack_t ss, old_ss;
+  if (stack != MAP_FAILED && sigaltstack(NULL, &old_ss) == 0 &&
+      (old_ss.ss_flags & SS_DISABLE)) {
+    ss.ss_sp = stack;
+    ss.ss_size = alt;
+    ss.ss_flags = 0;
+    sigaltstack(&ss, NULL);
+  }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_crash;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  for (unsigned i = 0; i < NCRASH; ++i)
+    sigaction(crash_signals[i], &sa, &previous[i]);
+
+  const char *v = secure_getenv("RUCHY_TRACE_SNAPSHOT_SIGNAL");
+  if (!v)
+    return;
+  snapshot_signal = parse_signal(v);
+  if (!snapshot_signal) {
+    rt_warn("RUCHY_TRACE_SNAPSHOT_SIGNAL='", v,
+            "' is not a signal name (USR1, USR2, ...) or number that can be "
+            "caught and is not a crash signal; no snapshots");
+    return;
+  }
+  sa.sa_sigaction = on_snapshot;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigaction(snapshot_signal, &sa, &previous_snapshot);
+}
