@@ -39,9 +39,9 @@ def build(out_dir):
     src = os.path.join(HERE, "workloads.c")
     hooks = os.path.join(HERE, "hooks.c")
     exes = {
-        "plain": [CLANG, "-O2", "-g", src],
-        "ruchy": [CLANG, "--config=" + CFG, "-O2", src],
-        "cyg": [CLANG, "-O2", "-g", "-finstrument-functions", src, hooks],
+        "plain": [CLANG, "-O2", "-g", "-pthread", src],
+        "ruchy": [CLANG, "--config=" + CFG, "-O2", "-pthread", src],
+        "cyg": [CLANG, "-O2", "-g", "-pthread", "-finstrument-functions", src, hooks],
     }
     paths = {}
     for name, cmd in exes.items():
@@ -50,13 +50,14 @@ def build(out_dir):
     return paths
 
 
-def ns_per_call(exe, workload, n, env=None):
-    out = sh([exe, workload, str(n)], env=env)
+def ns_per_call(exe, workload, n, env=None, threads=1):
+    out = sh([exe, workload, str(n), str(threads)], env=env)
     return float(out.split()[1])
 
 
 VARIANTS = ["uninstrumented", "ruchytrace off", "ruchytrace 1/1000",
-            "ruchytrace full (ring)", "-finstrument-functions, empty hooks"]
+            "ruchytrace full (ring)", "ruchytrace full (stream)",
+            "-finstrument-functions, empty hooks"]
 
 
 def measure_overhead(exes, workload, n, reps, tmp):
@@ -67,13 +68,32 @@ def measure_overhead(exes, workload, n, reps, tmp):
         (VARIANTS[2], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
                                       "RUCHY_TRACE_SAMPLE": "1000"}),
         (VARIANTS[3], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}),
-        (VARIANTS[4], exes["cyg"], None),
+        (VARIANTS[4], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
+                                      "RUCHY_TRACE_FORMAT": "text",
+                                      "RUCHY_TRACE_MODE": "stream"}),
+        (VARIANTS[5], exes["cyg"], None),
     ]
     samples = {name: [] for name, _, _ in variants}
     for _ in range(reps):  # interleaved: drift hits every variant alike
         for name, exe, env in variants:
             samples[name].append(ns_per_call(exe, workload, n, env))
     return {name: statistics.median(samples[name]) for name, _, _ in variants}
+
+
+def measure_threads(exes, n, reps, tmp):
+    """Full tracing of the tiny function with 1 and 2 threads calling at
+    once: the record path shares nothing, so the added cost per call should
+    not grow with the thread count."""
+    trace = os.path.join(tmp, "threads-trace.json")
+    env = {"RUCHY_TRACE_OUTPUT": trace}
+    out = {}
+    for threads in (1, 2):
+        plain, traced = [], []
+        for _ in range(reps):
+            plain.append(ns_per_call(exes["plain"], "tiny", n, None, threads))
+            traced.append(ns_per_call(exes["ruchy"], "tiny", n, env, threads))
+        out[threads] = statistics.median(traced) - statistics.median(plain)
+    return out
 
 
 def measure_writers(exes, n, reps, tmp):
@@ -130,6 +150,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         exes = build(tmp)
         results = {w: measure_overhead(exes, w, n, reps, tmp) for w, n in sizes}
+        thr = measure_threads(exes, sizes[0][1] // 2, reps, tmp)
         writers = measure_writers(exes, wn, 3, tmp)
     lines = []
     lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
@@ -150,6 +171,11 @@ def main():
     lines.append("Full tracing, tiny function: %.2f ns added per traced call (enter + exit, one "
                  "integer argument and return value), %.2f ns per event; record size 32 bytes "
                  "per event (64 per call)." % (added, added / 2))
+    stream_added = tiny[VARIANTS[4]] - tiny[VARIANTS[0]]
+    lines.append("Streaming mode (spilled to disk, nothing dropped; text output): %.2f ns added "
+                 "per call, %.2fx the ring's." % (stream_added, stream_added / added))
+    lines.append("Threads: %.2f ns added per traced call with 1 thread, %.2f with 2 threads "
+                 "calling at once (%.2fx)." % (thr[1], thr[2], thr[2] / thr[1]))
     lines.append("")
     lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
     lines.append("")

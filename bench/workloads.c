@@ -1,7 +1,8 @@
 /* bench/workloads.c - the spec's three function sizes, each called in a
- * timed loop: `workloads tiny|medium|large CALLS`. Timing is inside the
+ * timed loop: `workloads tiny|medium|large CALLS [THREADS]`. Timing is inside the
  * program, so start-up and trace writing are not counted. Prints
  * "ns_per_call <value>". */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,24 +116,52 @@ static double now_ns(void) {
   return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-int main(int argc, char **argv) {
-  if (argc < 3) {
-    fprintf(stderr, "usage: %s tiny|medium|large CALLS\n", argv[0]);
-    return 2;
-  }
-  long n = atol(argv[2]);
+struct job {
+  const char *workload;
+  long n;
+  uint64_t sink;
+};
+
+static void *run(void *arg) {
+  struct job *j = arg;
   volatile uint64_t sink = 0;
-  double t0 = now_ns();
-  if (!strcmp(argv[1], "tiny"))
-    for (long i = 0; i < n; ++i)
+  if (!strcmp(j->workload, "tiny"))
+    for (long i = 0; i < j->n; ++i)
       sink += (uint64_t)tiny(i);
-  else if (!strcmp(argv[1], "medium"))
-    for (long i = 0; i < n; ++i)
+  else if (!strcmp(j->workload, "medium"))
+    for (long i = 0; i < j->n; ++i)
       sink += medium((uint64_t)i);
   else
-    for (long i = 0; i < n; ++i)
+    for (long i = 0; i < j->n; ++i)
       sink += large((uint32_t)i);
+  j->sink = sink;
+  return NULL;
+}
+
+/* workloads tiny|medium|large CALLS [THREADS]: every thread makes CALLS
+ * calls at once; the figure is wall time per call of one thread. */
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: %s tiny|medium|large CALLS [THREADS]\n", argv[0]);
+    return 2;
+  }
+  int threads = argc > 3 ? atoi(argv[3]) : 1;
+  if (threads < 1 || threads > 64)
+    threads = 1;
+  struct job jobs[64];
+  pthread_t tids[64];
+  for (int t = 0; t < threads; ++t)
+    jobs[t] = (struct job){argv[1], atol(argv[2]), 0};
+  double t0 = now_ns();
+  if (threads == 1) {
+    run(&jobs[0]);
+  } else {
+    for (int t = 0; t < threads; ++t)
+      pthread_create(&tids[t], NULL, run, &jobs[t]);
+    for (int t = 0; t < threads; ++t)
+      pthread_join(tids[t], NULL);
+  }
   double t1 = now_ns();
-  printf("ns_per_call %.4f\n", (t1 - t0) / n);
+  printf("ns_per_call %.4f\n", (t1 - t0) / jobs[0].n);
   return 0;
 }

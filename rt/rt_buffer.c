@@ -58,6 +58,7 @@ static __attribute__((noinline)) int rt_thread_attach(rt_thread *t) {
   b->capacity = rt_cfg.buffer_slots;
   b->map_size = size;
   b->tid = (uint64_t)syscall(SYS_gettid);
+  b->spill_fd = rt_stream_on ? rt_stream_open_file() : -1;
   t->begin = t->cur = b->slots;
   t->end = b->slots + b->capacity;
   t->head = t->records = 0;
@@ -135,6 +136,17 @@ static inline void rt_commit(rt_thread *t, rt_slot *next, unsigned n) {
   atomic_store_explicit(&t->buf->head, t->head, memory_order_release);
 }
 
+/* Streaming mode: wait until `n` more slots do not overwrite records the
+ * spiller has not saved yet. One branch in ring mode. */
+static inline void rt_room(rt_thread *t, unsigned n) {
+  if (RT_UNLIKELY(rt_stream_on)) {
+    rt_tbuf *b = t->buf;
+    if (t->head + n >
+        atomic_load_explicit(&b->spilled, memory_order_acquire) + b->capacity)
+      rt_stream_wait(b, t->head, n);
+  }
+}
+
 static inline uint64_t rt_token(uint64_t ticks) {
   return ticks | (ticks == 0); /* never 0: 0 means "not recorded" */
 }
@@ -166,6 +178,7 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
+  rt_room(t, 1);
   uint64_t now = rt_clock_now(), start = t->head;
   rt_slot *s = t->cur;
   rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, a0, a1);
@@ -181,6 +194,7 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
   if (!rt_enter_begin(t, fn))
     return 0;
   unsigned n = rt_recorded_args(fn->nargs);
+  rt_room(t, rt_enter_slots(n));
   uint64_t now = rt_clock_now(), start = t->head;
   rt_slot *s = t->cur;
   rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, n > 0 ? args[0] : 0,
@@ -243,6 +257,7 @@ static __attribute__((noinline)) uint32_t rt_repair(rt_thread *t,
   if (k == 0) /* not on the stack: deeper than it, or lost */
     return token < rt_fork_ticks ? RT_SKIP_EXIT : depth;
   for (uint32_t j = depth; j >= k; --j) {
+    rt_room(t, 1);
     rt_slot *s = t->cur;
     rt_put(s, now, (uint64_t)(uintptr_t)frames[j].fn | RT_EV_EXIT_UNWIND, 0,
            frames[j].token);
@@ -278,6 +293,7 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
   } else {
     t->depth = depth;
   }
+  rt_room(t, 1);
   rt_slot *s = t->cur;
   rt_put(s, now, (uint64_t)(uintptr_t)fn | kind, ret, token);
   rt_commit(t, rt_next(t, s), 1);
@@ -315,6 +331,7 @@ static void rt_after_fork_child(void) {
     t->buf->tid = (uint64_t)syscall(SYS_gettid);
   }
   t->depth = 0;
+  rt_stream_after_fork();
 }
 
 void rt_fork_install(void) { pthread_atfork(NULL, NULL, rt_after_fork_child); }

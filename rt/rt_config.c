@@ -21,7 +21,7 @@
 /* The largest record (an entry with RT_MAX_ARGS arguments) must fit. */
 #define RT_MIN_BUFFER 64u
 
-rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, UINT32_MAX, 0, NULL};
+rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, 0, UINT32_MAX, 0, NULL};
 
 void rt_warn(const char *a, const char *b, const char *c) {
   char msg[1024];
@@ -173,6 +173,26 @@ void rt_config_load(void) {
       rt_warn("RUCHY_TRACE_FILTER='", v,
               "' is not a comma-separated list of glob patterns (a leading "
               "- excludes); tracing every function");
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_MODE")) != NULL) {
+    if (!strcasecmp(v, "stream"))
+      rt_cfg.stream = 1;
+    else if (strcasecmp(v, "ring"))
+      rt_warn("RUCHY_TRACE_MODE='", v,
+              "' is not ring or stream; using ring (oldest events dropped "
+              "when a buffer is full)");
+  }
+  /* A stream's ring only has to absorb the spiller's latency, but the
+   * larger it is the less often a thread waits: 2^20 slots (32 MiB of
+   * address space, touched as used) unless RUCHY_TRACE_BUFFER says. */
+  if (rt_cfg.stream && !secure_getenv("RUCHY_TRACE_BUFFER"))
+    rt_cfg.buffer_slots = 1u << 20;
+  if (rt_cfg.stream && rt_cfg.min_duration_ns) {
+    rt_warn("RUCHY_TRACE_MIN_DURATION is not supported with "
+            "RUCHY_TRACE_MODE=stream (records may already be on disk); "
+            "keeping every call",
+            "", "");
+    rt_cfg.min_duration_ns = 0;
   }
   if ((v = secure_getenv("RUCHY_TRACE_BUFFER")) != NULL) {
     if (parse_count(v, RT_MAX_BUFFER, &n))

@@ -54,6 +54,8 @@ void rt_init(void) {
     atexit(rt_finalize);
     rt_fork_install();
     rt_signals_install();
+    rt_stream_on = rt_cfg.stream;
+    rt_stream_start();
   }
   atomic_store(&init_state, 2);
 }

@@ -35,6 +35,7 @@ typedef struct rt_config {
   const char *output; /* NULL: text on stderr */
   int32_t sample;     /* record 1 call in `sample` per thread */
   uint64_t buffer_slots;
+  int stream;               /* RUCHY_TRACE_MODE=stream */
   uint32_t max_depth;       /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */
   const char *filter;       /* RUCHY_TRACE_FILTER, or NULL */
@@ -152,6 +153,11 @@ typedef struct rt_tbuf {
    * longer exist, and must not be read as the older records they were. */
   _Atomic uint64_t seq;
   _Atomic uint64_t floor;
+  /* Streaming mode: records below `spilled` are in the spill file, and the
+   * owner never overwrites records above it. */
+  _Atomic uint64_t spilled;
+  int spill_fd; /* -1 without one */
+  int pad1;
   uint64_t capacity; /* slots */
   uint64_t tid;
   struct rt_tbuf *next; /* registry of all buffers, never unlinked */
@@ -163,6 +169,17 @@ typedef struct rt_tbuf {
 
 /* Head of the list of all threads' buffers (newest first). */
 extern _Atomic(rt_tbuf *) rt_buffers;
+
+/*---- streaming mode (rt_stream.c) -----------------------------------------*/
+
+extern int rt_stream_on;
+int rt_stream_open_file(void);
+void rt_stream_start(void);
+void rt_stream_wait(rt_tbuf *b, uint64_t head, unsigned n);
+/* Stops spilling and appends the rings' remaining records to the files. */
+void rt_stream_finish(int from_signal);
+uint64_t rt_stream_map(rt_tbuf *b, rt_slot **slots, size_t *bytes);
+void rt_stream_after_fork(void);
 
 /*---- registration and lifetime (rt_init.c) ------------------------------*/
 
@@ -190,6 +207,8 @@ void rt_signals_install(void);
 /* Set in a forked child: exits of frames entered before the fork are not
  * recorded (their entries belong to the parent's trace). */
 extern uint64_t rt_fork_ticks;
+/* Set while a crash handler writes the trace. */
+extern int rt_in_crash;
 /* Set in a forked child (rt_output.c names its file). */
 extern int rt_forked_child;
 
@@ -258,7 +277,7 @@ typedef struct rt_sink {
 /* Snapshots every thread's buffer and feeds the events to `sink` merged
  * by timestamp (each thread's own order preserved). Returns the number of
  * events dropped. */
-uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks);
+uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill);
 
 /* Writes the whole trace where the configuration says (rt_output.c), or,
  * for a snapshot, to `path_suffix` appended to the output path. */

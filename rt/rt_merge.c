@@ -30,6 +30,8 @@ typedef struct rt_snap {
   uint64_t last_ticks;
   rt_open *open; /* capacity n: at most every record is an entry */
   uint64_t nopen;
+  rt_slot *mapped; /* a spill file (streaming mode), to unmap at the end */
+  size_t mapped_bytes;
   rt_event next; /* decoded event at pos, valid if has_next */
   int has_next;
 } rt_snap;
@@ -168,43 +170,67 @@ static void advance(rt_snap *s) {
   }
 }
 
-uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
+uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
   /* The list only grows at its head, so the buffers from `first` on are a
-   * fixed set however many threads start meanwhile. Each gets room for a
-   * full ring: its head may still move while we copy. */
+   * fixed set however many threads start meanwhile. */
   rt_tbuf *first = atomic_load_explicit(&rt_buffers, memory_order_acquire);
-  uint64_t total_slots = 0;
-  for (rt_tbuf *b = first; b; b = b->next) {
+  for (rt_tbuf *b = first; b; b = b->next)
     st.threads++;
-    total_slots += b->capacity;
-  }
   /* Scratch memory from mmap, not malloc: the program's allocator may be
    * instrumented, broken, or (in a crash handler) unusable. */
-  size_t bytes = st.threads * sizeof(rt_snap) +
-                 total_slots * (sizeof(rt_slot) + sizeof(rt_open));
   rt_snap *snaps = NULL;
+  size_t snap_bytes = st.threads * sizeof(rt_snap);
+  if (snap_bytes) {
+    void *p = mmap(NULL, snap_bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+      st.threads = 0;
+    else
+      snaps = p;
+  }
+  /* Where each thread's records come from: its spill file (the final write
+   * of a streaming run) or a copy of its ring, with room for a full ring
+   * because its head may still move while we copy. */
+  uint64_t ring_slots = 0, open_slots = 0, i = 0;
+  for (rt_tbuf *b = first; b && i < st.threads; b = b->next, ++i) {
+    rt_snap *s = &snaps[i];
+    if (from_spill && rt_stream_on && b->spill_fd >= 0)
+      s->n = rt_stream_map(b, &s->mapped, &s->mapped_bytes);
+    open_slots += s->mapped ? s->n : b->capacity;
+    ring_slots += s->mapped ? 0 : b->capacity;
+  }
+  size_t bytes = ring_slots * sizeof(rt_slot) + open_slots * sizeof(rt_open);
+  char *scratch = NULL;
   if (bytes) {
     void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
       rt_warn("cannot allocate memory to write the trace", "", "");
+      for (i = 0; i < st.threads; ++i)
+        if (snaps[i].mapped)
+          munmap(snaps[i].mapped, snaps[i].mapped_bytes);
       st.threads = 0;
+      bytes = 0;
     } else {
-      snaps = p;
+      scratch = p;
     }
   }
-  rt_slot *next_slots = (rt_slot *)(snaps + st.threads);
-  rt_open *next_open = (rt_open *)(next_slots + total_slots);
-  uint64_t i = 0, records = 0, drops = 0;
+  rt_slot *next_slots = (rt_slot *)scratch;
+  rt_open *next_open = (rt_open *)(scratch + ring_slots * sizeof(rt_slot));
+  uint64_t records = 0, drops = 0;
+  i = 0;
   for (rt_tbuf *b = first; b && i < st.threads; b = b->next, ++i) {
     rt_snap *s = &snaps[i];
-    uint64_t room = b->capacity;
-    s->slots = next_slots;
-    s->n = snapshot(b, next_slots, room);
-    next_slots += room;
+    if (s->mapped) {
+      s->slots = s->mapped;
+    } else {
+      s->slots = next_slots;
+      s->n = snapshot(b, next_slots, b->capacity);
+      next_slots += b->capacity;
+    }
     s->open = next_open;
-    next_open += room;
+    next_open += s->mapped ? s->n : b->capacity;
     s->tid = b->tid;
     records += atomic_load_explicit(&b->records, memory_order_relaxed);
     drops += atomic_load_explicit(&b->reentrant_drops, memory_order_relaxed);
@@ -260,7 +286,12 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks) {
     }
   }
   sink->end(sink, &st);
+  for (i = 0; i < st.threads; ++i)
+    if (snaps[i].mapped)
+      munmap(snaps[i].mapped, snaps[i].mapped_bytes);
+  if (scratch)
+    munmap(scratch, bytes);
   if (snaps)
-    munmap(snaps, bytes);
+    munmap(snaps, snap_bytes);
   return st.dropped;
 }

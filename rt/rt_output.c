@@ -82,6 +82,10 @@ static void warn_dropped(uint64_t dropped) {
 
 static void write_file(const char *path, uint64_t end_ticks);
 
+/* The final trace (not a snapshot) of a streaming run reads the spill
+ * files, which then hold every record. */
+static int final_write;
+
 static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   rt_sink sink;
   rt_out_init(o, fd, out_buf, sizeof out_buf);
@@ -89,7 +93,7 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
     rt_json_sink(&sink, o);
   else
     rt_text_sink(&sink, o);
-  uint64_t dropped = rt_merge_emit(&sink, end_ticks);
+  uint64_t dropped = rt_merge_emit(&sink, end_ticks, final_write);
   rt_out_flush(o);
   warn_dropped(dropped);
 }
@@ -102,6 +106,9 @@ void rt_output_write(const char *suffix) {
   if (atomic_exchange(&writing, 1))
     return;
   uint64_t end_ticks = rt_clock_now();
+  final_write = suffix == NULL;
+  if (final_write)
+    rt_stream_finish(rt_in_crash);
   rt_clock_calibrate();
   if (!rt_cfg.output) {
     rt_out o;

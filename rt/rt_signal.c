@@ -25,6 +25,7 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 static struct sigaction previous[NCRASH];
 static struct sigaction previous_snapshot;
 static int snapshot_signal;
+int rt_in_crash;
 
 static int crash_index(int sig) {
   for (unsigned i = 0; i < NCRASH; ++i)
@@ -39,6 +40,7 @@ static void on_crash(int sig, siginfo_t *info, void *ctx) {
    * thread, goes straight to the previous disposition). */
   if (i >= 0 && rt_finalize_claim()) {
     rt_images_stop();
+    rt_in_crash = 1;
     rt_output_write(NULL);
   }
   if (i < 0)

@@ -151,7 +151,7 @@ static void load(const char *trace, const char *out, const char *fmt,
   set("RUCHY_TRACE_FORMAT", fmt);
   set("RUCHY_TRACE_SAMPLE", sample);
   set("RUCHY_TRACE_BUFFER", buffer);
-  rt_cfg = (rt_config){0, RT_FORMAT_TEXT, NULL, 1, 10000, UINT32_MAX, 0, NULL};
+  rt_cfg = (rt_config){0, RT_FORMAT_TEXT, NULL, 1, 10000, 0, UINT32_MAX, 0, NULL};
   rt_config_load();
 }
 
@@ -289,7 +289,7 @@ static void test_record_merge(void) {
   c.sink.begin = col_begin;
   c.sink.event = col_event;
   c.sink.end = col_end;
-  rt_merge_emit(&c.sink, rt_clock_now());
+  rt_merge_emit(&c.sink, rt_clock_now(), 0);
   CHECK(c.events == 2ull * THREADS * CALLS, "merged %llu events",
         (unsigned long long)c.events);
   CHECK(c.ntids == THREADS, "%u distinct threads", c.ntids);
@@ -330,7 +330,7 @@ static void test_snapshot_while_writing(void) {
     c.sink.begin = col_begin;
     c.sink.event = w_event;
     c.sink.end = col_end;
-    rt_merge_emit(&c.sink, rt_clock_now());
+    rt_merge_emit(&c.sink, rt_clock_now(), 0);
     CHECK(c.bad == 0, "round %d: %llu torn events", round,
           (unsigned long long)c.bad);
   }
@@ -386,7 +386,7 @@ static void test_rewind_while_snapshotting(void) {
     c.sink.begin = col_begin;
     c.sink.event = q_event;
     c.sink.end = col_end;
-    rt_merge_emit(&c.sink, rt_clock_now());
+    rt_merge_emit(&c.sink, rt_clock_now(), 0);
     CHECK(c.bad == 0, "round %d: %llu torn or erased events", round,
           (unsigned long long)c.bad);
     seen += c.events;
