@@ -24,6 +24,7 @@
 
 #include "ruchytrace/abi.h"
 
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
@@ -78,10 +79,13 @@ private:
   bool shouldInstrument(Function &F) const;
   void instrument(Function &F);
   GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
-                                 ArrayRef<TypeDesc> ArgTypes,
-                                 const TypeDesc &Ret, bool IsAlways);
+                                 ArrayRef<Capture> Args, const Capture &Ret,
+                                 bool IsAlways);
   Constant *getString(StringRef S);
   void emitRegistration();
+  Value *retSlot(ReturnInst *RI, Argument *SRet, const FunctionInfo &Info,
+                 IRBuilder<> &B);
+  AllocaInst *RetTemp = nullptr; // per function, see retSlot
 
   Module &M;
   LLVMContext &C;
@@ -224,14 +228,14 @@ Constant *Instrumenter::getString(StringRef S) {
 
 GlobalVariable *Instrumenter::emitDescriptor(Function &F,
                                              const FunctionInfo &Info,
-                                             ArrayRef<TypeDesc> ArgTypes,
-                                             const TypeDesc &Ret,
+                                             ArrayRef<Capture> ArgCaps,
+                                             const Capture &Ret,
                                              bool IsAlways) {
   Constant *Args = ConstantPointerNull::get(Ptr);
-  if (!ArgTypes.empty()) {
+  if (!ArgCaps.empty()) {
     SmallVector<Constant *, 8> Elems;
-    for (const TypeDesc &T : ArgTypes)
-      Elems.push_back(Types.getDescriptor(T));
+    for (const Capture &Cp : ArgCaps)
+      Elems.push_back(Cp.Desc);
     auto *ArrTy = ArrayType::get(Ptr, Elems.size());
     auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
                                   ConstantArray::get(ArrTy, Elems),
@@ -248,13 +252,17 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
     Flags |= RUCHY_TRACE_F_NO_DEBUG;
   if (IsAlways)
     Flags |= RUCHY_TRACE_F_ALWAYS;
-  Constant *RetDesc = Ret.Kind == RUCHY_TRACE_K_VOID
-                          ? ConstantPointerNull::get(Ptr)
-                          : static_cast<Constant *>(Types.getDescriptor(Ret));
+  for (const Capture &Cp : ArgCaps)
+    if (Cp.HasData)
+      Flags |= RUCHY_TRACE_F_ARG_DATA;
+  if (Ret.HasData)
+    Flags |= RUCHY_TRACE_F_RET_DATA;
+  Constant *RetDesc = Ret.Desc ? static_cast<Constant *>(Ret.Desc)
+                               : ConstantPointerNull::get(Ptr);
   Constant *Init = ConstantStruct::get(
       FnDescTy,
       {ConstantInt::get(I8, 0), ConstantInt::get(I8, Flags),
-       ConstantInt::get(I16, ArgTypes.size()), ConstantInt::get(I32, Info.Line),
+       ConstantInt::get(I16, ArgCaps.size()), ConstantInt::get(I32, Info.Line),
        ConstantInt::get(I32, Info.Column), ConstantInt::get(I32, 0),
        getString(Info.Name),
        Info.HasLocation ? getString(Info.File) : ConstantPointerNull::get(Ptr),
@@ -272,42 +280,109 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
   return GV;
 }
 
+// The first instruction of the entry block after its static allocas and
+// the stores that spill arguments into them (with the casts and constant
+// GEPs that feed those stores). Instrumentation goes there, so a
+// parameter's storage already holds its value when the entry is recorded:
+// that is how aggregates passed in registers are read back as bytes.
+static BasicBlock::iterator firstAfterSpills(BasicBlock &Entry) {
+  auto IsArgDerived = [](Value *V) {
+    while (auto *CI = dyn_cast<CastInst>(V))
+      V = CI->getOperand(0);
+    return isa<Argument>(V);
+  };
+  auto IsAllocaAddr = [](Value *P) {
+    return isa<AllocaInst>(getUnderlyingObject(P));
+  };
+  auto IP = Entry.begin();
+  while (IP != Entry.end() && isa<AllocaInst>(*IP) &&
+         cast<AllocaInst>(*IP).isStaticAlloca())
+    ++IP;
+  for (; IP != Entry.end() && !IP->isTerminator(); ++IP) {
+    Instruction &I = *IP;
+    if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      if (IsArgDerived(SI->getValueOperand()) &&
+          IsAllocaAddr(SI->getPointerOperand()))
+        continue;
+      break;
+    }
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
+      if (GEP->hasAllConstantIndices() && IsAllocaAddr(GEP))
+        continue;
+    if (auto *CI = dyn_cast<CastInst>(&I))
+      if (isa<Argument>(CI->getOperand(0)))
+        continue;
+    break;
+  }
+  return IP;
+}
+
+// Where a returned aggregate can be read at an exit: the sret slot, or a
+// temporary the return value is stored to (coerced returns such as
+// {i64, i64} have the struct's bytes in the struct's layout).
+Value *Instrumenter::retSlot(ReturnInst *RI, Argument *SRet,
+                             const FunctionInfo &Info, IRBuilder<> &B) {
+  if (SRet)
+    return SRet;
+  Value *RV = RI->getReturnValue();
+  Function *F = RI->getFunction();
+  if (!RetTemp) {
+    const DataLayout &DL = M.getDataLayout();
+    uint64_t Bytes = DL.getTypeStoreSize(RV->getType()).getFixedValue();
+    if (Info.RetDIType)
+      Bytes = std::max<uint64_t>(Bytes,
+                                 (Info.RetDIType->getSizeInBits() + 7) / 8);
+    IRBuilder<> AB(&*F->getEntryBlock().begin());
+    RetTemp = AB.CreateAlloca(ArrayType::get(I8, Bytes), nullptr,
+                              "ruchy.ret");
+    RetTemp->setAlignment(Align(16));
+  }
+  B.CreateStore(RV, RetTemp);
+  return RetTemp;
+}
+
 void Instrumenter::instrument(Function &F) {
+  RetTemp = nullptr;
   FunctionInfo Info = Source.collect(F);
   bool IsAlways = Always.count(&F);
   // Compile-time filter: on the source-level name, like the run-time one.
   if (!IsAlways && !Filter.empty() && !passesFilter(Info.Name))
     return;
 
-  // Types and payload sources, decided before any IR changes.
-  SmallVector<TypeDesc, 8> ArgTypes;
-  for (const ParamInfo &P : Info.Params) {
-    Type *IRTy = P.Arg ? P.Arg->getType() : nullptr;
-    ArgTypes.push_back(Info.HasTypes ? Types.describe(P.DIType, IRTy, Info.CTags)
-                                     : Types.describeIR(IRTy));
-  }
+  // Types and how each value is captured, decided before any IR changes.
+  SmallVector<Capture, 8> ArgCaps;
+  for (const ParamInfo &P : Info.Params)
+    ArgCaps.push_back(
+        Info.HasTypes
+            ? Types.describe(P.DIType, P.Arg, P.Storage != nullptr, Info.CTags)
+            : Types.describeIR(P.Arg ? P.Arg->getType() : nullptr));
+  // The return value: through the sret slot when there is one; otherwise
+  // as the IR value, spilled to a temporary when it is not a scalar.
   Type *RetIRTy = F.getReturnType();
-  TypeDesc Ret =
-      Info.HasTypes
-          ? Types.describe(Info.RetDIType,
-                           RetIRTy->isVoidTy() ? nullptr : RetIRTy, Info.CTags)
-          : Types.describeIR(RetIRTy);
+  Argument *SRet = nullptr;
+  for (Argument &A : F.args())
+    if (A.hasStructRetAttr())
+      SRet = &A;
+  Value *RetProxy = RetIRTy->isVoidTy() ? nullptr : UndefValue::get(RetIRTy);
+  Capture Ret = Info.HasTypes
+                    ? Types.describe(Info.RetDIType, RetProxy,
+                                     SRet || (RetProxy && RetIRTy->isSized()),
+                                     Info.CTags)
+                    : Types.describeIR(RetIRTy);
 
   SmallVector<ReturnInst *, 8> Rets;
   for (BasicBlock &BB : F)
     if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
       Rets.push_back(RI);
 
-  GlobalVariable *Desc = emitDescriptor(F, Info, ArgTypes, Ret, IsAlways);
+  GlobalVariable *Desc = emitDescriptor(F, Info, ArgCaps, Ret, IsAlways);
   DebugLoc DL;
   if (DISubprogram *SP = F.getSubprogram())
     DL = DILocation::get(C, 0, 0, SP); // compiler-generated code
   MDBuilder MDB(C);
 
   BasicBlock *Entry = &F.getEntryBlock();
-  auto IP = Entry->begin();
-  while (isa<AllocaInst>(*IP) && cast<AllocaInst>(*IP).isStaticAlloca())
-    ++IP;
+  auto IP = firstAfterSpills(*Entry);
   BasicBlock *Body = Entry->splitBasicBlock(IP, "ruchy.body");
   Entry->getTerminator()->eraseFromParent();
   BasicBlock *Sample =
@@ -337,8 +412,11 @@ void Instrumenter::instrument(Function &F) {
   SmallVector<Value *, 8> Payloads;
   for (size_t I = 0; I < Info.Params.size(); ++I) {
     Value *V = nullptr;
-    if (Argument *A = Info.Params[I].Arg)
-      V = TypeDescriber::encode(B, A, ArgTypes[I].Kind);
+    const Capture &Cp = ArgCaps[I];
+    if (Cp.How == Capture::Payload && Info.Params[I].Arg)
+      V = TypeDescriber::encode(B, Info.Params[I].Arg, Cp.Kind);
+    else if (Cp.How == Capture::ByRef)
+      V = B.CreatePtrToInt(Info.Params[I].Storage, I64);
     Payloads.push_back(V ? V : ConstantInt::get(I64, 0));
   }
   Value *Tok;
@@ -380,8 +458,11 @@ void Instrumenter::instrument(Function &F) {
       callRuntime(EB, ExitTail, {Desc, Token});
       continue;
     }
-    Value *RV = RI->getReturnValue();
-    Value *Enc = RV ? TypeDescriber::encode(EB, RV, Ret.Kind) : nullptr;
+    Value *Enc = nullptr;
+    if (Ret.How == Capture::Payload && RI->getReturnValue())
+      Enc = TypeDescriber::encode(EB, RI->getReturnValue(), Ret.Kind);
+    else if (Ret.How == Capture::ByRef)
+      Enc = EB.CreatePtrToInt(retSlot(RI, SRet, Info, EB), I64);
     callRuntime(EB, Exit, {Desc, Token, Enc ? Enc : ConstantInt::get(I64, 0)});
   }
   ++NumInstrumented;

@@ -106,9 +106,21 @@ static void mapParams(Function &F, FunctionInfo &Info) {
           continue;
         unsigned ArgNo = DVR.getVariable()->getArg();
         if (ArgNo == 0 || ArgNo > Info.Params.size() ||
-            Info.Params[ArgNo - 1].Arg || DVR.getExpression()->getNumElements())
+            DVR.getExpression()->getNumElements())
           continue;
-        Info.Params[ArgNo - 1].Arg = argumentBehind(DVR.getVariableLocationOp(0));
+        ParamInfo &P = Info.Params[ArgNo - 1];
+        Value *Loc = DVR.getVariableLocationOp(0);
+        if (!P.Storage && DVR.isDbgDeclare() &&
+            (isa_and_nonnull<AllocaInst>(Loc) ||
+             (isa_and_nonnull<Argument>(Loc) && Loc->getType()->isPointerTy())))
+          P.Storage = Loc;
+        // A declared location is an address: the value is the argument
+        // stored there, not the location itself.
+        if (!P.Arg)
+          P.Arg = DVR.isDbgDeclare()
+                      ? (isa_and_nonnull<AllocaInst>(Loc) ? argumentBehind(Loc)
+                                                          : nullptr)
+                      : dyn_cast_or_null<Argument>(Loc);
       }
   // Positional fallback for parameters no record described, only when the
   // IR signature has exactly one argument per source parameter (no split
@@ -133,7 +145,7 @@ static void mapParams(Function &F, FunctionInfo &Info) {
 static void irParams(Function &F, FunctionInfo &Info) {
   for (Argument &A : F.args())
     if (!A.hasStructRetAttr())
-      Info.Params.push_back({nullptr, &A});
+      Info.Params.push_back({nullptr, &A, nullptr});
 }
 
 static bool isC(const DICompileUnit *CU) {
@@ -190,7 +202,7 @@ FunctionInfo SourceInfo::collect(Function &F) {
       Info.Variadic = true;
       break;
     }
-    Info.Params.push_back({Types[I], nullptr});
+    Info.Params.push_back({Types[I], nullptr, nullptr});
   }
   mapParams(F, Info);
   return Info;

@@ -18,6 +18,7 @@ namespace llvm {
 class Argument;
 class DIType;
 class Function;
+class Value;
 } // namespace llvm
 
 namespace ruchytrace {
@@ -25,6 +26,9 @@ namespace ruchytrace {
 struct ParamInfo {
   const llvm::DIType *DIType = nullptr; // null without debug types
   llvm::Argument *Arg = nullptr;        // null if no IR argument maps to it
+  // The address of the parameter's storage, when debug info declares one:
+  // the alloca it is spilled to, or a byval/indirect argument pointer.
+  llvm::Value *Storage = nullptr;
 };
 
 struct FunctionInfo {

@@ -13,15 +13,27 @@ using namespace llvm;
 
 namespace ruchytrace {
 
-TypeDescriber::TypeDescriber(Module &M) : M(M) {
-  LLVMContext &C = M.getContext();
-  // Mirrors struct __ruchy_trace_type in abi.h.
-  TypeDescTy = StructType::create(
-      C,
-      {Type::getInt8Ty(C), Type::getInt8Ty(C), Type::getInt16Ty(C),
-       Type::getInt32Ty(C), PointerType::getUnqual(C),
-       PointerType::getUnqual(C)},
-      "ruchy_trace.type");
+// Bounds on what one descriptor tree may describe: deeper nesting, more
+// fields or more followed pointers than this are cut (and shown cut).
+static constexpr unsigned MaxDepth = 6;
+static constexpr unsigned MaxFields = 128;
+static constexpr unsigned MaxFollows = 8;
+static constexpr uint32_t MaxDeref = 256;
+
+TypeDescriber::TypeDescriber(Module &M) : M(M), C(M.getContext()) {
+  Type *I8 = Type::getInt8Ty(C), *I16 = Type::getInt16Ty(C),
+       *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
+  PointerType *P = PointerType::getUnqual(C);
+  // These mirror the structs of abi.h field by field.
+  TypeTy = StructType::create(C, {I8, I8, I16, I32, I32, I32, P, P, P},
+                              "ruchy_trace.type");
+  FieldTy = StructType::create(C, {P, P, I32, I16, I16}, "ruchy_trace.field");
+  EnumTy = StructType::create(C, {P, I64}, "ruchy_trace.enumerator");
+  VariantTy =
+      StructType::create(C, {P, P, I64, I32, I32}, "ruchy_trace.variant");
+  VariantsTy =
+      StructType::create(C, {I32, I32, I32, I32, P}, "ruchy_trace.variants");
+  FollowTy = StructType::create(C, {I32, I32, I32, I32}, "ruchy_trace.follow");
 }
 
 // Qualifiers and typedefs do not change how a value is encoded, only how
@@ -57,15 +69,29 @@ static bool viaTypedef(const DIType *T) {
   return false;
 }
 
+static uint64_t bytesOf(const DIType *T) {
+  // A typedef or qualifier may carry no size of its own.
+  for (const DIType *X = T; X; X = stripSugar(X) == X ? nullptr : stripSugar(X))
+    if (X->getSizeInBits())
+      return (X->getSizeInBits() + 7) / 8;
+  return 0;
+}
+
+static bool isPointerTag(unsigned Tag) {
+  return Tag == dwarf::DW_TAG_pointer_type ||
+         Tag == dwarf::DW_TAG_reference_type ||
+         Tag == dwarf::DW_TAG_rvalue_reference_type;
+}
+
 static unsigned kindOfBasic(const DIBasicType *B, bool Typedefed) {
   uint64_t Bits = B->getSizeInBits();
   switch (B->getEncoding()) {
   case dwarf::DW_ATE_boolean:
     return RUCHY_TRACE_K_BOOL;
   case dwarf::DW_ATE_signed:
-    return Bits <= 64 ? RUCHY_TRACE_K_SINT : RUCHY_TRACE_K_OPAQUE;
+    return Bits <= 128 ? RUCHY_TRACE_K_SINT : RUCHY_TRACE_K_BYTES;
   case dwarf::DW_ATE_unsigned:
-    return Bits <= 64 ? RUCHY_TRACE_K_UINT : RUCHY_TRACE_K_OPAQUE;
+    return Bits <= 128 ? RUCHY_TRACE_K_UINT : RUCHY_TRACE_K_BYTES;
   // Plain `char` holds characters; `signed char`, `unsigned char` and
   // typedefs of them (int8_t, uint8_t) are used as small numbers.
   case dwarf::DW_ATE_signed_char:
@@ -83,10 +109,72 @@ static unsigned kindOfBasic(const DIBasicType *B, bool Typedefed) {
       return RUCHY_TRACE_K_DOUBLE;
     if (Bits == 16)
       return RUCHY_TRACE_K_HALF;
-    return RUCHY_TRACE_K_OPAQUE; // long double, __float128
+    // x86 long double: 80 bits of value in 16 bytes of storage.
+    if (Bits == 128 && B->getName().contains("long double"))
+      return RUCHY_TRACE_K_LDOUBLE;
+    return RUCHY_TRACE_K_BYTES; // __float128 and friends
+  case dwarf::DW_ATE_complex_float:
+    return Bits == 64 || Bits == 128 ? RUCHY_TRACE_K_COMPLEX
+                                     : RUCHY_TRACE_K_BYTES;
   default:
-    return RUCHY_TRACE_K_OPAQUE;
+    return RUCHY_TRACE_K_BYTES;
   }
+}
+
+static const DICompositeType *variantPart(const DICompositeType *CT) {
+  for (const DINode *N : CT->getElements())
+    if (auto *VP = dyn_cast_or_null<DICompositeType>(N))
+      if (VP->getTag() == dwarf::DW_TAG_variant_part)
+        return VP;
+  return nullptr;
+}
+
+// Rust's &str, &mut str and alloc::string::String are shown as strings.
+static bool isRustString(const DICompositeType *CT) {
+  StringRef N = CT->getName();
+  if (N == "&str" || N == "&mut str")
+    return true;
+  auto *NS = dyn_cast_or_null<DINamespace>(CT->getScope());
+  return N == "String" && NS && NS->getName() == "string";
+}
+
+unsigned TypeDescriber::classify(const DIType *DI) const {
+  const DIType *T = stripSugar(DI);
+  if (!T)
+    return RUCHY_TRACE_K_VOID;
+  if (auto *B = dyn_cast<DIBasicType>(T))
+    return kindOfBasic(B, viaTypedef(DI));
+  if (auto *D = dyn_cast<DIDerivedType>(T)) {
+    if (!isPointerTag(D->getTag()))
+      return RUCHY_TRACE_K_BYTES; // pointer to member, etc.
+    const DIType *P = stripSugar(D->getBaseType());
+    if (auto *PB = dyn_cast_or_null<DIBasicType>(P))
+      if ((PB->getEncoding() == dwarf::DW_ATE_signed_char ||
+           PB->getEncoding() == dwarf::DW_ATE_unsigned_char) &&
+          PB->getName() == "char")
+        return RUCHY_TRACE_K_CSTRING;
+    if (isa_and_nonnull<DISubroutineType>(P))
+      return RUCHY_TRACE_K_FUNCPTR;
+    return RUCHY_TRACE_K_PTR;
+  }
+  if (auto *CT = dyn_cast<DICompositeType>(T)) {
+    if (isRustString(CT))
+      return RUCHY_TRACE_K_STRSLICE;
+    switch (CT->getTag()) {
+    case dwarf::DW_TAG_structure_type:
+    case dwarf::DW_TAG_class_type:
+      return variantPart(CT) ? RUCHY_TRACE_K_VARIANT : RUCHY_TRACE_K_STRUCT;
+    case dwarf::DW_TAG_union_type:
+      return RUCHY_TRACE_K_UNION;
+    case dwarf::DW_TAG_array_type:
+      return RUCHY_TRACE_K_ARRAY;
+    case dwarf::DW_TAG_enumeration_type:
+      return RUCHY_TRACE_K_ENUM;
+    default:
+      return RUCHY_TRACE_K_BYTES;
+    }
+  }
+  return RUCHY_TRACE_K_BYTES;
 }
 
 std::string TypeDescriber::spell(const DIType *T, bool CTags) {
@@ -115,8 +203,13 @@ std::string TypeDescriber::spell(const DIType *T, bool CTags) {
   if (!D) {
     if (auto *CT = dyn_cast<DICompositeType>(T)) {
       switch (CT->getTag()) {
-      case dwarf::DW_TAG_array_type:
-        return spell(CT->getBaseType(), CTags) + "[]";
+      case dwarf::DW_TAG_array_type: {
+        uint64_t N = 0, E = bytesOf(CT->getBaseType());
+        if (E)
+          N = bytesOf(CT) / E;
+        return spell(CT->getBaseType(), CTags) + "[" + std::to_string(N) +
+               "]";
+      }
       case dwarf::DW_TAG_structure_type:
         return "struct <anonymous>";
       case dwarf::DW_TAG_union_type:
@@ -134,9 +227,7 @@ std::string TypeDescriber::spell(const DIType *T, bool CTags) {
   const DIType *Base = D->getBaseType();
   auto IsPtrLike = [](const DIType *X) {
     auto *P = dyn_cast_or_null<DIDerivedType>(X);
-    return P && (P->getTag() == dwarf::DW_TAG_pointer_type ||
-                 P->getTag() == dwarf::DW_TAG_reference_type ||
-                 P->getTag() == dwarf::DW_TAG_rvalue_reference_type);
+    return P && isPointerTag(P->getTag());
   };
   switch (D->getTag()) {
   case dwarf::DW_TAG_pointer_type:
@@ -150,7 +241,8 @@ std::string TypeDescriber::spell(const DIType *T, bool CTags) {
   case dwarf::DW_TAG_const_type:
     // `const char` before the name, `char *const` after a pointer, as C
     // programmers write them.
-    return IsPtrLike(Base) ? spell(Base, CTags) + "const" : "const " + spell(Base, CTags);
+    return IsPtrLike(Base) ? spell(Base, CTags) + "const"
+                           : "const " + spell(Base, CTags);
   case dwarf::DW_TAG_volatile_type:
     return IsPtrLike(Base) ? spell(Base, CTags) + "volatile"
                            : "volatile " + spell(Base, CTags);
@@ -161,6 +253,363 @@ std::string TypeDescriber::spell(const DIType *T, bool CTags) {
   default:
     return spell(Base, CTags);
   }
+}
+
+Constant *TypeDescriber::str(StringRef S) {
+  auto It = Strings.find(S);
+  if (It != Strings.end())
+    return It->second;
+  Constant *Init = ConstantDataArray::getString(C, S);
+  auto *GV = new GlobalVariable(M, Init->getType(), true,
+                                GlobalValue::PrivateLinkage, Init,
+                                "ruchy_trace.tname");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  Strings[S] = GV;
+  return GV;
+}
+
+GlobalVariable *TypeDescriber::emit(unsigned Kind, unsigned Flags,
+                                    uint64_t Size, uint64_t Count,
+                                    StringRef Name, Constant *Members,
+                                    ArrayRef<Follow> Follows) {
+  PointerType *P = PointerType::getUnqual(C);
+  Constant *FollowsC = ConstantPointerNull::get(P);
+  if (!Follows.empty()) {
+    SmallVector<Constant *, 8> Elems;
+    for (const Follow &F : Follows)
+      Elems.push_back(ConstantStruct::get(
+          FollowTy, {ConstantInt::get(Type::getInt32Ty(C), F.PtrOffset),
+                     ConstantInt::get(Type::getInt32Ty(C), F.LenOffset),
+                     ConstantInt::get(Type::getInt32Ty(C), F.Size),
+                     ConstantInt::get(Type::getInt32Ty(C), F.Kind)}));
+    auto *ArrTy = ArrayType::get(FollowTy, Elems.size());
+    auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
+                                  ConstantArray::get(ArrTy, Elems),
+                                  "ruchy_trace.follows");
+    GV->setAlignment(Align(8));
+    FollowsC = GV;
+  }
+  Constant *Init = ConstantStruct::get(
+      TypeTy,
+      {ConstantInt::get(Type::getInt8Ty(C), Kind),
+       ConstantInt::get(Type::getInt8Ty(C), Flags),
+       ConstantInt::get(Type::getInt16Ty(C), Follows.size()),
+       ConstantInt::get(Type::getInt32Ty(C), std::min<uint64_t>(Size, ~0u)),
+       ConstantInt::get(Type::getInt32Ty(C), std::min<uint64_t>(Count, ~0u)),
+       ConstantInt::get(Type::getInt32Ty(C), 0), str(Name),
+       Members ? Members : ConstantPointerNull::get(P), FollowsC});
+  auto *GV = new GlobalVariable(M, TypeTy, true, GlobalValue::PrivateLinkage,
+                                Init, "ruchy_trace.type");
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
+// Offsets of the data pointer and length inside a Rust string value.
+bool TypeDescriber::sliceLayout(const DIType *DI, uint64_t &PtrOff,
+                                uint64_t &LenOff) const {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT)
+    return false;
+  auto Member = [](const DICompositeType *S,
+                   StringRef Name) -> const DIDerivedType * {
+    for (const DINode *N : S->getElements())
+      if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+        if (D->getTag() == dwarf::DW_TAG_member && D->getName() == Name)
+          return D;
+    return nullptr;
+  };
+  if (CT->getName() != "String") { // &str: { data_ptr, length }
+    auto *P = Member(CT, "data_ptr"), *L = Member(CT, "length");
+    if (!P || !L)
+      return false;
+    PtrOff = P->getOffsetInBits() / 8;
+    LenOff = L->getOffsetInBits() / 8;
+    return true;
+  }
+  // String { vec: Vec<u8> { buf: RawVec { ... ptr ... }, len } }: the data
+  // pointer is the first pointer inside `buf`, wherever the standard
+  // library's version nests it.
+  auto *Vec = Member(CT, "vec");
+  auto *VecT = Vec ? dyn_cast_or_null<DICompositeType>(
+                         stripSugar(Vec->getBaseType()))
+                   : nullptr;
+  if (!VecT)
+    return false;
+  auto *Len = Member(VecT, "len"), *Buf = Member(VecT, "buf");
+  if (!Len || !Buf)
+    return false;
+  uint64_t Off = Buf->getOffsetInBits() / 8;
+  const DIType *T = stripSugar(Buf->getBaseType());
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    auto *S = dyn_cast_or_null<DICompositeType>(T);
+    if (!S)
+      break;
+    const DIDerivedType *Next = nullptr;
+    for (const DINode *N : S->getElements()) {
+      auto *D = dyn_cast_or_null<DIDerivedType>(N);
+      if (!D || D->getTag() != dwarf::DW_TAG_member)
+        continue;
+      auto *DT = dyn_cast_or_null<DIDerivedType>(stripSugar(D->getBaseType()));
+      if (DT && isPointerTag(DT->getTag())) {
+        PtrOff = Vec->getOffsetInBits() / 8 + Off + D->getOffsetInBits() / 8;
+        LenOff = Vec->getOffsetInBits() / 8 + Len->getOffsetInBits() / 8;
+        return true;
+      }
+      if (!Next && isa_and_nonnull<DICompositeType>(stripSugar(D->getBaseType())))
+        Next = D;
+    }
+    if (!Next)
+      break;
+    Off += Next->getOffsetInBits() / 8;
+    T = stripSugar(Next->getBaseType());
+  }
+  return false;
+}
+
+Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
+                                 unsigned Depth, uint64_t &Count) {
+  PointerType *P = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
+       *I64 = Type::getInt64Ty(C);
+  Count = 0;
+  const DIType *T = stripSugar(DI);
+  auto *CT = dyn_cast_or_null<DICompositeType>(T);
+  auto Table = [&](Type *ElemTy, ArrayRef<Constant *> Elems,
+                   const char *Name) -> Constant * {
+    auto *ArrTy = ArrayType::get(ElemTy, Elems.size());
+    auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
+                                  ConstantArray::get(ArrTy, Elems), Name);
+    GV->setAlignment(Align(8));
+    return GV;
+  };
+  switch (Kind) {
+  case RUCHY_TRACE_K_STRUCT:
+  case RUCHY_TRACE_K_UNION: {
+    SmallVector<Constant *, 16> Fields;
+    for (const DINode *N : CT->getElements()) {
+      auto *D = dyn_cast_or_null<DIDerivedType>(N);
+      if (!D || Fields.size() >= MaxFields || D->isStaticMember() ||
+          (D->getTag() != dwarf::DW_TAG_member &&
+           D->getTag() != dwarf::DW_TAG_inheritance))
+        continue;
+      std::string Name = D->getTag() == dwarf::DW_TAG_inheritance
+                             ? spell(D->getBaseType(), CTags)
+                             : D->getName().str();
+      uint64_t Bits = D->getOffsetInBits();
+      bool BitField = D->isBitField();
+      Fields.push_back(ConstantStruct::get(
+          FieldTy,
+          {str(Name), memberType(D->getBaseType(), CTags, Depth + 1),
+           ConstantInt::get(I32, Bits / 8),
+           ConstantInt::get(I16, BitField ? Bits % 8 : 0),
+           ConstantInt::get(I16, BitField ? D->getSizeInBits() : 0)}));
+    }
+    Count = Fields.size();
+    return Fields.empty() ? nullptr
+                          : Table(FieldTy, Fields, "ruchy_trace.fields");
+  }
+  case RUCHY_TRACE_K_ARRAY: {
+    uint64_t Elem = bytesOf(CT->getBaseType());
+    Count = Elem ? bytesOf(CT) / Elem : 0;
+    return memberType(CT->getBaseType(), CTags, Depth + 1);
+  }
+  case RUCHY_TRACE_K_COMPLEX: {
+    // The two parts are the floating-point type of half the size.
+    Count = 2;
+    unsigned Part = bytesOf(T) == 16 ? RUCHY_TRACE_K_DOUBLE : RUCHY_TRACE_K_FLOAT;
+    return emit(Part, 0, bytesOf(T) / 2, 0,
+                Part == RUCHY_TRACE_K_DOUBLE ? "double" : "float", nullptr, {});
+  }
+  case RUCHY_TRACE_K_ENUM: {
+    SmallVector<Constant *, 16> Enums;
+    for (const DINode *N : CT->getElements())
+      if (auto *E = dyn_cast_or_null<DIEnumerator>(N))
+        Enums.push_back(ConstantStruct::get(
+            EnumTy, {str(E->getName()),
+                     ConstantInt::get(I64, E->getValue().getSExtValue())}));
+    Count = Enums.size();
+    return Enums.empty() ? nullptr
+                         : Table(EnumTy, Enums, "ruchy_trace.enumerators");
+  }
+  case RUCHY_TRACE_K_VARIANT: {
+    const DICompositeType *VP = variantPart(CT);
+    SmallVector<Constant *, 8> Vars;
+    for (const DINode *N : VP->getElements()) {
+      auto *D = dyn_cast_or_null<DIDerivedType>(N);
+      if (!D)
+        continue;
+      auto *Discr = dyn_cast_or_null<ConstantInt>(D->getDiscriminantValue());
+      Vars.push_back(ConstantStruct::get(
+          VariantTy,
+          {str(D->getName()), memberType(D->getBaseType(), CTags, Depth + 1),
+           ConstantInt::get(I64, Discr ? Discr->getSExtValue() : 0),
+           ConstantInt::get(I32, Discr ? 1 : 0), ConstantInt::get(I32, 0)}));
+    }
+    Count = Vars.size();
+    const DIDerivedType *Disc = VP->getDiscriminator();
+    Constant *VarTable = Vars.empty()
+                             ? ConstantPointerNull::get(P)
+                             : Table(VariantTy, Vars, "ruchy_trace.variant");
+    Constant *Info = ConstantStruct::get(
+        VariantsTy,
+        {ConstantInt::get(I32, Disc ? Disc->getOffsetInBits() / 8 : 0),
+         ConstantInt::get(I32, Disc ? (Disc->getSizeInBits() + 7) / 8 : 0),
+         ConstantInt::get(I32, Vars.size()), ConstantInt::get(I32, 0),
+         VarTable});
+    auto *GV = new GlobalVariable(M, VariantsTy, true,
+                                  GlobalValue::PrivateLinkage, Info,
+                                  "ruchy_trace.variants");
+    GV->setAlignment(Align(8));
+    return GV;
+  }
+  default:
+    return nullptr;
+  }
+}
+
+GlobalVariable *TypeDescriber::memberType(const DIType *DI, bool CTags,
+                                          unsigned Depth) {
+  uintptr_t Key = reinterpret_cast<uintptr_t>(DI) << 1 | CTags;
+  auto It = MemberCache.find(Key);
+  if (It != MemberCache.end())
+    return It->second;
+  unsigned Kind = classify(DI);
+  if (Depth > MaxDepth &&
+      (Kind == RUCHY_TRACE_K_STRUCT || Kind == RUCHY_TRACE_K_UNION ||
+       Kind == RUCHY_TRACE_K_ARRAY || Kind == RUCHY_TRACE_K_VARIANT))
+    Kind = RUCHY_TRACE_K_BYTES; // too deep: raw bytes
+  uint64_t Count = 0;
+  Constant *Members = members(DI, Kind, CTags, Depth, Count);
+  GlobalVariable *GV =
+      emit(Kind, 0, bytesOf(DI), Count, spell(DI, CTags), Members, {});
+  MemberCache[Key] = GV;
+  return GV;
+}
+
+void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
+                                   SmallVectorImpl<Follow> &Out,
+                                   unsigned Depth) {
+  const DIType *T = stripSugar(DI);
+  auto *CT = dyn_cast_or_null<DICompositeType>(T);
+  if (!CT || Depth > 3)
+    return;
+  auto Visit = [&](const DIType *FT, uint64_t Off) {
+    if (Out.size() >= MaxFollows)
+      return;
+    unsigned K = classify(FT);
+    uint64_t P, L;
+    if (K == RUCHY_TRACE_K_CSTRING)
+      Out.push_back({uint32_t(Off), 0, 0, RUCHY_TRACE_FOLLOW_CSTRING});
+    else if (K == RUCHY_TRACE_K_STRSLICE && sliceLayout(FT, P, L))
+      Out.push_back(
+          {uint32_t(Off + P), uint32_t(Off + L), 0, RUCHY_TRACE_FOLLOW_SLICE});
+    else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
+      collectFollows(FT, Off, Out, Depth + 1);
+  };
+  if (classify(CT) == RUCHY_TRACE_K_VARIANT) {
+    // Every variant's strings: the writer uses the active variant's only.
+    for (const DINode *N : variantPart(CT)->getElements())
+      if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+        Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
+    return;
+  }
+  if (CT->getTag() != dwarf::DW_TAG_structure_type &&
+      CT->getTag() != dwarf::DW_TAG_class_type)
+    return;
+  for (const DINode *N : CT->getElements())
+    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+      if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
+          !D->isBitField())
+        Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
+}
+
+static bool isScalarKind(unsigned K) {
+  switch (K) {
+  case RUCHY_TRACE_K_SINT:
+  case RUCHY_TRACE_K_UINT:
+  case RUCHY_TRACE_K_BOOL:
+  case RUCHY_TRACE_K_CHAR:
+  case RUCHY_TRACE_K_UCHAR:
+  case RUCHY_TRACE_K_FLOAT:
+  case RUCHY_TRACE_K_DOUBLE:
+  case RUCHY_TRACE_K_HALF:
+  case RUCHY_TRACE_K_PTR:
+  case RUCHY_TRACE_K_CSTRING:
+  case RUCHY_TRACE_K_FUNCPTR:
+  case RUCHY_TRACE_K_ENUM:
+    return true;
+  default:
+    return false;
+  }
+}
+
+Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
+                                bool HaveStorage, bool CTags) {
+  Capture Cp;
+  if (!DI)
+    return Cp; // void
+  unsigned Kind = classify(DI);
+  uint64_t Size = bytesOf(DI);
+  std::string Name = spell(DI, CTags);
+  SmallVector<Follow, 8> Follows;
+  Constant *Members = nullptr;
+  uint64_t Count = 0;
+  unsigned Flags = 0;
+  if (isScalarKind(Kind) && Size <= 8 && Scalar &&
+      fits(Scalar->getType(), Kind)) {
+    Cp.How = Capture::Payload;
+    if (Kind == RUCHY_TRACE_K_CSTRING) {
+      Follows.push_back({0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING});
+    } else if (Kind == RUCHY_TRACE_K_PTR) {
+      // A pointer to an aggregate is shown with what it points to, one
+      // level deep.
+      auto *D = cast<DIDerivedType>(stripSugar(DI));
+      const DIType *Pointee = stripSugar(D->getBaseType());
+      unsigned PK = classify(Pointee);
+      uint64_t PSize = Pointee ? bytesOf(Pointee) : 0;
+      if (PSize && (PK == RUCHY_TRACE_K_STRUCT || PK == RUCHY_TRACE_K_UNION ||
+                    PK == RUCHY_TRACE_K_ARRAY || PK == RUCHY_TRACE_K_VARIANT)) {
+        Members = memberType(D->getBaseType(), CTags, 1);
+        Follows.push_back({0, 0, uint32_t(std::min<uint64_t>(PSize, MaxDeref)),
+                           RUCHY_TRACE_FOLLOW_DEREF});
+      }
+    } else if (Kind == RUCHY_TRACE_K_ENUM) {
+      Members = members(DI, Kind, CTags, 0, Count);
+    }
+  } else if (HaveStorage && Size > 0 && Kind != RUCHY_TRACE_K_VOID) {
+    Cp.How = Capture::ByRef;
+    Flags = RUCHY_TRACE_T_BYREF;
+    uint64_t P, L;
+    if (Kind == RUCHY_TRACE_K_STRSLICE) {
+      if (sliceLayout(DI, P, L))
+        Follows.push_back(
+            {uint32_t(P), uint32_t(L), 0, RUCHY_TRACE_FOLLOW_SLICE});
+      else
+        Kind = RUCHY_TRACE_K_STRUCT; // unknown layout: show its fields
+    } else if (Kind == RUCHY_TRACE_K_CSTRING) {
+      Follows.push_back({0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING});
+    } else {
+      collectFollows(DI, 0, Follows, 0);
+    }
+    if (Kind != RUCHY_TRACE_K_STRSLICE)
+      Members = members(DI, Kind, CTags, 0, Count);
+  } else {
+    Kind = RUCHY_TRACE_K_OPAQUE; // no IR value or storage maps to it
+  }
+  Cp.Kind = Kind;
+  Cp.HasData = Cp.How == Capture::ByRef || !Follows.empty();
+  std::string Key = std::to_string(Kind) + ":" + std::to_string(Flags) + ":" +
+                    std::to_string(Follows.size()) + ":" + Name + ":" +
+                    std::to_string(reinterpret_cast<uintptr_t>(DI));
+  auto It = Cache.find(Key);
+  if (It != Cache.end()) {
+    Cp.Desc = It->second;
+    return Cp;
+  }
+  Cp.Desc = emit(Kind, Flags, Size, Count, Name, Members, Follows);
+  Cache[Key] = Cp.Desc;
+  return Cp;
 }
 
 static std::string irTypeName(Type *Ty) {
@@ -179,6 +628,7 @@ bool TypeDescriber::fits(Type *Ty, unsigned Kind) {
   case RUCHY_TRACE_K_BOOL:
   case RUCHY_TRACE_K_CHAR:
   case RUCHY_TRACE_K_UCHAR:
+  case RUCHY_TRACE_K_ENUM:
     return Ty->isIntegerTy() && Ty->getIntegerBitWidth() <= 64;
   case RUCHY_TRACE_K_FLOAT:
     return Ty->isFloatTy();
@@ -187,105 +637,46 @@ bool TypeDescriber::fits(Type *Ty, unsigned Kind) {
   case RUCHY_TRACE_K_HALF:
     return Ty->isHalfTy();
   case RUCHY_TRACE_K_PTR:
+  case RUCHY_TRACE_K_CSTRING:
+  case RUCHY_TRACE_K_FUNCPTR:
     return Ty->isPointerTy();
   default:
     return false;
   }
 }
 
-TypeDesc TypeDescriber::describeIR(Type *Ty) const {
-  TypeDesc D;
-  if (!Ty || Ty->isVoidTy()) {
-    D.Kind = RUCHY_TRACE_K_VOID;
-    D.Name = "void";
-    return D;
-  }
-  D.Name = irTypeName(Ty);
-  const DataLayout &DL = M.getDataLayout();
-  D.Size = Ty->isSized() ? DL.getTypeStoreSize(Ty).getFixedValue() : 0;
-  if (Ty->isIntegerTy(1))
-    D.Kind = RUCHY_TRACE_K_BOOL;
-  else if (Ty->isIntegerTy() && Ty->getIntegerBitWidth() <= 64)
-    D.Kind = RUCHY_TRACE_K_SINT; // IR integers carry no sign; show signed
-  else if (Ty->isFloatTy())
-    D.Kind = RUCHY_TRACE_K_FLOAT;
-  else if (Ty->isDoubleTy())
-    D.Kind = RUCHY_TRACE_K_DOUBLE;
-  else if (Ty->isHalfTy())
-    D.Kind = RUCHY_TRACE_K_HALF;
-  else if (Ty->isPointerTy())
-    D.Kind = RUCHY_TRACE_K_PTR;
-  else
-    D.Kind = RUCHY_TRACE_K_OPAQUE;
-  return D;
-}
-
-TypeDesc TypeDescriber::describe(const DIType *DI, Type *IRTy,
-                                 bool CTags) const {
-  TypeDesc D;
-  D.Name = spell(DI, CTags);
-  if (!DI) {
-    D.Kind = RUCHY_TRACE_K_VOID;
-    return D;
-  }
-  D.Size = (DI->getSizeInBits() + 7) / 8;
-  const DIType *Base = stripSugar(DI);
+Capture TypeDescriber::describeIR(Type *Ty) {
+  Capture Cp;
+  if (!Ty || Ty->isVoidTy())
+    return Cp;
   unsigned Kind = RUCHY_TRACE_K_OPAQUE;
-  if (auto *B = dyn_cast_or_null<DIBasicType>(Base)) {
-    Kind = kindOfBasic(B, viaTypedef(DI));
-  } else if (auto *P = dyn_cast_or_null<DIDerivedType>(Base)) {
-    unsigned Tag = P->getTag();
-    if (Tag == dwarf::DW_TAG_pointer_type ||
-        Tag == dwarf::DW_TAG_reference_type ||
-        Tag == dwarf::DW_TAG_rvalue_reference_type)
-      Kind = RUCHY_TRACE_K_PTR;
-    if (D.Size == 0)
-      D.Size = M.getDataLayout().getPointerSize();
-  } else if (auto *CT = dyn_cast_or_null<DICompositeType>(Base)) {
-    // Enumerations travel as their underlying integer; enumerator names
-    // are a later refinement of the descriptor's member table.
-    if (CT->getTag() == dwarf::DW_TAG_enumeration_type) {
-      const DIType *U = stripSugar(CT->getBaseType());
-      auto *UB = dyn_cast_or_null<DIBasicType>(U);
-      Kind = (UB && UB->getEncoding() == dwarf::DW_ATE_unsigned)
-                 ? RUCHY_TRACE_K_UINT
-                 : RUCHY_TRACE_K_SINT;
-    }
-  }
-  if (Kind != RUCHY_TRACE_K_OPAQUE && !fits(IRTy, Kind))
-    Kind = RUCHY_TRACE_K_OPAQUE;
-  D.Kind = Kind;
-  return D;
-}
-
-GlobalVariable *TypeDescriber::getDescriptor(const TypeDesc &T) {
-  std::string Key = std::to_string(T.Kind) + ":" + std::to_string(T.Size) +
-                    ":" + T.Name;
+  if (Ty->isIntegerTy(1))
+    Kind = RUCHY_TRACE_K_BOOL;
+  else if (Ty->isIntegerTy() && Ty->getIntegerBitWidth() <= 64)
+    Kind = RUCHY_TRACE_K_SINT; // IR integers carry no sign; show signed
+  else if (Ty->isFloatTy())
+    Kind = RUCHY_TRACE_K_FLOAT;
+  else if (Ty->isDoubleTy())
+    Kind = RUCHY_TRACE_K_DOUBLE;
+  else if (Ty->isHalfTy())
+    Kind = RUCHY_TRACE_K_HALF;
+  else if (Ty->isPointerTy())
+    Kind = RUCHY_TRACE_K_PTR;
+  Cp.How = Kind == RUCHY_TRACE_K_OPAQUE ? Capture::Missing : Capture::Payload;
+  Cp.Kind = Kind;
+  uint64_t Size =
+      Ty->isSized() ? M.getDataLayout().getTypeStoreSize(Ty).getFixedValue()
+                    : 0;
+  std::string Name = irTypeName(Ty);
+  std::string Key = "ir:" + std::to_string(Kind) + ":" + Name;
   auto It = Cache.find(Key);
-  if (It != Cache.end())
-    return It->second;
-  LLVMContext &C = M.getContext();
-  auto *I8 = Type::getInt8Ty(C);
-  auto *I16 = Type::getInt16Ty(C);
-  auto *I32 = Type::getInt32Ty(C);
-  Constant *Name = ConstantDataArray::getString(C, T.Name);
-  auto *NameGV =
-      new GlobalVariable(M, Name->getType(), true, GlobalValue::PrivateLinkage,
-                         Name, "ruchy_trace.tname");
-  NameGV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  NameGV->setAlignment(Align(1));
-  Constant *Init = ConstantStruct::get(
-      TypeDescTy,
-      {ConstantInt::get(I8, T.Kind), ConstantInt::get(I8, 0),
-       ConstantInt::get(I16, T.Size > 0xffff ? 0xffff : T.Size),
-       ConstantInt::get(I32, 0), NameGV,
-       ConstantPointerNull::get(PointerType::getUnqual(C))});
-  auto *GV = new GlobalVariable(M, TypeDescTy, true,
-                                GlobalValue::PrivateLinkage, Init,
-                                "ruchy_trace.type");
-  GV->setAlignment(Align(8));
-  Cache[Key] = GV;
-  return GV;
+  if (It != Cache.end()) {
+    Cp.Desc = It->second;
+    return Cp;
+  }
+  Cp.Desc = emit(Kind, 0, Size, 0, Name, nullptr, {});
+  Cache[Key] = Cp.Desc;
+  return Cp;
 }
 
 Value *TypeDescriber::encode(IRBuilder<> &B, Value *V, unsigned Kind) {
@@ -296,6 +687,7 @@ Value *TypeDescriber::encode(IRBuilder<> &B, Value *V, unsigned Kind) {
   switch (Kind) {
   case RUCHY_TRACE_K_SINT:
   case RUCHY_TRACE_K_CHAR:
+  case RUCHY_TRACE_K_ENUM:
     return B.CreateSExtOrTrunc(V, I64);
   case RUCHY_TRACE_K_UINT:
   case RUCHY_TRACE_K_UCHAR:
@@ -308,6 +700,8 @@ Value *TypeDescriber::encode(IRBuilder<> &B, Value *V, unsigned Kind) {
   case RUCHY_TRACE_K_DOUBLE:
     return B.CreateBitCast(V, I64);
   case RUCHY_TRACE_K_PTR:
+  case RUCHY_TRACE_K_CSTRING:
+  case RUCHY_TRACE_K_FUNCPTR:
     return B.CreatePtrToInt(V, I64);
   default:
     return nullptr;

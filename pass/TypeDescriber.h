@@ -1,14 +1,17 @@
 //===- TypeDescriber.h - source-level types to runtime type descriptors ---===//
 //
 // Turns a debug-info type (or, without debug info, an IR type) into the
-// constant __ruchy_trace_type the runtime prints from, and turns an IR value
-// of that type into the 64-bit payload recorded in an event.
+// constant __ruchy_trace_type tree the runtime prints from, and decides how
+// a value of that type is captured: as a 64-bit payload (scalars), or by
+// address with a byte image copied at record time (aggregates, strings,
+// anything wider), plus the pointers the runtime follows one level deep.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RUCHYTRACE_PASS_TYPEDESCRIBER_H
 #define RUCHYTRACE_PASS_TYPEDESCRIBER_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/IRBuilder.h"
 #include <string>
@@ -23,49 +26,70 @@ class Value;
 
 namespace ruchytrace {
 
-struct TypeDesc {
-  unsigned Kind = 0; // enum ruchy_trace_kind
-  unsigned Size = 0; // bytes
-  std::string Name;
+/// How one parameter or return value is recorded.
+struct Capture {
+  enum Mode { Missing, Payload, ByRef } How = Missing;
+  unsigned Kind = 0;                    // enum ruchy_trace_kind
+  llvm::GlobalVariable *Desc = nullptr; // null only for void
+  bool HasData = false; // the runtime copies bytes or follows pointers
 };
 
 class TypeDescriber {
 public:
   explicit TypeDescriber(llvm::Module &M);
 
-  /// Describes a value of debug type \p DI (null meaning void) that reaches
-  /// the pass as IR type \p IRTy (null when there is no IR value, e.g. a
-  /// struct returned through sret). The kind is only a scalar kind when the
-  /// IR value can really be encoded as one; otherwise it is OPAQUE.
-  /// \p CTags: the function is C, which spells tagged types with their tag.
-  TypeDesc describe(const llvm::DIType *DI, llvm::Type *IRTy,
-                    bool CTags) const;
+  /// A value of debug type \p DI. \p Scalar is the IR value carrying it
+  /// when it arrives as one (may be null); \p HaveStorage says whether its
+  /// address is known (an alloca or byval/indirect argument). \p CTags: the
+  /// function is C, which spells tagged types with their tag.
+  Capture describe(const llvm::DIType *DI, llvm::Value *Scalar,
+                   bool HaveStorage, bool CTags);
 
-  /// The same, from the IR type alone (no debug info, or line tables only).
-  TypeDesc describeIR(llvm::Type *IRTy) const;
+  /// The same from the IR type alone (no debug types).
+  Capture describeIR(llvm::Type *IRTy);
+
+  /// The descriptor for a void return.
+  static Capture voidCapture() { return Capture(); }
 
   /// The source spelling of a debug-info type: "unsigned long",
   /// "const char *", "i64", "struct point" (C) or "Point" (C++, Rust).
   static std::string spell(const llvm::DIType *DI, bool CTags);
 
-  /// The per-module, deduplicated constant descriptor for \p T.
-  llvm::GlobalVariable *getDescriptor(const TypeDesc &T);
-
-  /// Encodes \p V as the 64-bit payload for kind \p Kind; returns null if
-  /// the IR type cannot carry that kind (the caller then records zero and
-  /// the descriptor says OPAQUE).
+  /// Encodes a scalar \p V as the 64-bit payload for kind \p Kind; null
+  /// if its IR type cannot carry that kind.
   static llvm::Value *encode(llvm::IRBuilder<> &B, llvm::Value *V,
                              unsigned Kind);
 
   /// Whether an IR type can be encoded as a payload of \p Kind.
   static bool fits(llvm::Type *IRTy, unsigned Kind);
 
-  llvm::StructType *getTypeDescTy() const { return TypeDescTy; }
-
 private:
+  struct Follow {
+    uint32_t PtrOffset, LenOffset, Size, Kind;
+  };
+  unsigned classify(const llvm::DIType *DI) const;
+  llvm::GlobalVariable *memberType(const llvm::DIType *DI, bool CTags,
+                                   unsigned Depth);
+  llvm::GlobalVariable *emit(unsigned Kind, unsigned Flags, uint64_t Size,
+                             uint64_t Count, llvm::StringRef Name,
+                             llvm::Constant *Members,
+                             llvm::ArrayRef<Follow> Follows);
+  void collectFollows(const llvm::DIType *DI, uint64_t Base,
+                      llvm::SmallVectorImpl<Follow> &Out, unsigned Depth);
+  bool sliceLayout(const llvm::DIType *DI, uint64_t &PtrOff,
+                   uint64_t &LenOff) const;
+  llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, bool CTags,
+                          unsigned Depth, uint64_t &Count);
+  llvm::Constant *str(llvm::StringRef S);
+
   llvm::Module &M;
-  llvm::StructType *TypeDescTy;
+  llvm::LLVMContext &C;
+  llvm::StructType *TypeTy, *FieldTy, *EnumTy, *VariantTy, *VariantsTy,
+      *FollowTy;
+  // Keyed by (type, C tags) as (type << 1 | CTags).
+  llvm::DenseMap<uintptr_t, llvm::GlobalVariable *> MemberCache;
   llvm::StringMap<llvm::GlobalVariable *> Cache;
+  llvm::StringMap<llvm::Constant *> Strings;
 };
 
 } // namespace ruchytrace

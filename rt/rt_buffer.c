@@ -10,6 +10,7 @@
 #include "rt_internal.h"
 
 #include <pthread.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -169,8 +170,52 @@ static inline void rt_push_frame(rt_thread *t, const __ruchy_trace_fn *fn,
     f->token = token;
     f->fn = fn;
     f->head = start;
+    f->end = t->head; /* called after the entry's commit */
   }
   t->depth++;
+}
+
+/* Writes `len` bytes of a data stream as continuation slots after `s`
+ * (24 bytes each, in w[0], w[2], w[3]); returns the last slot written. */
+static rt_slot *rt_put_data(rt_thread *t, rt_slot *s, const uint8_t *data,
+                            size_t len) {
+  for (size_t off = 0; off < len; off += 24) {
+    uint64_t w[3] = {0, 0, 0};
+    memcpy(w, data + off, len - off < 24 ? len - off : 24);
+    s = rt_next(t, s);
+    rt_put(s, w[0], 0 /* continuation */, w[1], w[2]);
+  }
+  return s;
+}
+
+static inline unsigned rt_data_slots(size_t len) {
+  return (unsigned)((len + 23) / 24);
+}
+
+/* An entry whose arguments carry data (images, followed pointers): the
+ * capture happens here, inside the record bracket, so a fault while
+ * following a pointer is recovered from (rt_safe.c) with nothing torn. */
+static __attribute__((noinline)) uint64_t
+rt_enter_data(rt_thread *t, __ruchy_trace_fn *fn, const uint64_t *args) {
+  unsigned n = rt_recorded_args(fn->nargs);
+  uint8_t data[RT_DATA_BUDGET];
+  size_t len = rt_capture(fn->args, n, args, data);
+  unsigned slots = rt_enter_slots(n) + rt_data_slots(len);
+  rt_room(t, slots);
+  uint64_t now = rt_clock_now(), start = t->head;
+  rt_slot *s = t->cur;
+  rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, n > 0 ? args[0] : 0,
+         n > 1 ? args[1] : 0);
+  for (unsigned i = 2; i < n; i += RT_CONT_PAYLOADS) {
+    s = rt_next(t, s);
+    rt_put(s, args[i], 0, i + 1 < n ? args[i + 1] : 0,
+           i + 2 < n ? args[i + 2] : 0);
+  }
+  s = rt_put_data(t, s, data, len);
+  rt_commit(t, rt_next(t, s), slots);
+  rt_push_frame(t, fn, rt_token(now), start);
+  rt_end(t);
+  return rt_token(now);
 }
 
 RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
@@ -178,6 +223,10 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
+  if (RT_UNLIKELY(fn->flags & RUCHY_TRACE_F_ARG_DATA)) {
+    uint64_t args[2] = {a0, a1};
+    return rt_enter_data(t, fn, args);
+  }
   rt_room(t, 1);
   uint64_t now = rt_clock_now(), start = t->head;
   rt_slot *s = t->cur;
@@ -193,6 +242,8 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
+  if (RT_UNLIKELY(fn->flags & RUCHY_TRACE_F_ARG_DATA))
+    return rt_enter_data(t, fn, args);
   unsigned n = rt_recorded_args(fn->nargs);
   rt_room(t, rt_enter_slots(n));
   uint64_t now = rt_clock_now(), start = t->head;
@@ -219,7 +270,7 @@ static __attribute__((noinline)) int rt_rewind(rt_thread *t,
                                                const rt_frame *f) {
   rt_tbuf *b = t->buf;
   uint64_t start = f->head;
-  if (t->head != start + rt_enter_slots(f->fn->nargs))
+  if (t->head != f->end)
     return 0;
   uint64_t seq = atomic_load_explicit(&b->seq, memory_order_relaxed);
   atomic_store_explicit(&b->seq, seq + 1, memory_order_relaxed);
@@ -292,6 +343,18 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
     }
   } else {
     t->depth = depth;
+  }
+  if (RT_UNLIKELY((fn->flags & RUCHY_TRACE_F_RET_DATA) && kind == RT_EV_EXIT)) {
+    uint8_t data[RT_DATA_BUDGET];
+    size_t len = rt_capture(&fn->ret, 1, &ret, data);
+    unsigned slots = 1 + rt_data_slots(len);
+    rt_room(t, slots);
+    rt_slot *s = t->cur;
+    rt_put(s, now, (uint64_t)(uintptr_t)fn | kind, ret, token);
+    s = rt_put_data(t, s, data, len);
+    rt_commit(t, rt_next(t, s), slots);
+    rt_end(t);
+    return;
   }
   rt_room(t, 1);
   rt_slot *s = t->cur;

@@ -19,9 +19,9 @@
  * need, and NORESERVE mappings would only fail later. */
 #define RT_MAX_BUFFER (1ull << 26)
 /* The largest record (an entry with RT_MAX_ARGS arguments) must fit. */
-#define RT_MIN_BUFFER 64u
+#define RT_MIN_BUFFER 128u
 
-rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, 0, UINT32_MAX, 0, NULL};
+rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, 0, 64, UINT32_MAX, 0, NULL};
 
 void rt_warn(const char *a, const char *b, const char *c) {
   char msg[1024];
@@ -173,6 +173,14 @@ void rt_config_load(void) {
       rt_warn("RUCHY_TRACE_FILTER='", v,
               "' is not a comma-separated list of glob patterns (a leading "
               "- excludes); tracing every function");
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_STRING_MAX")) != NULL) {
+    if (parse_count(v, 1000, &n))
+      rt_cfg.string_max = (uint32_t)n;
+    else
+      rt_warn("RUCHY_TRACE_STRING_MAX='", v,
+              "' is not a whole number from 1 to 1000; keeping 64 bytes of "
+              "each string");
   }
   if ((v = secure_getenv("RUCHY_TRACE_MODE")) != NULL) {
     if (!strcasecmp(v, "stream"))

@@ -25,6 +25,8 @@ typedef struct rt_image {
   __ruchy_trace_fn *copy; /* non-null once unloaded */
   uint64_t unload_ticks;  /* events before this refer to the copy */
   int lost;               /* unloaded, and the copy could not be made */
+  int reloaded;           /* the same range was registered again since */
+  int still_mapped;       /* set by rt_images_prepare */
 } rt_image;
 
 static rt_image images[RT_MAX_IMAGES];
@@ -59,7 +61,10 @@ void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
     rt_warn("more than 1024 instrumented images; later ones are not traced",
             "", "");
   if (!known && nimages < RT_MAX_IMAGES) {
-    images[nimages++] = (rt_image){begin, end, NULL, 0, 0};
+    for (unsigned i = 0; i < nimages; ++i)
+      if (images[i].begin == begin)
+        images[i].reloaded = 1;
+    images[nimages++] = (rt_image){begin, end, NULL, 0, 0, 0, 0};
     set_states(begin, end, enable);
   }
   unlock();
@@ -103,7 +108,13 @@ static const __ruchy_trace_type *copy_type(arena *a,
     return NULL;
   *d = *t;
   d->name = copy_str(a, t->name);
-  d->members = NULL; /* member tables are not used by the writers yet */
+  /* Aggregates' member tables are not copied: an unloaded library's
+   * structured values print as cut rather than from unmapped tables. */
+  if (t->kind != RUCHY_TRACE_K_ENUM)
+    d->members = NULL;
+  d->follows = NULL;
+  d->nfollows = 0;
+  d->flags = 0;
   return d;
 }
 
@@ -171,8 +182,27 @@ const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
   for (unsigned i = 0; i < nimages; ++i) {
     const rt_image *img = &images[i];
     if ((img->copy || img->lost) && fn >= img->begin && fn < img->end &&
-        ticks < img->unload_ticks)
+        ticks < img->unload_ticks) {
+      /* Destructors also unregister at normal exit, possibly before the
+       * trace is written (the loader's exit handler can run before ours).
+       * The originals are then still mapped and complete: prefer them. */
+      if (img->still_mapped)
+        return fn;
       return img->lost ? NULL : img->copy + (fn - img->begin);
+    }
   }
   return fn;
+}
+
+void rt_images_prepare(void) {
+  if (atomic_load_explicit(&nunloaded, memory_order_acquire) == 0)
+    return;
+  for (unsigned i = 0; i < nimages; ++i) {
+    rt_image *img = &images[i];
+    char probe;
+    int complete;
+    img->still_mapped =
+        (img->copy || img->lost) && !img->reloaded &&
+        rt_safe_copy(&probe, (uintptr_t)img->begin, 1, 0, &complete) == 1;
+  }
 }

@@ -36,6 +36,7 @@ typedef struct rt_config {
   int32_t sample;     /* record 1 call in `sample` per thread */
   uint64_t buffer_slots;
   int stream;               /* RUCHY_TRACE_MODE=stream */
+  uint32_t string_max;      /* bytes of a followed string kept */
   uint32_t max_depth;       /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */
   const char *filter;       /* RUCHY_TRACE_FILTER, or NULL */
@@ -81,6 +82,41 @@ void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
 uint64_t rt_clock_to_wall_ns(uint64_t ticks); /* ns since the epoch */
 uint64_t rt_clock_ticks_to_ns(uint64_t ticks); /* a duration */
 uint64_t rt_clock_start_wall_ns(void);
+
+/*---- values beyond a payload (rt_capture.c, rt_safe.c) -------------------*/
+
+/* Bytes of data (images, followed strings) one record may carry, and the
+ * most of a single image kept. */
+#define RT_DATA_BUDGET 1024u
+#define RT_MAX_IMAGE 256u
+#define RT_DATA_SLOTS ((RT_DATA_BUDGET + 23u) / 24u)
+/* Length word of a data item: low 32 bits are the bytes present. */
+#define RT_LEN_MASK 0xffffffffull
+#define RT_LEN_TRUNC (1ull << 61) /* the value is longer than what is kept */
+#define RT_LEN_CUT (1ull << 60)   /* not captured: the record's budget ran out */
+#define RT_LEN_NULL (1ull << 62)  /* a null pointer */
+#define RT_LEN_BAD (1ull << 63)   /* an unreadable pointer */
+
+/* Builds the data stream for `n` values; returns its length in bytes. */
+size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
+                  const uint64_t *payloads, uint8_t *out);
+/* Copies up to n bytes from a pointer the program passed, never faulting:
+ * returns the bytes copied, or (size_t)-1 if `src` is not readable. With
+ * stop_at_nul, stops at (and does not count) a NUL; *complete says whether
+ * the NUL (or all n bytes) was reached. */
+size_t rt_safe_copy(void *dst, uintptr_t src, size_t n, int stop_at_nul,
+                    int *complete);
+/* Called by the SIGSEGV/SIGBUS handler: if the fault is inside
+ * rt_safe_copy, jumps back there (does not return); otherwise returns 0. */
+int rt_safe_fault(void);
+
+typedef struct rt_data {
+  const uint8_t *p;
+  size_t len, pos;
+  uint64_t left; /* items not read yet */
+} rt_data;
+void rt_data_init(rt_data *d, const uint8_t *p, size_t len);
+int rt_data_next(rt_data *d, const uint8_t **bytes, uint64_t *word);
 
 /*---- per-thread event buffers (rt_buffer.c) -----------------------------*/
 
@@ -138,6 +174,7 @@ typedef struct rt_frame {
   uint64_t token;
   const __ruchy_trace_fn *fn;
   uint64_t head; /* buffer head before the entry record */
+  uint64_t end;  /* and after it */
 } rt_frame;
 
 typedef struct rt_tbuf {
@@ -199,6 +236,9 @@ void rt_images_stop(void);
  * copy if its image was unloaded since, or NULL if it cannot be named. */
 const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
                                             uint64_t ticks);
+/* Before a write: notes which unregistered images are still mapped (at
+ * normal exit, destructors unregister before the trace may be written). */
+void rt_images_prepare(void);
 
 /*---- processes and signals (rt_buffer.c, rt_signal.c) --------------------*/
 
@@ -256,6 +296,8 @@ typedef struct rt_event {
   uint64_t value;       /* exits: return payload */
   unsigned nargs;
   uint64_t args[RT_MAX_ARGS];
+  uint32_t data_len; /* 0: no data stream */
+  uint8_t data[RT_DATA_BUDGET + 24];
 } rt_event;
 
 typedef struct rt_trace_stats {
@@ -286,9 +328,12 @@ void rt_output_write(const char *path_suffix);
 void rt_json_sink(rt_sink *s, rt_out *o);
 void rt_text_sink(rt_sink *s, rt_out *o);
 
-/* Prints a payload as JSON (json != 0) or as text. */
+/* Prints a value as JSON (json != 0) or as text: a payload, with its data
+ * items taken from `d` when its type has any. */
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
-                    int json);
+                    rt_data *d, int json);
+/* Prints type_info.fields for a type: null, or [[name, type], ...]. */
+void rt_fields_write(rt_out *o, const __ruchy_trace_type *t);
 
 #pragma GCC visibility pop
 

@@ -6,11 +6,14 @@
  *===----------------------------------------------------------------------===*/
 #include "rt_internal.h"
 
-static void typed_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v) {
+static void typed_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
+                        rt_data *d) {
   rt_out_cstr(o, "{\"type_info\": {\"name\": ");
   rt_out_json_string(o, t && t->name ? t->name : "?");
-  rt_out_cstr(o, ", \"fields\": null}, \"value\": ");
-  rt_value_write(o, t, v, 1);
+  rt_out_cstr(o, ", \"fields\": ");
+  rt_fields_write(o, t);
+  rt_out_cstr(o, "}, \"value\": ");
+  rt_value_write(o, t, v, d, 1);
   rt_out_char(o, '}');
 }
 
@@ -35,10 +38,12 @@ static void json_event(rt_sink *s, const rt_event *e) {
     rt_out_cstr(o, "\"function_enter\", \"name\": ");
     rt_out_json_string(o, fn->name);
     rt_out_cstr(o, ", \"args\": [");
+    rt_data d;
+    rt_data_init(&d, e->data, e->data_len);
     for (unsigned i = 0; i < e->nargs; ++i) {
       if (i)
         rt_out_cstr(o, ", ");
-      typed_value(o, fn->args[i], e->args[i]);
+      typed_value(o, fn->args[i], e->args[i], &d);
     }
     rt_out_cstr(o, "], \"location\": ");
     if (fn->flags & RUCHY_TRACE_F_LOCATION) {
@@ -56,8 +61,10 @@ static void json_event(rt_sink *s, const rt_event *e) {
     rt_out_cstr(o, "\"function_exit\", \"name\": ");
     rt_out_json_string(o, fn->name);
     rt_out_cstr(o, ", \"return_value\": ");
+    rt_data d;
+    rt_data_init(&d, e->data, e->data_len);
     if (fn->ret && e->kind == RT_EV_EXIT)
-      typed_value(o, fn->ret, e->value);
+      typed_value(o, fn->ret, e->value, &d);
     else
       rt_out_cstr(o, "null");
     if (e->kind == RT_EV_EXIT_TAIL)

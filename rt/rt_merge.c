@@ -11,10 +11,13 @@
  *===----------------------------------------------------------------------===*/
 #include "rt_internal.h"
 
+#include <string.h>
 #include <sys/mman.h>
 
 /* The most slots one record can take (an entry with RT_MAX_ARGS args). */
-#define RT_MAX_RECORD_SLOTS (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS)
+#define RT_MAX_RECORD_SLOTS                                                    \
+  (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS +            \
+   RT_DATA_SLOTS)
 
 /* A frame still open while the events are replayed. */
 typedef struct rt_open {
@@ -116,6 +119,42 @@ static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   return 0;
 }
 
+/* Collects the data stream that starts at slot `at` into e->data; returns
+ * the number of slots it occupies. The stream describes its own length:
+ * an item count, then length words. */
+static unsigned read_data(const rt_snap *s, uint64_t at, rt_event *e) {
+  size_t have = 0;
+  unsigned used = 0;
+  uint8_t *out = e->data;
+  /* Pulls slots until `need` bytes are in out. */
+#define PULL(need)                                                             \
+  while (have < (need)) {                                                      \
+    if (at + used >= s->n || have + 24 > sizeof e->data ||                     \
+        s->slots[at + used].w[1] != 0)                                         \
+      goto done;                                                               \
+    const rt_slot *c = &s->slots[at + used++];                                 \
+    memcpy(out + have, &c->w[0], 8);                                           \
+    memcpy(out + have + 8, &c->w[2], 8);                                       \
+    memcpy(out + have + 16, &c->w[3], 8);                                      \
+    have += 24;                                                                \
+  }
+  uint64_t items = 0, pos = 0;
+  PULL(8);
+  pos = 8;
+  memcpy(&items, out, 8);
+  for (uint64_t k = 0; k < items; ++k) {
+    PULL(pos + 8);
+    uint64_t word;
+    memcpy(&word, out + pos, 8);
+    pos += 8 + (((word & RT_LEN_MASK) + 7) & ~7ull);
+    PULL(pos);
+  }
+done:
+#undef PULL
+  e->data_len = (uint32_t)(pos < have ? pos : have);
+  return used;
+}
+
 /* Decodes the record at s->pos into s->next, skipping continuation slots
  * left over from a record whose head was overwritten, and records whose
  * library was unloaded without a copy of its names. */
@@ -140,6 +179,7 @@ static void advance(rt_snap *s) {
       continue;
     }
     e->tid = s->tid;
+    e->data_len = 0;
     unsigned slots = 1;
     if (e->kind == RT_EV_ENTER) {
       e->nargs = rt_recorded_args(e->fn->nargs);
@@ -148,6 +188,8 @@ static void advance(rt_snap *s) {
         s->pos = s->n;
         return;
       }
+      if (e->fn->flags & RUCHY_TRACE_F_ARG_DATA)
+        slots += read_data(s, s->pos + slots, e);
       e->args[0] = h->w[2];
       e->args[1] = h->w[3];
       for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
@@ -162,6 +204,8 @@ static void advance(rt_snap *s) {
       e->nargs = 0;
       e->value = h->w[2];
       e->entry_ticks = h->w[3];
+      if (e->kind == RT_EV_EXIT && (e->fn->flags & RUCHY_TRACE_F_RET_DATA))
+        slots += read_data(s, s->pos + 1, e);
     }
     s->pos += slots;
     s->survivors++;
@@ -172,6 +216,7 @@ static void advance(rt_snap *s) {
 
 uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
+  rt_images_prepare();
   /* The list only grows at its head, so the buffers from `first` on are a
    * fixed set however many threads start meanwhile. */
   rt_tbuf *first = atomic_load_explicit(&rt_buffers, memory_order_acquire);

@@ -35,6 +35,10 @@ static int crash_index(int sig) {
 }
 
 static void on_crash(int sig, siginfo_t *info, void *ctx) {
+  /* A fault while following a pointer the program passed: recover there
+   * (does not return). */
+  if (sig == SIGSEGV || sig == SIGBUS)
+    rt_safe_fault();
   int i = crash_index(sig);
   /* Only the first crash writes (a crash inside the writer, or on a second
    * thread, goes straight to the previous disposition). */
@@ -125,7 +129,9 @@ void rt_signals_install(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_crash;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  /* SA_NODEFER: after recovering from a fault in rt_safe_copy with
+   * siglongjmp the signal must not stay blocked. */
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
   sigemptyset(&sa.sa_mask);
   for (unsigned i = 0; i < NCRASH; ++i)
     sigaction(crash_signals[i], &sa, &previous[i]);

@@ -28,6 +28,8 @@ static void text_event(rt_sink *s, const rt_event *e) {
   rt_out_cstr(o, e->kind == RT_EV_ENTER ? "] -> " : "] <- ");
   rt_out_cstr(o, fn->name);
   rt_out_char(o, '(');
+  rt_data d;
+  rt_data_init(&d, e->data, e->data_len);
   if (e->kind == RT_EV_ENTER) {
     for (unsigned i = 0; i < e->nargs; ++i) {
       if (i)
@@ -35,7 +37,7 @@ static void text_event(rt_sink *s, const rt_event *e) {
       const __ruchy_trace_type *t = fn->args[i];
       rt_out_cstr(o, t && t->name ? t->name : "?");
       rt_out_char(o, '=');
-      rt_value_write(o, t, e->args[i], 0);
+      rt_value_write(o, t, e->args[i], &d, 0);
     }
     if (fn->flags & RUCHY_TRACE_F_VARIADIC)
       rt_out_cstr(o, e->nargs ? ", ..." : "...");
@@ -61,7 +63,7 @@ static void text_event(rt_sink *s, const rt_event *e) {
     rt_out_cstr(o, " = <unfinished>");
   } else if (fn->ret) {
     rt_out_cstr(o, " = ");
-    rt_value_write(o, fn->ret, e->value, 0);
+    rt_value_write(o, fn->ret, e->value, &d, 0);
   }
   rt_out_cstr(o, " [");
   /* Duration in ms with three decimals, from ns. */

@@ -1,86 +1,540 @@
-/*===- rt_value.c - typed payloads as JSON values and as text --------------===
+/*===- rt_value.c - typed values as JSON and as text ------------------------===
  *
- * One function prints a payload for both writers, so a value never reads
- * differently in the JSON and the text trace.
+ * One printer serves both writers, so a value never reads differently in
+ * the JSON and the text trace. Every value is printed from a byte image:
+ * the 8-byte payload for scalars, the copied bytes for values captured by
+ * reference. Pointers the runtime followed at record time (strings, struct
+ * pointers) are matched to the image by their offset.
+ *
+ *   JSON: {"id": 42, "name": "Alice"}   text: {id: 42, name: "Alice"}
  *
  *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
 #include "rt_internal.h"
 
+#include <dlfcn.h>
 #include <string.h>
 
-static void write_char(rt_out *o, uint64_t v, unsigned size, int json) {
-  uint64_t cp = size == 1 ? (v & 0xff) : v;
-  if (size == 1 && cp >= 0x80) {
-    /* A byte of a multi-byte encoding, not a character on its own. */
-    static const char hex[] = "0123456789abcdef";
-    char s[9] = {0};
-    size_t n = 0;
-    if (json)
-      s[n++] = '"';
-    else
-      s[n++] = '\'';
-    s[n++] = '\\';
-    if (json)
-      s[n++] = '\\';
-    s[n++] = 'x';
-    s[n++] = hex[cp >> 4];
-    s[n++] = hex[cp & 15];
-    s[n++] = json ? '"' : '\'';
-    rt_out_bytes(o, s, n);
-    return;
-  }
-  rt_out_text_char(o, cp, json);
+typedef struct followed {
+  uint32_t ptr_offset; /* where the pointer sits in the image */
+  uint64_t word;       /* length word: bytes present and why not more */
+  const uint8_t *bytes;
+} followed;
+
+typedef struct ctx {
+  rt_out *o;
+  int json;
+  const followed *f;
+  unsigned nf;
+  int top; /* printing the outermost value (pointer targets are shown) */
+} ctx;
+
+static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
+                     size_t len, size_t off);
+
+static const followed *find(const ctx *c, size_t off) {
+  for (unsigned i = 0; i < c->nf; ++i)
+    if (c->f[i].ptr_offset == off)
+      return &c->f[i];
+  return NULL;
 }
 
-void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
-                    int json) {
-  unsigned kind = t ? t->kind : RUCHY_TRACE_K_OPAQUE;
-  switch (kind) {
+static uint64_t read_uint(const uint8_t *p, unsigned size) {
+  uint64_t v = 0;
+  memcpy(&v, p, size > 8 ? 8 : size); /* little-endian targets */
+  return v;
+}
+
+static int64_t read_sint(const uint8_t *p, unsigned size) {
+  uint64_t v = read_uint(p, size);
+  if (size < 8 && size > 0 && (v >> (size * 8 - 1)) & 1)
+    v |= ~0ull << (size * 8);
+  return (int64_t)v;
+}
+
+static void cut(ctx *c) { rt_out_cstr(c->o, c->json ? "null" : "<cut>"); }
+
+/* A string kept from a followed pointer, with its truncation marker. */
+static void print_string(ctx *c, const followed *f) {
+  rt_out *o = c->o;
+  if (f->word & RT_LEN_NULL) {
+    rt_out_cstr(o, c->json ? "null" : "NULL");
+    return;
+  }
+  if (f->word & (RT_LEN_BAD | RT_LEN_CUT)) {
+    rt_out_cstr(o, c->json ? "\"<unreadable>\"" : "<unreadable>");
+    return;
+  }
+  size_t n = (size_t)(f->word & RT_LEN_MASK);
+  char buf[1100];
+  if (n > sizeof buf - 8)
+    n = sizeof buf - 8;
+  memcpy(buf, f->bytes, n);
+  buf[n] = 0;
+  /* An embedded NUL (a Rust string may hold one) ends the C view of it. */
+  if (f->word & RT_LEN_TRUNC)
+    memcpy(buf + strlen(buf), "\xe2\x80\xa6", 4); /* U+2026 */
+  if (c->json) {
+    rt_out_json_string(o, buf);
+  } else {
+    /* Text: the same escaping reads well in a terminal. */
+    rt_out_json_string(o, buf);
+  }
+}
+
+static void print_hex_bytes(ctx *c, const uint8_t *p, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  rt_out_cstr(c->o, c->json ? "\"0x" : "0x");
+  for (size_t i = 0; i < n; ++i) {
+    rt_out_char(c->o, hex[p[i] >> 4]);
+    rt_out_char(c->o, hex[p[i] & 15]);
+  }
+  if (c->json)
+    rt_out_char(c->o, '"');
+}
+
+static void print_int128(ctx *c, const uint8_t *p, int is_signed) {
+  unsigned __int128 v;
+  memcpy(&v, p, 16);
+  char tmp[48], *q = tmp + sizeof tmp;
+  *--q = 0;
+  int neg = is_signed && (__int128)v < 0;
+  if (neg)
+    v = -v;
+  do {
+    *--q = (char)('0' + (unsigned)(v % 10));
+    v /= 10;
+  } while (v);
+  if (neg)
+    *--q = '-';
+  rt_out_cstr(c->o, q);
+}
+
+static void print_scalar(ctx *c, const __ruchy_trace_type *t,
+                         const uint8_t *p) {
+  rt_out *o = c->o;
+  unsigned size = t->size ? t->size : 8;
+  switch (t->kind) {
   case RUCHY_TRACE_K_SINT:
-    rt_out_i64(o, (int64_t)v);
+    if (size == 16)
+      print_int128(c, p, 1);
+    else
+      rt_out_i64(o, read_sint(p, size));
     return;
   case RUCHY_TRACE_K_UINT:
-    rt_out_u64(o, v);
+    if (size == 16)
+      print_int128(c, p, 0);
+    else
+      rt_out_u64(o, read_uint(p, size));
     return;
   case RUCHY_TRACE_K_BOOL:
-    rt_out_cstr(o, v ? "true" : "false");
+    rt_out_cstr(o, read_uint(p, size) ? "true" : "false");
     return;
   case RUCHY_TRACE_K_CHAR:
-  case RUCHY_TRACE_K_UCHAR:
-    write_char(o, v, t->size, json);
+  case RUCHY_TRACE_K_UCHAR: {
+    uint64_t cp = read_uint(p, size);
+    if (size == 1 && cp >= 0x80) {
+      /* A byte of a multi-byte encoding, not a character on its own. */
+      static const char hex[] = "0123456789abcdef";
+      char s[9] = {c->json ? '"' : '\'', '\\', 0};
+      size_t n = 2;
+      if (c->json)
+        s[n++] = '\\';
+      s[n++] = 'x';
+      s[n++] = hex[cp >> 4];
+      s[n++] = hex[cp & 15];
+      s[n++] = c->json ? '"' : '\'';
+      rt_out_bytes(o, s, n);
+      return;
+    }
+    rt_out_text_char(o, cp, c->json);
     return;
+  }
   case RUCHY_TRACE_K_FLOAT: {
-    uint32_t bits = (uint32_t)v;
     float f;
-    memcpy(&f, &bits, sizeof f);
-    rt_out_double(o, (double)f, json);
+    memcpy(&f, p, 4);
+    rt_out_double(o, (double)f, c->json);
     return;
   }
   case RUCHY_TRACE_K_DOUBLE: {
     double d;
-    memcpy(&d, &v, sizeof d);
-    rt_out_double(o, d, json);
+    memcpy(&d, p, 8);
+    rt_out_double(o, d, c->json);
     return;
   }
   case RUCHY_TRACE_K_HALF: {
     /* IEEE binary16 widened by hand: no dependency on _Float16 support. */
-    unsigned h = (unsigned)v & 0xffff, e = (h >> 10) & 31, m = h & 1023;
+    unsigned h = (unsigned)read_uint(p, 2), e = (h >> 10) & 31, m = h & 1023;
     double d = e == 0    ? m / 16777216.0 /* 2^-24 */
                : e == 31 ? (m ? __builtin_nan("") : __builtin_inf())
                          : (1.0 + m / 1024.0) * (double)(1u << e) / 32768.0;
-    rt_out_double(o, (h & 0x8000) ? -d : d, json);
+    rt_out_double(o, (h & 0x8000) ? -d : d, c->json);
+    return;
+  }
+  case RUCHY_TRACE_K_LDOUBLE: {
+#if defined(__x86_64__) || defined(__i386__)
+    long double ld;
+    memcpy(&ld, p, 10);
+    rt_out_double(o, (double)ld, c->json);
+#else
+    print_hex_bytes(c, p, size);
+#endif
+    return;
+  }
+  default:
+    print_hex_bytes(c, p, size);
+    return;
+  }
+}
+
+static void print_name_or_hex(ctx *c, uint64_t addr) {
+  /* A function pointer with its symbol: dladdr takes the loader's lock,
+   * which a crash handler must not. */
+  Dl_info info;
+  rt_out *o = c->o;
+  if (c->json)
+    rt_out_char(o, '"');
+  rt_out_hex(o, addr);
+  if (addr && !rt_in_crash && dladdr((void *)(uintptr_t)addr, &info) &&
+      info.dli_sname && (uintptr_t)info.dli_saddr == addr) {
+    rt_out_cstr(o, " <");
+    rt_out_cstr(o, info.dli_sname);
+    rt_out_char(o, '>');
+  }
+  if (c->json)
+    rt_out_char(o, '"');
+}
+
+static void print_fields(ctx *c, const __ruchy_trace_type *t,
+                         const uint8_t *img, size_t len, size_t off) {
+  rt_out *o = c->o;
+  const __ruchy_trace_field *fs = t->members;
+  rt_out_char(o, '{');
+  for (uint32_t i = 0; i < t->count && fs; ++i) {
+    const __ruchy_trace_field *f = &fs[i];
+    if (i)
+      rt_out_cstr(o, ", ");
+    if (c->json) {
+      rt_out_json_string(o, f->name);
+      rt_out_cstr(o, ": ");
+    } else {
+      rt_out_cstr(o, f->name);
+      rt_out_cstr(o, ": ");
+    }
+    if (f->bit_size) {
+      size_t at = off + f->offset;
+      if (at >= len) {
+        cut(c);
+        continue;
+      }
+      uint64_t bits = read_uint(img + at, (unsigned)(len - at < 8 ? len - at : 8));
+      bits >>= f->bit_offset;
+      if (f->bit_size < 64)
+        bits &= (1ull << f->bit_size) - 1;
+      if (f->type && f->type->kind == RUCHY_TRACE_K_SINT && f->bit_size < 64 &&
+          (bits >> (f->bit_size - 1)) & 1)
+        rt_out_i64(o, (int64_t)(bits | (~0ull << f->bit_size)));
+      else if (f->type && f->type->kind == RUCHY_TRACE_K_BOOL)
+        rt_out_cstr(o, bits ? "true" : "false");
+      else
+        rt_out_u64(o, bits);
+      continue;
+    }
+    print_at(c, f->type, img, len, off + f->offset);
+  }
+  rt_out_char(o, '}');
+}
+
+/* A char array holds text: shown as a string up to its first NUL. */
+static int is_char_array(const __ruchy_trace_type *t) {
+  const __ruchy_trace_type *e = t->members;
+  return e && (e->kind == RUCHY_TRACE_K_CHAR || e->kind == RUCHY_TRACE_K_UCHAR) &&
+         e->size == 1;
+}
+
+static void print_array(ctx *c, const __ruchy_trace_type *t,
+                        const uint8_t *img, size_t len, size_t off) {
+  rt_out *o = c->o;
+  const __ruchy_trace_type *e = t->members;
+  if (is_char_array(t)) {
+    size_t avail = off < len ? len - off : 0, n = t->count < avail ? t->count : avail;
+    char buf[300];
+    if (n > sizeof buf - 1)
+      n = sizeof buf - 1;
+    memcpy(buf, img + off, n);
+    buf[n] = 0;
+    rt_out_json_string(o, buf);
+    return;
+  }
+  rt_out_char(o, '[');
+  for (uint32_t i = 0; i < t->count && e; ++i) {
+    if (i)
+      rt_out_cstr(o, ", ");
+    size_t at = off + (size_t)i * e->size;
+    if (at + e->size > len) { /* the image was cut: say so once */
+      rt_out_cstr(o, c->json ? "\"\xe2\x80\xa6\"" : "\xe2\x80\xa6");
+      break;
+    }
+    print_at(c, e, img, len, at);
+  }
+  rt_out_char(o, ']');
+}
+
+static void print_variant(ctx *c, const __ruchy_trace_type *t,
+                          const uint8_t *img, size_t len, size_t off) {
+  rt_out *o = c->o;
+  const __ruchy_trace_variants *vs = t->members;
+  if (!vs || off + vs->discr_offset + vs->discr_size > len) {
+    cut(c);
+    return;
+  }
+  int64_t d = vs->discr_size
+                  ? (int64_t)read_uint(img + off + vs->discr_offset,
+                                       vs->discr_size)
+                  : 0;
+  const __ruchy_trace_variant *v = NULL, *dflt = NULL;
+  for (uint32_t i = 0; i < vs->count; ++i) {
+    const __ruchy_trace_variant *x = &vs->variants[i];
+    uint64_t mask = vs->discr_size >= 8 ? ~0ull : (1ull << (vs->discr_size * 8)) - 1;
+    if (x->has_discr && ((uint64_t)x->discr & mask) == ((uint64_t)d & mask))
+      v = x;
+    else if (!x->has_discr)
+      dflt = x;
+  }
+  if (!v)
+    v = dflt;
+  if (!v) {
+    cut(c);
+    return;
+  }
+  /* The variant's payload: its only field alone, no fields as null, or
+   * the struct of its fields. */
+  const __ruchy_trace_type *p = v->payload;
+  const __ruchy_trace_field *fs = p ? p->members : NULL;
+  if (c->json) {
+    rt_out_cstr(o, "{\"variant\": ");
+    rt_out_json_string(o, v->name);
+    rt_out_cstr(o, ", \"value\": ");
+    if (!p || p->count == 0 || !fs)
+      rt_out_cstr(o, "null");
+    else if (p->count == 1)
+      print_at(c, fs[0].type, img, len, off + fs[0].offset);
+    else
+      print_fields(c, p, img, len, off);
+    rt_out_char(o, '}');
+    return;
+  }
+  rt_out_cstr(o, v->name);
+  if (p && p->count == 1 && fs) {
+    rt_out_char(o, '(');
+    print_at(c, fs[0].type, img, len, off + fs[0].offset);
+    rt_out_char(o, ')');
+  } else if (p && p->count > 1) {
+    print_fields(c, p, img, len, off);
+  }
+}
+
+static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
+  int64_t v = read_sint(p, t->size ? t->size : 4);
+  const __ruchy_trace_enumerator *es = t->members;
+  for (uint32_t i = 0; es && i < t->count; ++i)
+    if (es[i].value == v) {
+      if (c->json)
+        rt_out_json_string(c->o, es[i].name);
+      else
+        rt_out_cstr(c->o, es[i].name);
+      return;
+    }
+  rt_out_i64(c->o, v); /* a value with no enumerator: the number */
+}
+
+static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
+                          size_t off) {
+  rt_out *o = c->o;
+  const followed *f = c->top ? find(c, off) : NULL;
+  if (!f || !t->members || !addr) {
+    if (c->json)
+      rt_out_char(o, '"');
+    rt_out_hex(o, addr);
+    if (c->json)
+      rt_out_char(o, '"');
+    return;
+  }
+  /* The target, copied at record time one level deep. */
+  if (c->json) {
+    rt_out_cstr(o, "{\"address\": \"");
+    rt_out_hex(o, addr);
+    rt_out_cstr(o, "\", \"target\": ");
+  } else {
+    rt_out_hex(o, addr);
+    rt_out_cstr(o, "->");
+  }
+  if (f->word & (RT_LEN_BAD | RT_LEN_CUT)) {
+    rt_out_cstr(o, c->json ? "\"<unreadable>\"" : "<unreadable>");
+  } else {
+    ctx inner = {o, c->json, NULL, 0, 0};
+    print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
+  }
+  if (c->json)
+    rt_out_char(o, '}');
+}
+
+static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
+                     size_t len, size_t off) {
+  if (!t) {
+    cut(c);
+    return;
+  }
+  size_t size = t->size;
+  int fits = off + (size ? size : 1) <= len;
+  switch (t->kind) {
+  case RUCHY_TRACE_K_STRUCT:
+  case RUCHY_TRACE_K_UNION:
+    print_fields(c, t, img, len, off);
+    return;
+  case RUCHY_TRACE_K_ARRAY:
+    print_array(c, t, img, len, off);
+    return;
+  case RUCHY_TRACE_K_VARIANT:
+    print_variant(c, t, img, len, off);
+    return;
+  case RUCHY_TRACE_K_STRSLICE: {
+    const followed *f = NULL;
+    for (unsigned i = 0; i < c->nf && !f; ++i)
+      if (c->f[i].ptr_offset >= off && c->f[i].ptr_offset < off + size)
+        f = &c->f[i];
+    if (f)
+      print_string(c, f);
+    else
+      cut(c);
+    return;
+  }
+  default:
+    break;
+  }
+  if (!fits) {
+    cut(c);
+    return;
+  }
+  const uint8_t *p = img + off;
+  switch (t->kind) {
+  case RUCHY_TRACE_K_CSTRING: {
+    const followed *f = find(c, off);
+    if (f)
+      print_string(c, f);
+    else
+      print_pointer(c, t, read_uint(p, 8), off);
     return;
   }
   case RUCHY_TRACE_K_PTR:
-    if (json)
-      rt_out_char(o, '"');
-    rt_out_hex(o, v);
-    if (json)
-      rt_out_char(o, '"');
+    print_pointer(c, t, read_uint(p, 8), off);
+    return;
+  case RUCHY_TRACE_K_FUNCPTR:
+    print_name_or_hex(c, read_uint(p, 8));
+    return;
+  case RUCHY_TRACE_K_ENUM:
+    print_enum(c, t, p);
+    return;
+  case RUCHY_TRACE_K_COMPLEX: {
+    const __ruchy_trace_type *part = t->members;
+    rt_out_char(c->o, '[');
+    print_at(c, part, img, len, off);
+    rt_out_cstr(c->o, ", ");
+    print_at(c, part, img, len, off + (part ? part->size : 0));
+    rt_out_char(c->o, ']');
+    return;
+  }
+  case RUCHY_TRACE_K_OPAQUE:
+  case RUCHY_TRACE_K_VOID:
+    rt_out_cstr(c->o, c->json ? "null" : "?");
     return;
   default:
-    /* Not captured: say so rather than print a number that means nothing. */
+    print_scalar(c, t, p);
+    return;
+  }
+}
+
+void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
+                    rt_data *d, int json) {
+  uint8_t payload[8];
+  memcpy(payload, &v, 8);
+  ctx c = {o, json, NULL, 0, 1};
+  if (!t || t->kind == RUCHY_TRACE_K_OPAQUE) {
     rt_out_cstr(o, json ? "null" : "?");
     return;
   }
+  if (!(t->flags & RUCHY_TRACE_T_BYREF) && !t->nfollows) {
+    print_at(&c, t, payload, 8, 0);
+    return;
+  }
+  /* Items of this value: its image (if by reference), then its follows. */
+  const uint8_t *img = payload;
+  size_t img_len = 8;
+  const uint8_t *bytes;
+  uint64_t word;
+  if (t->flags & RUCHY_TRACE_T_BYREF) {
+    if (!d || !rt_data_next(d, &bytes, &word) || (word & RT_LEN_CUT)) {
+      rt_out_cstr(o, json ? "null" : "<cut>");
+      for (unsigned k = 0; d && k < t->nfollows; ++k)
+        rt_data_next(d, &bytes, &word);
+      return;
+    }
+    img = bytes;
+    img_len = (size_t)(word & RT_LEN_MASK);
+  }
+  followed fs[16];
+  unsigned nf = 0;
+  for (unsigned k = 0; k < t->nfollows; ++k) {
+    if (!d || !rt_data_next(d, &bytes, &word))
+      word = RT_LEN_CUT, bytes = NULL;
+    if (nf < 16)
+      fs[nf++] = (followed){t->follows[k].ptr_offset, word, bytes};
+  }
+  c.f = fs;
+  c.nf = nf;
+  print_at(&c, t, img, img_len, 0);
+}
+
+void rt_fields_write(rt_out *o, const __ruchy_trace_type *t) {
+  if (!t)
+    goto none;
+  if (t->kind == RUCHY_TRACE_K_STRUCT || t->kind == RUCHY_TRACE_K_UNION) {
+    const __ruchy_trace_field *fs = t->members;
+    if (!fs)
+      goto none;
+    rt_out_char(o, '[');
+    for (uint32_t i = 0; i < t->count; ++i) {
+      rt_out_cstr(o, i ? ", [" : "[");
+      rt_out_json_string(o, fs[i].name);
+      rt_out_cstr(o, ", ");
+      rt_out_json_string(o, fs[i].type ? fs[i].type->name : "?");
+      rt_out_char(o, ']');
+    }
+    rt_out_char(o, ']');
+    return;
+  }
+  if (t->kind == RUCHY_TRACE_K_VARIANT && t->members) {
+    /* The spec's enum shape: [variant, payload type] pairs. */
+    const __ruchy_trace_variants *vs = t->members;
+    rt_out_char(o, '[');
+    for (uint32_t i = 0; i < vs->count; ++i) {
+      const __ruchy_trace_variant *v = &vs->variants[i];
+      const __ruchy_trace_type *p = v->payload;
+      const __ruchy_trace_field *fs = p ? p->members : NULL;
+      rt_out_cstr(o, i ? ", [" : "[");
+      rt_out_json_string(o, v->name);
+      rt_out_cstr(o, ", ");
+      if (p && p->count == 1 && fs && fs[0].type)
+        rt_out_json_string(o, fs[0].type->name);
+      else if (p && p->count > 1)
+        rt_out_json_string(o, p->name);
+      else
+        rt_out_cstr(o, "null");
+      rt_out_char(o, ']');
+    }
+    rt_out_char(o, ']');
+    return;
+  }
+none:
+  rt_out_cstr(o, "null");
 }

@@ -29,41 +29,113 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 1u
+#define RUCHY_TRACE_ABI_VERSION 2u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
 #define RUCHY_TRACE_FN_SECTION "ruchy_trace_fn"
 
-/* What a value's 64-bit payload means. The pass picks the kind from debug
- * info when it has it and from the IR type otherwise. */
+/* How a value is shown. Scalars travel as a 64-bit payload; the other
+ * kinds are decoded from a byte image of the value that the runtime copies
+ * at record time (see RUCHY_TRACE_T_BYREF and __ruchy_trace_follow). */
 enum ruchy_trace_kind {
   RUCHY_TRACE_K_VOID = 0,   /* no value (void return) */
-  RUCHY_TRACE_K_SINT = 1,   /* sign-extended to 64 bits */
-  RUCHY_TRACE_K_UINT = 2,   /* zero-extended to 64 bits */
+  RUCHY_TRACE_K_SINT = 1,   /* signed integer */
+  RUCHY_TRACE_K_UINT = 2,   /* unsigned integer */
   RUCHY_TRACE_K_BOOL = 3,   /* 0 or 1 */
-  RUCHY_TRACE_K_CHAR = 4,   /* a character, sign-extended */
-  RUCHY_TRACE_K_UCHAR = 5,  /* a character, zero-extended (incl. char32_t) */
-  RUCHY_TRACE_K_FLOAT = 6,  /* IEEE single, bits in the low 32 bits */
-  RUCHY_TRACE_K_DOUBLE = 7, /* IEEE double, all 64 bits */
-  RUCHY_TRACE_K_PTR = 8,    /* an address */
-  /* A value the pass could not capture (aggregate by value, wider than 64
-   * bits, unknown mapping to an IR argument). Printed as its type name with
-   * a null value rather than as garbage. */
+  RUCHY_TRACE_K_CHAR = 4,   /* a character, signed */
+  RUCHY_TRACE_K_UCHAR = 5,  /* a character, unsigned (incl. char32_t) */
+  RUCHY_TRACE_K_FLOAT = 6,  /* IEEE single */
+  RUCHY_TRACE_K_DOUBLE = 7, /* IEEE double */
+  RUCHY_TRACE_K_PTR = 8,    /* an address; `members`: the pointee, if shown */
+  /* A value the pass could not capture (no IR argument maps to it). Shown
+   * as its type name with a null value rather than as garbage. */
   RUCHY_TRACE_K_OPAQUE = 9,
-  RUCHY_TRACE_K_HALF = 10, /* IEEE half, bits in the low 16 bits */
+  RUCHY_TRACE_K_HALF = 10,   /* IEEE half */
+  RUCHY_TRACE_K_STRUCT = 11, /* members: __ruchy_trace_field[count] */
+  RUCHY_TRACE_K_UNION = 12,  /* members: __ruchy_trace_field[count] */
+  RUCHY_TRACE_K_ARRAY = 13,  /* members: element type; count elements */
+  RUCHY_TRACE_K_ENUM = 14,   /* integer; members: __ruchy_trace_enumerator */
+  /* A Rust enum: members: __ruchy_trace_variants. */
+  RUCHY_TRACE_K_VARIANT = 15,
+  RUCHY_TRACE_K_CSTRING = 16,  /* char *: shown as the string it points to */
+  RUCHY_TRACE_K_STRSLICE = 17, /* Rust &str / String: pointer and length */
+  RUCHY_TRACE_K_FUNCPTR = 18,  /* a function's address: shown with its name */
+  RUCHY_TRACE_K_BYTES = 19,    /* anything else: raw bytes in hex */
+  RUCHY_TRACE_K_LDOUBLE = 20,  /* x87 80-bit long double */
+  RUCHY_TRACE_K_COMPLEX = 21,  /* _Complex: members: the part's type */
   RUCHY_TRACE_K_COUNT
 };
 
-/* A type descriptor. `members` is reserved for aggregates and enums (field
- * and enumerator tables); scalars leave it null. */
+/* A field of a struct or union. Bit-fields have bit_size != 0: the value
+ * is bits [bit_offset, bit_offset + bit_size) of the storage at `offset`. */
+typedef struct __ruchy_trace_field {
+  const char *name;
+  const struct __ruchy_trace_type *type;
+  uint32_t offset; /* bytes from the start of the value */
+  uint16_t bit_offset;
+  uint16_t bit_size;
+} __ruchy_trace_field;
+
+typedef struct __ruchy_trace_enumerator {
+  const char *name;
+  int64_t value;
+} __ruchy_trace_enumerator;
+
+/* A Rust enum: the discriminant is `discr_size` bytes at `discr_offset`;
+ * the variant whose value matches is shown, or the one without a value
+ * (niche layouts) when none does. */
+typedef struct __ruchy_trace_variant {
+  const char *name;
+  const struct __ruchy_trace_type *payload; /* a struct of its fields */
+  int64_t discr;
+  uint32_t has_discr;
+  uint32_t reserved;
+} __ruchy_trace_variant;
+
+typedef struct __ruchy_trace_variants {
+  uint32_t discr_offset;
+  uint32_t discr_size;
+  uint32_t count;
+  uint32_t reserved;
+  const __ruchy_trace_variant *variants;
+} __ruchy_trace_variants;
+
+/* What the runtime follows at record time, one pointer deep, inside a
+ * value's image (offsets are into the image; for a value passed as a
+ * payload the image is the 8-byte payload). Everything followed is read
+ * with a check that the memory is mapped, so a bad pointer is shown as
+ * such instead of crashing the program. */
+enum ruchy_trace_follow_kind {
+  RUCHY_TRACE_FOLLOW_CSTRING = 1, /* NUL-terminated, bounded */
+  RUCHY_TRACE_FOLLOW_SLICE = 2,   /* pointer + length at len_offset */
+  RUCHY_TRACE_FOLLOW_DEREF = 3,   /* `size` bytes of the pointee */
+};
+
+typedef struct __ruchy_trace_follow {
+  uint32_t ptr_offset;
+  uint32_t len_offset;
+  uint32_t size;
+  uint32_t kind;
+} __ruchy_trace_follow;
+
+enum ruchy_trace_type_flags {
+  /* The payload is the address of the value, in the instrumented frame's
+   * own storage; the runtime copies `size` bytes (bounded) from it. */
+  RUCHY_TRACE_T_BYREF = 1u << 0,
+};
+
+/* A type descriptor. */
 typedef struct __ruchy_trace_type {
   uint8_t kind;  /* enum ruchy_trace_kind */
-  uint8_t flags; /* reserved, zero */
-  uint16_t size; /* size of the source-level value in bytes */
-  uint32_t count;
+  uint8_t flags; /* enum ruchy_trace_type_flags */
+  uint16_t nfollows;
+  uint32_t size;  /* size of the source-level value in bytes */
+  uint32_t count; /* fields, enumerators or array elements */
+  uint32_t reserved;
   const char *name; /* as the source language spells it: "long", "i64" */
   const void *members;
+  const __ruchy_trace_follow *follows;
 } __ruchy_trace_type;
 
 enum ruchy_trace_fn_flags {
@@ -73,6 +145,11 @@ enum ruchy_trace_fn_flags {
   /* __attribute__((annotate("ruchy_trace_always"))): traced whenever
    * tracing is on, whatever the filters and the sampling period. */
   RUCHY_TRACE_F_ALWAYS = 1u << 3,
+  /* Some argument (ARG_DATA) or the return value (RET_DATA) needs bytes
+   * copied or pointers followed at record time; others are plain payloads
+   * and take the fast path. */
+  RUCHY_TRACE_F_ARG_DATA = 1u << 4,
+  RUCHY_TRACE_F_RET_DATA = 1u << 5,
 };
 
 /* A function descriptor. It lives in a writable section only because of

@@ -48,9 +48,9 @@ def show(v):
     if isinstance(v, bool):
         return "true" if v else "false"
     if v is None:
-        return "?"
-    if isinstance(v, str):
-        return json.dumps(v)
+        return "null"
+    if isinstance(v, (str, dict, list)):
+        return json.dumps(v, ensure_ascii=False)
     return repr(v) if isinstance(v, float) else str(v)
 
 

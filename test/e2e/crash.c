@@ -45,10 +45,10 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // SEGV-STATUS: signal 11
 // SEGV: summary events=8 enter=4 exit=4 threads=1 dropped=0
 // SEGV: before(int=1) = 2
-// SEGV-NEXT: die(const char *="0x{{[0-9a-f]+}}") = <unfinished>
+// SEGV-NEXT: die(const char *="segv") = <unfinished>
 // SEGV-NEXT:   before(int=8) = 16
 // SEGV-NEXT:   fault(int *="0x10") = <unfinished>
 // ABRT-STATUS: signal 6
 // ABRT: before(int=1) = 2
-// ABRT-NEXT: die(const char *="0x{{[0-9a-f]+}}") = <unfinished>
+// ABRT-NEXT: die(const char *="abort") = <unfinished>
 // OWN-STATUS: exit 42

@@ -1,7 +1,7 @@
 // A full ring drops the oldest events: the survivors are exactly the newest
 // 100, and stats.dropped_events counts the rest exactly.
 // RUN: %ruchycc -O2 %s -o %t
-// RUN: env RUCHY_TRACE_OUTPUT=%t.json RUCHY_TRACE_BUFFER=100 %t 2> %t.err
+// RUN: env RUCHY_TRACE_OUTPUT=%t.json RUCHY_TRACE_BUFFER=128 %t 2> %t.err
 // RUN: %check-trace json %t.json | FileCheck %s
 // RUN: FileCheck --check-prefix=ERR --input-file=%t.err %s
 __attribute__((noinline)) int leaf(int i) { return i; }
@@ -12,9 +12,9 @@ __attribute__((no_instrument_function)) int main(void) {
     sink = leaf(i);
   return 0;
 }
-// CHECK: summary events=100 enter=50 exit=50 threads=1 dropped=1900
-// CHECK: leaf(int=950) = 950
-// CHECK-NEXT: leaf(int=951) = 951
+// CHECK: summary events=128 enter=64 exit=64 threads=1 dropped=1872
+// CHECK: leaf(int=936) = 936
+// CHECK-NEXT: leaf(int=937) = 937
 // CHECK: leaf(int=999) = 999
 // CHECK-NOT: leaf
-// ERR: ruchytrace: 1900 events were dropped: per-thread buffers keep the newest events (raise RUCHY_TRACE_BUFFER or sample with RUCHY_TRACE_SAMPLE)
+// ERR: ruchytrace: 1872 events were dropped: per-thread buffers keep the newest events (raise RUCHY_TRACE_BUFFER or sample with RUCHY_TRACE_SAMPLE)

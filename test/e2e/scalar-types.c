@@ -44,8 +44,8 @@ __attribute__((no_instrument_function)) int main(void) {
 // CHECK: flags(bool=true, bool=false) = true
 // CHECK: chars(char="A", char="\n", unsigned char=200, int8_t=-5) = "\n"
 // CHECK: floats(float=1.5, double=0.1, double=-2.0) = 0.2
-// CHECK: ptrs(const char *="0x0", void *="0x1234", int *="0x{{[0-9a-f]+}}") = "0x0"
-// CHECK: colors(enum color=7) = 7
+// CHECK: ptrs(const char *=null, void *="0x1234", int *="0x{{[0-9a-f]+}}") = null
+// CHECK: colors(enum color="GREEN") = "GREEN"
 // CHECK: nothing() <scalar-types.c:25:11>
 
 // TEXT: -> sints(signed char=-128, short=-32768, int=-1, long=-9223372036854775808, i64=9223372036854775807) <{{.*}}scalar-types.c:17:10>
@@ -56,6 +56,6 @@ __attribute__((no_instrument_function)) int main(void) {
 // TEXT: <- chars() = '\x0a' [
 // TEXT: -> floats(float=1.5, double=0.1, double=-2.0)
 // TEXT: <- floats() = 0.2 [
-// TEXT: -> ptrs(const char *=0x0, void *=0x1234, int *=0x{{[0-9a-f]+}})
+// TEXT: -> ptrs(const char *=NULL, void *=0x1234, int *=0x{{[0-9a-f]+}})
 // TEXT: -> nothing() <{{.*}}scalar-types.c:25:11>
 // TEXT: {{<- nothing\(\) \[[0-9]+\.[0-9]{3}ms\]$}}

@@ -7,11 +7,11 @@
 // CHECK-DAG: @__ruchy_trace_countdown = external thread_local(initialexec) global i32
 // CHECK-DAG: @[[ADDNAME:ruchy_trace.str[.0-9]*]] = private unnamed_addr constant [4 x i8] c"add\00"
 // CHECK-DAG: @[[FILE:ruchy_trace.str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"{{.*}}entry-exit.c\00"
-// CHECK-DAG: @[[LONG:ruchy_trace.type[.0-9]*]] = private constant %ruchy_trace.type { i8 1, i8 0, i16 8, i32 0, ptr @{{.*}}, ptr null }
+// CHECK-DAG: @[[LONG:ruchy_trace.type[.0-9]*]] = private constant %ruchy_trace.type { i8 1, i8 0, i16 0, i32 8, i32 0, i32 0, ptr @{{.*}}, ptr null, ptr null }
 // Descriptor: state 0, flags LOCATION, 2 args, line 19, column 6.
 // CHECK-DAG: @ruchy_trace.fn.add = private global %ruchy_trace.fn { i8 0, i8 1, i16 2, i32 19, i32 6, i32 0, ptr @[[ADDNAME]], ptr @[[FILE]], ptr @[[LONG]], ptr @{{.*}} }, section "ruchy_trace_fn", align 8
 // A void function has a null return type.
-// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 46, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}} }, section "ruchy_trace_fn"
+// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 52, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}} }, section "ruchy_trace_fn"
 // CHECK-DAG: @__start_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @__stop_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @ruchy_trace.module_ctor, ptr @ruchy_trace.module_ctor }]
@@ -20,6 +20,12 @@ long add(long a, long b) { return a + b; }
 // CHECK-LABEL: define dso_local i64 @add(i64 noundef %0, i64 noundef %1)
 // CHECK-NEXT:    alloca i64
 // CHECK-NEXT:    alloca i64
+// The arguments' spills stay first: the entry is recorded after them, so
+// a parameter's storage already holds its value.
+// CHECK-NEXT:    store i64 %0
+// CHECK-NEXT:    #dbg_declare
+// CHECK-NEXT:    store i64 %1
+// CHECK-NEXT:    #dbg_declare
 // CHECK-NEXT:    %ruchy.state = load atomic i8, ptr @ruchy_trace.fn.add monotonic, align 8
 // CHECK-NEXT:    [[ON:%.*]] = icmp ne i8 %ruchy.state, 0
 // CHECK-NEXT:    br i1 [[ON]], label %ruchy.sample, label %ruchy.body, {{.*}}!prof
@@ -67,5 +73,5 @@ int pick(int c, int a, int b) {
 // CHECK-COUNT-1: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-NOT:     call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-LABEL: define weak_odr hidden void @ruchy_trace.module_ctor() {{.*}} comdat
-// CHECK-NEXT:    call void @__ruchy_trace_register(i32 1, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
+// CHECK-NEXT:    call void @__ruchy_trace_register(i32 2, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
 // CHECK-NEXT:    ret void

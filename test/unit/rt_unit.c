@@ -151,7 +151,7 @@ static void load(const char *trace, const char *out, const char *fmt,
   set("RUCHY_TRACE_FORMAT", fmt);
   set("RUCHY_TRACE_SAMPLE", sample);
   set("RUCHY_TRACE_BUFFER", buffer);
-  rt_cfg = (rt_config){0, RT_FORMAT_TEXT, NULL, 1, 10000, 0, UINT32_MAX, 0, NULL};
+  rt_cfg = (rt_config){0, RT_FORMAT_TEXT, NULL, 1, 10000, 0, 64, UINT32_MAX, 0, NULL};
   rt_config_load();
 }
 
@@ -177,7 +177,7 @@ static void test_config(void) {
             rt_cfg.sample == 1 && rt_cfg.buffer_slots == 10000,
         "bad values fall back to defaults");
   load("1", NULL, NULL, "2147483647", "3");
-  CHECK(rt_cfg.sample == 2147483647 && rt_cfg.buffer_slots == 64,
+  CHECK(rt_cfg.sample == 2147483647 && rt_cfg.buffer_slots == 128,
         "largest sample; buffer raised to the minimum");
   load("1", NULL, NULL, " 5", "");
   CHECK(rt_cfg.sample == 1 && rt_cfg.buffer_slots == 10000,
@@ -208,7 +208,7 @@ static void test_clock(void) {
 
 /*---- record path and merge -------------------------------------------*/
 
-static __ruchy_trace_type long_t = {RUCHY_TRACE_K_SINT, 0, 8, 0, "long", 0};
+static __ruchy_trace_type long_t = {.kind = RUCHY_TRACE_K_SINT, .size = 8, .name = "long"};
 static const __ruchy_trace_type *const two_longs[] = {&long_t, &long_t};
 static const __ruchy_trace_type *const five_longs[] = {&long_t, &long_t, &long_t,
                                                        &long_t, &long_t};

@@ -1,0 +1,175 @@
+/*===- rt_capture.c - byte images and followed pointers at record time ------===
+ *
+ * For values that are more than a 64-bit payload (see abi.h), the record
+ * carries a data stream after its payload slots:
+ *
+ *   u64 item count, then per item: u64 length word, bytes padded to 8
+ *
+ * Items come in argument order: for each argument whose type has data, its
+ * image (if captured by reference) and then one item per follow. The
+ * length word's low 32 bits are the bytes present; its high bits say why
+ * there are fewer than wanted. The stream is bounded by RT_DATA_BUDGET, so
+ * one record never grows past RT_MAX_RECORD_SLOTS.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_internal.h"
+
+#include <string.h>
+
+static size_t put_item(uint8_t *out, size_t pos, uint64_t word,
+                       const void *bytes, size_t n) {
+  memcpy(out + pos, &word, 8);
+  if (n)
+    memcpy(out + pos + 8, bytes, n);
+  size_t padded = (n + 7) & ~(size_t)7;
+  if (padded > n)
+    memset(out + pos + 8 + n, 0, padded - n);
+  return pos + 8 + padded;
+}
+
+static uint64_t load_u64(const uint8_t *img, size_t len, size_t off, int *ok) {
+  uint64_t v = 0;
+  *ok = off + 8 <= len;
+  if (*ok)
+    memcpy(&v, img + off, 8);
+  return v;
+}
+
+/* One followed pointer into `out` at `pos`, within `room` bytes (room
+ * includes the length word). */
+static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
+                     size_t img_len, uint8_t *out, size_t pos, size_t room) {
+  int ok;
+  uint64_t ptr = load_u64(img, img_len, f->ptr_offset, &ok);
+  if (!ok)
+    return put_item(out, pos, RT_LEN_CUT, NULL, 0);
+  if (!ptr)
+    return put_item(out, pos, RT_LEN_NULL, NULL, 0);
+  size_t want, max = room - 8;
+  int stop_at_nul = 0;
+  switch (f->kind) {
+  case RUCHY_TRACE_FOLLOW_CSTRING:
+    want = rt_cfg.string_max + 1; /* +1: see the NUL of a string at the max */
+    stop_at_nul = 1;
+    break;
+  case RUCHY_TRACE_FOLLOW_SLICE: {
+    uint64_t len = load_u64(img, img_len, f->len_offset, &ok);
+    if (!ok)
+      return put_item(out, pos, RT_LEN_CUT, NULL, 0);
+    want = len;
+    if (want > rt_cfg.string_max)
+      want = rt_cfg.string_max;
+    if (!len)
+      return put_item(out, pos, 0, NULL, 0);
+    uint8_t *dst = out + pos + 8;
+    if (want > max)
+      want = max;
+    int complete;
+    size_t got = rt_safe_copy(dst, (uintptr_t)ptr, want, 0, &complete);
+    if (got == (size_t)-1)
+      return put_item(out, pos, RT_LEN_BAD, NULL, 0);
+    uint64_t word = got | (got < len ? RT_LEN_TRUNC : 0);
+    memcpy(out + pos, &word, 8);
+    size_t padded = (got + 7) & ~(size_t)7;
+    memset(dst + got, 0, padded - got);
+    return pos + 8 + padded;
+  }
+  case RUCHY_TRACE_FOLLOW_DEREF:
+  default:
+    want = f->size;
+    break;
+  }
+  if (want > max)
+    want = max;
+  uint8_t *dst = out + pos + 8;
+  int complete;
+  size_t got = rt_safe_copy(dst, (uintptr_t)ptr, want, stop_at_nul, &complete);
+  if (got == (size_t)-1)
+    return put_item(out, pos, RT_LEN_BAD, NULL, 0);
+  uint64_t word = got;
+  if (stop_at_nul) {
+    if (complete)
+      word = got; /* the NUL is not kept */
+    else
+      word = (got > rt_cfg.string_max ? rt_cfg.string_max : got) | RT_LEN_TRUNC;
+  } else if (got < f->size) {
+    word |= RT_LEN_TRUNC;
+  }
+  size_t n = (size_t)(word & RT_LEN_MASK);
+  size_t padded = (n + 7) & ~(size_t)7;
+  memcpy(out + pos, &word, 8);
+  memset(dst + n, 0, padded - n);
+  return pos + 8 + padded;
+}
+
+size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
+                  const uint64_t *payloads, uint8_t *out) {
+  size_t pos = 8;
+  uint64_t items = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    const __ruchy_trace_type *t = types[i];
+    if (!t || (!(t->flags & RUCHY_TRACE_T_BYREF) && !t->nfollows))
+      continue;
+    const uint8_t *img = (const uint8_t *)&payloads[i];
+    size_t img_len = 8;
+    if (t->flags & RUCHY_TRACE_T_BYREF) {
+      if (RT_DATA_BUDGET - pos < 8)
+        goto full;
+      /* The value lives in the traced frame's own storage (or a caller's
+       * copy it was handed): always readable, copied as is. */
+      size_t want = t->size, room = RT_DATA_BUDGET - pos - 8;
+      if (want > RT_MAX_IMAGE)
+        want = RT_MAX_IMAGE;
+      if (want > room)
+        want = room & ~(size_t)7;
+      uint64_t word = want | (want < t->size ? RT_LEN_TRUNC : 0);
+      img = out + pos + 8;
+      img_len = want;
+      pos = put_item(out, pos, word,
+                     (const void *)(uintptr_t)payloads[i], want);
+      ++items;
+    }
+    for (unsigned k = 0; k < t->nfollows; ++k) {
+      if (RT_DATA_BUDGET - pos < 8)
+        goto full;
+      pos = follow(&t->follows[k], img, img_len, out, pos,
+                   RT_DATA_BUDGET - pos);
+      ++items;
+    }
+  }
+full:
+  memcpy(out, &items, 8);
+  return pos;
+}
+
+/*---- reading a data stream back (writers) ---------------------------------*/
+
+int rt_data_next(rt_data *d, const uint8_t **bytes, uint64_t *word) {
+  if (d->left == 0 || d->pos + 8 > d->len) {
+    *word = RT_LEN_CUT;
+    *bytes = NULL;
+    return 0;
+  }
+  memcpy(word, d->p + d->pos, 8);
+  size_t n = (size_t)(*word & RT_LEN_MASK);
+  size_t padded = (n + 7) & ~(size_t)7;
+  if (d->pos + 8 + padded > d->len) { /* corrupt: stop here */
+    d->left = 0;
+    *word = RT_LEN_CUT;
+    *bytes = NULL;
+    return 0;
+  }
+  *bytes = d->p + d->pos + 8;
+  d->pos += 8 + padded;
+  d->left--;
+  return 1;
+}
+
+void rt_data_init(rt_data *d, const uint8_t *p, size_t len) {
+  d->p = p;
+  d->len = len;
+  d->pos = 8;
+  d->left = 0;
+  if (len >= 8)
+    memcpy(&d->left, p, 8);
+}
