@@ -94,7 +94,7 @@ private:
   Type *I8, *I16, *I32, *I64;
   PointerType *Ptr;
   StructType *FnDescTy;
-  FunctionCallee Enter, EnterV, Exit, ExitTail;
+  FunctionCallee Enter, EnterV, Exit, ExitRef, ExitTail;
   GlobalVariable *Countdown = nullptr;
   CallingConv::ID RuntimeCC = CallingConv::C;
   CallInst *callRuntime(IRBuilder<> &B, FunctionCallee Callee,
@@ -409,18 +409,29 @@ void Instrumenter::instrument(Function &F) {
   }
 
   B.SetInsertPoint(Record);
+  // Addresses the runtime reads through (storage of by-reference values,
+  // followed pointers) are stored as pointers into the argument array:
+  // a ptrtoint would hand over the address without its provenance, and
+  // the optimiser could then drop the stores that fill the storage.
+  bool AnyData = false;
+  for (const Capture &Cp : ArgCaps)
+    AnyData |= Cp.HasData;
   SmallVector<Value *, 8> Payloads;
   for (size_t I = 0; I < Info.Params.size(); ++I) {
     Value *V = nullptr;
     const Capture &Cp = ArgCaps[I];
-    if (Cp.How == Capture::Payload && Info.Params[I].Arg)
-      V = TypeDescriber::encode(B, Info.Params[I].Arg, Cp.Kind);
-    else if (Cp.How == Capture::ByRef)
-      V = B.CreatePtrToInt(Info.Params[I].Storage, I64);
+    Argument *A = Info.Params[I].Arg;
+    if (Cp.How == Capture::ByRef)
+      V = Info.Params[I].Storage;
+    else if (Cp.How == Capture::Payload && A && Cp.HasData &&
+             A->getType()->isPointerTy())
+      V = A;
+    else if (Cp.How == Capture::Payload && A)
+      V = TypeDescriber::encode(B, A, Cp.Kind);
     Payloads.push_back(V ? V : ConstantInt::get(I64, 0));
   }
   Value *Tok;
-  if (Payloads.size() <= 2) {
+  if (Payloads.size() <= 2 && !AnyData) {
     while (Payloads.size() < 2)
       Payloads.push_back(ConstantInt::get(I64, 0));
     Tok = callRuntime(B, Enter, {Desc, Payloads[0], Payloads[1]});
@@ -458,11 +469,13 @@ void Instrumenter::instrument(Function &F) {
       callRuntime(EB, ExitTail, {Desc, Token});
       continue;
     }
+    if (Ret.How == Capture::ByRef) { // by address, with provenance
+      callRuntime(EB, ExitRef, {Desc, Token, retSlot(RI, SRet, Info, EB)});
+      continue;
+    }
     Value *Enc = nullptr;
     if (Ret.How == Capture::Payload && RI->getReturnValue())
       Enc = TypeDescriber::encode(EB, RI->getReturnValue(), Ret.Kind);
-    else if (Ret.How == Capture::ByRef)
-      Enc = EB.CreatePtrToInt(retSlot(RI, SRet, Info, EB), I64);
     callRuntime(EB, Exit, {Desc, Token, Enc ? Enc : ConstantInt::get(I64, 0)});
   }
   ++NumInstrumented;
@@ -549,6 +562,7 @@ bool Instrumenter::run() {
   Enter = Decl("__ruchy_trace_enter", I64, {Ptr, I64, I64});
   EnterV = Decl("__ruchy_trace_enter_v", I64, {Ptr, Ptr});
   Exit = Decl("__ruchy_trace_exit", Void, {Ptr, I64, I64});
+  ExitRef = Decl("__ruchy_trace_exit_ref", Void, {Ptr, I64, Ptr});
   ExitTail = Decl("__ruchy_trace_exit_tail", Void, {Ptr, I64});
   Countdown = M.getNamedGlobal("__ruchy_trace_countdown");
   if (!Countdown)

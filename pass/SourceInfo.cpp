@@ -102,7 +102,10 @@ static void mapParams(Function &F, FunctionInfo &Info) {
   for (BasicBlock &BB : F)
     for (Instruction &I : BB)
       for (DbgVariableRecord &DVR : filterDbgVars(I.getDbgRecordRange())) {
-        if (!DVR.isDbgDeclare() && !DVR.isDbgValue())
+        // With optimisation and -g, clang's assignment tracking has already
+        // turned a parameter's dbg_declare into dbg_assigns that name both
+        // the stored value and the address.
+        if (!DVR.isDbgDeclare() && !DVR.isDbgValue() && !DVR.isDbgAssign())
           continue;
         unsigned ArgNo = DVR.getVariable()->getArg();
         if (ArgNo == 0 || ArgNo > Info.Params.size() ||
@@ -110,6 +113,18 @@ static void mapParams(Function &F, FunctionInfo &Info) {
           continue;
         ParamInfo &P = Info.Params[ArgNo - 1];
         Value *Loc = DVR.getVariableLocationOp(0);
+        if (DVR.isDbgAssign()) {
+          if (DVR.getAddressExpression()->getNumElements() == 0) {
+            Value *Addr = DVR.getAddress();
+            if (!P.Storage && isa_and_nonnull<AllocaInst>(Addr))
+              P.Storage = Addr;
+            if (!P.Arg)
+              P.Arg = argumentBehind(Addr);
+          }
+          if (!P.Arg)
+            P.Arg = dyn_cast_or_null<Argument>(Loc);
+          continue;
+        }
         if (!P.Storage && DVR.isDbgDeclare() &&
             (isa_and_nonnull<AllocaInst>(Loc) ||
              (isa_and_nonnull<Argument>(Loc) && Loc->getType()->isPointerTy())))

@@ -368,6 +368,12 @@ RT_API RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t tok
   rt_record_exit(fn, token, ret, RT_EV_EXIT);
 }
 
+RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_ref(__ruchy_trace_fn *fn,
+                                                  uint64_t token,
+                                                  const void *value) {
+  rt_record_exit(fn, token, (uint64_t)(uintptr_t)value, RT_EV_EXIT);
+}
+
 RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token) {
   rt_record_exit(fn, token, 0, RT_EV_EXIT_TAIL);
 }

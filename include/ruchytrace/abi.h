@@ -189,7 +189,9 @@ typedef struct __ruchy_trace_fn {
 /* Entry points called by instrumented code. The value arguments are the raw
  * 64-bit payloads described by the descriptor's type kinds. Functions with
  * at most two arguments use __ruchy_trace_enter (unused slots are zero);
- * others pass a pointer to `nargs` payloads on the caller's stack.
+ * others, and any function whose arguments carry data (see
+ * RUCHY_TRACE_F_ARG_DATA), pass a pointer to `nargs` payloads on the
+ * caller's stack; addresses among them are stored there as pointers.
  * Both return the token: 0 if nothing was recorded. */
 RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
                                             uint64_t a1);
@@ -197,6 +199,10 @@ RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
                                               const uint64_t *args);
 RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
                                        uint64_t ret);
+/* An exit whose return value is read from memory (RUCHY_TRACE_T_BYREF):
+ * `value` is its address. */
+RUCHY_TRACE_CC void __ruchy_trace_exit_ref(__ruchy_trace_fn *fn, uint64_t token,
+                                           const void *value);
 /* An exit through a musttail call: the return value is the callee's. */
 RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn,
                                             uint64_t token);
