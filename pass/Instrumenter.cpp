@@ -127,7 +127,8 @@ Instrumenter::Instrumenter(Module &M)
       I64(Type::getInt64Ty(C)), Ptr(PointerType::getUnqual(C)) {
   // Mirrors struct __ruchy_trace_fn in abi.h.
   FnDescTy = StructType::create(
-      C, {I8, I8, I16, I32, I32, I32, Ptr, Ptr, Ptr, Ptr}, "ruchy_trace.fn");
+      C, {I8, I8, I16, I32, I32, I32, Ptr, Ptr, Ptr, Ptr, Ptr},
+      "ruchy_trace.fn");
 }
 
 void Instrumenter::readAnnotations() {
@@ -266,7 +267,7 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
        ConstantInt::get(I32, Info.Column), ConstantInt::get(I32, 0),
        getString(Info.Name),
        Info.HasLocation ? getString(Info.File) : ConstantPointerNull::get(Ptr),
-       RetDesc, Args});
+       RetDesc, Args, &F});
   // Not constant: the runtime writes `state`. Its address escapes into the
   // runtime calls, so no optimisation can fold the state load to zero.
   auto *GV = new GlobalVariable(M, FnDescTy, false, GlobalValue::PrivateLinkage,

@@ -108,8 +108,15 @@ static void mapParams(Function &F, FunctionInfo &Info) {
         if (!DVR.isDbgDeclare() && !DVR.isDbgValue() && !DVR.isDbgAssign())
           continue;
         unsigned ArgNo = DVR.getVariable()->getArg();
-        if (ArgNo == 0 || ArgNo > Info.Params.size() ||
-            DVR.getExpression()->getNumElements())
+        // A fragment starting at bit 0 still locates the value (a long
+        // double's 80 bits in its 128-bit variable); other expressions
+        // describe something computed from it.
+        const DIExpression *Expr = DVR.getExpression();
+        auto Frag = Expr->getFragmentInfo();
+        bool Plain = Expr->getNumElements() == 0 ||
+                     (Frag && Frag->OffsetInBits == 0 &&
+                      Expr->getNumElements() == 3);
+        if (ArgNo == 0 || ArgNo > Info.Params.size() || !Plain)
           continue;
         ParamInfo &P = Info.Params[ArgNo - 1];
         Value *Loc = DVR.getVariableLocationOp(0);

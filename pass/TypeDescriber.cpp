@@ -556,6 +556,11 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
   Constant *Members = nullptr;
   uint64_t Count = 0;
   unsigned Flags = 0;
+  if (Kind == RUCHY_TRACE_K_LDOUBLE && Scalar &&
+      fits(Scalar->getType(), RUCHY_TRACE_K_DOUBLE)) {
+    Kind = RUCHY_TRACE_K_DOUBLE;
+    Size = 8; /* the payload's size, not the source type's */
+  }
   if (isScalarKind(Kind) && Size <= 8 && Scalar &&
       fits(Scalar->getType(), Kind)) {
     Cp.How = Capture::Payload;
@@ -633,7 +638,9 @@ bool TypeDescriber::fits(Type *Ty, unsigned Kind) {
   case RUCHY_TRACE_K_FLOAT:
     return Ty->isFloatTy();
   case RUCHY_TRACE_K_DOUBLE:
-    return Ty->isDoubleTy();
+    // A long double arriving as a value is narrowed to double (shown
+    // under its own type name): lossy, but its 80 bits fit no payload.
+    return Ty->isDoubleTy() || Ty->isX86_FP80Ty() || Ty->isFP128Ty();
   case RUCHY_TRACE_K_HALF:
     return Ty->isHalfTy();
   case RUCHY_TRACE_K_PTR:
@@ -698,6 +705,8 @@ Value *TypeDescriber::encode(IRBuilder<> &B, Value *V, unsigned Kind) {
   case RUCHY_TRACE_K_HALF:
     return B.CreateZExt(B.CreateBitCast(V, B.getInt16Ty()), I64);
   case RUCHY_TRACE_K_DOUBLE:
+    if (!Ty->isDoubleTy())
+      V = B.CreateFPTrunc(V, B.getDoubleTy());
     return B.CreateBitCast(V, I64);
   case RUCHY_TRACE_K_PTR:
   case RUCHY_TRACE_K_CSTRING:

@@ -206,3 +206,17 @@ void rt_images_prepare(void) {
         rt_safe_copy(&probe, (uintptr_t)img->begin, 1, 0, &complete) == 1;
   }
 }
+
+const char *rt_images_name_of(uint64_t addr) {
+  /* Instrumented functions know their own address: that names function
+   * pointers even in executables without a dynamic symbol table. */
+  for (unsigned i = 0; i < nimages; ++i) {
+    const rt_image *img = &images[i];
+    if (img->lost || (img->copy && !img->still_mapped))
+      continue;
+    for (const __ruchy_trace_fn *f = img->begin; f < img->end; ++f)
+      if ((uintptr_t)f->addr == addr)
+        return f->name;
+  }
+  return NULL;
+}

@@ -239,6 +239,8 @@ const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
 /* Before a write: notes which unregistered images are still mapped (at
  * normal exit, destructors unregister before the trace may be written). */
 void rt_images_prepare(void);
+/* The name of the instrumented function at `addr`, or NULL. */
+const char *rt_images_name_of(uint64_t addr);
 
 /*---- processes and signals (rt_buffer.c, rt_signal.c) --------------------*/
 

@@ -195,10 +195,14 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
   if (c->json)
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
-  if (addr && !rt_in_crash && dladdr((void *)(uintptr_t)addr, &info) &&
-      info.dli_sname && (uintptr_t)info.dli_saddr == addr) {
+  const char *name = addr ? rt_images_name_of(addr) : NULL;
+  if (!name && addr && !rt_in_crash &&
+      dladdr((void *)(uintptr_t)addr, &info) && info.dli_sname &&
+      (uintptr_t)info.dli_saddr == addr)
+    name = info.dli_sname;
+  if (name) {
     rt_out_cstr(o, " <");
-    rt_out_cstr(o, info.dli_sname);
+    rt_out_cstr(o, name);
     rt_out_char(o, '>');
   }
   if (c->json)

@@ -169,6 +169,7 @@ typedef struct __ruchy_trace_fn {
   const char *file;
   const __ruchy_trace_type *ret; /* null for void */
   const __ruchy_trace_type *const *args;
+  const void *addr; /* the function: names function pointers in values */
 } __ruchy_trace_fn;
 
 /* The entry points preserve (almost) every register for their caller, as

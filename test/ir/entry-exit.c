@@ -9,9 +9,9 @@
 // CHECK-DAG: @[[FILE:ruchy_trace.str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"{{.*}}entry-exit.c\00"
 // CHECK-DAG: @[[LONG:ruchy_trace.type[.0-9]*]] = private constant %ruchy_trace.type { i8 1, i8 0, i16 0, i32 8, i32 0, i32 0, ptr @{{.*}}, ptr null, ptr null }
 // Descriptor: state 0, flags LOCATION, 2 args, line 19, column 6.
-// CHECK-DAG: @ruchy_trace.fn.add = private global %ruchy_trace.fn { i8 0, i8 1, i16 2, i32 19, i32 6, i32 0, ptr @[[ADDNAME]], ptr @[[FILE]], ptr @[[LONG]], ptr @{{.*}} }, section "ruchy_trace_fn", align 8
+// CHECK-DAG: @ruchy_trace.fn.add = private global %ruchy_trace.fn { i8 0, i8 1, i16 2, i32 19, i32 6, i32 0, ptr @[[ADDNAME]], ptr @[[FILE]], ptr @[[LONG]], ptr @{{.*}}, ptr @add }, section "ruchy_trace_fn", align 8
 // A void function has a null return type.
-// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 52, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}} }, section "ruchy_trace_fn"
+// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 52, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}}, ptr @nothing }, section "ruchy_trace_fn"
 // CHECK-DAG: @__start_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @__stop_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @ruchy_trace.module_ctor, ptr @ruchy_trace.module_ctor }]

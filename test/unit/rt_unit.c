@@ -213,9 +213,9 @@ static const __ruchy_trace_type *const two_longs[] = {&long_t, &long_t};
 static const __ruchy_trace_type *const five_longs[] = {&long_t, &long_t, &long_t,
                                                        &long_t, &long_t};
 static __ruchy_trace_fn fn2 = {1, 0, 2, 1, 1, 0, "two", "u.c", &long_t,
-                               two_longs};
+                               two_longs, 0};
 static __ruchy_trace_fn fn5 = {1, 0, 5, 2, 1, 0, "five", "u.c", &long_t,
-                               five_longs};
+                               five_longs, 0};
 
 #define CALLS 2000
 #define THREADS 4
@@ -301,7 +301,7 @@ static void test_record_merge(void) {
  * it: every event the snapshot yields must be intact. (Under TSan this is
  * the race the seqlock-style copy is built for.) */
 static volatile int stop_writer;
-static __ruchy_trace_fn fnw = {1, 0, 2, 3, 1, 0, "w", "u.c", &long_t, two_longs};
+static __ruchy_trace_fn fnw = {1, 0, 2, 3, 1, 0, "w", "u.c", &long_t, two_longs, 0};
 static void *busy_writer(void *arg) {
   (void)arg;
   for (uint64_t i = 0; !__atomic_load_n(&stop_writer, __ATOMIC_RELAXED); ++i) {
@@ -340,7 +340,7 @@ static void test_snapshot_while_writing(void) {
 
 /* RUCHY_TRACE_MIN_DURATION rewinds head; a concurrent snapshot must
  * notice (seq) and never yield an erased or half-rewritten record. */
-static __ruchy_trace_fn fnq = {1, 0, 2, 4, 1, 0, "q", "u.c", &long_t, two_longs};
+static __ruchy_trace_fn fnq = {1, 0, 2, 4, 1, 0, "q", "u.c", &long_t, two_longs, 0};
 static void *rewinding_writer(void *arg) {
   (void)arg;
   for (uint64_t i = 0; !__atomic_load_n(&stop_writer, __ATOMIC_RELAXED); ++i) {
