@@ -32,6 +32,8 @@
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Support/GlobPattern.h"
@@ -56,6 +58,12 @@ static cl::opt<bool> ClInline(
     "ruchy-trace-inline", cl::init(false),
     cl::desc("Also instrument functions declared inline (C/C++ `inline`, "
              "Rust #[inline]); by default they are left alone"));
+
+static cl::opt<bool> ClStd(
+    "ruchy-trace-std", cl::init(false),
+    cl::desc("Also instrument the Rust standard library's functions that "
+             "are compiled into the crate (generic instances); by default a "
+             "Rust trace shows the program's own functions"));
 
 // Clang leaves no IR mark on __attribute__((no_instrument_function)) unless
 // -finstrument-functions-after-inlining is given; then every function it
@@ -104,6 +112,7 @@ private:
     return CI;
   }
   bool ModuleMarked = false;
+  bool RustModule = false;
   // __attribute__((annotate("ruchy_trace_always" / "ruchy_trace_never"))).
   SmallPtrSet<Function *, 8> Always, Never;
   struct Pattern {
@@ -342,10 +351,25 @@ Value *Instrumenter::retSlot(ReturnInst *RI, Argument *SRet,
   return RetTemp;
 }
 
+// Rust: generic instances of core/alloc/std are compiled into every crate
+// that uses them (Vec, String, fmt...). Their calls would bury the
+// program's own, so they are left out unless -ruchy-trace-std.
+static bool isRustStd(StringRef Name) {
+  Name.consume_front("<");
+  return Name.starts_with("core::") || Name.starts_with("alloc::") ||
+         Name.starts_with("std::");
+}
+
 void Instrumenter::instrument(Function &F) {
   RetTemp = nullptr;
   FunctionInfo Info = Source.collect(F);
   bool IsAlways = Always.count(&F);
+  if (!IsAlways && Info.Rust && !ClStd && isRustStd(Info.Name))
+    return;
+  // rustc's C `main` shim (and other glue) has no debug info in a Rust
+  // module: not the program's code.
+  if (!IsAlways && RustModule && !F.getSubprogram())
+    return;
   // Compile-time filter: on the source-level name, like the run-time one.
   if (!IsAlways && !Filter.empty() && !passesFilter(Info.Name))
     return;
@@ -539,6 +563,13 @@ bool Instrumenter::run() {
     ModuleMarked |= F.hasFnAttribute(EntryMark);
   readAnnotations();
   parseFilter();
+  for (DICompileUnit *CU : M.debug_compile_units())
+#if LLVM_VERSION_MAJOR >= 22
+    RustModule |= CU->getSourceLanguage().getUnversionedName() ==
+                  dwarf::DW_LANG_Rust;
+#else
+    RustModule |= CU->getSourceLanguage() == dwarf::DW_LANG_Rust;
+#endif
 
   // abi.h: the entry points use preserve_most on x86-64 and AArch64.
   Triple TT(M.getTargetTriple());

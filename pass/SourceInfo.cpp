@@ -170,15 +170,18 @@ static void irParams(Function &F, FunctionInfo &Info) {
       Info.Params.push_back({nullptr, &A, nullptr});
 }
 
-static bool isC(const DICompileUnit *CU) {
+static unsigned language(const DICompileUnit *CU) {
   if (!CU)
-    return false;
+    return 0;
 #if LLVM_VERSION_MAJOR >= 22
-  unsigned Lang = CU->getSourceLanguage().getUnversionedName();
+  return CU->getSourceLanguage().getUnversionedName();
 #else
-  unsigned Lang = CU->getSourceLanguage();
+  return CU->getSourceLanguage();
 #endif
-  switch (Lang) {
+}
+
+static bool isC(const DICompileUnit *CU) {
+  switch (language(CU)) {
   case dwarf::DW_LANG_C89:
   case dwarf::DW_LANG_C:
   case dwarf::DW_LANG_C99:
@@ -201,6 +204,7 @@ FunctionInfo SourceInfo::collect(Function &F) {
   }
   Info.Name = qualifiedName(SP);
   Info.CTags = isC(SP->getUnit());
+  Info.Rust = language(SP->getUnit()) == dwarf::DW_LANG_Rust;
   if (const DIFile *File = SP->getFile()) {
     Info.File = File->getFilename().str();
     Info.Line = SP->getLine();

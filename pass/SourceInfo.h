@@ -40,6 +40,7 @@ struct FunctionInfo {
   bool HasTypes = false; // debug info with a subroutine type (not -gmlt)
   bool Variadic = false;
   bool CTags = false; // C source: `struct point`, `enum color`
+  bool Rust = false;  // Rust source
   const llvm::DIType *RetDIType = nullptr; // meaningful only with HasTypes
   std::vector<ParamInfo> Params;
 };

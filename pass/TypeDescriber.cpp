@@ -33,7 +33,8 @@ TypeDescriber::TypeDescriber(Module &M) : M(M), C(M.getContext()) {
       StructType::create(C, {P, P, I64, I32, I32}, "ruchy_trace.variant");
   VariantsTy =
       StructType::create(C, {I32, I32, I32, I32, P}, "ruchy_trace.variants");
-  FollowTy = StructType::create(C, {I32, I32, I32, I32}, "ruchy_trace.follow");
+  FollowTy =
+      StructType::create(C, {I32, I32, I32, I16, I16}, "ruchy_trace.follow");
 }
 
 // Qualifiers and typedefs do not change how a value is encoded, only how
@@ -282,7 +283,8 @@ GlobalVariable *TypeDescriber::emit(unsigned Kind, unsigned Flags,
           FollowTy, {ConstantInt::get(Type::getInt32Ty(C), F.PtrOffset),
                      ConstantInt::get(Type::getInt32Ty(C), F.LenOffset),
                      ConstantInt::get(Type::getInt32Ty(C), F.Size),
-                     ConstantInt::get(Type::getInt32Ty(C), F.Kind)}));
+                     ConstantInt::get(Type::getInt16Ty(C), F.Kind),
+                     ConstantInt::get(Type::getInt16Ty(C), F.Parent)}));
     auto *ArrTy = ArrayType::get(FollowTy, Elems.size());
     auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
                                   ConstantArray::get(ArrTy, Elems),
@@ -489,7 +491,7 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, bool CTags,
 
 void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
                                    SmallVectorImpl<Follow> &Out,
-                                   unsigned Depth) {
+                                   unsigned Depth, uint32_t Parent) {
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
   if (!CT || Depth > 3)
@@ -500,12 +502,12 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
     unsigned K = classify(FT);
     uint64_t P, L;
     if (K == RUCHY_TRACE_K_CSTRING)
-      Out.push_back({uint32_t(Off), 0, 0, RUCHY_TRACE_FOLLOW_CSTRING});
+      Out.push_back({uint32_t(Off), 0, 0, RUCHY_TRACE_FOLLOW_CSTRING, Parent});
     else if (K == RUCHY_TRACE_K_STRSLICE && sliceLayout(FT, P, L))
-      Out.push_back(
-          {uint32_t(Off + P), uint32_t(Off + L), 0, RUCHY_TRACE_FOLLOW_SLICE});
+      Out.push_back({uint32_t(Off + P), uint32_t(Off + L), 0,
+                     RUCHY_TRACE_FOLLOW_SLICE, Parent});
     else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
-      collectFollows(FT, Off, Out, Depth + 1);
+      collectFollows(FT, Off, Out, Depth + 1, Parent);
   };
   if (classify(CT) == RUCHY_TRACE_K_VARIANT) {
     // Every variant's strings: the writer uses the active variant's only.
@@ -578,6 +580,9 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
         Members = memberType(D->getBaseType(), CTags, 1);
         Follows.push_back({0, 0, uint32_t(std::min<uint64_t>(PSize, MaxDeref)),
                            RUCHY_TRACE_FOLLOW_DEREF});
+        // Strings inside the target (a Rust &self's String fields): read
+        // from the copied target, so a reference shows them too.
+        collectFollows(Pointee, 0, Follows, 0, /*Parent=*/1);
       }
     } else if (Kind == RUCHY_TRACE_K_ENUM) {
       Members = members(DI, Kind, CTags, 0, Count);

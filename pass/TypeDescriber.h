@@ -65,7 +65,7 @@ public:
 
 private:
   struct Follow {
-    uint32_t PtrOffset, LenOffset, Size, Kind;
+    uint32_t PtrOffset, LenOffset, Size, Kind, Parent = 0;
   };
   unsigned classify(const llvm::DIType *DI) const;
   llvm::GlobalVariable *memberType(const llvm::DIType *DI, bool CTags,
@@ -75,7 +75,8 @@ private:
                              llvm::Constant *Members,
                              llvm::ArrayRef<Follow> Follows);
   void collectFollows(const llvm::DIType *DI, uint64_t Base,
-                      llvm::SmallVectorImpl<Follow> &Out, unsigned Depth);
+                      llvm::SmallVectorImpl<Follow> &Out, unsigned Depth,
+                      uint32_t Parent = 0);
   bool sliceLayout(const llvm::DIType *DI, uint64_t &PtrOff,
                    uint64_t &LenOff) const;
   llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, bool CTags,

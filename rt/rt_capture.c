@@ -129,11 +129,31 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
                      (const void *)(uintptr_t)payloads[i], want);
       ++items;
     }
+    /* Where each follow's bytes went, for follows inside them. */
+    const uint8_t *fimg[16];
+    size_t flen[16];
     for (unsigned k = 0; k < t->nfollows; ++k) {
       if (RT_DATA_BUDGET - pos < 8)
         goto full;
-      pos = follow(&t->follows[k], img, img_len, out, pos,
+      const __ruchy_trace_follow *f = &t->follows[k];
+      const uint8_t *base = img;
+      size_t base_len = img_len;
+      if (f->parent) {
+        unsigned p = f->parent - 1u;
+        base = p < k && p < 16 ? fimg[p] : NULL;
+        base_len = p < k && p < 16 ? flen[p] : 0;
+      }
+      size_t at = pos;
+      pos = follow(f, base ? base : img, base ? base_len : 0, out, pos,
                    RT_DATA_BUDGET - pos);
+      if (k < 16) {
+        uint64_t word;
+        memcpy(&word, out + at, 8);
+        fimg[k] = out + at + 8;
+        flen[k] = (word & (RT_LEN_BAD | RT_LEN_NULL | RT_LEN_CUT))
+                      ? 0
+                      : (size_t)(word & RT_LEN_MASK);
+      }
       ++items;
     }
   }

@@ -17,6 +17,7 @@
 
 typedef struct followed {
   uint32_t ptr_offset; /* where the pointer sits in the image */
+  uint32_t parent;     /* 0: the value's image; k: follow k-1's bytes */
   uint64_t word;       /* length word: bytes present and why not more */
   const uint8_t *bytes;
 } followed;
@@ -24,8 +25,9 @@ typedef struct followed {
 typedef struct ctx {
   rt_out *o;
   int json;
-  const followed *f;
+  const followed *f; /* all of the value's follows */
   unsigned nf;
+  unsigned level; /* which follows apply here: those with this parent */
   int top; /* printing the outermost value (pointer targets are shown) */
 } ctx;
 
@@ -34,7 +36,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
 
 static const followed *find(const ctx *c, size_t off) {
   for (unsigned i = 0; i < c->nf; ++i)
-    if (c->f[i].ptr_offset == off)
+    if (c->f[i].parent == c->level && c->f[i].ptr_offset == off)
       return &c->f[i];
   return NULL;
 }
@@ -376,7 +378,8 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
   if (f->word & (RT_LEN_BAD | RT_LEN_CUT)) {
     rt_out_cstr(o, c->json ? "\"<unreadable>\"" : "<unreadable>");
   } else {
-    ctx inner = {o, c->json, NULL, 0, 0};
+    /* Inside the target, the follows whose parent is this one apply. */
+    ctx inner = {o, c->json, c->f, c->nf, (unsigned)(f - c->f) + 1, 0};
     print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
   }
   if (c->json)
@@ -405,7 +408,8 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   case RUCHY_TRACE_K_STRSLICE: {
     const followed *f = NULL;
     for (unsigned i = 0; i < c->nf && !f; ++i)
-      if (c->f[i].ptr_offset >= off && c->f[i].ptr_offset < off + size)
+      if (c->f[i].parent == c->level && c->f[i].ptr_offset >= off &&
+          c->f[i].ptr_offset < off + size)
         f = &c->f[i];
     if (f)
       print_string(c, f);
@@ -462,7 +466,7 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json) {
   uint8_t payload[8];
   memcpy(payload, &v, 8);
-  ctx c = {o, json, NULL, 0, 1};
+  ctx c = {o, json, NULL, 0, 0, 1};
   if (!t || t->kind == RUCHY_TRACE_K_OPAQUE) {
     rt_out_cstr(o, json ? "null" : "?");
     return;
@@ -492,7 +496,8 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
     if (!d || !rt_data_next(d, &bytes, &word))
       word = RT_LEN_CUT, bytes = NULL;
     if (nf < 16)
-      fs[nf++] = (followed){t->follows[k].ptr_offset, word, bytes};
+      fs[nf++] = (followed){t->follows[k].ptr_offset, t->follows[k].parent,
+                            word, bytes};
   }
   c.f = fs;
   c.nf = nf;

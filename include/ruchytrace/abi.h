@@ -116,7 +116,10 @@ typedef struct __ruchy_trace_follow {
   uint32_t ptr_offset;
   uint32_t len_offset;
   uint32_t size;
-  uint32_t kind;
+  uint16_t kind;
+  /* 0: offsets are into the value's image; k: into what follow k-1
+   * copied (a string inside the struct a reference points to). */
+  uint16_t parent;
 } __ruchy_trace_follow;
 
 enum ruchy_trace_type_flags {
