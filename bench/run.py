@@ -96,6 +96,22 @@ def measure_threads(exes, n, reps, tmp):
     return out
 
 
+def measure_values(exes, n, reps, tmp):
+    """Full tracing of a function taking a 24-byte struct by value and of
+    one taking a string: the cost of capturing structured values, against
+    the tiny function's scalar argument."""
+    trace = os.path.join(tmp, "values-trace.json")
+    env = {"RUCHY_TRACE_OUTPUT": trace}
+    out = {}
+    for w in ("tiny", "struct", "string"):
+        plain, traced = [], []
+        for _ in range(reps):
+            plain.append(ns_per_call(exes["plain"], w, n))
+            traced.append(ns_per_call(exes["ruchy"], w, n, env))
+        out[w] = (statistics.median(plain), statistics.median(traced))
+    return out
+
+
 def measure_writers(exes, n, reps, tmp):
     """Process wall time with a buffer holding every event, minus the same
     run's traced loop and the process start-up: what remains is the output
@@ -151,6 +167,7 @@ def main():
         exes = build(tmp)
         results = {w: measure_overhead(exes, w, n, reps, tmp) for w, n in sizes}
         thr = measure_threads(exes, sizes[0][1] // 2, reps, tmp)
+        vals = measure_values(exes, sizes[0][1] // 4, reps, tmp)
         writers = measure_writers(exes, wn, 3, tmp)
     lines = []
     lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
@@ -176,6 +193,16 @@ def main():
                  "per call, %.2fx the ring's." % (stream_added, stream_added / added))
     lines.append("Threads: %.2f ns added per traced call with 1 thread, %.2f with 2 threads "
                  "calling at once (%.2fx)." % (thr[1], thr[2], thr[2] / thr[1]))
+    lines.append("")
+    lines.append("Structured values, full tracing (ns per call, added over uninstrumented):")
+    lines.append("")
+    lines.append("| argument | uninstrumented | traced | added |")
+    lines.append("|---|---:|---:|---:|")
+    names = {"tiny": "one long (payload)", "struct": "struct of 3 doubles by value (24-byte image)",
+             "string": "const char * (followed, 6-25 bytes)"}
+    for w in ("tiny", "struct", "string"):
+        p, t = vals[w]
+        lines.append("| %s | %.2f | %.2f | %.2f |" % (names[w], p, t, t - p))
     lines.append("")
     lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
     lines.append("")

@@ -110,6 +110,14 @@ NOINLINE uint32_t large(uint32_t seed) {
   return r;
 }
 
+/* A struct argument (24 bytes, passed in memory) and a string argument:
+ * the cost of capturing structured values. */
+struct vec3 {
+  double x, y, z;
+};
+NOINLINE double dot(struct vec3 v) { return v.x * v.x + v.y * v.y + v.z * v.z; }
+NOINLINE size_t named(const char *s) { return s[0] == 'w'; }
+
 static double now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -128,6 +136,14 @@ static void *run(void *arg) {
   if (!strcmp(j->workload, "tiny"))
     for (long i = 0; i < j->n; ++i)
       sink += (uint64_t)tiny(i);
+  else if (!strcmp(j->workload, "struct"))
+    for (long i = 0; i < j->n; ++i) {
+      struct vec3 v = {(double)i, 1.0, 2.0};
+      sink += (uint64_t)dot(v);
+    }
+  else if (!strcmp(j->workload, "string"))
+    for (long i = 0; i < j->n; ++i)
+      sink += named(i & 1 ? "widget" : "gadget-with-a-longer-name");
   else if (!strcmp(j->workload, "medium"))
     for (long i = 0; i < j->n; ++i)
       sink += medium((uint64_t)i);
@@ -142,7 +158,7 @@ static void *run(void *arg) {
  * calls at once; the figure is wall time per call of one thread. */
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s tiny|medium|large CALLS [THREADS]\n", argv[0]);
+    fprintf(stderr, "usage: %s tiny|medium|large|struct|string CALLS [THREADS]\n", argv[0]);
     return 2;
   }
   int threads = argc > 3 ? atoi(argv[3]) : 1;
