@@ -5,7 +5,7 @@
 // RUN: %ruchycc -O1 -fPIC -shared -DLIB_LINKED %s -o %t.d/liblinked.so
 // RUN: %ruchycc -O1 -fPIC -shared -DLIB_PLUGIN %s -o %t.d/plugin.so
 // RUN: %ruchycc -O1 -DMAIN %s -L%t.d -llinked -Wl,-rpath,%t.d -o %t
-// RUN: env RUCHY_TRACE_OUTPUT=%t.json %t %t.d/plugin.so
+// RUN: env RUCHY_TRACE_OUTPUT=%t.json RUCHY_TRACE_STRING_MAX=1000 %t %t.d/plugin.so
 // RUN: %check-trace json %t.json | FileCheck %s
 #ifdef LIB_LINKED
 __attribute__((noinline)) int linked_fn(int x) { return x + 100; }
@@ -34,6 +34,6 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 #endif
 // CHECK: summary events=8 enter=4 exit=4 threads=1 dropped=0
 // CHECK: linked_fn(int=1) = 101 <dlopen.c:11:31>
-// CHECK-NEXT: use_plugin(const char *="{{.*}}plugin.{{.*}}") = 41
+// CHECK-NEXT: use_plugin(const char *="{{.*}}/plugin.so") = 41
 // CHECK-NEXT:   plugin_entry(int=20) = 41 <dlopen.c:14:5>
 // CHECK-NEXT:     plugin_helper(int=20) = 40 <dlopen.c:13:38>
