@@ -21,7 +21,8 @@
 /* The largest record (an entry with RT_MAX_ARGS arguments) must fit. */
 #define RT_MIN_BUFFER 128u
 
-rt_config rt_cfg = {0, RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, 0, 64, UINT32_MAX, 0, NULL};
+rt_config rt_cfg = {0,          RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, 0,
+                     RT_STYLE_AS_IS, 64, UINT32_MAX, 0, NULL};
 
 void rt_warn(const char *a, const char *b, const char *c) {
   char msg[1024];
@@ -129,19 +130,41 @@ void rt_config_load(void) {
 
   /* Default format: text on stderr; for a file, from its extension. */
   rt_cfg.format = RT_FORMAT_TEXT;
-  if (rt_cfg.output && !ends_with(rt_cfg.output, ".txt") &&
-      !ends_with(rt_cfg.output, ".log"))
-    rt_cfg.format = RT_FORMAT_JSON;
-  if ((v = secure_getenv("RUCHY_TRACE_FORMAT")) != NULL) {
-    if (!strcasecmp(v, "json"))
+  if (rt_cfg.output) {
+    if (ends_with(rt_cfg.output, ".ndjson") || ends_with(rt_cfg.output, ".jsonl"))
+      rt_cfg.format = RT_FORMAT_NDJSON;
+    else if (!ends_with(rt_cfg.output, ".txt") &&
+             !ends_with(rt_cfg.output, ".log"))
       rt_cfg.format = RT_FORMAT_JSON;
-    else if (!strcasecmp(v, "text"))
-      rt_cfg.format = RT_FORMAT_TEXT;
+  }
+  if ((v = secure_getenv("RUCHY_TRACE_FORMAT")) != NULL) {
+    static const struct {
+      const char *name;
+      enum rt_format format;
+    } formats[] = {{"json", RT_FORMAT_JSON},
+                   {"text", RT_FORMAT_TEXT},
+                   {"ndjson", RT_FORMAT_NDJSON},
+                   {"chrome", RT_FORMAT_CHROME}};
+    unsigned i = 0;
+    while (i < 4 && strcasecmp(v, formats[i].name))
+      ++i;
+    if (i < 4)
+      rt_cfg.format = formats[i].format;
     else
       rt_warn("RUCHY_TRACE_FORMAT='", v,
-              rt_cfg.format == RT_FORMAT_JSON
-                  ? "' is not json or text; using json"
-                  : "' is not json or text; using text");
+              "' is not json, text, ndjson or chrome; keeping the default "
+              "for the output");
+  }
+  rt_cfg.json_style = RT_STYLE_AS_IS;
+  if ((v = secure_getenv("RUCHY_TRACE_JSON_STYLE")) != NULL) {
+    if (!strcasecmp(v, "pretty"))
+      rt_cfg.json_style = RT_STYLE_PRETTY;
+    else if (!strcasecmp(v, "compact"))
+      rt_cfg.json_style = RT_STYLE_COMPACT;
+    else if (strcasecmp(v, "lines"))
+      rt_warn("RUCHY_TRACE_JSON_STYLE='", v,
+              "' is not lines, pretty or compact; using lines (one event "
+              "per line)");
   }
 
   uint64_t n;

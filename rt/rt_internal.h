@@ -27,7 +27,9 @@
 
 /*---- configuration (rt_config.c) ----------------------------------------*/
 
-enum rt_format { RT_FORMAT_JSON, RT_FORMAT_TEXT };
+enum rt_format { RT_FORMAT_JSON, RT_FORMAT_TEXT, RT_FORMAT_NDJSON, RT_FORMAT_CHROME };
+/* JSON layout applied as the bytes leave the buffer (rt_restyle.c). */
+enum rt_style { RT_STYLE_AS_IS, RT_STYLE_COMPACT, RT_STYLE_PRETTY };
 
 typedef struct rt_config {
   int enabled;
@@ -36,6 +38,7 @@ typedef struct rt_config {
   int32_t sample;     /* record 1 call in `sample` per thread */
   uint64_t buffer_slots;
   int stream;               /* RUCHY_TRACE_MODE=stream */
+  enum rt_style json_style; /* RUCHY_TRACE_JSON_STYLE */
   uint32_t string_max;      /* bytes of a followed string kept */
   uint32_t max_depth;       /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */
@@ -258,6 +261,12 @@ extern int rt_forked_child;
 
 /* A buffered writer over a file descriptor: no malloc, no stdio, so the
  * same code can later serve a signal handler. */
+
+typedef struct rt_restyle {
+  int in_string, escaped, pending_open;
+  unsigned depth;
+} rt_restyle;
+
 typedef struct rt_out {
   int fd;
   int failed; /* errno of the first failed write, 0 if none */
@@ -265,7 +274,16 @@ typedef struct rt_out {
   uint64_t total;
   char *buf;
   size_t cap;
+  enum rt_style style;
+  rt_restyle rs;
 } rt_out;
+
+/* Re-lays out JSON text (compact or indented); returns the bytes put in
+ * `out`, which must hold RT_RESTYLE_FACTOR * n bytes (a byte becomes at
+ * most itself, a newline and 16 levels of indentation). */
+#define RT_RESTYLE_FACTOR 40
+size_t rt_restyle_chunk(rt_restyle *rs, enum rt_style style, const char *in,
+                        size_t n, char *out);
 
 void rt_out_init(rt_out *o, int fd, char *buf, size_t cap);
 void rt_out_flush(rt_out *o);
@@ -328,6 +346,8 @@ uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill);
 void rt_output_write(const char *path_suffix);
 
 void rt_json_sink(rt_sink *s, rt_out *o);
+void rt_ndjson_sink(rt_sink *s, rt_out *o);
+void rt_chrome_sink(rt_sink *s, rt_out *o);
 void rt_text_sink(rt_sink *s, rt_out *o);
 
 /* Prints a value as JSON (json != 0) or as text: a payload, with its data

@@ -89,10 +89,19 @@ static int final_write;
 static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   rt_sink sink;
   rt_out_init(o, fd, out_buf, sizeof out_buf);
-  if (rt_cfg.format == RT_FORMAT_JSON)
+  switch (rt_cfg.format) {
+  case RT_FORMAT_JSON:
     rt_json_sink(&sink, o);
-  else
+    break;
+  case RT_FORMAT_NDJSON:
+    rt_ndjson_sink(&sink, o);
+    break;
+  case RT_FORMAT_CHROME:
+    rt_chrome_sink(&sink, o);
+    break;
+  default:
     rt_text_sink(&sink, o);
+  }
   uint64_t dropped = rt_merge_emit(&sink, end_ticks, final_write);
   rt_out_flush(o);
   warn_dropped(dropped);

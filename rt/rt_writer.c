@@ -22,12 +22,14 @@ void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
   o->total = 0;
   o->buf = buf;
   o->cap = cap;
+  o->style = RT_STYLE_AS_IS;
+  memset(&o->rs, 0, sizeof o->rs);
 }
 
-void rt_out_flush(rt_out *o) {
+static void write_all(rt_out *o, const char *p, size_t len) {
   size_t off = 0;
-  while (off < o->len && !o->failed) {
-    ssize_t n = write(o->fd, o->buf + off, o->len - off);
+  while (off < len && !o->failed) {
+    ssize_t n = write(o->fd, p + off, len - off);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
@@ -36,6 +38,22 @@ void rt_out_flush(rt_out *o) {
     }
     off += (size_t)n;
   }
+}
+
+void rt_out_flush(rt_out *o) {
+  if (o->style != RT_STYLE_AS_IS) {
+    /* Restyled in pieces through a static buffer: no allocation. */
+    static char styled[RT_RESTYLE_FACTOR * 16384];
+    for (size_t at = 0; at < o->len; at += 16384) {
+      size_t n = o->len - at < 16384 ? o->len - at : 16384;
+      size_t m = rt_restyle_chunk(&o->rs, o->style, o->buf + at, n, styled);
+      write_all(o, styled, m);
+      o->total += m;
+    }
+    o->len = 0;
+    return;
+  }
+  write_all(o, o->buf, o->len);
   o->total += o->len;
   o->len = 0;
 }
