@@ -281,6 +281,8 @@ std::string readEventLines(const char *Data, size_t Size, const Callback &On,
                            Summary &Sum, bool Progress) {
   ondemand::parser Parser;
   size_t Index = 0, Offset = 0;
+  bool InEvents = false;
+  std::string Meta = "{";
   try {
     for (size_t Pos = 0; Pos < Size;) {
       const char *NL = static_cast<const char *>(memchr(Data + Pos, '\n', Size - Pos));
@@ -292,13 +294,40 @@ std::string readEventLines(const char *Data, size_t Size, const Callback &On,
       if (Lead == std::string_view::npos)
         continue;
       Line.remove_prefix(Lead);
-      if (Line.rfind("\"total_events\":", 0) == 0)
-        Sum.TotalEvents = std::strtoull(Line.data() + 15, nullptr, 10), Sum.HaveStats = true;
-      else if (Line.rfind("\"dropped_events\":", 0) == 0)
+      if (Line.rfind("\"events\": [", 0) == 0) {
+        InEvents = true;
+        continue;
+      }
+      if (Line[0] == '"' && !InEvents && trim(Line).back() != '{') {
+        // a metadata field on its own line
+        Meta += Meta.size() > 1 ? ", " : "";
+        Meta += trim(Line);
+        continue;
+      }
+      if (Line.rfind("\"total_events\":", 0) == 0) {
+        Sum.TotalEvents = std::strtoull(Line.data() + 15, nullptr, 10);
+        Sum.HaveStats = true;
+      } else if (Line.rfind("\"dropped_events\":", 0) == 0) {
         Sum.DroppedEvents = std::strtoull(Line.data() + 17, nullptr, 10);
+      } else if (Line.rfind("\"duration_ns\":", 0) == 0) {
+        Sum.DurationNs = std::strtoull(Line.data() + 14, nullptr, 10);
+      }
       if (Line.rfind("{\"type\"", 0) != 0)
         continue;
-      padded_string One(trim(Line));
+      if (Sum.Metadata.empty())
+        Sum.Metadata = Meta + "}";
+      // In place when the file goes on for at least the padding simdjson
+      // reads past a document (it is only read, never interpreted).
+      std::string_view Body = trim(Line);
+      padded_string Copy;
+      padded_string_view One;
+      if (size_t(Data + Size - Body.data()) >= Body.size() + SIMDJSON_PADDING) {
+        One = padded_string_view(Body.data(), Body.size(),
+                                 Body.size() + SIMDJSON_PADDING);
+      } else {
+        Copy = padded_string(Body);
+        One = Copy;
+      }
       ondemand::document Doc = Parser.iterate(One);
       Event E;
       if (Sum.WantRaw)
@@ -320,6 +349,14 @@ std::string readEventLines(const char *Data, size_t Size, const Callback &On,
   return "";
 }
 
+// The runtime's JSON layout (RUCHY_TRACE_JSON_STYLE=lines, the default).
+bool ownLayout(const char *Data, size_t Size) {
+  static const char Head[] = "{\n  \"metadata\": {\n    \"program\": ";
+  static const char Tail[] = "\n  }\n}\n";
+  return Size > 64 && !std::memcmp(Data, Head, sizeof Head - 1) &&
+         !std::memcmp(Data + Size - (sizeof Tail - 1), Tail, sizeof Tail - 1);
+}
+
 bool looksLikeNdjson(const char *Data, size_t Size) {
   // The runtime's NDJSON: {"metadata": ...} on a line of its own, then an
   // event or the stats on the next. (A one-line JSON document also starts
@@ -339,6 +376,8 @@ std::string readAny(const char *Data, size_t Size, const Callback &On,
   padded_string_view View;
   if (Size == 0)
     return "the trace is empty";
+  if (ownLayout(Data, Size))
+    return readEventLines(Data, Size, On, Sum, Progress);
   Copy = padded_string(Data, Size);
   View = Copy;
   return looksLikeNdjson(Data, Size) ? readLines(View, On, Sum, Progress)
@@ -378,7 +417,7 @@ std::string readTrace(const std::string &Path, const Callback &On,
     close(Fd);
     return "the trace is empty";
   }
-  void *Map = mmap(nullptr, Size, PROT_READ, MAP_PRIVATE, Fd, 0);
+  void *Map = mmap(nullptr, Size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, Fd, 0);
   close(Fd);
   if (Map == MAP_FAILED)
     return std::string("cannot map: ") + std::strerror(errno);
@@ -389,13 +428,24 @@ std::string readTrace(const std::string &Path, const Callback &On,
     // Over the 4 GiB document limit: the runtime's layout has one event
     // per line, so read it in line-sized documents.
     Err = readEventLines(Data, Size, On, Sum, Progress);
-  } else if (looksLikeNdjson(Data, Size)) {
-    // NDJSON is parsed in batches straight from the mapping's copy; a
-    // document stream has no 4 GiB limit as a whole.
-    padded_string Copy(Data, Size);
-    Err = readLines(padded_string_view(Copy), On, Sum, Progress);
   } else {
-    Err = readAny(Data, Size, On, Sum, Progress);
+    // simdjson reads SIMDJSON_PADDING bytes past the end. The mapping's
+    // last page is zero-filled past the file: when that tail is long
+    // enough, parse the mapping in place instead of copying the trace.
+    size_t Page = size_t(sysconf(_SC_PAGESIZE));
+    size_t Capacity = (Size + Page - 1) / Page * Page;
+    if (ownLayout(Data, Size)) {
+      // The runtime's document: one event per line. Parsing it line by line
+      // keeps simdjson's buffers small; a whole-document parse would build
+      // a structural index as large as the trace.
+      Err = readEventLines(Data, Size, On, Sum, Progress);
+    } else if (Capacity - Size >= SIMDJSON_PADDING) {
+      padded_string_view View(Data, Size, Capacity);
+      Err = looksLikeNdjson(Data, Size) ? readLines(View, On, Sum, Progress)
+                                        : readDocument(View, On, Sum, Progress);
+    } else {
+      Err = readAny(Data, Size, On, Sum, Progress);
+    }
   }
   munmap(Map, Size);
   if (Progress)
