@@ -10,6 +10,7 @@ import argparse
 import datetime
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,9 @@ def build(out_dir):
         "plain": [CLANG, "-O2", "-g", "-pthread", src],
         "ruchy": [CLANG, "--config=" + CFG, "-O2", "-pthread", src],
         "cyg": [CLANG, "-O2", "-g", "-pthread", "-finstrument-functions", src, hooks],
+        "xray": [CLANG, "-O2", "-g", "-pthread", "-fxray-instrument",
+                 "-fxray-instruction-threshold=1", src],
+        "pg": [CLANG, "-O2", "-g", "-pthread", "-pg", src],
     }
     paths = {}
     for name, cmd in exes.items():
@@ -50,34 +54,51 @@ def build(out_dir):
     return paths
 
 
-def ns_per_call(exe, workload, n, env=None, threads=1):
-    out = sh([exe, workload, str(n), str(threads)], env=env)
-    return float(out.split()[1])
+def ns_per_call(exe, workload, n, env=None, threads=1, prefix=()):
+    out = sh(list(prefix) + [exe, workload, str(n), str(threads)], env=env)
+    return float(out.split()[-1])
 
 
 VARIANTS = ["uninstrumented", "ruchytrace off", "ruchytrace 1/1000",
             "ruchytrace full (ring)", "ruchytrace full (stream)",
-            "-finstrument-functions, empty hooks"]
+            "-finstrument-functions, empty hooks", "XRay unpatched", "XRay FDR",
+            "XRay basic", "uftrace record"]
+# Tools too slow to run the full call count are run on a tenth of it:
+# their cost per call is fixed, so ns/call stays comparable.
+SLOW = {"XRay basic", "uftrace record"}
 
 
 def measure_overhead(exes, workload, n, reps, tmp):
     trace = os.path.join(tmp, "bench-trace.json")
+    xlog = "xray_logfile_base=%s/xray- verbosity=0" % tmp
+    uft = os.path.join(tmp, "uftrace.data")
     variants = [
-        (VARIANTS[0], exes["plain"], None),
-        (VARIANTS[1], exes["ruchy"], None),
+        (VARIANTS[0], exes["plain"], None, ()),
+        (VARIANTS[1], exes["ruchy"], None, ()),
         (VARIANTS[2], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
-                                      "RUCHY_TRACE_SAMPLE": "1000"}),
-        (VARIANTS[3], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}),
+                                      "RUCHY_TRACE_SAMPLE": "1000"}, ()),
+        (VARIANTS[3], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}, ()),
         (VARIANTS[4], exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
                                       "RUCHY_TRACE_FORMAT": "text",
-                                      "RUCHY_TRACE_MODE": "stream"}),
-        (VARIANTS[5], exes["cyg"], None),
+                                      "RUCHY_TRACE_MODE": "stream"}, ()),
+        (VARIANTS[5], exes["cyg"], None, ()),
+        (VARIANTS[6], exes["xray"], {"XRAY_OPTIONS": "patch_premain=false"}, ()),
+        (VARIANTS[7], exes["xray"], {"XRAY_OPTIONS": "patch_premain=true xray_mode=xray-fdr " + xlog}, ()),
+        (VARIANTS[8], exes["xray"], {"XRAY_OPTIONS": "patch_premain=true xray_mode=xray-basic " + xlog}, ()),
+        (VARIANTS[9], exes["pg"], None, ("uftrace", "record", "-d", uft)),
     ]
-    samples = {name: [] for name, _, _ in variants}
+    samples = {name: [] for name, _, _, _ in variants}
     for _ in range(reps):  # interleaved: drift hits every variant alike
-        for name, exe, env in variants:
-            samples[name].append(ns_per_call(exe, workload, n, env))
-    return {name: statistics.median(samples[name]) for name, _, _ in variants}
+        for name, exe, env, prefix in variants:
+            if prefix and not shutil.which(prefix[0]):
+                continue
+            calls = max(n // 10, 1000) if name in SLOW else n
+            samples[name].append(ns_per_call(exe, workload, calls, env, 1, prefix))
+            for f in os.listdir(tmp):  # peers' logs pile up otherwise
+                if f.startswith("xray-"):
+                    os.unlink(os.path.join(tmp, f))
+            shutil.rmtree(uft, ignore_errors=True)
+    return {name: statistics.median(v) for name, v in samples.items() if v}
 
 
 def measure_threads(exes, n, reps, tmp):
@@ -166,6 +187,91 @@ def measure_reader(exes, tmp, n):
     return out
 
 
+def large_tu(path, functions=1500):
+    """A synthetic translation unit of ~25k lines: many medium functions
+    with structs, loops and calls, to time the pass at -O2 -g."""
+    with open(path, "w") as f:
+        f.write("struct rec { long id; double w[4]; const char *name; };\n")
+        for i in range(functions):
+            f.write("""
+long work%d(struct rec r, long n, const char *tag) {
+  long acc = r.id + %d;
+  for (long k = 0; k < n; ++k) {
+    acc += (long)(r.w[k & 3] * k) ^ (acc >> 3);
+    if (tag && tag[0] == 'x')
+      acc -= k;
+  }
+  return acc + (n > 1 ? work%d(r, n - 1, tag) : 0);
+}
+""" % (i, i, max(i - 1, 0)))
+
+
+def measure_compile(tmp, reps):
+    src = os.path.join(tmp, "large_tu.c")
+    large_tu(src)
+    plugin = os.path.join(BUILD, "RuchyTrace.so")
+    times = {}
+    for name, extra in (("without", []), ("with", ["-fpass-plugin=" + plugin])):
+        runs = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            sh([CLANG, "-O2", "-g", "-c", src, "-o", os.path.join(tmp, "tu.o")] + extra)
+            runs.append(time.perf_counter() - t0)
+        times[name] = statistics.median(runs)
+    lines = sum(1 for _ in open(src))
+    return lines, times["without"], times["with"]
+
+
+def peak_rss_kb(cmd, env=None):
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, env=full_env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    return int(r.stderr.strip().splitlines()[-1])
+
+
+def measure_memory(exes, tmp, n):
+    trace = os.path.join(tmp, "mem-trace.json")
+    cmd = [exes["ruchy"], "tiny", str(n)]
+    return [
+        ("uninstrumented", peak_rss_kb([exes["plain"], "tiny", str(n)])),
+        ("ruchytrace off", peak_rss_kb(cmd)),
+        ("ruchytrace full, ring (10000 events)", peak_rss_kb(cmd, {"RUCHY_TRACE_OUTPUT": trace})),
+        ("ruchytrace full, stream", peak_rss_kb(cmd, {"RUCHY_TRACE_OUTPUT": trace,
+                                                       "RUCHY_TRACE_FORMAT": "text",
+                                                       "RUCHY_TRACE_MODE": "stream"})),
+    ]
+
+
+def plot(results, sizes, path):
+    """overhead.png: ratio to uninstrumented per tool and function size,
+    drawn with Debian's matplotlib (/usr/bin/python3) when it is there."""
+    import json as _json
+    data = {w: results[w] for w, _ in sizes}
+    script = """
+import json, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+data = json.loads(sys.argv[1]); out = sys.argv[2]
+sizes = ["tiny", "medium", "large"]
+tools = [t for t in data["tiny"] if t != "uninstrumented" and all(t in data[s] for s in sizes)]
+fig, ax = plt.subplots(figsize=(11, 5.5))
+w = 0.8 / len(tools)
+for i, t in enumerate(tools):
+    ax.bar([x + i * w for x in range(3)], [data[s][t] / data[s]["uninstrumented"] for s in sizes], w, label=t)
+ax.set_yscale("log"); ax.axhline(1.0, color="black", linewidth=0.8)
+ax.set_xticks([x + 0.4 - w / 2 for x in range(3)]); ax.set_xticklabels(["tiny (1 line)", "medium (~20 lines)", "large (~100 lines)"])
+ax.set_ylabel("time / uninstrumented (log)"); ax.set_title("Overhead by function size (lower is better)")
+ax.legend(fontsize=8, ncol=2); fig.tight_layout(); fig.savefig(out, dpi=110)
+"""
+    if not os.path.exists("/usr/bin/python3"):
+        return False
+    r = subprocess.run(["/usr/bin/python3", "-c", script, _json.dumps(data), path],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return r.returncode == 0
+
+
 def machine():
     model = "unknown CPU"
     try:
@@ -195,6 +301,8 @@ def main():
         vals = measure_values(exes, sizes[0][1] // 4, reps, tmp)
         writers = measure_writers(exes, wn, 3, tmp)
         reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
+        compile_cost = measure_compile(tmp, 1 if args.quick else 3)
+        memory = measure_memory(exes, tmp, sizes[0][1])
     lines = []
     lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
                  "in a loop (tiny %d, medium %d, large %d calls); ratio to uninstrumented."
@@ -203,11 +311,14 @@ def main():
     lines.append("| variant | tiny ns | tiny ratio | medium ns | medium ratio | large ns | large ratio |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|")
     for name in VARIANTS:
+        if any(name not in results[w] for w, _ in sizes):
+            continue
         cells = []
         for w, _ in sizes:
             v, base = results[w][name], results[w][VARIANTS[0]]
             cells.append("%.2f | %.3fx" % (v, v / base))
-        lines.append("| %s | %s |" % (name, " | ".join(cells)))
+        lines.append("| %s%s | %s |" % (name, " (1/10 of the calls)" if name in SLOW else "",
+                                        " | ".join(cells)))
     tiny = results["tiny"]
     added = tiny[VARIANTS[3]] - tiny[VARIANTS[0]]
     lines.append("")
@@ -236,6 +347,18 @@ def main():
     lines.append("|---|---:|---:|---:|")
     for fmt, mbs, mev, bpe in writers:
         lines.append("| %s | %.0f | %.1f | %.0f |" % (fmt, mbs, mev, bpe))
+    lines.append("")
+    tu_lines, t_without, t_with = compile_cost
+    lines.append("Compile time of a %d-line translation unit at -O2 -g: %.2f s without the "
+                 "plugin, %.2f s with it (%.2fx)." % (tu_lines, t_without, t_with,
+                                                      t_with / t_without))
+    lines.append("")
+    lines.append("Peak memory (maximum resident set, tiny workload):")
+    lines.append("")
+    lines.append("| run | peak RSS KiB |")
+    lines.append("|---|---:|")
+    for name, kb in memory:
+        lines.append("| %s | %d |" % (name, kb))
     if reader:
         lines.append("")
         lines.append("The ruchytrace tool (simdjson On-Demand), best of 3, file in the page cache:")
@@ -247,6 +370,8 @@ def main():
     text = "\n".join(lines)
     print(text)
     if not args.no_record:
+        if plot(results, sizes, os.path.join(HERE, "overhead.png")):
+            text += "\n\nPlot: bench/overhead.png (ratio to uninstrumented, log scale).\n"
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
             f.write("\n## %s%s\n\nMachine: %s. Compiler: clang-22 -O2.\n\n%s\n" % (
