@@ -133,6 +133,23 @@ def measure_values(exes, n, reps, tmp):
     return out
 
 
+def measure_programs(exes, reps, tmp, quick):
+    """Whole workloads rather than one function: recursive fib(20) and a
+    block compressor over 1 MiB. ns per iteration; the figures to compare
+    are the ratios."""
+    trace = os.path.join(tmp, "prog-trace.json")
+    out = []
+    for w, n in (("fib", 20 if quick else 200), ("compress", 2 if quick else 20)):
+        row = {}
+        for name, exe, env in (("uninstrumented", exes["plain"], None),
+                               ("off", exes["ruchy"], None),
+                               ("full", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace})):
+            row[name] = statistics.median(
+                ns_per_call(exe, w, n, env) for _ in range(reps))
+        out.append((w, row))
+    return out
+
+
 def measure_writers(exes, n, reps, tmp):
     """Process wall time with a buffer holding every event, minus the same
     run's traced loop and the process start-up: what remains is the output
@@ -299,6 +316,7 @@ def main():
         results = {w: measure_overhead(exes, w, n, reps, tmp) for w, n in sizes}
         thr = measure_threads(exes, sizes[0][1] // 2, reps, tmp)
         vals = measure_values(exes, sizes[0][1] // 4, reps, tmp)
+        progs = measure_programs(exes, reps, tmp, args.quick)
         writers = measure_writers(exes, wn, 3, tmp)
         reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
         compile_cost = measure_compile(tmp, 1 if args.quick else 3)
@@ -340,6 +358,17 @@ def main():
     for w in ("tiny", "struct", "string"):
         p, t = vals[w]
         lines.append("| %s | %.2f | %.2f | %.2f |" % (names[w], p, t, t - p))
+    lines.append("")
+    lines.append("Whole workloads (ms per iteration; ratio to uninstrumented):")
+    lines.append("")
+    lines.append("| workload | uninstrumented | off | full tracing |")
+    lines.append("|---|---:|---:|---:|")
+    descr = {"fib": "recursive fib(20), 21891 calls", "compress": "RLE + adler32 of 1 MiB in 4 KiB blocks, 513 calls"}
+    for w, row in progs:
+        base = row["uninstrumented"]
+        lines.append("| %s | %.3f | %.3f (%.3fx) | %.3f (%.3fx) |" % (
+            descr[w], base / 1e6, row["off"] / 1e6, row["off"] / base,
+            row["full"] / 1e6, row["full"] / base))
     lines.append("")
     lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
     lines.append("")

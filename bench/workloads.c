@@ -118,6 +118,49 @@ struct vec3 {
 NOINLINE double dot(struct vec3 v) { return v.x * v.x + v.y * v.y + v.z * v.z; }
 NOINLINE size_t named(const char *s) { return s[0] == 'w'; }
 
+/* Recursive fib: a call tree, not a loop of leaves. */
+NOINLINE long fib(long n) {
+  /* The empty asm keeps the optimiser from turning the recursion into a
+   * loop in the uninstrumented build only, which would compare two
+   * different programs. */
+  __asm__ volatile("" : "+r"(n));
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+/* A realistic routine: run-length encode a buffer block by block with a
+ * checksum per block, a few calls per 4 KiB of work. */
+#define BLOCK 4096
+NOINLINE uint32_t adler32(const uint8_t *p, size_t n) {
+  uint32_t a = 1, b = 0;
+  for (size_t i = 0; i < n; ++i) {
+    a = (a + p[i]) % 65521;
+    b = (b + a) % 65521;
+  }
+  return b << 16 | a;
+}
+NOINLINE size_t rle_block(const uint8_t *in, size_t n, uint8_t *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    size_t run = 1;
+    while (i + run < n && in[i + run] == in[i] && run < 255)
+      ++run;
+    out[o++] = (uint8_t)run;
+    out[o++] = in[i];
+    i += run;
+  }
+  return o;
+}
+NOINLINE size_t compress(const uint8_t *in, size_t n, uint8_t *out,
+                         uint32_t *sums) {
+  size_t o = 0;
+  for (size_t b = 0; b * BLOCK < n; ++b) {
+    size_t len = n - b * BLOCK < BLOCK ? n - b * BLOCK : BLOCK;
+    sums[b] = adler32(in + b * BLOCK, len);
+    o += rle_block(in + b * BLOCK, len, out + o);
+  }
+  return o;
+}
+
 static double now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -144,7 +187,17 @@ static void *run(void *arg) {
   else if (!strcmp(j->workload, "string"))
     for (long i = 0; i < j->n; ++i)
       sink += named(i & 1 ? "widget" : "gadget-with-a-longer-name");
-  else if (!strcmp(j->workload, "medium"))
+  else if (!strcmp(j->workload, "fib"))
+    for (long i = 0; i < j->n; ++i)
+      sink += (uint64_t)fib(20); /* 21891 calls */
+  else if (!strcmp(j->workload, "compress")) {
+    static uint8_t in[1 << 20], out[2 << 20];
+    static uint32_t sums[(1 << 20) / BLOCK];
+    for (size_t i = 0; i < sizeof in; ++i)
+      in[i] = (uint8_t)((i / 7) ^ (i >> 11)); /* runs and variety */
+    for (long i = 0; i < j->n; ++i)
+      sink += compress(in, sizeof in, out, sums);
+  } else if (!strcmp(j->workload, "medium"))
     for (long i = 0; i < j->n; ++i)
       sink += medium((uint64_t)i);
   else
@@ -158,7 +211,7 @@ static void *run(void *arg) {
  * calls at once; the figure is wall time per call of one thread. */
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s tiny|medium|large|struct|string CALLS [THREADS]\n", argv[0]);
+    fprintf(stderr, "usage: %s tiny|medium|large|struct|string|fib|compress CALLS [THREADS]\n", argv[0]);
     return 2;
   }
   int threads = argc > 3 ? atoi(argv[3]) : 1;
