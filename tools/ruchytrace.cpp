@@ -3,6 +3,7 @@
 //   ruchytrace report   [--threads] TRACE
 //   ruchytrace convert  --to text|chrome|folded|ndjson [-o OUT] TRACE
 //   ruchytrace validate TRACE
+//   ruchytrace run | build PROGRAM.c|.rs ...   (Driver.cpp)
 //
 // Reads the runtime's JSON or NDJSON traces with simdjson (TraceReader).
 // Exit status: 0 success, 1 a bad or unreadable trace, 2 a usage error.
@@ -25,6 +26,8 @@
 
 using namespace ruchytrace;
 
+int driverMain(bool Run, int argc, char **argv);
+
 namespace {
 
 const char *Usage =
@@ -35,6 +38,9 @@ const char *Usage =
     "  convert   to text, chrome (Perfetto / chrome://tracing), folded\n"
     "            stacks (flamegraph.pl, speedscope) or ndjson\n"
     "  validate  check a trace against the schema and its own consistency\n"
+    "  run       build a .c or .rs program with RuchyTrace and run it:\n"
+    "            ruchytrace run prog.c --trace --trace-sample=1000\n"
+    "  build     only build it\n"
     "\n"
     "`ruchytrace <command> --help` describes one command.\n";
 
@@ -412,6 +418,8 @@ int main(int argc, char **argv) {
     return argc < 2 ? 2 : 0;
   }
   std::string Cmd = argv[1];
+  if (Cmd == "run" || Cmd == "build")
+    return driverMain(Cmd == "run", argc, argv);
   const char *Help = Cmd == "report"     ? ReportHelp
                      : Cmd == "convert"  ? ConvertHelp
                      : Cmd == "validate" ? ValidateHelp
