@@ -404,3 +404,24 @@ static void rt_after_fork_child(void) {
 }
 
 void rt_fork_install(void) { pthread_atfork(NULL, NULL, rt_after_fork_child); }
+
+rt_tbuf *rt_thread_buffer(void) { return rt_tls.buf; }
+
+/* Empties the calling thread's buffer (the C API's drain). Open frames are
+ * forgotten with their entries: their exits find no frame and are
+ * recorded without one, as after a ring overflow. */
+void rt_thread_reset(void) {
+  rt_thread *t = &rt_tls;
+  rt_tbuf *b = t->buf;
+  if (!b)
+    return;
+  uint64_t seq = atomic_load_explicit(&b->seq, memory_order_relaxed);
+  atomic_store_explicit(&b->seq, seq + 1, memory_order_relaxed);
+  atomic_store_explicit(&b->floor, 0, memory_order_relaxed);
+  atomic_store_explicit(&b->records, 0, memory_order_relaxed);
+  atomic_store_explicit(&b->reentrant_drops, 0, memory_order_relaxed);
+  atomic_store_explicit(&b->head, 0, memory_order_release);
+  t->cur = t->begin;
+  t->head = t->records = 0;
+  t->depth = 0;
+}

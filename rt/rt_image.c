@@ -220,3 +220,12 @@ const char *rt_images_name_of(uint64_t addr) {
   }
   return NULL;
 }
+
+void rt_images_restate(void) {
+  lock();
+  for (unsigned i = 0; i < nimages; ++i)
+    if (!images[i].copy && !images[i].lost)
+      set_states(images[i].begin, images[i].end,
+                 rt_cfg.enabled && !rt_finalized());
+  unlock();
+}

@@ -20,7 +20,7 @@ const char *rt_program_name(void) {
   return program_name ? program_name : "<unknown>";
 }
 
-static void rt_finalize(void) {
+void rt_finalize_now(void) {
   int expected = 0;
   if (!atomic_compare_exchange_strong(&finalized, &expected, 1))
     return;
@@ -46,19 +46,28 @@ void rt_init(void) {
     return;
   }
   rt_config_load();
-  if (rt_cfg.enabled) {
-    rt_clock_start();
-    if (rt_cfg.min_duration_ns)
-      rt_min_ticks = rt_clock_estimate_ticks(rt_cfg.min_duration_ns);
-    __ruchy_trace_countdown = 0; /* the first call of each thread records */
-    atexit(rt_finalize);
-    rt_fork_install();
-    rt_signals_install();
-    rt_stream_on = rt_cfg.stream;
-    rt_stream_start();
-  }
+  if (rt_cfg.enabled)
+    rt_start();
   atomic_store(&init_state, 2);
 }
+
+void rt_start(void) {
+  static int started;
+  if (started)
+    return;
+  started = 1;
+  rt_clock_start();
+  if (rt_cfg.min_duration_ns)
+    rt_min_ticks = rt_clock_estimate_ticks(rt_cfg.min_duration_ns);
+  __ruchy_trace_countdown = 0; /* the first call of each thread records */
+  atexit(rt_finalize_now);
+  rt_fork_install();
+  rt_signals_install();
+  rt_stream_on = rt_cfg.stream;
+  rt_stream_start();
+}
+
+int rt_finalized(void) { return atomic_load(&finalized); }
 
 static int abi_ok(uint32_t abi_version) {
   if (abi_version == RUCHY_TRACE_ABI_VERSION)

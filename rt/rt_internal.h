@@ -227,6 +227,11 @@ void rt_init(void);
 const char *rt_program_name(void);
 /* Claims the one final write (atexit or a crash); 0 if already claimed. */
 int rt_finalize_claim(void);
+/* Writes the final trace now and stops tracing (atexit, C API). */
+void rt_finalize_now(void);
+int rt_finalized(void);
+/* Turns tracing on: clock, exit hook, fork and signal handlers, spiller. */
+void rt_start(void);
 
 /*---- images (rt_image.c) -------------------------------------------------*/
 
@@ -235,6 +240,8 @@ void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
 void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end);
 /* Sets every registered descriptor's state to 0: no new entries. */
 void rt_images_stop(void);
+/* Re-applies the configuration (enabled, filter) to every image. */
+void rt_images_restate(void);
 /* The descriptor an event recorded at `ticks` refers to: `fn` itself, its
  * copy if its image was unloaded since, or NULL if it cannot be named. */
 const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
@@ -340,6 +347,15 @@ typedef struct rt_sink {
  * by timestamp (each thread's own order preserved). Returns the number of
  * events dropped. */
 uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill);
+/* The same for one buffer only (the C API's drain). */
+uint64_t rt_merge_emit_one(rt_sink *sink, uint64_t end_ticks, rt_tbuf *only);
+/* The calling thread's buffer (NULL before its first event), and its
+ * reset to empty. */
+rt_tbuf *rt_thread_buffer(void);
+void rt_thread_reset(void);
+/* Writes every thread's events so far, as configured, to `fd`. */
+void rt_output_to_fd(int fd);
+void rt_json_array_sink(rt_sink *s, rt_out *o);
 
 /* Writes the whole trace where the configuration says (rt_output.c), or,
  * for a snapshot, to `path_suffix` appended to the output path. */

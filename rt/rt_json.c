@@ -173,3 +173,28 @@ void rt_ndjson_sink(rt_sink *s, rt_out *o) {
   s->out = o;
   s->count = 0;
 }
+
+/*---- a JSON array of events (the C API's drain) ---------------------------*/
+
+static void array_begin(rt_sink *s, const rt_trace_stats *st) {
+  (void)st;
+  rt_out_char(s->out, '[');
+}
+
+static void array_event(rt_sink *s, const rt_event *e) {
+  rt_out_cstr(s->out, s->count ? ",\n  " : "\n  ");
+  event_object(s->out, e);
+}
+
+static void array_end(rt_sink *s, const rt_trace_stats *st) {
+  (void)st;
+  rt_out_cstr(s->out, s->count ? "\n]\n" : "]\n");
+}
+
+void rt_json_array_sink(rt_sink *s, rt_out *o) {
+  s->begin = array_begin;
+  s->event = array_event;
+  s->end = array_end;
+  s->out = o;
+  s->count = 0;
+}

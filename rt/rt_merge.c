@@ -214,14 +214,31 @@ static void advance(rt_snap *s) {
   }
 }
 
+static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
+                      rt_tbuf *only);
+
 uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill) {
+  return merge(sink, end_ticks, from_spill, NULL);
+}
+
+uint64_t rt_merge_emit_one(rt_sink *sink, uint64_t end_ticks, rt_tbuf *only) {
+  return merge(sink, end_ticks, 0, only);
+}
+
+static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
+                      rt_tbuf *only) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
   rt_images_prepare();
   /* The list only grows at its head, so the buffers from `first` on are a
    * fixed set however many threads start meanwhile. */
   rt_tbuf *first = atomic_load_explicit(&rt_buffers, memory_order_acquire);
-  for (rt_tbuf *b = first; b; b = b->next)
-    st.threads++;
+  if (only) {
+    first = only;
+    st.threads = 1;
+  } else {
+    for (rt_tbuf *b = first; b; b = b->next)
+      st.threads++;
+  }
   /* Scratch memory from mmap, not malloc: the program's allocator may be
    * instrumented, broken, or (in a crash handler) unusable. */
   rt_snap *snaps = NULL;

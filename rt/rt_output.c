@@ -170,3 +170,11 @@ static void write_file(const char *path, uint64_t end_ticks) {
     rt_warn("cannot rename the finished trace to '", path, "'");
   }
 }
+
+void rt_output_to_fd(int fd) {
+  uint64_t end_ticks = rt_clock_now();
+  rt_clock_calibrate();
+  rt_out o;
+  final_write = 0;
+  emit(fd, &o, end_ticks);
+}
