@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
+#include "ruchytrace/pass.h"
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -23,7 +24,7 @@ using namespace llvm;
 #define RUCHYTRACE_VERSION "0.0.0"
 #endif
 
-static void registerCallbacks(PassBuilder &PB) {
+void ruchytrace::registerPasses(PassBuilder &PB) {
   PB.registerPipelineStartEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(ruchytrace::RuchyTracePass());
@@ -40,5 +41,5 @@ static void registerCallbacks(PassBuilder &PB) {
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "RuchyTrace", RUCHYTRACE_VERSION,
-          registerCallbacks};
+          [](PassBuilder &PB) { ruchytrace::registerPasses(PB); }};
 }

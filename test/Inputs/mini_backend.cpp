@@ -1,0 +1,39 @@
+// A compiler backend with its own pipeline: parses IR, registers
+// RuchyTrace with one call, runs the default -O2 pipeline, prints the IR.
+#include "ruchytrace/pass.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IRReader/IRReader.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+int main(int argc, char **argv) {
+  if (argc != 2)
+    return 2;
+  LLVMContext Ctx;
+  SMDiagnostic Err;
+  std::unique_ptr<Module> M = parseIRFile(argv[1], Err, Ctx);
+  if (!M) {
+    Err.print(argv[0], errs());
+    return 1;
+  }
+  PassBuilder PB;
+  ruchytrace::registerPasses(PB);
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  ModulePassManager MPM = PB.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
+  MPM.run(*M, MAM);
+  M->print(outs(), nullptr);
+  return 0;
+}
