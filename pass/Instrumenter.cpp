@@ -24,6 +24,7 @@
 
 #include "ruchytrace/abi.h"
 
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -80,11 +81,12 @@ namespace {
 
 class Instrumenter {
 public:
-  explicit Instrumenter(Module &M);
+  Instrumenter(Module &M, FunctionAnalysisManager *FAM);
   bool run();
 
 private:
-  bool shouldInstrument(Function &F) const;
+  const char *skipReason(Function &F) const;
+  void remark(Function &F, const char *Why);
   void instrument(Function &F);
   GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
                                  ArrayRef<Capture> Args, const Capture &Ret,
@@ -97,6 +99,7 @@ private:
 
   Module &M;
   LLVMContext &C;
+  FunctionAnalysisManager *FAM; // for remarks; null under no manager
   TypeDescriber Types;
   SourceInfo Source;
   Type *I8, *I16, *I32, *I64;
@@ -130,8 +133,8 @@ private:
 
 } // namespace
 
-Instrumenter::Instrumenter(Module &M)
-    : M(M), C(M.getContext()), Types(M), I8(Type::getInt8Ty(C)),
+Instrumenter::Instrumenter(Module &M, FunctionAnalysisManager *FAM)
+    : M(M), C(M.getContext()), FAM(FAM), Types(M), I8(Type::getInt8Ty(C)),
       I16(Type::getInt16Ty(C)), I32(Type::getInt32Ty(C)),
       I64(Type::getInt64Ty(C)), Ptr(PointerType::getUnqual(C)) {
   // Mirrors struct __ruchy_trace_fn in abi.h.
@@ -195,31 +198,47 @@ bool Instrumenter::passesFilter(StringRef Name) const {
   return Included;
 }
 
-bool Instrumenter::shouldInstrument(Function &F) const {
-  if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
-      F.hasFnAttribute(Attribute::Naked) ||
-      F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
-      F.getCallingConv() == CallingConv::X86_INTR)
-    return false;
+// Why a function defined here is not instrumented (null: it is). Every
+// reason but "not code of this module" is reported as a missed remark
+// (-Rpass-missed=ruchy-trace).
+const char *Instrumenter::skipReason(Function &F) const {
   StringRef Name = F.getName();
-  if (Name.starts_with("__ruchy_trace") || Name.starts_with("ruchy_trace."))
-    return false;
+  if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
+      Name.starts_with("__ruchy_trace") || Name.starts_with("ruchy_trace."))
+    return ""; // not this module's code to trace: no remark
+  if (F.hasFnAttribute(Attribute::Naked))
+    return "naked function (no prologue to instrument)";
+  if (F.getCallingConv() == CallingConv::X86_INTR)
+    return "interrupt handler";
+  if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
+    return "disable_sanitizer_instrumentation";
   if (F.getFnAttribute("function-instrument").getValueAsString() ==
       "xray-never")
-    return false;
+    return "xray_never_instrument";
   if (Never.count(&F))
-    return false;
+    return "annotated ruchy_trace_never";
   if (Always.count(&F))
-    return true;
+    return nullptr;
   if (ModuleMarked && !F.hasFnAttribute(EntryMark))
-    return false; // __attribute__((no_instrument_function))
+    return "no_instrument_function";
   // Functions declared inline are almost always small helpers that the
   // optimiser will inline: instrumented, each inlined copy would carry a
   // check even when tracing is off, and a trace would drown in them.
-  if (F.hasFnAttribute(Attribute::AlwaysInline) ||
-      (!ClInline && F.hasFnAttribute(Attribute::InlineHint)))
-    return false;
-  return true;
+  if (F.hasFnAttribute(Attribute::AlwaysInline))
+    return "always_inline";
+  if (!ClInline && F.hasFnAttribute(Attribute::InlineHint))
+    return "declared inline (-ruchy-trace-inline traces these)";
+  return nullptr;
+}
+
+void Instrumenter::remark(Function &F, const char *Why) {
+  if (!FAM || !Why || !*Why)
+    return;
+  auto &ORE = FAM->getResult<OptimizationRemarkEmitterAnalysis>(F);
+  ORE.emit([&] {
+    return OptimizationRemarkMissed("ruchy-trace", "NotInstrumented", &F)
+           << "not traced: " << Why;
+  });
 }
 
 Constant *Instrumenter::getString(StringRef S) {
@@ -371,8 +390,10 @@ void Instrumenter::instrument(Function &F) {
   if (!IsAlways && RustModule && !F.getSubprogram())
     return;
   // Compile-time filter: on the source-level name, like the run-time one.
-  if (!IsAlways && !Filter.empty() && !passesFilter(Info.Name))
+  if (!IsAlways && !Filter.empty() && !passesFilter(Info.Name)) {
+    remark(F, "excluded by -ruchy-trace-filter");
     return;
+  }
 
   // Types and how each value is captured, decided before any IR changes.
   SmallVector<Capture, 8> ArgCaps;
@@ -603,9 +624,13 @@ bool Instrumenter::run() {
                                    GlobalValue::InitialExecTLSModel);
 
   SmallVector<Function *, 64> Work;
-  for (Function &F : M)
-    if (shouldInstrument(F))
+  for (Function &F : M) {
+    const char *Why = skipReason(F);
+    if (!Why)
       Work.push_back(&F);
+    else
+      remark(F, Why);
+  }
   for (Function *F : Work)
     instrument(*F);
   if (ModuleMarked)
@@ -619,9 +644,10 @@ bool Instrumenter::run() {
   return NumInstrumented > 0 || ModuleMarked;
 }
 
-PreservedAnalyses RuchyTracePass::run(Module &M, ModuleAnalysisManager &) {
-  return Instrumenter(M).run() ? PreservedAnalyses::none()
-                               : PreservedAnalyses::all();
+PreservedAnalyses RuchyTracePass::run(Module &M, ModuleAnalysisManager &MAM) {
+  auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  return Instrumenter(M, &FAM).run() ? PreservedAnalyses::none()
+                                     : PreservedAnalyses::all();
 }
 
 } // namespace ruchytrace

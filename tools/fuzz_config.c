@@ -1,0 +1,46 @@
+/*===- fuzz_config.c - libFuzzer target for the runtime's option parser ----===
+ *
+ * Bytes become the values of the RUCHY_TRACE_* variables (split at NUL);
+ * whatever they are, the configuration that comes out must be sane and
+ * nothing may crash or read out of bounds (built with ASan and UBSan).
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const vars[] = {
+    "RUCHY_TRACE",        "RUCHY_TRACE_OUTPUT",       "RUCHY_TRACE_FORMAT",
+    "RUCHY_TRACE_SAMPLE", "RUCHY_TRACE_BUFFER",       "RUCHY_TRACE_MAX_DEPTH",
+    "RUCHY_TRACE_FILTER", "RUCHY_TRACE_MIN_DURATION", "RUCHY_TRACE_MODE",
+    "RUCHY_TRACE_JSON_STYLE", "RUCHY_TRACE_STRING_MAX"};
+#define NVARS (sizeof vars / sizeof *vars)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static char buf[4096];
+  if (size >= sizeof buf)
+    return 0;
+  memcpy(buf, data, size);
+  buf[size] = 0;
+  const char *p = buf;
+  for (unsigned i = 0; i < NVARS; ++i) {
+    if (p < buf + size) {
+      setenv(vars[i], p, 1);
+      p += strlen(p) + 1;
+    } else {
+      unsetenv(vars[i]);
+    }
+  }
+  rt_cfg = (rt_config){0, RT_FORMAT_TEXT, NULL, 1, 10000, 0, RT_STYLE_AS_IS,
+                       64, UINT32_MAX, 0, NULL};
+  rt_config_load();
+  if (rt_cfg.sample < 1 || rt_cfg.buffer_slots < 128 ||
+      rt_cfg.buffer_slots > (1ull << 26) || rt_cfg.max_depth < 1 ||
+      rt_cfg.string_max < 1 || rt_cfg.string_max > 1000 ||
+      (unsigned)rt_cfg.format > RT_FORMAT_CHROME)
+    abort();
+  if (rt_cfg.filter) /* a filter that parsed must match without trouble */
+    (void)rt_filter_match("ns::important_work");
+  return 0;
+}
