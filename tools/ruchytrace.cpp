@@ -350,8 +350,8 @@ int validate(const std::string &Path) {
   };
   std::unordered_map<uint64_t, std::vector<Open>> Stacks;
   std::unordered_map<uint64_t, uint64_t> LastTs;
-  std::unordered_map<uint64_t, bool> Started;
   uint64_t Count = 0, Orphans = 0;
+  std::string OrphanAt;
   Summary Sum;
   std::string Err = readTrace(
       Path,
@@ -365,17 +365,21 @@ int validate(const std::string &Path) {
         if (E.Enter) {
           if (!E.HaveArgs || !E.HaveLocation)
             return "a function_enter needs \"args\" and \"location\"";
-          Started[E.Thread] = true;
           S.push_back({std::string(E.Name), E.Timestamp});
           return "";
         }
         if (!E.HaveReturn || !E.HaveDuration)
           return "a function_exit needs \"return_value\" and \"duration_ns\"";
         if (S.empty()) {
-          if (Started[E.Thread])
-            return "exit of " + std::string(E.Name) +
-                   " without an entry in thread " + std::to_string(E.Thread);
-          ++Orphans; // its entry was dropped by a full ring
+          // Its entry was dropped by a full ring (the oldest events go
+          // first, so the surviving window can start inside open frames).
+          // Legal only if the trace says events were dropped: checked at
+          // the end, when stats are known.
+          ++Orphans;
+          if (OrphanAt.empty())
+            OrphanAt = "event " + std::to_string(E.Index) + ": exit of " +
+                       std::string(E.Name) + " without an entry in thread " +
+                       std::to_string(E.Thread);
           return "";
         }
         if (S.back().Name != E.Name)
@@ -402,8 +406,7 @@ int validate(const std::string &Path) {
                           " but the trace holds " + std::to_string(Count) +
                           " events");
   if (Orphans && !Sum.DroppedEvents)
-    return fail(Path, std::to_string(Orphans) +
-                          " exits without entries, and nothing was dropped");
+    return fail(Path, OrphanAt + " (and nothing was dropped)");
   std::printf("%s: valid, %" PRIu64 " events, %zu threads, %" PRIu64
               " dropped\n",
               Path.c_str(), Count, Stacks.size(), Sum.DroppedEvents);
