@@ -91,7 +91,6 @@ private:
   GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
                                  ArrayRef<Capture> Args, const Capture &Ret,
                                  bool IsAlways);
-  Constant *getString(StringRef S);
   void emitRegistration();
   Value *retSlot(ReturnInst *RI, Argument *SRet, const FunctionInfo &Info,
                  IRBuilder<> &B);
@@ -128,7 +127,6 @@ private:
   void parseFilter();
   bool passesFilter(StringRef Name) const;
   unsigned NumInstrumented = 0;
-  StringMap<Constant *> Strings;
 };
 
 } // namespace
@@ -241,20 +239,6 @@ void Instrumenter::remark(Function &F, const char *Why) {
   });
 }
 
-Constant *Instrumenter::getString(StringRef S) {
-  auto It = Strings.find(S);
-  if (It != Strings.end())
-    return It->second;
-  Constant *Init = ConstantDataArray::getString(C, S);
-  auto *GV = new GlobalVariable(M, Init->getType(), true,
-                                GlobalValue::PrivateLinkage, Init,
-                                "ruchy_trace.str");
-  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  GV->setAlignment(Align(1));
-  Strings[S] = GV;
-  return GV;
-}
-
 GlobalVariable *Instrumenter::emitDescriptor(Function &F,
                                              const FunctionInfo &Info,
                                              ArrayRef<Capture> ArgCaps,
@@ -293,8 +277,8 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
       {ConstantInt::get(I8, 0), ConstantInt::get(I8, Flags),
        ConstantInt::get(I16, ArgCaps.size()), ConstantInt::get(I32, Info.Line),
        ConstantInt::get(I32, Info.Column), ConstantInt::get(I32, 0),
-       getString(Info.Name),
-       Info.HasLocation ? getString(Info.File) : ConstantPointerNull::get(Ptr),
+       Types.str(Info.Name),
+       Info.HasLocation ? Types.str(Info.File) : ConstantPointerNull::get(Ptr),
        RetDesc, Args, &F});
   // Not constant: the runtime writes `state`. Its address escapes into the
   // runtime calls, so no optimisation can fold the state load to zero.

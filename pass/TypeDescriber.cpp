@@ -263,7 +263,7 @@ Constant *TypeDescriber::str(StringRef S) {
   Constant *Init = ConstantDataArray::getString(C, S);
   auto *GV = new GlobalVariable(M, Init->getType(), true,
                                 GlobalValue::PrivateLinkage, Init,
-                                "ruchy_trace.tname");
+                                "ruchy_trace.str");
   GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
   GV->setAlignment(Align(1));
   Strings[S] = GV;

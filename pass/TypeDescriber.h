@@ -63,6 +63,10 @@ public:
   /// Whether an IR type can be encoded as a payload of \p Kind.
   static bool fits(llvm::Type *IRTy, unsigned Kind);
 
+  /// The module's private, deduplicated NUL-terminated copy of \p S (type
+  /// names, function names, file names all share one pool).
+  llvm::Constant *str(llvm::StringRef S);
+
 private:
   struct Follow {
     uint32_t PtrOffset, LenOffset, Size, Kind, Parent = 0;
@@ -81,7 +85,6 @@ private:
                    uint64_t &LenOff) const;
   llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, bool CTags,
                           unsigned Depth, uint64_t &Count);
-  llvm::Constant *str(llvm::StringRef S);
 
   llvm::Module &M;
   llvm::LLVMContext &C;

@@ -161,6 +161,23 @@ void progress(bool On, size_t Done, size_t Total) {
                  Total / 1e6);
 }
 
+// Parses one event object and hands it to the callback; advances Index.
+// Returns the callback's complaint, located, or "".
+std::string deliver(ondemand::object Obj, size_t Offset, size_t &Index,
+                    const Callback &On, const Summary &Sum) {
+  Event E;
+  if (Sum.WantRaw) {
+    E.Raw = Obj.raw_json().value();
+    Obj.reset();
+  }
+  parseEvent(Obj, E);
+  E.Index = Index;
+  E.Offset = Offset;
+  std::string Err = On(E);
+  ++Index;
+  return Err.empty() ? Err : at(Offset, E.Index, Err);
+}
+
 // The spec's document: {"metadata": ..., "events": [...], "stats": ...}.
 std::string readDocument(const padded_string_view &Json, const Callback &On,
                          Summary &Sum, bool Progress) {
@@ -183,20 +200,10 @@ std::string readDocument(const padded_string_view &Json, const Callback &On,
         HaveEvents = true;
         for (auto Elem : V.get_array()) {
           Offset = size_t(Elem.current_location().value() - Base);
-          Event E;
-          ondemand::object Obj = Elem.get_object();
-          if (Sum.WantRaw) {
-            E.Raw = Obj.raw_json().value();
-            Obj.reset();
-          }
-          parseEvent(Obj, E);
-          E.Index = Index;
-          E.Offset = Offset;
-          std::string Err = On(E);
+          std::string Err = deliver(Elem.get_object(), Offset, Index, On, Sum);
           if (!Err.empty())
-            return at(Offset, Index, Err);
-          if ((++Index & 0xfffff) == 0)
-            progress(Progress, Offset, Json.size());
+            return Err;
+          progress(Progress && (Index & 0xfffff) == 0, Offset, Json.size());
         }
       } else if (Key == "stats") {
         parseStats(V.get_object(), Sum);
@@ -251,19 +258,10 @@ std::string readLines(const padded_string_view &Json, const Callback &On,
           parseStats(Field.value().get_object(), Sum);
         continue;
       }
-      Event E;
-      if (Sum.WantRaw) {
-        E.Raw = Obj.raw_json().value();
-        Obj.reset();
-      }
-      parseEvent(Obj, E);
-      E.Index = Index;
-      E.Offset = Offset;
-      std::string Err = On(E);
+      std::string Err = deliver(Obj, Offset, Index, On, Sum);
       if (!Err.empty())
-        return at(Offset, Index, Err);
-      if ((++Index & 0xfffff) == 0)
-        progress(Progress, Offset, Json.size());
+        return Err;
+      progress(Progress && (Index & 0xfffff) == 0, Offset, Json.size());
     }
     if (Docs.truncated_bytes())
       throw Failure{"the last line is incomplete (truncated file?)"};
