@@ -1,6 +1,6 @@
 /* bench/workloads.c - the spec's three function sizes, each called in a
- * timed loop: `workloads tiny|medium|large CALLS [THREADS]`. Timing is inside the
- * program, so start-up and trace writing are not counted. Prints
+ * timed loop: `workloads tiny|medium|large CALLS [THREADS]`. Timing is inside
+ * the program, so start-up and trace writing are not counted. Prints
  * "ns_per_call <value>". */
 #include <pthread.h>
 #include <stdint.h>
@@ -211,7 +211,10 @@ static void *run(void *arg) {
  * calls at once; the figure is wall time per call of one thread. */
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s tiny|medium|large|struct|string|fib|compress CALLS [THREADS]\n", argv[0]);
+    fprintf(stderr,
+            "usage: %s tiny|medium|large|struct|string|fib|compress CALLS "
+            "[THREADS]\n",
+            argv[0]);
     return 2;
   }
   int threads = argc > 3 ? atoi(argv[3]) : 1;

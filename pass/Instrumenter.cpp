@@ -24,20 +24,20 @@
 
 #include "ruchytrace/abi.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/BinaryFormat/Dwarf.h"
-#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/TargetParser/Triple.h"
 #include "llvm/Support/GlobPattern.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
@@ -144,8 +144,8 @@ Instrumenter::Instrumenter(Module &M, FunctionAnalysisManager *FAM)
 void Instrumenter::readAnnotations() {
   // llvm.global.annotations: [{ ptr fn, ptr string, ptr file, i32, ptr }]
   GlobalVariable *GA = M.getNamedGlobal("llvm.global.annotations");
-  auto *Arr = GA ? dyn_cast_or_null<ConstantArray>(GA->getInitializer())
-                 : nullptr;
+  auto *Arr =
+      GA ? dyn_cast_or_null<ConstantArray>(GA->getInitializer()) : nullptr;
   if (!Arr)
     return;
   for (Value *Op : Arr->operands()) {
@@ -155,9 +155,10 @@ void Instrumenter::readAnnotations() {
     auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
     auto *StrGV =
         dyn_cast<GlobalVariable>(Entry->getOperand(1)->stripPointerCasts());
-    auto *Str = StrGV ? dyn_cast_or_null<ConstantDataSequential>(
-                            StrGV->getInitializer())
-                      : nullptr;
+    auto *Str =
+        StrGV
+            ? dyn_cast_or_null<ConstantDataSequential>(StrGV->getInitializer())
+            : nullptr;
     if (!F || !Str || !Str->isCString())
       continue;
     StringRef Text = Str->getAsCString();
@@ -343,11 +344,10 @@ Value *Instrumenter::retSlot(ReturnInst *RI, Argument *SRet,
     const DataLayout &DL = M.getDataLayout();
     uint64_t Bytes = DL.getTypeStoreSize(RV->getType()).getFixedValue();
     if (Info.RetDIType)
-      Bytes = std::max<uint64_t>(Bytes,
-                                 (Info.RetDIType->getSizeInBits() + 7) / 8);
+      Bytes =
+          std::max<uint64_t>(Bytes, (Info.RetDIType->getSizeInBits() + 7) / 8);
     IRBuilder<> AB(&*F->getEntryBlock().begin());
-    RetTemp = AB.CreateAlloca(ArrayType::get(I8, Bytes), nullptr,
-                              "ruchy.ret");
+    RetTemp = AB.CreateAlloca(ArrayType::get(I8, Bytes), nullptr, "ruchy.ret");
     RetTemp->setAlignment(Align(16));
   }
   B.CreateStore(RV, RetTemp);
@@ -394,11 +394,11 @@ void Instrumenter::instrument(Function &F) {
     if (A.hasStructRetAttr())
       SRet = &A;
   Value *RetProxy = RetIRTy->isVoidTy() ? nullptr : UndefValue::get(RetIRTy);
-  Capture Ret = Info.HasTypes
-                    ? Types.describe(Info.RetDIType, RetProxy,
-                                     SRet || (RetProxy && RetIRTy->isSized()),
-                                     Info.CTags)
-                    : Types.describeIR(RetIRTy);
+  Capture Ret =
+      Info.HasTypes
+          ? Types.describe(Info.RetDIType, RetProxy,
+                           SRet || (RetProxy && RetIRTy->isSized()), Info.CTags)
+          : Types.describeIR(RetIRTy);
 
   SmallVector<ReturnInst *, 8> Rets;
   for (BasicBlock &BB : F)
@@ -529,9 +529,9 @@ void Instrumenter::emitRegistration() {
   // One constructor per image: every object defines it in the same COMDAT
   // and the linker keeps one copy, as SanitizerCoverage does. Referencing
   // __ruchy_trace_register also pulls the runtime out of its archive.
-  Function *Ctor = Function::Create(
-      FunctionType::get(Type::getVoidTy(C), false),
-      GlobalValue::WeakODRLinkage, CtorName, M);
+  Function *Ctor =
+      Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                       GlobalValue::WeakODRLinkage, CtorName, M);
   Ctor->setVisibility(GlobalValue::HiddenVisibility);
   Ctor->setComdat(M.getOrInsertComdat(CtorName));
   Ctor->addFnAttr(Attribute::NoUnwind);
@@ -548,9 +548,9 @@ void Instrumenter::emitRegistration() {
   FunctionCallee Unregister = M.getOrInsertFunction(
       "__ruchy_trace_unregister",
       FunctionType::get(Type::getVoidTy(C), {I32, Ptr, Ptr}, false));
-  Function *Dtor = Function::Create(
-      FunctionType::get(Type::getVoidTy(C), false),
-      GlobalValue::WeakODRLinkage, DtorName, M);
+  Function *Dtor =
+      Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                       GlobalValue::WeakODRLinkage, DtorName, M);
   Dtor->setVisibility(GlobalValue::HiddenVisibility);
   Dtor->setComdat(M.getOrInsertComdat(DtorName));
   Dtor->addFnAttr(Attribute::NoUnwind);
@@ -570,8 +570,8 @@ bool Instrumenter::run() {
   parseFilter();
   for (DICompileUnit *CU : M.debug_compile_units())
 #if LLVM_VERSION_MAJOR >= 22
-    RustModule |= CU->getSourceLanguage().getUnversionedName() ==
-                  dwarf::DW_LANG_Rust;
+    RustModule |=
+        CU->getSourceLanguage().getUnversionedName() == dwarf::DW_LANG_Rust;
 #else
     RustModule |= CU->getSourceLanguage() == dwarf::DW_LANG_Rust;
 #endif

@@ -3,10 +3,10 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Demangle/Demangle.h"
-#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
@@ -113,9 +113,9 @@ static void mapParams(Function &F, FunctionInfo &Info) {
         // describe something computed from it.
         const DIExpression *Expr = DVR.getExpression();
         auto Frag = Expr->getFragmentInfo();
-        bool Plain = Expr->getNumElements() == 0 ||
-                     (Frag && Frag->OffsetInBits == 0 &&
-                      Expr->getNumElements() == 3);
+        bool Plain =
+            Expr->getNumElements() == 0 ||
+            (Frag && Frag->OffsetInBits == 0 && Expr->getNumElements() == 3);
         if (ArgNo == 0 || ArgNo > Info.Params.size() || !Plain)
           continue;
         ParamInfo &P = Info.Params[ArgNo - 1];

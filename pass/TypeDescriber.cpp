@@ -1,5 +1,6 @@
 //===- TypeDescriber.cpp - source-level types to runtime descriptors ------===//
 #include "TypeDescriber.h"
+#include "DITypes.h"
 
 #include "ruchytrace/abi.h"
 
@@ -37,25 +38,6 @@ TypeDescriber::TypeDescriber(Module &M) : M(M), C(M.getContext()) {
       StructType::create(C, {I32, I32, I32, I16, I16}, "ruchy_trace.follow");
 }
 
-// Qualifiers and typedefs do not change how a value is encoded, only how
-// its type is spelled, so kind selection looks through them.
-static const DIType *stripSugar(const DIType *T) {
-  while (auto *D = dyn_cast_or_null<DIDerivedType>(T)) {
-    switch (D->getTag()) {
-    case dwarf::DW_TAG_typedef:
-    case dwarf::DW_TAG_const_type:
-    case dwarf::DW_TAG_volatile_type:
-    case dwarf::DW_TAG_restrict_type:
-    case dwarf::DW_TAG_atomic_type:
-      T = D->getBaseType();
-      continue;
-    default:
-      return T;
-    }
-  }
-  return T;
-}
-
 // True if a typedef stands between T and its base type: `int8_t` is a
 // typedef of `signed char` but holds numbers.
 static bool viaTypedef(const DIType *T) {
@@ -68,20 +50,6 @@ static bool viaTypedef(const DIType *T) {
     T = D->getBaseType();
   }
   return false;
-}
-
-static uint64_t bytesOf(const DIType *T) {
-  // A typedef or qualifier may carry no size of its own.
-  for (const DIType *X = T; X; X = stripSugar(X) == X ? nullptr : stripSugar(X))
-    if (X->getSizeInBits())
-      return (X->getSizeInBits() + 7) / 8;
-  return 0;
-}
-
-static bool isPointerTag(unsigned Tag) {
-  return Tag == dwarf::DW_TAG_pointer_type ||
-         Tag == dwarf::DW_TAG_reference_type ||
-         Tag == dwarf::DW_TAG_rvalue_reference_type;
 }
 
 static unsigned kindOfBasic(const DIBasicType *B, bool Typedefed) {
@@ -178,92 +146,14 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
   return RUCHY_TRACE_K_BYTES;
 }
 
-std::string TypeDescriber::spell(const DIType *T, bool CTags) {
-  if (!T)
-    return "void";
-  // C spells its boolean `bool` (stdbool.h, C23); DWARF says `_Bool`.
-  if (isa<DIBasicType>(T) && T->getName() == "_Bool")
-    return "bool";
-  if (auto *CT = dyn_cast<DICompositeType>(T); CT && CTags &&
-                                                !T->getName().empty()) {
-    // C names tagged types with their tag: `struct point`, `enum color`.
-    switch (CT->getTag()) {
-    case dwarf::DW_TAG_structure_type:
-      return "struct " + T->getName().str();
-    case dwarf::DW_TAG_union_type:
-      return "union " + T->getName().str();
-    case dwarf::DW_TAG_enumeration_type:
-      return "enum " + T->getName().str();
-    default:
-      break;
-    }
-  }
-  if (!T->getName().empty())
-    return T->getName().str(); // basic, typedef, named composite, Rust "&str"
-  auto *D = dyn_cast<DIDerivedType>(T);
-  if (!D) {
-    if (auto *CT = dyn_cast<DICompositeType>(T)) {
-      switch (CT->getTag()) {
-      case dwarf::DW_TAG_array_type: {
-        uint64_t N = 0, E = bytesOf(CT->getBaseType());
-        if (E)
-          N = bytesOf(CT) / E;
-        return spell(CT->getBaseType(), CTags) + "[" + std::to_string(N) +
-               "]";
-      }
-      case dwarf::DW_TAG_structure_type:
-        return "struct <anonymous>";
-      case dwarf::DW_TAG_union_type:
-        return "union <anonymous>";
-      case dwarf::DW_TAG_enumeration_type:
-        return "enum <anonymous>";
-      default:
-        break;
-      }
-    }
-    if (isa<DISubroutineType>(T))
-      return "<function>";
-    return "<unknown>";
-  }
-  const DIType *Base = D->getBaseType();
-  auto IsPtrLike = [](const DIType *X) {
-    auto *P = dyn_cast_or_null<DIDerivedType>(X);
-    return P && isPointerTag(P->getTag());
-  };
-  switch (D->getTag()) {
-  case dwarf::DW_TAG_pointer_type:
-    if (isa_and_nonnull<DISubroutineType>(Base))
-      return "<function> *";
-    return spell(Base, CTags) + (IsPtrLike(Base) ? "*" : " *");
-  case dwarf::DW_TAG_reference_type:
-    return spell(Base, CTags) + " &";
-  case dwarf::DW_TAG_rvalue_reference_type:
-    return spell(Base, CTags) + " &&";
-  case dwarf::DW_TAG_const_type:
-    // `const char` before the name, `char *const` after a pointer, as C
-    // programmers write them.
-    return IsPtrLike(Base) ? spell(Base, CTags) + "const"
-                           : "const " + spell(Base, CTags);
-  case dwarf::DW_TAG_volatile_type:
-    return IsPtrLike(Base) ? spell(Base, CTags) + "volatile"
-                           : "volatile " + spell(Base, CTags);
-  case dwarf::DW_TAG_restrict_type:
-    return spell(Base, CTags) + "restrict";
-  case dwarf::DW_TAG_atomic_type:
-    return "_Atomic " + spell(Base, CTags);
-  default:
-    return spell(Base, CTags);
-  }
-}
-
 Constant *TypeDescriber::str(StringRef S) {
   auto It = Strings.find(S);
   if (It != Strings.end())
     return It->second;
   Constant *Init = ConstantDataArray::getString(C, S);
-  auto *GV = new GlobalVariable(M, Init->getType(), true,
-                                GlobalValue::PrivateLinkage, Init,
-                                "ruchy_trace.str");
+  auto *GV =
+      new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage,
+                         Init, "ruchy_trace.str");
   GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
   GV->setAlignment(Align(1));
   Strings[S] = GV;
@@ -333,9 +223,9 @@ bool TypeDescriber::sliceLayout(const DIType *DI, uint64_t &PtrOff,
   // pointer is the first pointer inside `buf`, wherever the standard
   // library's version nests it.
   auto *Vec = Member(CT, "vec");
-  auto *VecT = Vec ? dyn_cast_or_null<DICompositeType>(
-                         stripSugar(Vec->getBaseType()))
-                   : nullptr;
+  auto *VecT =
+      Vec ? dyn_cast_or_null<DICompositeType>(stripSugar(Vec->getBaseType()))
+          : nullptr;
   if (!VecT)
     return false;
   auto *Len = Member(VecT, "len"), *Buf = Member(VecT, "buf");
@@ -358,7 +248,8 @@ bool TypeDescriber::sliceLayout(const DIType *DI, uint64_t &PtrOff,
         LenOff = Vec->getOffsetInBits() / 8 + Len->getOffsetInBits() / 8;
         return true;
       }
-      if (!Next && isa_and_nonnull<DICompositeType>(stripSugar(D->getBaseType())))
+      if (!Next &&
+          isa_and_nonnull<DICompositeType>(stripSugar(D->getBaseType())))
         Next = D;
     }
     if (!Next)
@@ -401,11 +292,10 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
       uint64_t Bits = D->getOffsetInBits();
       bool BitField = D->isBitField();
       Fields.push_back(ConstantStruct::get(
-          FieldTy,
-          {str(Name), memberType(D->getBaseType(), CTags, Depth + 1),
-           ConstantInt::get(I32, Bits / 8),
-           ConstantInt::get(I16, BitField ? Bits % 8 : 0),
-           ConstantInt::get(I16, BitField ? D->getSizeInBits() : 0)}));
+          FieldTy, {str(Name), memberType(D->getBaseType(), CTags, Depth + 1),
+                    ConstantInt::get(I32, Bits / 8),
+                    ConstantInt::get(I16, BitField ? Bits % 8 : 0),
+                    ConstantInt::get(I16, BitField ? D->getSizeInBits() : 0)}));
     }
     Count = Fields.size();
     return Fields.empty() ? nullptr
@@ -419,7 +309,8 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
   case RUCHY_TRACE_K_COMPLEX: {
     // The two parts are the floating-point type of half the size.
     Count = 2;
-    unsigned Part = bytesOf(T) == 16 ? RUCHY_TRACE_K_DOUBLE : RUCHY_TRACE_K_FLOAT;
+    unsigned Part =
+        bytesOf(T) == 16 ? RUCHY_TRACE_K_DOUBLE : RUCHY_TRACE_K_FLOAT;
     return emit(Part, 0, bytesOf(T) / 2, 0,
                 Part == RUCHY_TRACE_K_DOUBLE ? "double" : "float", nullptr, {});
   }
@@ -459,9 +350,9 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
          ConstantInt::get(I32, Disc ? (Disc->getSizeInBits() + 7) / 8 : 0),
          ConstantInt::get(I32, Vars.size()), ConstantInt::get(I32, 0),
          VarTable});
-    auto *GV = new GlobalVariable(M, VariantsTy, true,
-                                  GlobalValue::PrivateLinkage, Info,
-                                  "ruchy_trace.variants");
+    auto *GV =
+        new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage,
+                           Info, "ruchy_trace.variants");
     GV->setAlignment(Align(8));
     return GV;
   }
@@ -490,8 +381,8 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, bool CTags,
 }
 
 void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
-                                   SmallVectorImpl<Follow> &Out,
-                                   unsigned Depth, uint32_t Parent) {
+                                   SmallVectorImpl<Follow> &Out, unsigned Depth,
+                                   uint32_t Parent) {
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
   if (!CT || Depth > 3)
@@ -629,34 +520,6 @@ static std::string irTypeName(Type *Ty) {
   return S;
 }
 
-bool TypeDescriber::fits(Type *Ty, unsigned Kind) {
-  if (!Ty)
-    return false;
-  switch (Kind) {
-  case RUCHY_TRACE_K_SINT:
-  case RUCHY_TRACE_K_UINT:
-  case RUCHY_TRACE_K_BOOL:
-  case RUCHY_TRACE_K_CHAR:
-  case RUCHY_TRACE_K_UCHAR:
-  case RUCHY_TRACE_K_ENUM:
-    return Ty->isIntegerTy() && Ty->getIntegerBitWidth() <= 64;
-  case RUCHY_TRACE_K_FLOAT:
-    return Ty->isFloatTy();
-  case RUCHY_TRACE_K_DOUBLE:
-    // A long double arriving as a value is narrowed to double (shown
-    // under its own type name): lossy, but its 80 bits fit no payload.
-    return Ty->isDoubleTy() || Ty->isX86_FP80Ty() || Ty->isFP128Ty();
-  case RUCHY_TRACE_K_HALF:
-    return Ty->isHalfTy();
-  case RUCHY_TRACE_K_PTR:
-  case RUCHY_TRACE_K_CSTRING:
-  case RUCHY_TRACE_K_FUNCPTR:
-    return Ty->isPointerTy();
-  default:
-    return false;
-  }
-}
-
 Capture TypeDescriber::describeIR(Type *Ty) {
   Capture Cp;
   if (!Ty || Ty->isVoidTy())
@@ -676,9 +539,9 @@ Capture TypeDescriber::describeIR(Type *Ty) {
     Kind = RUCHY_TRACE_K_PTR;
   Cp.How = Kind == RUCHY_TRACE_K_OPAQUE ? Capture::Missing : Capture::Payload;
   Cp.Kind = Kind;
-  uint64_t Size =
-      Ty->isSized() ? M.getDataLayout().getTypeStoreSize(Ty).getFixedValue()
-                    : 0;
+  uint64_t Size = Ty->isSized()
+                      ? M.getDataLayout().getTypeStoreSize(Ty).getFixedValue()
+                      : 0;
   std::string Name = irTypeName(Ty);
   std::string Key = "ir:" + std::to_string(Kind) + ":" + Name;
   auto It = Cache.find(Key);
@@ -689,37 +552,6 @@ Capture TypeDescriber::describeIR(Type *Ty) {
   Cp.Desc = emit(Kind, 0, Size, 0, Name, nullptr, {});
   Cache[Key] = Cp.Desc;
   return Cp;
-}
-
-Value *TypeDescriber::encode(IRBuilder<> &B, Value *V, unsigned Kind) {
-  Type *Ty = V->getType();
-  if (!fits(Ty, Kind))
-    return nullptr;
-  Type *I64 = B.getInt64Ty();
-  switch (Kind) {
-  case RUCHY_TRACE_K_SINT:
-  case RUCHY_TRACE_K_CHAR:
-  case RUCHY_TRACE_K_ENUM:
-    return B.CreateSExtOrTrunc(V, I64);
-  case RUCHY_TRACE_K_UINT:
-  case RUCHY_TRACE_K_UCHAR:
-  case RUCHY_TRACE_K_BOOL:
-    return B.CreateZExtOrTrunc(V, I64);
-  case RUCHY_TRACE_K_FLOAT:
-    return B.CreateZExt(B.CreateBitCast(V, B.getInt32Ty()), I64);
-  case RUCHY_TRACE_K_HALF:
-    return B.CreateZExt(B.CreateBitCast(V, B.getInt16Ty()), I64);
-  case RUCHY_TRACE_K_DOUBLE:
-    if (!Ty->isDoubleTy())
-      V = B.CreateFPTrunc(V, B.getDoubleTy());
-    return B.CreateBitCast(V, I64);
-  case RUCHY_TRACE_K_PTR:
-  case RUCHY_TRACE_K_CSTRING:
-  case RUCHY_TRACE_K_FUNCPTR:
-    return B.CreatePtrToInt(V, I64);
-  default:
-    return nullptr;
-  }
 }
 
 } // namespace ruchytrace

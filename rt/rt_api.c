@@ -24,8 +24,12 @@ static const __ruchy_trace_type api_types[] = {
     [RUCHY_TRACE_VOID] = {.kind = RUCHY_TRACE_K_VOID, .name = "void"},
     [RUCHY_TRACE_I64] = {.kind = RUCHY_TRACE_K_SINT, .size = 8, .name = "i64"},
     [RUCHY_TRACE_U64] = {.kind = RUCHY_TRACE_K_UINT, .size = 8, .name = "u64"},
-    [RUCHY_TRACE_F64] = {.kind = RUCHY_TRACE_K_DOUBLE, .size = 8, .name = "f64"},
-    [RUCHY_TRACE_BOOL] = {.kind = RUCHY_TRACE_K_BOOL, .size = 1, .name = "bool"},
+    [RUCHY_TRACE_F64] = {.kind = RUCHY_TRACE_K_DOUBLE,
+                         .size = 8,
+                         .name = "f64"},
+    [RUCHY_TRACE_BOOL] = {.kind = RUCHY_TRACE_K_BOOL,
+                          .size = 1,
+                          .name = "bool"},
     [RUCHY_TRACE_STR] = {.kind = RUCHY_TRACE_K_CSTRING,
                          .size = 8,
                          .nfollows = 1,
@@ -104,9 +108,8 @@ RT_API int ruchy_trace_init(const ruchy_trace_config *c) {
   int bad = 0;
   if (c->format) {
     static const char *const names[] = {"json", "text", "ndjson", "chrome"};
-    static const enum rt_format formats[] = {RT_FORMAT_JSON, RT_FORMAT_TEXT,
-                                             RT_FORMAT_NDJSON,
-                                             RT_FORMAT_CHROME};
+    static const enum rt_format formats[] = {
+        RT_FORMAT_JSON, RT_FORMAT_TEXT, RT_FORMAT_NDJSON, RT_FORMAT_CHROME};
     unsigned i = 0;
     while (i < 4 && strcasecmp(c->format, names[i]))
       ++i;

@@ -195,8 +195,9 @@ static inline unsigned rt_data_slots(size_t len) {
 /* An entry whose arguments carry data (images, followed pointers): the
  * capture happens here, inside the record bracket, so a fault while
  * following a pointer is recovered from (rt_safe.c) with nothing torn. */
-static __attribute__((noinline)) uint64_t
-rt_enter_data(rt_thread *t, __ruchy_trace_fn *fn, const uint64_t *args) {
+static __attribute__((noinline)) uint64_t rt_enter_data(rt_thread *t,
+                                                        __ruchy_trace_fn *fn,
+                                                        const uint64_t *args) {
   unsigned n = rt_recorded_args(fn->nargs);
   uint8_t data[RT_DATA_BUDGET];
   size_t len = rt_capture(fn->args, n, args, data);
@@ -218,8 +219,8 @@ rt_enter_data(rt_thread *t, __ruchy_trace_fn *fn, const uint64_t *args) {
   return rt_token(now);
 }
 
-RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
-                                    uint64_t a1) {
+RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn,
+                                                   uint64_t a0, uint64_t a1) {
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
@@ -238,7 +239,7 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_
 }
 
 RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
-                                      const uint64_t *args) {
+                                                     const uint64_t *args) {
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
@@ -363,8 +364,8 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
   rt_end(t);
 }
 
-RT_API RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
-                               uint64_t ret) {
+RT_API RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn,
+                                              uint64_t token, uint64_t ret) {
   rt_record_exit(fn, token, ret, RT_EV_EXIT);
 }
 
@@ -374,7 +375,8 @@ RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_ref(__ruchy_trace_fn *fn,
   rt_record_exit(fn, token, (uint64_t)(uintptr_t)value, RT_EV_EXIT);
 }
 
-RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn, uint64_t token) {
+RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn,
+                                                   uint64_t token) {
   rt_record_exit(fn, token, 0, RT_EV_EXIT_TAIL);
 }
 

@@ -125,8 +125,8 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
       uint64_t word = want | (want < t->size ? RT_LEN_TRUNC : 0);
       img = out + pos + 8;
       img_len = want;
-      pos = put_item(out, pos, word,
-                     (const void *)(uintptr_t)payloads[i], want);
+      pos =
+          put_item(out, pos, word, (const void *)(uintptr_t)payloads[i], want);
       ++items;
     }
     /* Where each follow's bytes went, for follows inside them. */

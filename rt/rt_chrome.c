@@ -51,7 +51,8 @@ static void common(rt_out *o, const rt_event *e, const char *ph) {
   rt_out_cstr(o, ", \"cat\": \"function\", \"ph\": \"");
   rt_out_cstr(o, ph);
   rt_out_cstr(o, "\", \"ts\": ");
-  uint64_t wall = rt_clock_to_wall_ns(e->ticks), start = rt_clock_start_wall_ns();
+  uint64_t wall = rt_clock_to_wall_ns(e->ticks),
+           start = rt_clock_start_wall_ns();
   rt_out_fixed(o, wall > start ? wall - start : 0, 3, 3);
   rt_out_cstr(o, ", \"pid\": ");
   rt_out_u64(o, seen.pid);

@@ -76,8 +76,7 @@ void rt_clock_calibrate(void) {
   uint64_t dt = ticks - start_ticks;
   if (dt == 0)
     return;
-  mult_q32 = (uint64_t)(((unsigned __int128)(mono - start_mono_ns) << 32) /
-                        dt);
+  mult_q32 = (uint64_t)(((unsigned __int128)(mono - start_mono_ns) << 32) / dt);
 }
 
 uint64_t rt_clock_ticks_to_ns(uint64_t ticks) {

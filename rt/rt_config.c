@@ -21,8 +21,9 @@
 /* The largest record (an entry with RT_MAX_ARGS arguments) must fit. */
 #define RT_MIN_BUFFER 128u
 
-rt_config rt_cfg = {0,          RT_FORMAT_TEXT, NULL, 1, RT_DEFAULT_BUFFER, 0,
-                     RT_STYLE_AS_IS, 64, UINT32_MAX, 0, NULL};
+rt_config rt_cfg = {0,   RT_FORMAT_TEXT, NULL, 1,          RT_DEFAULT_BUFFER,
+                    0,   RT_STYLE_AS_IS, 64,   UINT32_MAX, 0,
+                    NULL};
 
 void rt_warn(const char *a, const char *b, const char *c) {
   char msg[1024];
@@ -117,8 +118,7 @@ void rt_config_load(void) {
   }
   if ((v = secure_getenv("RUCHY_TRACE_OUTPUT")) != NULL) {
     if (!*v)
-      rt_warn("RUCHY_TRACE_OUTPUT is empty; the trace goes to stderr", "",
-              "");
+      rt_warn("RUCHY_TRACE_OUTPUT is empty; the trace goes to stderr", "", "");
     else if (!strcmp(v, "-"))
       rt_cfg.output = NULL; /* explicit stderr */
     else
@@ -131,7 +131,8 @@ void rt_config_load(void) {
   /* Default format: text on stderr; for a file, from its extension. */
   rt_cfg.format = RT_FORMAT_TEXT;
   if (rt_cfg.output) {
-    if (ends_with(rt_cfg.output, ".ndjson") || ends_with(rt_cfg.output, ".jsonl"))
+    if (ends_with(rt_cfg.output, ".ndjson") ||
+        ends_with(rt_cfg.output, ".jsonl"))
       rt_cfg.format = RT_FORMAT_NDJSON;
     else if (!ends_with(rt_cfg.output, ".txt") &&
              !ends_with(rt_cfg.output, ".log"))

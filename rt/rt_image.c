@@ -58,8 +58,8 @@ void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
   for (unsigned i = 0; i < nimages; ++i)
     known |= images[i].begin == begin && !images[i].copy && !images[i].lost;
   if (!known && nimages == RT_MAX_IMAGES)
-    rt_warn("more than 1024 instrumented images; later ones are not traced",
-            "", "");
+    rt_warn("more than 1024 instrumented images; later ones are not traced", "",
+            "");
   if (!known && nimages < RT_MAX_IMAGES) {
     for (unsigned i = 0; i < nimages; ++i)
       if (images[i].begin == begin)

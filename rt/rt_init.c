@@ -85,8 +85,7 @@ RT_API void __ruchy_trace_register(uint32_t abi_version,
   rt_init();
   if (!abi_ok(abi_version) || !begin || end < begin)
     return;
-  rt_images_register(begin, end,
-                     rt_cfg.enabled && !atomic_load(&finalized));
+  rt_images_register(begin, end, rt_cfg.enabled && !atomic_load(&finalized));
 }
 
 RT_API void __ruchy_trace_unregister(uint32_t abi_version,
@@ -102,9 +101,8 @@ RT_API void __ruchy_trace_unregister(uint32_t abi_version,
 
 /* glibc passes (argc, argv, envp) to ELF constructors; argv[0] names the
  * program in the trace's metadata. */
-__attribute__((constructor(101))) static void rt_constructor(int argc,
-                                                             char **argv,
-                                                             char **envp) {
+__attribute__((constructor(101))) static void
+rt_constructor(int argc, char **argv, char **envp) {
   (void)envp;
   if (argc > 0 && argv && argv[0])
     program_name = argv[0];

@@ -27,7 +27,12 @@
 
 /*---- configuration (rt_config.c) ----------------------------------------*/
 
-enum rt_format { RT_FORMAT_JSON, RT_FORMAT_TEXT, RT_FORMAT_NDJSON, RT_FORMAT_CHROME };
+enum rt_format {
+  RT_FORMAT_JSON,
+  RT_FORMAT_TEXT,
+  RT_FORMAT_NDJSON,
+  RT_FORMAT_CHROME
+};
 /* JSON layout applied as the bytes leave the buffer (rt_restyle.c). */
 enum rt_style { RT_STYLE_AS_IS, RT_STYLE_COMPACT, RT_STYLE_PRETTY };
 
@@ -40,7 +45,7 @@ typedef struct rt_config {
   int stream;               /* RUCHY_TRACE_MODE=stream */
   enum rt_style json_style; /* RUCHY_TRACE_JSON_STYLE */
   uint32_t string_max;      /* bytes of a followed string kept */
-  uint32_t max_depth;       /* record calls at most this deep (recorded frames) */
+  uint32_t max_depth; /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */
   const char *filter;       /* RUCHY_TRACE_FILTER, or NULL */
 } rt_config;
@@ -77,12 +82,12 @@ static inline uint64_t rt_clock_now(void) {
   return rt_clock_fallback();
 }
 
-void rt_clock_start(void);     /* reference point at initialisation */
+void rt_clock_start(void); /* reference point at initialisation */
 /* A quick (1 ms) ticks-per-ns estimate, for thresholds needed while
  * recording; output uses the precise rt_clock_calibrate. */
 uint64_t rt_clock_estimate_ticks(uint64_t ns);
 void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
-uint64_t rt_clock_to_wall_ns(uint64_t ticks); /* ns since the epoch */
+uint64_t rt_clock_to_wall_ns(uint64_t ticks);  /* ns since the epoch */
 uint64_t rt_clock_ticks_to_ns(uint64_t ticks); /* a duration */
 uint64_t rt_clock_start_wall_ns(void);
 
@@ -95,10 +100,13 @@ uint64_t rt_clock_start_wall_ns(void);
 #define RT_DATA_SLOTS ((RT_DATA_BUDGET + 23u) / 24u)
 /* Length word of a data item: low 32 bits are the bytes present. */
 #define RT_LEN_MASK 0xffffffffull
-#define RT_LEN_TRUNC (1ull << 61) /* the value is longer than what is kept */
-#define RT_LEN_CUT (1ull << 60)   /* not captured: the record's budget ran out */
-#define RT_LEN_NULL (1ull << 62)  /* a null pointer */
-#define RT_LEN_BAD (1ull << 63)   /* an unreadable pointer */
+/* Flags in the high bits: TRUNC, the value is longer than what is kept;
+ * CUT, not captured because the record's budget ran out; NULL, a null
+ * pointer; BAD, an unreadable pointer. */
+#define RT_LEN_TRUNC (1ull << 61)
+#define RT_LEN_CUT (1ull << 60)
+#define RT_LEN_NULL (1ull << 62)
+#define RT_LEN_BAD (1ull << 63)
 
 /* Builds the data stream for `n` values; returns its length in bytes. */
 size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
@@ -157,7 +165,8 @@ static inline unsigned rt_recorded_args(unsigned nargs) {
 }
 static inline unsigned rt_enter_slots(unsigned nargs) {
   nargs = rt_recorded_args(nargs);
-  return nargs <= 2 ? 1 : 1 + (nargs - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS;
+  return nargs <= 2 ? 1
+                    : 1 + (nargs - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS;
 }
 
 /* The part of a thread's buffer that other threads read at output time.
@@ -306,10 +315,10 @@ static inline void rt_out_char(rt_out *o, char c) {
 }
 void rt_out_u64(rt_out *o, uint64_t v);
 void rt_out_i64(rt_out *o, int64_t v);
-void rt_out_hex(rt_out *o, uint64_t v);          /* 0x... */
+void rt_out_hex(rt_out *o, uint64_t v); /* 0x... */
 void rt_out_fixed(rt_out *o, uint64_t v, unsigned div_digits, unsigned keep);
 void rt_out_double(rt_out *o, double d, int json); /* shortest round-trip */
-void rt_out_json_string(rt_out *o, const char *s);  /* quoted, escaped */
+void rt_out_json_string(rt_out *o, const char *s); /* quoted, escaped */
 void rt_out_rfc3339(rt_out *o, uint64_t ns_since_epoch); /* quoted, UTC */
 void rt_out_text_char(rt_out *o, uint64_t cp, int json);
 

@@ -16,7 +16,7 @@
 
 /* The most slots one record can take (an entry with RT_MAX_ARGS args). */
 #define RT_MAX_RECORD_SLOTS                                                    \
-  (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS +            \
+  (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS +           \
    RT_DATA_SLOTS)
 
 /* A frame still open while the events are replayed. */

@@ -147,8 +147,8 @@ static void write_file(const char *path, uint64_t end_ticks) {
   size_t n = append(tmp, 0, sizeof tmp, path);
   n = append(tmp, n, sizeof tmp, ".tmp.");
   append_u64(tmp, n, sizeof tmp, (uint64_t)getpid());
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                0600);
+  int fd =
+      open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     rt_warn("cannot create the trace file '", path,
             errno == ENOENT   ? "': its directory does not exist"

@@ -129,7 +129,8 @@ static size_t readable_in(const ranges *t, uintptr_t a) {
 static size_t readable(uintptr_t a) {
   if (a < 4096 || a >= ((uintptr_t)1 << 47))
     return 0; /* null page and non-canonical addresses: never readable */
-  size_t n = readable_in(atomic_load_explicit(&current, memory_order_acquire), a);
+  size_t n =
+      readable_in(atomic_load_explicit(&current, memory_order_acquire), a);
   if (n)
     return n;
   uint64_t now = mono_ns();

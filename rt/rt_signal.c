@@ -94,8 +94,11 @@ static int parse_signal(const char *s) {
   static const struct {
     const char *name;
     int sig;
-  } names[] = {{"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"HUP", SIGHUP},
-               {"PROF", SIGPROF}, {"WINCH", SIGWINCH}};
+  } names[] = {{"USR1", SIGUSR1},
+               {"USR2", SIGUSR2},
+               {"HUP", SIGHUP},
+               {"PROF", SIGPROF},
+               {"WINCH", SIGWINCH}};
   if (!strncmp(s, "SIG", 3))
     s += 3;
   for (unsigned i = 0; i < sizeof names / sizeof *names; ++i)

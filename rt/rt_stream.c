@@ -129,9 +129,8 @@ void rt_stream_start(void) {
 void rt_stream_wait(rt_tbuf *b, uint64_t head, unsigned n) {
   if (!atomic_load_explicit(&running, memory_order_relaxed))
     start_spiller(); /* e.g. in a forked child */
-  while (head + n >
-         atomic_load_explicit(&b->spilled, memory_order_acquire) +
-             b->capacity) {
+  while (head + n > atomic_load_explicit(&b->spilled, memory_order_acquire) +
+                        b->capacity) {
     if (atomic_load_explicit(&closed, memory_order_relaxed) ||
         b->spill_fd < 0 || !rt_stream_on)
       return; /* output has started or spilling failed: overwrite */

@@ -28,7 +28,7 @@ typedef struct ctx {
   const followed *f; /* all of the value's follows */
   unsigned nf;
   unsigned level; /* which follows apply here: those with this parent */
-  int top; /* printing the outermost value (pointer targets are shown) */
+  int top;        /* printing the outermost value (pointer targets are shown) */
 } ctx;
 
 static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
@@ -198,9 +198,8 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
   const char *name = addr ? rt_images_name_of(addr) : NULL;
-  if (!name && addr && !rt_in_crash &&
-      dladdr((void *)(uintptr_t)addr, &info) && info.dli_sname &&
-      (uintptr_t)info.dli_saddr == addr)
+  if (!name && addr && !rt_in_crash && dladdr((void *)(uintptr_t)addr, &info) &&
+      info.dli_sname && (uintptr_t)info.dli_saddr == addr)
     name = info.dli_sname;
   if (name) {
     rt_out_cstr(o, " <");
@@ -233,7 +232,8 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
         cut(c);
         continue;
       }
-      uint64_t bits = read_uint(img + at, (unsigned)(len - at < 8 ? len - at : 8));
+      uint64_t bits =
+          read_uint(img + at, (unsigned)(len - at < 8 ? len - at : 8));
       bits >>= f->bit_offset;
       if (f->bit_size < 64)
         bits &= (1ull << f->bit_size) - 1;
@@ -254,16 +254,18 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
 /* A char array holds text: shown as a string up to its first NUL. */
 static int is_char_array(const __ruchy_trace_type *t) {
   const __ruchy_trace_type *e = t->members;
-  return e && (e->kind == RUCHY_TRACE_K_CHAR || e->kind == RUCHY_TRACE_K_UCHAR) &&
+  return e &&
+         (e->kind == RUCHY_TRACE_K_CHAR || e->kind == RUCHY_TRACE_K_UCHAR) &&
          e->size == 1;
 }
 
-static void print_array(ctx *c, const __ruchy_trace_type *t,
-                        const uint8_t *img, size_t len, size_t off) {
+static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
+                        size_t len, size_t off) {
   rt_out *o = c->o;
   const __ruchy_trace_type *e = t->members;
   if (is_char_array(t)) {
-    size_t avail = off < len ? len - off : 0, n = t->count < avail ? t->count : avail;
+    size_t avail = off < len ? len - off : 0,
+           n = t->count < avail ? t->count : avail;
     char buf[300];
     if (n > sizeof buf - 1)
       n = sizeof buf - 1;
@@ -294,14 +296,14 @@ static void print_variant(ctx *c, const __ruchy_trace_type *t,
     cut(c);
     return;
   }
-  int64_t d = vs->discr_size
-                  ? (int64_t)read_uint(img + off + vs->discr_offset,
-                                       vs->discr_size)
-                  : 0;
+  int64_t d = vs->discr_size ? (int64_t)read_uint(img + off + vs->discr_offset,
+                                                  vs->discr_size)
+                             : 0;
   const __ruchy_trace_variant *v = NULL, *dflt = NULL;
   for (uint32_t i = 0; i < vs->count; ++i) {
     const __ruchy_trace_variant *x = &vs->variants[i];
-    uint64_t mask = vs->discr_size >= 8 ? ~0ull : (1ull << (vs->discr_size * 8)) - 1;
+    uint64_t mask =
+        vs->discr_size >= 8 ? ~0ull : (1ull << (vs->discr_size * 8)) - 1;
     if (x->has_discr && ((uint64_t)x->discr & mask) == ((uint64_t)d & mask))
       v = x;
     else if (!x->has_discr)

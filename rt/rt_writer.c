@@ -190,8 +190,12 @@ void rt_out_rfc3339(rt_out *o, uint64_t ns) {
   unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
   char b[40];
-  unsigned fields[6] = {(unsigned)y, m, d, (unsigned)(sod / 3600),
-                        (unsigned)(sod / 60 % 60), (unsigned)(sod % 60)};
+  unsigned fields[6] = {(unsigned)y,
+                        m,
+                        d,
+                        (unsigned)(sod / 3600),
+                        (unsigned)(sod / 60 % 60),
+                        (unsigned)(sod % 60)};
   static const char seps[] = "--T::";
   size_t n = 0;
   for (int i = 0; i < 6; ++i) {
@@ -226,8 +230,7 @@ static size_t utf8_len(const unsigned char *s) {
     return 3;
   }
   if (c >= 0xf0 && c <= 0xf4) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-        (s[3] & 0xc0) != 0x80)
+    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
       return 0;
     if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
       return 0;
@@ -261,11 +264,21 @@ void rt_out_json_string(rt_out *o, const char *str) {
     char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
     size_t n = 2;
     switch (*s) {
-    case '"': esc[1] = '"'; break;
-    case '\\': esc[1] = '\\'; break;
-    case '\n': esc[1] = 'n'; break;
-    case '\t': esc[1] = 't'; break;
-    case '\r': esc[1] = 'r'; break;
+    case '"':
+      esc[1] = '"';
+      break;
+    case '\\':
+      esc[1] = '\\';
+      break;
+    case '\n':
+      esc[1] = 'n';
+      break;
+    case '\t':
+      esc[1] = 't';
+      break;
+    case '\r':
+      esc[1] = 'r';
+      break;
     default:
       memcpy(esc + 1, "u00", 3);
       esc[4] = "0123456789abcdef"[*s >> 4];

@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 RUCHYTRACE_PACKAGES=(clang-22 llvm-22-dev llvm-22-tools libclang-rt-22-dev lld-22
-                     libsimdjson-dev cmake ninja-build python3 util-linux)
+                     libsimdjson-dev cmake ninja-build python3 util-linux clang-format-22)
 
 install_missing() {
   local missing=()

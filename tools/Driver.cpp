@@ -1,4 +1,5 @@
-//===- Driver.cpp - `ruchytrace build` and `ruchytrace run` ----------------===//
+//===- Driver.cpp - `ruchytrace build` and `ruchytrace run`
+//----------------===//
 //
 // The spec's command line for a C or Rust source file:
 //
@@ -83,27 +84,42 @@ int build(const std::string &Src, const std::string &Out,
   // C and C++ apply --trace-filter at compile time too: filtered-out
   // functions carry no instrumentation at all.
   std::string Dir = selfDir();
-  std::string Plugin = find(Dir, "RuchyTrace.so", "lib/ruchytrace/RuchyTrace.so");
-  std::string Cfg = find(Dir, "ruchytrace.cfg", "share/ruchytrace/ruchytrace.cfg");
+  std::string Plugin =
+      find(Dir, "RuchyTrace.so", "lib/ruchytrace/RuchyTrace.so");
+  std::string Cfg =
+      find(Dir, "ruchytrace.cfg", "share/ruchytrace/ruchytrace.cfg");
   std::string Lib = Plugin.substr(0, Plugin.rfind('/'));
   if (Lib.size() > 11 && Lib.compare(Lib.size() - 11, 11, "/ruchytrace") == 0)
     Lib.resize(Lib.size() - 11); // lib/ruchytrace -> lib
   std::vector<std::string> Cmd;
   if (endsWith(Src, ".rs")) {
-    Cmd = {"rustc", "-Zllvm-plugins=" + Plugin, "-g", "-O", Src, "-o", Out,
-           "-C", "link-args=-Wl,-rpath," + Lib + " -L" + Lib + " -lruchytrace_rt"};
+    Cmd = {"rustc",
+           "-Zllvm-plugins=" + Plugin,
+           "-g",
+           "-O",
+           Src,
+           "-o",
+           Out,
+           "-C",
+           "link-args=-Wl,-rpath," + Lib + " -L" + Lib + " -lruchytrace_rt"};
     // rustc parses -C llvm-args before it loads -Zllvm-plugins, so the
     // plugin's options cannot be given: Rust gets the run-time filter only.
     return spawn(Cmd, {"RUSTC_BOOTSTRAP=1"});
   }
   if (!endsWith(Src, ".c") && !endsWith(Src, ".cc") && !endsWith(Src, ".cpp")) {
-    std::fprintf(stderr, "ruchytrace: %s: a .c, .cc, .cpp or .rs file, please\n",
+    std::fprintf(stderr,
+                 "ruchytrace: %s: a .c, .cc, .cpp or .rs file, please\n",
                  Src.c_str());
     return 2;
   }
   bool Cxx = !endsWith(Src, ".c");
-  Cmd = {Cxx ? "clang++-22" : "clang-22", "--config=" + Cfg,
-         "-O2", "-pthread", Src, "-o", Out};
+  Cmd = {Cxx ? "clang++-22" : "clang-22",
+         "--config=" + Cfg,
+         "-O2",
+         "-pthread",
+         Src,
+         "-o",
+         Out};
   if (!Filter.empty()) {
     Cmd.push_back("-mllvm");
     Cmd.push_back("-ruchy-trace-filter=" + Filter);
@@ -173,7 +189,8 @@ int driverMain(bool Run, int argc, char **argv) {
     if (Run) {
       char Tmpl[] = "/tmp/ruchytrace-run-XXXXXX";
       if (!mkdtemp(Tmpl)) {
-        std::fprintf(stderr, "ruchytrace: cannot create a build directory: %s\n",
+        std::fprintf(stderr,
+                     "ruchytrace: cannot create a build directory: %s\n",
                      std::strerror(errno));
         return 1;
       }

@@ -22,8 +22,9 @@ struct Failure {
 };
 
 std::string_view trim(std::string_view S) {
-  while (!S.empty() && (S.back() == ' ' || S.back() == '\n' ||
-                        S.back() == '\r' || S.back() == '\t' || S.back() == ','))
+  while (!S.empty() &&
+         (S.back() == ' ' || S.back() == '\n' || S.back() == '\r' ||
+          S.back() == '\t' || S.back() == ','))
     S.remove_suffix(1);
   return S;
 }
@@ -283,7 +284,8 @@ std::string readEventLines(const char *Data, size_t Size, const Callback &On,
   std::string Meta = "{";
   try {
     for (size_t Pos = 0; Pos < Size;) {
-      const char *NL = static_cast<const char *>(memchr(Data + Pos, '\n', Size - Pos));
+      const char *NL =
+          static_cast<const char *>(memchr(Data + Pos, '\n', Size - Pos));
       size_t End = NL ? size_t(NL - Data) : Size;
       std::string_view Line(Data + Pos, End - Pos);
       Offset = Pos;
@@ -389,8 +391,8 @@ std::string readTraceBuffer(const char *Data, size_t Size, const Callback &On,
   return readAny(Data, Size, On, Sum, false);
 }
 
-std::string readTrace(const std::string &Path, const Callback &On,
-                      Summary &Sum, bool Progress) {
+std::string readTrace(const std::string &Path, const Callback &On, Summary &Sum,
+                      bool Progress) {
   int Fd = open(Path.c_str(), O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return std::string("cannot open: ") + std::strerror(errno);

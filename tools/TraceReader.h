@@ -28,8 +28,8 @@ struct Event {
   // Which of the spec's keys were present (for validate).
   bool HaveArgs = false, HaveLocation = false, HaveReturn = false,
        HaveDuration = false;
-  size_t Index = 0;          // position in the trace
-  size_t Offset = 0;         // byte offset of the event in the file
+  size_t Index = 0;  // position in the trace
+  size_t Offset = 0; // byte offset of the event in the file
 };
 
 struct Summary {
@@ -51,9 +51,10 @@ std::string readTrace(const std::string &Path,
 std::string_view jsonScalar(std::string_view Raw);
 
 /// The same over a buffer already in memory (the fuzz target's entry).
-std::string readTraceBuffer(const char *Data, size_t Size,
-                            const std::function<std::string(const Event &)> &OnEvent,
-                            Summary &Sum);
+std::string
+readTraceBuffer(const char *Data, size_t Size,
+                const std::function<std::string(const Event &)> &OnEvent,
+                Summary &Sum);
 
 } // namespace ruchytrace
 

@@ -11,10 +11,12 @@
 #include <string.h>
 
 static const char *const vars[] = {
-    "RUCHY_TRACE",        "RUCHY_TRACE_OUTPUT",       "RUCHY_TRACE_FORMAT",
-    "RUCHY_TRACE_SAMPLE", "RUCHY_TRACE_BUFFER",       "RUCHY_TRACE_MAX_DEPTH",
-    "RUCHY_TRACE_FILTER", "RUCHY_TRACE_MIN_DURATION", "RUCHY_TRACE_MODE",
-    "RUCHY_TRACE_JSON_STYLE", "RUCHY_TRACE_STRING_MAX"};
+    "RUCHY_TRACE",           "RUCHY_TRACE_OUTPUT",
+    "RUCHY_TRACE_FORMAT",    "RUCHY_TRACE_SAMPLE",
+    "RUCHY_TRACE_BUFFER",    "RUCHY_TRACE_MAX_DEPTH",
+    "RUCHY_TRACE_FILTER",    "RUCHY_TRACE_MIN_DURATION",
+    "RUCHY_TRACE_MODE",      "RUCHY_TRACE_JSON_STYLE",
+    "RUCHY_TRACE_STRING_MAX"};
 #define NVARS (sizeof vars / sizeof *vars)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -32,8 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       unsetenv(vars[i]);
     }
   }
-  rt_cfg = (rt_config){0, RT_FORMAT_TEXT, NULL, 1, 10000, 0, RT_STYLE_AS_IS,
-                       64, UINT32_MAX, 0, NULL};
+  rt_cfg = (rt_config){0,  RT_FORMAT_TEXT, NULL, 1,   10000, 0, RT_STYLE_AS_IS,
+                       64, UINT32_MAX,     0,    NULL};
   rt_config_load();
   if (rt_cfg.sample < 1 || rt_cfg.buffer_slots < 128 ||
       rt_cfg.buffer_slots > (1ull << 26) || rt_cfg.max_depth < 1 ||

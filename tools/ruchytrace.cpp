@@ -136,8 +136,8 @@ int report(const std::string &Path, bool PerThread) {
       Sum, isatty(2));
   if (!Err.empty())
     return fail(Path, Err);
-  std::vector<std::pair<std::pair<uint64_t, uint32_t>, Stat>> Rows(Stats.begin(),
-                                                                    Stats.end());
+  std::vector<std::pair<std::pair<uint64_t, uint32_t>, Stat>> Rows(
+      Stats.begin(), Stats.end());
   std::sort(Rows.begin(), Rows.end(), [](const auto &A, const auto &B) {
     return A.second.Total != B.second.Total ? A.second.Total > B.second.Total
                                             : A.first < B.first;
@@ -160,7 +160,8 @@ int report(const std::string &Path, bool PerThread) {
   return 0;
 }
 
-//===---- convert ------------------------------------------------------------===
+//===---- convert
+//------------------------------------------------------------===
 
 // "value" of a typed value in compact raw JSON, for the text format.
 void textArgs(FILE *Out, std::string_view Args) {
@@ -232,8 +233,9 @@ std::string_view returnValue(std::string_view Ret) {
 int convert(const std::string &Path, const std::string &To,
             const std::string &OutPath) {
   if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson") {
-    std::fprintf(stderr, "ruchytrace: convert: --to takes text, chrome, "
-                         "folded or ndjson, not '%s'\n%s",
+    std::fprintf(stderr,
+                 "ruchytrace: convert: --to takes text, chrome, "
+                 "folded or ndjson, not '%s'\n%s",
                  To.c_str(), ConvertHelp);
     return 2;
   }
@@ -266,7 +268,8 @@ int convert(const std::string &Path, const std::string &To,
         } else if (To == "text") {
           std::fprintf(Out, "[%" PRIu64 ".%06" PRIu64 "] %s %.*s(",
                        E.Timestamp / 1000000000, E.Timestamp / 1000 % 1000000,
-                       E.Enter ? "->" : "<-", int(E.Name.size()), E.Name.data());
+                       E.Enter ? "->" : "<-", int(E.Name.size()),
+                       E.Name.data());
           if (E.Enter) {
             textArgs(Out, E.Args);
             std::fprintf(Out, ") %s\n", locationText(E.Location).c_str());
@@ -279,9 +282,9 @@ int convert(const std::string &Path, const std::string &To,
             else if (E.TailCall)
               V = "<tail call>";
             std::fprintf(Out, ")%s%.*s [%" PRIu64 ".%03" PRIu64 "ms]\n",
-                         V == "null" ? "" : " = ", V == "null" ? 0 : int(V.size()),
-                         V.data(), E.Duration / 1000000,
-                         E.Duration / 1000 % 1000);
+                         V == "null" ? "" : " = ",
+                         V == "null" ? 0 : int(V.size()), V.data(),
+                         E.Duration / 1000000, E.Duration / 1000 % 1000);
           }
         } else if (To == "chrome") {
           uint64_t Rel = E.Timestamp - First;
@@ -332,8 +335,8 @@ int convert(const std::string &Path, const std::string &To,
     if (To == "ndjson" && Sum.HaveStats)
       std::fprintf(Out,
                    "{\"stats\": {\"total_events\": %" PRIu64
-                   ", \"dropped_events\": %" PRIu64 ", \"duration_ns\": %" PRIu64
-                   "}}\n",
+                   ", \"dropped_events\": %" PRIu64
+                   ", \"duration_ns\": %" PRIu64 "}}\n",
                    Sum.TotalEvents, Sum.DroppedEvents, Sum.DurationNs);
   }
   if (Out != stdout && std::fclose(Out) != 0 && Err.empty())
@@ -341,7 +344,8 @@ int convert(const std::string &Path, const std::string &To,
   return Err.empty() ? 0 : fail(Path, Err);
 }
 
-//===---- validate -----------------------------------------------------------===
+//===---- validate
+//-----------------------------------------------------------===
 
 int validate(const std::string &Path) {
   struct Open {
@@ -402,9 +406,9 @@ int validate(const std::string &Path) {
   if (!Sum.HaveStats)
     return fail(Path, "no \"stats\"");
   if (Sum.TotalEvents != Count)
-    return fail(Path, "stats.total_events is " + std::to_string(Sum.TotalEvents) +
-                          " but the trace holds " + std::to_string(Count) +
-                          " events");
+    return fail(
+        Path, "stats.total_events is " + std::to_string(Sum.TotalEvents) +
+                  " but the trace holds " + std::to_string(Count) + " events");
   if (Orphans && !Sum.DroppedEvents)
     return fail(Path, OrphanAt + " (and nothing was dropped)");
   std::printf("%s: valid, %" PRIu64 " events, %zu threads, %" PRIu64
@@ -416,7 +420,8 @@ int validate(const std::string &Path) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") ||
+      !std::strcmp(argv[1], "-h")) {
     std::fputs(Usage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }

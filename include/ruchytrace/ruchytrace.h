@@ -33,12 +33,12 @@ extern "C" {
 /* Run-time configuration, as the RUCHY_TRACE_* variables (see README).
  * Zero or NULL fields keep what the environment (or the default) says. */
 typedef struct ruchy_trace_config {
-  int enabled;           /* 1: trace, 0: keep the environment's choice */
-  const char *output;    /* file; "%p" is the pid; NULL: stderr */
-  const char *format;    /* "json", "text", "ndjson", "chrome" */
-  int32_t sample;        /* record 1 call in N per thread */
+  int enabled;            /* 1: trace, 0: keep the environment's choice */
+  const char *output;     /* file; "%p" is the pid; NULL: stderr */
+  const char *format;     /* "json", "text", "ndjson", "chrome" */
+  int32_t sample;         /* record 1 call in N per thread */
   uint64_t buffer_events; /* per thread */
-  const char *filter;    /* glob patterns, "-" excludes */
+  const char *filter;     /* glob patterns, "-" excludes */
 } ruchy_trace_config;
 
 /* Applies `cfg` over the environment's settings. Call it before the
