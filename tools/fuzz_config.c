@@ -7,6 +7,7 @@
  *===----------------------------------------------------------------------===*/
 #include "rt_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,12 @@ static const char *const vars[] = {
     "RUCHY_TRACE_STRING_MAX"};
 #define NVARS (sizeof vars / sizeof *vars)
 
+/* putenv with one fixed "NAME=value" buffer per variable, not setenv:
+ * glibc's setenv keeps every distinct value it was ever given (it cannot
+ * know whether a caller still points at an old one), so millions of fuzz
+ * inputs would grow the heap until libFuzzer's RSS limit stops the run. */
+static char entries[NVARS][64 + 4096];
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static char buf[4096];
   if (size >= sizeof buf)
@@ -28,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *p = buf;
   for (unsigned i = 0; i < NVARS; ++i) {
     if (p < buf + size) {
-      setenv(vars[i], p, 1);
+      snprintf(entries[i], sizeof entries[i], "%s=%s", vars[i], p);
+      putenv(entries[i]);
       p += strlen(p) + 1;
     } else {
       unsetenv(vars[i]);
