@@ -250,12 +250,7 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
     SmallVector<Constant *, 8> Elems;
     for (const Capture &Cp : ArgCaps)
       Elems.push_back(Cp.Desc);
-    auto *ArrTy = ArrayType::get(Ptr, Elems.size());
-    auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
-                                  ConstantArray::get(ArrTy, Elems),
-                                  "ruchy_trace.args");
-    GV->setAlignment(Align(8));
-    Args = GV;
+    Args = Types.table(Ptr, Elems, "ruchy_trace.args");
   }
   unsigned Flags = 0;
   if (Info.HasLocation)
@@ -523,41 +518,32 @@ void Instrumenter::emitRegistration() {
   };
   GlobalVariable *Start = MakeBound("__start_" RUCHY_TRACE_FN_SECTION);
   GlobalVariable *Stop = MakeBound("__stop_" RUCHY_TRACE_FN_SECTION);
-  FunctionCallee Register = M.getOrInsertFunction(
-      "__ruchy_trace_register",
-      FunctionType::get(Type::getVoidTy(C), {I32, Ptr, Ptr}, false));
-  // One constructor per image: every object defines it in the same COMDAT
-  // and the linker keeps one copy, as SanitizerCoverage does. Referencing
-  // __ruchy_trace_register also pulls the runtime out of its archive.
-  Function *Ctor =
-      Function::Create(FunctionType::get(Type::getVoidTy(C), false),
-                       GlobalValue::WeakODRLinkage, CtorName, M);
-  Ctor->setVisibility(GlobalValue::HiddenVisibility);
-  Ctor->setComdat(M.getOrInsertComdat(CtorName));
-  Ctor->addFnAttr(Attribute::NoUnwind);
-  IRBuilder<> B(BasicBlock::Create(C, "", Ctor));
-  B.CreateCall(Register,
-               {ConstantInt::get(I32, RUCHY_TRACE_ABI_VERSION), Start, Stop});
-  B.CreateRetVoid();
-  // Early, so functions called from the program's own constructors are
-  // traced too.
+  // One hook per image and direction: every object defines it in the same
+  // COMDAT and the linker keeps one copy, as SanitizerCoverage does. It
+  // calls Callee(ABI version, start, stop).
+  auto MakeHook = [&](const char *Name, const char *Callee) {
+    FunctionCallee Target = M.getOrInsertFunction(
+        Callee, FunctionType::get(Type::getVoidTy(C), {I32, Ptr, Ptr}, false));
+    Function *Hook =
+        Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                         GlobalValue::WeakODRLinkage, Name, M);
+    Hook->setVisibility(GlobalValue::HiddenVisibility);
+    Hook->setComdat(M.getOrInsertComdat(Name));
+    Hook->addFnAttr(Attribute::NoUnwind);
+    IRBuilder<> B(BasicBlock::Create(C, "", Hook));
+    B.CreateCall(Target,
+                 {ConstantInt::get(I32, RUCHY_TRACE_ABI_VERSION), Start, Stop});
+    B.CreateRetVoid();
+    return Hook;
+  };
+  // Referencing __ruchy_trace_register also pulls the runtime out of its
+  // archive. Early, so functions called from the program's own
+  // constructors are traced too.
+  Function *Ctor = MakeHook(CtorName, "__ruchy_trace_register");
   appendToGlobalCtors(M, Ctor, 1, Ctor);
-
   // The matching destructor: when a dlopen'ed library is unloaded, the
   // runtime keeps copies of its descriptors for the events still buffered.
-  FunctionCallee Unregister = M.getOrInsertFunction(
-      "__ruchy_trace_unregister",
-      FunctionType::get(Type::getVoidTy(C), {I32, Ptr, Ptr}, false));
-  Function *Dtor =
-      Function::Create(FunctionType::get(Type::getVoidTy(C), false),
-                       GlobalValue::WeakODRLinkage, DtorName, M);
-  Dtor->setVisibility(GlobalValue::HiddenVisibility);
-  Dtor->setComdat(M.getOrInsertComdat(DtorName));
-  Dtor->addFnAttr(Attribute::NoUnwind);
-  IRBuilder<> DB(BasicBlock::Create(C, "", Dtor));
-  DB.CreateCall(Unregister,
-                {ConstantInt::get(I32, RUCHY_TRACE_ABI_VERSION), Start, Stop});
-  DB.CreateRetVoid();
+  Function *Dtor = MakeHook(DtorName, "__ruchy_trace_unregister");
   appendToGlobalDtors(M, Dtor, 1, Dtor);
 }
 

@@ -146,6 +146,15 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
   return RUCHY_TRACE_K_BYTES;
 }
 
+GlobalVariable *TypeDescriber::table(Type *ElemTy, ArrayRef<Constant *> Elems,
+                                     StringRef Name) {
+  auto *ArrTy = ArrayType::get(ElemTy, Elems.size());
+  auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
+                                ConstantArray::get(ArrTy, Elems), Name);
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
 Constant *TypeDescriber::str(StringRef S) {
   auto It = Strings.find(S);
   if (It != Strings.end())
@@ -175,12 +184,7 @@ GlobalVariable *TypeDescriber::emit(unsigned Kind, unsigned Flags,
                      ConstantInt::get(Type::getInt32Ty(C), F.Size),
                      ConstantInt::get(Type::getInt16Ty(C), F.Kind),
                      ConstantInt::get(Type::getInt16Ty(C), F.Parent)}));
-    auto *ArrTy = ArrayType::get(FollowTy, Elems.size());
-    auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
-                                  ConstantArray::get(ArrTy, Elems),
-                                  "ruchy_trace.follows");
-    GV->setAlignment(Align(8));
-    FollowsC = GV;
+    FollowsC = table(FollowTy, Elems, "ruchy_trace.follows");
   }
   Constant *Init = ConstantStruct::get(
       TypeTy,
@@ -268,14 +272,6 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
   Count = 0;
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
-  auto Table = [&](Type *ElemTy, ArrayRef<Constant *> Elems,
-                   const char *Name) -> Constant * {
-    auto *ArrTy = ArrayType::get(ElemTy, Elems.size());
-    auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
-                                  ConstantArray::get(ArrTy, Elems), Name);
-    GV->setAlignment(Align(8));
-    return GV;
-  };
   switch (Kind) {
   case RUCHY_TRACE_K_STRUCT:
   case RUCHY_TRACE_K_UNION: {
@@ -299,7 +295,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
     }
     Count = Fields.size();
     return Fields.empty() ? nullptr
-                          : Table(FieldTy, Fields, "ruchy_trace.fields");
+                          : table(FieldTy, Fields, "ruchy_trace.fields");
   }
   case RUCHY_TRACE_K_ARRAY: {
     uint64_t Elem = bytesOf(CT->getBaseType());
@@ -323,7 +319,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
                      ConstantInt::get(I64, E->getValue().getSExtValue())}));
     Count = Enums.size();
     return Enums.empty() ? nullptr
-                         : Table(EnumTy, Enums, "ruchy_trace.enumerators");
+                         : table(EnumTy, Enums, "ruchy_trace.enumerators");
   }
   case RUCHY_TRACE_K_VARIANT: {
     const DICompositeType *VP = variantPart(CT);
@@ -341,9 +337,9 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
     }
     Count = Vars.size();
     const DIDerivedType *Disc = VP->getDiscriminator();
-    Constant *VarTable = Vars.empty()
-                             ? ConstantPointerNull::get(P)
-                             : Table(VariantTy, Vars, "ruchy_trace.variant");
+    Constant *VarTable = ConstantPointerNull::get(P);
+    if (!Vars.empty())
+      VarTable = table(VariantTy, Vars, "ruchy_trace.variant");
     Constant *Info = ConstantStruct::get(
         VariantsTy,
         {ConstantInt::get(I32, Disc ? Disc->getOffsetInBits() / 8 : 0),

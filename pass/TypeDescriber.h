@@ -63,6 +63,12 @@ public:
   /// Whether an IR type can be encoded as a payload of \p Kind.
   static bool fits(llvm::Type *IRTy, unsigned Kind);
 
+  /// A private constant array of \p Elems (descriptor tables: fields,
+  /// enumerators, variants, follows, a function's argument types).
+  llvm::GlobalVariable *table(llvm::Type *ElemTy,
+                              llvm::ArrayRef<llvm::Constant *> Elems,
+                              llvm::StringRef Name);
+
   /// The module's private, deduplicated NUL-terminated copy of \p S (type
   /// names, function names, file names all share one pool).
   llvm::Constant *str(llvm::StringRef S);
