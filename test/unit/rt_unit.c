@@ -275,6 +275,16 @@ static void col_end(rt_sink *s, const rt_trace_stats *st) {
   (void)st;
 }
 
+/* Merges every ring once into a fresh collector that checks each event
+ * with `check`. */
+static void collect(collector *c, void (*check)(rt_sink *, const rt_event *)) {
+  memset(c, 0, sizeof *c);
+  c->sink.begin = col_begin;
+  c->sink.event = check;
+  c->sink.end = col_end;
+  rt_merge_emit(&c->sink, rt_clock_now(), 0);
+}
+
 static void test_record_merge(void) {
   rt_cfg.enabled = 1;
   rt_cfg.sample = 1;
@@ -285,11 +295,7 @@ static void test_record_merge(void) {
   for (int k = 0; k < THREADS; ++k)
     pthread_join(t[k], NULL);
   collector c;
-  memset(&c, 0, sizeof c);
-  c.sink.begin = col_begin;
-  c.sink.event = col_event;
-  c.sink.end = col_end;
-  rt_merge_emit(&c.sink, rt_clock_now(), 0);
+  collect(&c, col_event);
   CHECK(c.events == 2ull * THREADS * CALLS, "merged %llu events",
         (unsigned long long)c.events);
   CHECK(c.ntids == THREADS, "%u distinct threads", c.ntids);
@@ -326,11 +332,7 @@ static void test_snapshot_while_writing(void) {
   pthread_create(&t, NULL, busy_writer, NULL);
   for (int round = 0; round < 50; ++round) {
     collector c;
-    memset(&c, 0, sizeof c);
-    c.sink.begin = col_begin;
-    c.sink.event = w_event;
-    c.sink.end = col_end;
-    rt_merge_emit(&c.sink, rt_clock_now(), 0);
+    collect(&c, w_event);
     CHECK(c.bad == 0, "round %d: %llu torn events", round,
           (unsigned long long)c.bad);
   }
@@ -382,11 +384,7 @@ static void test_rewind_while_snapshotting(void) {
   uint64_t seen = 0;
   for (int round = 0; round < 50; ++round) {
     collector c;
-    memset(&c, 0, sizeof c);
-    c.sink.begin = col_begin;
-    c.sink.event = q_event;
-    c.sink.end = col_end;
-    rt_merge_emit(&c.sink, rt_clock_now(), 0);
+    collect(&c, q_event);
     CHECK(c.bad == 0, "round %d: %llu torn or erased events", round,
           (unsigned long long)c.bad);
     seen += c.events;
