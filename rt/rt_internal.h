@@ -301,6 +301,8 @@ typedef struct rt_out {
 size_t rt_restyle_chunk(rt_restyle *rs, enum rt_style style, const char *in,
                         size_t n, char *out);
 
+/* Writes all n bytes, retrying short writes and EINTR; 0 or an errno. */
+int rt_write_all(int fd, const void *p, size_t n);
 void rt_out_init(rt_out *o, int fd, char *buf, size_t cap);
 void rt_out_flush(rt_out *o);
 static inline void rt_out_reserve(rt_out *o, size_t n) {

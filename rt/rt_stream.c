@@ -43,20 +43,6 @@ int rt_stream_open_file(void) {
   return fd;
 }
 
-static int write_all(int fd, const void *p, size_t n) {
-  const char *c = p;
-  while (n) {
-    ssize_t w = write(fd, c, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return 0;
-    c += w;
-    n -= (size_t)w;
-  }
-  return 1;
-}
-
 /* Appends b's records [spilled, head) to its file. Only the spiller (or,
  * once it has stopped, the output path) calls this. */
 static int spill(rt_tbuf *b) {
@@ -67,8 +53,9 @@ static int spill(rt_tbuf *b) {
   uint64_t cap = b->capacity;
   uint64_t from = s % cap, n = h - s;
   uint64_t first = n < cap - from ? n : cap - from;
-  int ok = write_all(b->spill_fd, &b->slots[from], first * sizeof(rt_slot)) &&
-           write_all(b->spill_fd, &b->slots[0], (n - first) * sizeof(rt_slot));
+  int ok =
+      !rt_write_all(b->spill_fd, &b->slots[from], first * sizeof(rt_slot)) &&
+      !rt_write_all(b->spill_fd, &b->slots[0], (n - first) * sizeof(rt_slot));
   if (!ok) {
     rt_warn("writing a spill file failed (disk full?); streaming stops for "
             "a thread and its oldest events may be dropped",

@@ -26,18 +26,25 @@ void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
   memset(&o->rs, 0, sizeof o->rs);
 }
 
-static void write_all(rt_out *o, const char *p, size_t len) {
-  size_t off = 0;
-  while (off < len && !o->failed) {
-    ssize_t n = write(o->fd, p + off, len - off);
+int rt_write_all(int fd, const void *p, size_t len) {
+  const char *c = p;
+  while (len) {
+    ssize_t n = write(fd, c, len);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n <= 0) {
-      o->failed = n < 0 ? errno : EIO;
-      break;
-    }
-    off += (size_t)n;
+    if (n <= 0)
+      return n < 0 ? errno : EIO;
+    c += n;
+    len -= (size_t)n;
   }
+  return 0;
+}
+
+/* After the first failure nothing more is written; whoever opened the
+ * output reports o->failed and does not keep a partial trace. */
+static void write_all(rt_out *o, const char *p, size_t len) {
+  if (!o->failed)
+    o->failed = rt_write_all(o->fd, p, len);
 }
 
 void rt_out_flush(rt_out *o) {
