@@ -175,6 +175,23 @@ static inline void rt_push_frame(rt_thread *t, const __ruchy_trace_fn *fn,
   t->depth++;
 }
 
+/* Writes an entry record with `n` payloads from t->cur on: two in the
+ * first slot, RT_CONT_PAYLOADS in each continuation slot (rt_enter_slots
+ * in all). Returns the last slot written. */
+static inline rt_slot *rt_put_entry(rt_thread *t, const __ruchy_trace_fn *fn,
+                                    uint64_t now, const uint64_t *args,
+                                    unsigned n) {
+  rt_slot *s = t->cur;
+  rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, n > 0 ? args[0] : 0,
+         n > 1 ? args[1] : 0);
+  for (unsigned i = 2; i < n; i += RT_CONT_PAYLOADS) {
+    s = rt_next(t, s);
+    rt_put(s, args[i], 0 /* continuation */, i + 1 < n ? args[i + 1] : 0,
+           i + 2 < n ? args[i + 2] : 0);
+  }
+  return s;
+}
+
 /* Writes `len` bytes of a data stream as continuation slots after `s`
  * (24 bytes each, in w[0], w[2], w[3]); returns the last slot written. */
 static rt_slot *rt_put_data(rt_thread *t, rt_slot *s, const uint8_t *data,
@@ -204,14 +221,7 @@ static __attribute__((noinline)) uint64_t rt_enter_data(rt_thread *t,
   unsigned slots = rt_enter_slots(n) + rt_data_slots(len);
   rt_room(t, slots);
   uint64_t now = rt_clock_now(), start = t->head;
-  rt_slot *s = t->cur;
-  rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, n > 0 ? args[0] : 0,
-         n > 1 ? args[1] : 0);
-  for (unsigned i = 2; i < n; i += RT_CONT_PAYLOADS) {
-    s = rt_next(t, s);
-    rt_put(s, args[i], 0, i + 1 < n ? args[i + 1] : 0,
-           i + 2 < n ? args[i + 2] : 0);
-  }
+  rt_slot *s = rt_put_entry(t, fn, now, args, n);
   s = rt_put_data(t, s, data, len);
   rt_commit(t, rt_next(t, s), slots);
   rt_push_frame(t, fn, rt_token(now), start);
@@ -245,18 +255,10 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
     return 0;
   if (RT_UNLIKELY(fn->flags & RUCHY_TRACE_F_ARG_DATA))
     return rt_enter_data(t, fn, args);
-  unsigned n = rt_recorded_args(fn->nargs);
-  rt_room(t, rt_enter_slots(n));
+  unsigned n = rt_recorded_args(fn->nargs), slots = rt_enter_slots(n);
+  rt_room(t, slots);
   uint64_t now = rt_clock_now(), start = t->head;
-  rt_slot *s = t->cur;
-  rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, n > 0 ? args[0] : 0,
-         n > 1 ? args[1] : 0);
-  unsigned slots = 1;
-  for (unsigned i = 2; i < n; i += RT_CONT_PAYLOADS, ++slots) {
-    s = rt_next(t, s);
-    rt_put(s, args[i], 0 /* continuation */, i + 1 < n ? args[i + 1] : 0,
-           i + 2 < n ? args[i + 2] : 0);
-  }
+  rt_slot *s = rt_put_entry(t, fn, now, args, n);
   rt_commit(t, rt_next(t, s), slots);
   rt_push_frame(t, fn, rt_token(now), start);
   rt_end(t);
