@@ -25,6 +25,18 @@ if [ "${passed:-0}" -eq 0 ]; then
   echo "test: lit ran no test" >&2
   status=1
 fi
+# Real code bases (Debian sources, a C++ code base, a multi-file Rust crate)
+# in off, sampled and full modes against their uninstrumented builds: the
+# bugs users meet first never show in fixtures.
+if [ "${RUCHYTRACE_SKIP_REALWORLD:-0}" != 1 ]; then
+  bash test/realworld/run.sh --quick >build/realworld.log 2>&1 || status=1
+  grep -E "FAILED|does not build|no source|printed nothing|^realworld: [0-9]+ passed" build/realworld.log || true
+  rw_passed=$(sed -n 's/^realworld: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' build/realworld.log)
+  rw_failed=$(sed -n 's/^realworld: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' build/realworld.log)
+  [ -n "$rw_passed" ] || { echo "test: the real-code stage did not finish (build/realworld.log)" >&2; rw_passed=0 rw_failed=1; status=1; }
+  passed=$((${passed:-0} + rw_passed))
+  failed=$((failed + rw_failed))
+fi
 # The benchmark suite must not rot: one quick run, figures not judged.
 if [ -x bench/run.sh ] && [ "${RUCHYTRACE_SKIP_BENCH:-0}" != 1 ]; then
   bash bench/run.sh --quick --no-record >/dev/null || { echo "test: bench --quick failed" >&2; failed=$((failed + 1)); status=1; }
