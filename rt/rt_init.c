@@ -61,6 +61,7 @@ void rt_start(void) {
     rt_min_ticks = rt_clock_estimate_ticks(rt_cfg.min_duration_ns);
   __ruchy_trace_countdown = 0; /* the first call of each thread records */
   atexit(rt_finalize_now);
+  rt_output_open_early();
   rt_fork_install();
   rt_signals_install();
   rt_stream_on = rt_cfg.stream;

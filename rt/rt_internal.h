@@ -369,8 +369,29 @@ void rt_output_to_fd(int fd);
 void rt_json_array_sink(rt_sink *s, rt_out *o);
 
 /* Writes the whole trace where the configuration says (rt_output.c), or,
- * for a snapshot, to `path_suffix` appended to the output path. */
+ * for a snapshot, to `path_suffix` appended to the output path (a stream
+ * output takes snapshots too, see rt_output.c). */
 void rt_output_write(const char *path_suffix);
+/* At start: opens an output that is a stream (device, FIFO, socket) now
+ * and keeps it open, as a shell's `>` would. */
+void rt_output_open_early(void);
+/* Appends s (a number) to dst[0..n) within cap bytes, keeping it
+ * NUL-terminated; returns the new length. Async-signal-safe. */
+size_t rt_append(char *dst, size_t n, size_t cap, const char *s);
+size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v);
+
+/*---- what the output path names (rt_target.c) ---------------------------*/
+
+enum rt_target_kind {
+  RT_TARGET_FILE,       /* missing or a regular file: write a new file */
+  RT_TARGET_STREAM,     /* a device, FIFO or socket we opened: write in it */
+  RT_TARGET_DESCRIPTOR, /* one of the program's descriptors (/dev/stdout) */
+  RT_TARGET_REFUSED     /* a message was printed; write nothing */
+};
+/* Decides how a trace reaches `path`; for a stream or descriptor, *fd is
+ * where to write. Never creates, unlinks or renames anything. `at_start`:
+ * quietly, without waiting for a FIFO's reader. */
+enum rt_target_kind rt_target_open(const char *path, int *fd, int at_start);
 
 void rt_json_sink(rt_sink *s, rt_out *o);
 void rt_ndjson_sink(rt_sink *s, rt_out *o);

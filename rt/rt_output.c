@@ -4,7 +4,9 @@
  * O_NOFOLLOW (a planted symlink cannot redirect it) and renamed over the
  * final name only when complete, so a reader never sees a partial file
  * that claims to be a trace. `%p` in the path expands to the process id
- * and `%%` to `%`, as in LLVM_PROFILE_FILE.
+ * and `%%` to `%`, as in LLVM_PROFILE_FILE. A path that names a device, a
+ * FIFO, a socket or a descriptor (rt_target.c) is a stream: it is written
+ * into, never replaced, and takes every document (see write_stream_target).
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
@@ -12,21 +14,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* 1 MiB of zero-initialised .bss costs nothing until a trace is written. */
 static char out_buf[1 << 20];
 
-static size_t append(char *dst, size_t n, size_t cap, const char *s) {
+size_t rt_append(char *dst, size_t n, size_t cap, const char *s) {
   while (*s && n + 1 < cap)
     dst[n++] = *s++;
   dst[n] = 0;
   return n;
 }
 
-static size_t append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
+size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
   char tmp[24];
   size_t k = 0;
   do
@@ -40,31 +45,25 @@ static size_t append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
 
 int rt_forked_child;
 
-/* Expands the output pattern; returns 0 if it does not fit. A forked
- * child whose pattern has no %p writes to "<path>.<pid>" so that it never
- * replaces its parent's trace. */
-static int expand_path(const char *pat, char *dst, size_t cap) {
+/* Expands the output pattern; returns 0 if it does not fit. */
+static int expand_path(const char *pat, char *dst, size_t cap, int *has_pid) {
   size_t n = 0;
-  int has_pid = 0;
+  *has_pid = 0;
   dst[0] = 0;
   for (const char *p = pat; *p; ++p) {
-    has_pid |= p[0] == '%' && p[1] == 'p';
     if (p[0] == '%' && p[1] == 'p') {
-      n = append_u64(dst, n, cap, (uint64_t)getpid());
+      *has_pid = 1;
+      n = rt_append_u64(dst, n, cap, (uint64_t)getpid());
       ++p;
     } else if (p[0] == '%' && p[1] == '%') {
-      n = append(dst, n, cap, "%");
+      n = rt_append(dst, n, cap, "%");
       ++p;
     } else {
       char c[2] = {*p, 0};
-      n = append(dst, n, cap, c);
+      n = rt_append(dst, n, cap, c);
     }
     if (n + 1 >= cap)
       return 0;
-  }
-  if (rt_forked_child && !has_pid) {
-    n = append(dst, n, cap, ".");
-    n = append_u64(dst, n, cap, (uint64_t)getpid());
   }
   return n + 1 < cap;
 }
@@ -73,20 +72,26 @@ static void warn_dropped(uint64_t dropped) {
   if (!dropped)
     return;
   char num[24];
-  append_u64(num, 0, sizeof num, dropped);
+  rt_append_u64(num, 0, sizeof num, dropped);
   rt_warn(num,
           " events were dropped: per-thread buffers keep the newest events "
           "(raise RUCHY_TRACE_BUFFER or sample with RUCHY_TRACE_SAMPLE)",
           "");
 }
 
-static void write_file(const char *path, uint64_t end_ticks);
-
 /* The final trace (not a snapshot) of a streaming run reads the spill
  * files, which then hold every record. */
 static int final_write;
 
 static void emit(int fd, rt_out *o, uint64_t end_ticks) {
+  /* A reader that went away (a closed pipe or FIFO) must not kill the
+   * program with SIGPIPE: block it while writing and discard the one our
+   * write raised; the write fails with EPIPE instead. */
+  sigset_t pipe_set, old, pending;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+  int was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
   rt_sink sink;
   rt_out_init(o, fd, out_buf, sizeof out_buf);
   switch (rt_cfg.format) {
@@ -104,6 +109,11 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   }
   uint64_t dropped = rt_merge_emit(&sink, end_ticks, final_write);
   rt_out_flush(o);
+  if (o->failed == EPIPE && !was_pending) {
+    struct timespec zero = {0, 0};
+    sigtimedwait(&pipe_set, NULL, &zero);
+  }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   /* A trace file says what was dropped in its stats; a line on the
    * program's stderr would change what it prints (test suites that
    * compare stderr exactly fail). With the trace on stderr anyway, say it. */
@@ -111,42 +121,25 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
     warn_dropped(dropped);
 }
 
-void rt_output_write(const char *suffix) {
-  /* One writer at a time: a snapshot signal or a crash arriving while a
-   * trace is being written does nothing (the buffers and the output
-   * buffer are in use). */
-  static _Atomic int writing;
-  if (atomic_exchange(&writing, 1))
-    return;
-  uint64_t end_ticks = rt_clock_now();
-  final_write = suffix == NULL;
-  if (final_write)
-    rt_stream_finish(rt_in_crash);
-  rt_clock_calibrate();
-  if (!rt_cfg.output) {
-    rt_out o;
-    emit(2, &o, end_ticks);
-    atomic_store(&writing, 0);
-    return;
-  }
-  char path[4096];
-  if (!expand_path(rt_cfg.output, path, sizeof path) ||
-      append(path, strlen(path), sizeof path, suffix ? suffix : "") + 1 >=
-          sizeof path) {
-    rt_warn("RUCHY_TRACE_OUTPUT is too long; no trace written", "", "");
-    atomic_store(&writing, 0);
-    return;
-  }
-  write_file(path, end_ticks);
-  atomic_store(&writing, 0);
+/* One message for a failed write; a stream may hold part of the trace. */
+static void warn_failed(const char *path, int err, int file) {
+  char why[128];
+  size_t n = rt_append(why, 0, sizeof why,
+                       err == ENOSPC  ? "' failed: no space left on the device"
+                       : err == EPIPE ? "' failed: its reader went away"
+                                      : "' failed");
+  rt_append(why, n, sizeof why,
+            file ? "; no trace written" : "; the trace there is incomplete");
+  rt_warn(file ? "writing the trace file '" : "writing the trace to '", path,
+          why);
 }
 
 static void write_file(const char *path, uint64_t end_ticks) {
   rt_out o;
   char tmp[4096 + 32];
-  size_t n = append(tmp, 0, sizeof tmp, path);
-  n = append(tmp, n, sizeof tmp, ".tmp.");
-  append_u64(tmp, n, sizeof tmp, (uint64_t)getpid());
+  size_t n = rt_append(tmp, 0, sizeof tmp, path);
+  n = rt_append(tmp, n, sizeof tmp, ".tmp.");
+  rt_append_u64(tmp, n, sizeof tmp, (uint64_t)getpid());
   int fd =
       open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
@@ -163,16 +156,146 @@ static void write_file(const char *path, uint64_t end_ticks) {
     failed = errno;
   if (failed) {
     unlink(tmp);
-    rt_warn("writing the trace file '", path,
-            failed == ENOSPC ? "' failed: no space left on the device; no "
-                               "trace written"
-                             : "' failed; no trace written");
+    warn_failed(path, failed, 1);
     return;
   }
   if (rename(tmp, path) != 0) {
     unlink(tmp);
     rt_warn("cannot rename the finished trace to '", path, "'");
   }
+}
+
+/* The stream opened for the output path stays open for the snapshots and
+ * the final trace that follow, and forked children inherit it: a FIFO's
+ * reader then sees one stream that ends when the program and its children
+ * do, and a socket's reader one connection, as with a shell's `>`. */
+static struct {
+  int fd;
+  dev_t dev;
+  ino_t ino;
+  char path[4096];
+} kept = {.fd = -1};
+
+/* The kept stream for `path`, unless the program has closed it (and
+ * perhaps reused its number) since. */
+static int kept_fd(const char *path) {
+  struct stat st;
+  if (kept.fd < 0 || strcmp(kept.path, path) || fstat(kept.fd, &st) != 0 ||
+      st.st_dev != kept.dev || st.st_ino != kept.ino)
+    return -1;
+  return kept.fd;
+}
+
+static void keep(const char *path, int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return;
+  }
+  kept.fd = fd;
+  kept.dev = st.st_dev;
+  kept.ino = st.st_ino;
+  rt_append(kept.path, 0, sizeof kept.path, path);
+}
+
+/* Documents of processes sharing a stream must not mix. A record lock
+ * belongs to a process (flock belongs to the open file, which a forked
+ * child shares with us), so parent and children take turns even on one
+ * inherited connection. */
+static void lock_stream(int fd, short type) {
+  struct flock l = {.l_type = type, .l_whence = SEEK_SET};
+  while (fcntl(fd, F_SETLKW, &l) != 0 && errno == EINTR)
+    ;
+}
+
+/* Writes the trace to `path` if it names a stream, or reports why it is
+ * refused; returns 0 if it names a file. A stream takes every document:
+ * the final trace, each snapshot and each forked child's trace, one after
+ * the other and each whole, so no name is made up next to it: no
+ * /dev/null.snapshot-1. */
+static int write_stream_target(const char *path, int keep_open,
+                               uint64_t end_ticks) {
+  int fd = keep_open ? kept_fd(path) : -1;
+  enum rt_target_kind kind =
+      fd >= 0 ? RT_TARGET_STREAM : rt_target_open(path, &fd, 0);
+  if (kind == RT_TARGET_FILE)
+    return 0;
+  if (kind == RT_TARGET_REFUSED)
+    return 1;
+  /* A descriptor of the program (/dev/stdout) is written at its offset
+   * like stderr; its open file and locks are the program's, not ours. */
+  int ours = kind == RT_TARGET_STREAM;
+  if (ours)
+    lock_stream(fd, F_WRLCK);
+  rt_out o;
+  emit(fd, &o, end_ticks);
+  if (ours)
+    lock_stream(fd, F_UNLCK);
+  if (o.failed)
+    warn_failed(path, o.failed, 0);
+  if (ours && keep_open)
+    keep(path, fd);
+  else if (ours)
+    close(fd);
+  return 1;
+}
+
+void rt_output_write(const char *suffix) {
+  /* One writer at a time: a snapshot signal or a crash arriving while a
+   * trace is being written does nothing (the buffers and the output
+   * buffer are in use). */
+  static _Atomic int writing;
+  if (atomic_exchange(&writing, 1))
+    return;
+  uint64_t end_ticks = rt_clock_now();
+  final_write = suffix == NULL;
+  if (final_write)
+    rt_stream_finish(rt_in_crash);
+  rt_clock_calibrate();
+  char path[4096];
+  int has_pid;
+  if (!rt_cfg.output) {
+    rt_out o;
+    emit(2, &o, end_ticks);
+  } else if (!expand_path(rt_cfg.output, path, sizeof path, &has_pid)) {
+    rt_warn("RUCHY_TRACE_OUTPUT is too long; no trace written", "", "");
+  } else if (!write_stream_target(path, 1, end_ticks)) {
+    /* A file: a snapshot, and a forked child whose pattern has no %p,
+     * get a name of their own ("<name>.<pid>") so that neither replaces
+     * the parent's trace. That name may be a stream again. */
+    size_t n0 = strlen(path), n = n0;
+    if (rt_forked_child && !has_pid) {
+      n = rt_append(path, n, sizeof path, ".");
+      n = rt_append_u64(path, n, sizeof path, (uint64_t)getpid());
+    }
+    n = rt_append(path, n, sizeof path, suffix ? suffix : "");
+    if (n + 1 >= sizeof path)
+      rt_warn("RUCHY_TRACE_OUTPUT is too long; no trace written", "", "");
+    else if (n == n0 || !write_stream_target(path, 0, end_ticks))
+      write_file(path, end_ticks);
+  }
+  atomic_store(&writing, 0);
+}
+
+/* A FIFO whose reader is already there is opened at start and held until
+ * the program and its forked children end: its reader then gets every
+ * document and end-of-file after the last one, not after the first
+ * process that writes and exits. */
+void rt_output_open_early(void) {
+  char path[4096];
+  int has_pid, fd;
+  if (!rt_cfg.output ||
+      !expand_path(rt_cfg.output, path, sizeof path, &has_pid) ||
+      rt_target_open(path, &fd, 1) != RT_TARGET_STREAM)
+    return;
+  /* Out of the way of a program that expects its first open() to return
+   * 3, or that uses select() on low descriptors. */
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, 256);
+  if (high >= 0) {
+    close(fd);
+    fd = high;
+  }
+  keep(path, fd);
 }
 
 void rt_output_to_fd(int fd) {

@@ -10,6 +10,7 @@
 #include "rt_internal.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,13 @@ int rt_write_all(int fd, const void *p, size_t len) {
     ssize_t n = write(fd, c, len);
     if (n < 0 && errno == EINTR)
       continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      /* A descriptor the program made non-blocking (/dev/stdout on a
+       * pipe): wait for room as a blocking write would. */
+      struct pollfd p = {fd, POLLOUT, 0};
+      poll(&p, 1, -1);
+      continue;
+    }
     if (n <= 0)
       return n < 0 ? errno : EIO;
     c += n;

@@ -39,11 +39,13 @@
 // NODIR: ruchytrace: cannot create the trace file '{{.*}}missing/dir/t.json': its directory does not exist
 // NODIR-NOT: {{.}}
 //
-// A path through a non-directory.
-// RUN: env RUCHY_TRACE_OUTPUT=/dev/null/t.json not %t > %t.out 2> %t.err
+// A path through a non-directory (a private file: tests never name the
+// machine's /dev files as outputs).
+// RUN: touch %t.d/plain
+// RUN: env RUCHY_TRACE_OUTPUT=%t.d/plain/t.json not %t > %t.out 2> %t.err
 // RUN: FileCheck --check-prefix=OUT --input-file=%t.out %s
 // RUN: FileCheck --check-prefix=NOTDIR --input-file=%t.err %s
-// NOTDIR: ruchytrace: cannot create the trace file '/dev/null/t.json': cannot open it for writing
+// NOTDIR: ruchytrace: cannot create the trace file '{{.*}}plain/t.json': cannot open it for writing
 //
 // An empty output name falls back to stderr; `-` means stderr.
 // RUN: env RUCHY_TRACE_OUTPUT= not %t > %t.out 2> %t.err
