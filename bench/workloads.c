@@ -118,6 +118,30 @@ struct vec3 {
 NOINLINE double dot(struct vec3 v) { return v.x * v.x + v.y * v.y + v.z * v.z; }
 NOINLINE size_t named(const char *s) { return s[0] == 'w'; }
 
+/* Heap-heavy: each call gets a string in a block malloc'ed just before it,
+ * so the followed pointers keep landing in memory the heap took since the
+ * runtime last read the mappings (it grows by a batch, is freed and
+ * trimmed, and grows again). */
+#define HEAP_BATCH (1 << 20)
+NOINLINE size_t name_len(const char *s) { return strlen(s); }
+static uint64_t heap_calls(long n) {
+  char **live = malloc(HEAP_BATCH * sizeof *live); /* per thread */
+  uint64_t sink = 0;
+  for (long i = 0; i < n; ++i) {
+    long k = i % HEAP_BATCH;
+    if (k == 0)
+      for (long f = 0; i && f < HEAP_BATCH; ++f)
+        free(live[f]);
+    live[k] = malloc(32 + (size_t)(i % 64));
+    snprintf(live[k], 32, "user-%ld", i);
+    sink += name_len(live[k]);
+  }
+  for (long f = 0; n > 0 && f <= (n - 1) % HEAP_BATCH; ++f)
+    free(live[f]);
+  free(live);
+  return sink;
+}
+
 /* Recursive fib: a call tree, not a loop of leaves. */
 NOINLINE long fib(long n) {
   /* The empty asm on the sum keeps both calls out of tail position. Without
@@ -191,6 +215,8 @@ static void *run(void *arg) {
   else if (!strcmp(j->workload, "string"))
     for (long i = 0; i < j->n; ++i)
       sink += named(i & 1 ? "widget" : "gadget-with-a-longer-name");
+  else if (!strcmp(j->workload, "heap"))
+    sink += heap_calls(j->n);
   else if (!strcmp(j->workload, "fib"))
     for (long i = 0; i < j->n; ++i)
       sink += (uint64_t)fib(20); /* 21891 calls */
@@ -216,7 +242,7 @@ static void *run(void *arg) {
 int main(int argc, char **argv) {
   if (argc < 3) {
     fprintf(stderr,
-            "usage: %s tiny|medium|large|struct|string|fib|compress CALLS "
+            "usage: %s tiny|medium|large|struct|string|heap|fib|compress CALLS "
             "[THREADS]\n",
             argv[0]);
     return 2;

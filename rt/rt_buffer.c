@@ -389,6 +389,7 @@ RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn,
 static void rt_after_fork_child(void) {
   rt_forked_child = 1;
   rt_fork_ticks = rt_clock_now();
+  rt_safe_note_pid();
   for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_relaxed); b;
        b = b->next) {
     atomic_store_explicit(&b->head, 0, memory_order_relaxed);

@@ -61,6 +61,8 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
       want = rt_cfg.string_max;
     if (!len)
       return put_item(out, pos, 0, NULL, 0);
+    if (!max) /* the record's data is full: cut, not unreadable */
+      return put_item(out, pos, RT_LEN_CUT, NULL, 0);
     uint8_t *dst = out + pos + 8;
     if (want > max)
       want = max;
@@ -81,6 +83,8 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
   }
   if (want > max)
     want = max;
+  if (!max)
+    return put_item(out, pos, RT_LEN_CUT, NULL, 0);
   uint8_t *dst = out + pos + 8;
   int complete;
   size_t got = rt_safe_copy(dst, (uintptr_t)ptr, want, stop_at_nul, &complete);

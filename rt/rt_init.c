@@ -63,6 +63,7 @@ void rt_start(void) {
   atexit(rt_finalize_now);
   rt_output_open_early();
   rt_fork_install();
+  rt_safe_note_pid();
   rt_signals_install();
   rt_stream_on = rt_cfg.stream;
   rt_stream_start();

@@ -120,6 +120,9 @@ size_t rt_safe_copy(void *dst, uintptr_t src, size_t n, int stop_at_nul,
 /* Called by the SIGSEGV/SIGBUS handler: if the fault is inside
  * rt_safe_copy, jumps back there (does not return); otherwise returns 0. */
 int rt_safe_fault(void);
+/* Notes the pid rt_safe_copy reads the process through: at start, and in
+ * a forked child. */
+void rt_safe_note_pid(void);
 
 typedef struct rt_data {
   const uint8_t *p;
@@ -265,6 +268,9 @@ const char *rt_images_name_of(uint64_t addr);
 
 void rt_fork_install(void);
 void rt_signals_install(void);
+/* Whether the runtime's handler still owns SIGSEGV and SIGBUS (a fault in
+ * rt_safe_copy comes back to it); one sigaction query each. */
+int rt_signals_own_faults(void);
 /* Set in a forked child: exits of frames entered before the fork are not
  * recorded (their entries belong to the parent's trace). */
 extern uint64_t rt_fork_ticks;

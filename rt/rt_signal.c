@@ -115,6 +115,13 @@ static int parse_signal(const char *s) {
   return v;
 }
 
+int rt_signals_own_faults(void) {
+  struct sigaction now;
+  return sigaction(SIGSEGV, NULL, &now) == 0 && (now.sa_flags & SA_SIGINFO) &&
+         now.sa_sigaction == on_crash && sigaction(SIGBUS, NULL, &now) == 0 &&
+         (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_crash;
+}
+
 void rt_signals_install(void) {
   /* An alternate stack for the thread that initialises (the main thread),
    * so a stack overflow there can still write its trace. */

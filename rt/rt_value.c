@@ -56,17 +56,32 @@ static int64_t read_sint(const uint8_t *p, unsigned size) {
 
 static void cut(ctx *c) { rt_out_cstr(c->o, c->json ? "null" : "<cut>"); }
 
+/* A NULL pointer of any type, the same in every writer. */
+static void null_pointer(ctx *c) {
+  rt_out_cstr(c->o, c->json ? "null" : "NULL");
+}
+
+/* What a followed pointer's item says when it carries no bytes: the
+ * pointer was NULL, its memory unreadable, or the record's data budget ran
+ * out before it (as a marker string in JSON, where null means NULL). Returns
+ * 0 if the item has bytes to print. */
+static int print_no_target(ctx *c, uint64_t word) {
+  if (word & RT_LEN_NULL)
+    null_pointer(c);
+  else if (word & RT_LEN_BAD)
+    rt_out_cstr(c->o, c->json ? "\"<unreadable>\"" : "<unreadable>");
+  else if (word & RT_LEN_CUT)
+    rt_out_cstr(c->o, c->json ? "\"<cut>\"" : "<cut>");
+  else
+    return 0;
+  return 1;
+}
+
 /* A string kept from a followed pointer, with its truncation marker. */
 static void print_string(ctx *c, const followed *f) {
   rt_out *o = c->o;
-  if (f->word & RT_LEN_NULL) {
-    rt_out_cstr(o, c->json ? "null" : "NULL");
+  if (print_no_target(c, f->word))
     return;
-  }
-  if (f->word & (RT_LEN_BAD | RT_LEN_CUT)) {
-    rt_out_cstr(o, c->json ? "\"<unreadable>\"" : "<unreadable>");
-    return;
-  }
   size_t n = (size_t)(f->word & RT_LEN_MASK);
   char buf[1100];
   if (n > sizeof buf - 8)
@@ -194,11 +209,15 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
    * which a crash handler must not. */
   Dl_info info;
   rt_out *o = c->o;
+  if (!addr) {
+    null_pointer(c);
+    return;
+  }
   if (c->json)
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
-  const char *name = addr ? rt_images_name_of(addr) : NULL;
-  if (!name && addr && !rt_in_crash && dladdr((void *)(uintptr_t)addr, &info) &&
+  const char *name = rt_images_name_of(addr);
+  if (!name && !rt_in_crash && dladdr((void *)(uintptr_t)addr, &info) &&
       info.dli_sname && (uintptr_t)info.dli_saddr == addr)
     name = info.dli_sname;
   if (name) {
@@ -360,7 +379,11 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
                           size_t off) {
   rt_out *o = c->o;
   const followed *f = c->top ? find(c, off) : NULL;
-  if (!f || !t->members || !addr) {
+  if (!addr) {
+    null_pointer(c);
+    return;
+  }
+  if (!f || !t->members) {
     if (c->json)
       rt_out_char(o, '"');
     rt_out_hex(o, addr);
@@ -377,9 +400,7 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
     rt_out_hex(o, addr);
     rt_out_cstr(o, "->");
   }
-  if (f->word & (RT_LEN_BAD | RT_LEN_CUT)) {
-    rt_out_cstr(o, c->json ? "\"<unreadable>\"" : "<unreadable>");
-  } else {
+  if (!print_no_target(c, f->word)) {
     /* Inside the target, the follows whose parent is this one apply. */
     ctx inner = {o, c->json, c->f, c->nf, (unsigned)(f - c->f) + 1, 0};
     print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);

@@ -12,7 +12,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -408,7 +411,113 @@ static void test_filter(void) {
   CHECK(rt_filter_match("anything"), "a rejected filter matches all");
 }
 
+/*---- rt_safe_copy: readable memory is read, bad memory is not ----------*/
+
+static size_t copy_str(const void *p, char *out, int *complete) {
+  return rt_safe_copy(out, (uintptr_t)p, 65, 1, complete);
+}
+static char *map(size_t n, int prot) {
+  char *p = mmap(NULL, n, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+/* Memory that changed after the runtime last read the mappings. Runs first
+ * in its process: the first read fills the cache. With the fault net
+ * (`net`), stale cached ranges are read directly and fault. */
+static int test_safe_stale(int net) {
+  int before = failed, complete;
+  char out[80];
+  char *gone = map(4096, PROT_READ | PROT_WRITE),
+       *locked = map(4096, PROT_READ | PROT_WRITE);
+  strcpy(gone, "gone");
+  strcpy(locked, "locked");
+  CHECK(copy_str(gone, out, &complete) == 4 && complete, "net %d: cached", net);
+  munmap(gone, 4096);
+  mprotect(locked, 4096, PROT_NONE);
+  CHECK(copy_str(gone, out, &complete) == (size_t)-1, "net %d: unmapped", net);
+  CHECK(copy_str(locked, out, &complete) == (size_t)-1, "net %d: PROT_NONE",
+        net);
+  char *fresh = map(4096, PROT_READ | PROT_WRITE); /* after the cache */
+  strcpy(fresh, "fresh");
+  CHECK(copy_str(fresh, out, &complete) == 5 && complete &&
+            !memcmp(out, "fresh", 5),
+        "net %d: new mapping", net);
+  munmap(fresh, 4096);
+  munmap(locked, 4096);
+  return failed - before;
+}
+
+static void *fresh_reader(void *arg) {
+  long bad = 0;
+  for (int i = 0; i < 100; ++i) {
+    char *p = map(4096 * (1 + i % 3), PROT_READ | PROT_WRITE), out[80];
+    snprintf(p, 64, "thread %ld page %d", (long)arg, i);
+    int complete;
+    size_t n = copy_str(p, out, &complete);
+    bad += n != strlen(p) || !complete || memcmp(out, p, n);
+    munmap(p, 4096 * (1 + i % 3));
+  }
+  return (void *)bad;
+}
+
+static void test_safe_copy(void) {
+  int complete;
+  char out[80];
+  CHECK(copy_str("hello", out, &complete) == 5 && complete, "literal");
+  CHECK(copy_str((void *)1, out, &complete) == (size_t)-1, "garbage");
+  CHECK(copy_str((void *)(1ull << 50), out, &complete) == (size_t)-1,
+        "non-canonical");
+  char *none = map(4096, PROT_NONE);
+  CHECK(copy_str(none, out, &complete) == (size_t)-1, "PROT_NONE");
+  /* Two pages: the second unmapped, then mapped again after the cache. */
+  char *two = map(8192, PROT_READ | PROT_WRITE);
+  memcpy(two + 4093, "end", 3);
+  munmap(two + 4096, 4096);
+  errno = EINTR;
+  CHECK(copy_str(two + 4093, out, &complete) == 3 && !complete,
+        "string cut by the end of the mapping");
+  CHECK(errno == EINTR, "errno kept: %d", errno);
+  uint64_t v[2];
+  CHECK(rt_safe_copy(v, (uintptr_t)(two + 4088), 16, 0, &complete) == 8 &&
+            !complete,
+        "struct half mapped");
+  char *again = mmap(two + 4096, 4096, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (again == two + 4096) {
+    strcpy(again, "-continued");
+    CHECK(copy_str(two + 4093, out, &complete) == 13 && complete &&
+              !memcmp(out, "end-continued", 13),
+          "string running into a page mapped since");
+  }
+  munmap(two, 8192);
+  munmap(none, 4096);
+  pthread_t t[4];
+  for (long k = 0; k < 4; ++k)
+    pthread_create(&t[k], NULL, fresh_reader, (void *)k);
+  for (int k = 0; k < 4; ++k) {
+    void *bad;
+    pthread_join(t[k], &bad);
+    CHECK(bad == NULL, "thread %d: %ld wrong reads", k, (long)bad);
+  }
+}
+
 int main(void) {
+  /* The stale-cache cases need a process whose cache is still empty: one
+   * child with the runtime's fault net, this process without. */
+  fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    rt_signals_install();
+    int f = test_safe_stale(1);
+    fflush(stdout);
+    _exit(f != 0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "with the fault net (status %d)", status);
+  test_safe_stale(0);
+  test_safe_copy();
   test_numbers();
   test_doubles();
   test_strings();
