@@ -231,7 +231,9 @@ void ArgImage::replay(IRBuilder<> &B, Value *Dst) const {
       else
         V = B.CreateBitCast(
             V, B.getIntNTy(DL->getTypeSizeInBits(Ty).getFixedValue()));
-      V = B.CreateTrunc(B.CreateLShr(V, P.Skip * 8), B.getIntNTy(P.Len * 8));
+      if (P.Skip)
+        V = B.CreateLShr(V, P.Skip * 8);
+      V = B.CreateTrunc(V, B.getIntNTy(P.Len * 8));
     }
     B.CreateAlignedStore(V, To, ToAlign);
   }
