@@ -44,12 +44,11 @@ static SmallVector<Writer, 8> writersOf(Value *Base, const DataLayout &DL) {
           Work.push_back({GEP, Off + C.getZExtValue()});
       } else if (auto *SI = dyn_cast<StoreInst>(U)) {
         TypeSize Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
-        if (SI->getPointerOperand() == Ptr && SI->isSimple() &&
-            !Size.isScalable())
+        if (SI->getPointerOperand() == Ptr && !Size.isScalable())
           Out.push_back({SI, Off, Size.getFixedValue()});
       } else if (auto *MT = dyn_cast<MemTransferInst>(U)) {
         auto *Len = dyn_cast<ConstantInt>(MT->getLength());
-        if (MT->getRawDest() == Ptr && Len && !MT->isVolatile())
+        if (MT->getRawDest() == Ptr && Len)
           Out.push_back({MT, Off, Len->getZExtValue()});
       }
     }

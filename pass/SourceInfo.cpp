@@ -233,8 +233,13 @@ FunctionInfo SourceInfo::collect(Function &F) {
   }
   mapParams(F, Info);
   for (ParamInfo &P : Info.Params)
-    if (auto *AI = dyn_cast_or_null<AllocaInst>(P.Storage))
+    if (auto *AI = dyn_cast_or_null<AllocaInst>(P.Storage)) {
       P.Image = ArgImage::find(AI, bytesOf(P.DIType));
+      // A slot no IR argument initialises holds nothing of this call at
+      // entry: shown as unknown rather than as the stack's old bytes.
+      if (P.Image.empty())
+        P.Storage = nullptr;
+    }
   return Info;
 }
 

@@ -31,8 +31,8 @@ struct ParamInfo {
   // The address of the parameter's storage, when debug info declares one:
   // the alloca it is spilled to, or a byval/indirect argument pointer.
   llvm::Value *Storage = nullptr;
-  // When Storage is a stack slot the prologue fills from IR arguments
-  // (after the entry hook, for coerced aggregates): how to rebuild its
+  // When Storage is a stack slot (only kept when the prologue fills it
+  // from IR arguments, possibly after the entry hook): how to rebuild its
   // bytes from those arguments instead.
   ArgImage Image;
 };
