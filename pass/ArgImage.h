@@ -39,7 +39,7 @@ public:
   /// function's arguments and entry-block allocas.
   void replay(llvm::IRBuilder<> &B, llvm::Value *Dst) const;
 
-  /// Bytes the image spans (a piece may end past the variable).
+  /// Bytes the image spans: the variable's size.
   uint64_t size() const { return End; }
 
 private:
