@@ -95,6 +95,7 @@ private:
   Value *retSlot(ReturnInst *RI, Argument *SRet, const FunctionInfo &Info,
                  IRBuilder<> &B);
   AllocaInst *RetTemp = nullptr; // per function, see retSlot
+  Value *byRefAddress(const ParamInfo &P, IRBuilder<> &B);
 
   Module &M;
   LLVMContext &C;
@@ -291,9 +292,9 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
 
 // The first instruction of the entry block after its static allocas and
 // the stores that spill arguments into them (with the casts and constant
-// GEPs that feed those stores). Instrumentation goes there, so a
-// parameter's storage already holds its value when the entry is recorded:
-// that is how aggregates passed in registers are read back as bytes.
+// GEPs that feed those stores). Instrumentation goes there, so the static
+// allocas stay static, and a parameter storage that is read back directly
+// (no ArgImage could be found for it) holds what those stores put there.
 static BasicBlock::iterator firstAfterSpills(BasicBlock &Entry) {
   auto IsArgDerived = [](Value *V) {
     while (auto *CI = dyn_cast<CastInst>(V))
@@ -347,6 +348,24 @@ Value *Instrumenter::retSlot(ReturnInst *RI, Argument *SRet,
   }
   B.CreateStore(RV, RetTemp);
   return RetTemp;
+}
+
+// Where the runtime reads a by-reference parameter's bytes at entry. A
+// stack slot the prologue fills from coerced IR arguments may not be
+// filled yet (clang's memcpy from its { i64, i32 } temporary, rustc's
+// from an i24 comes after the hook), so its bytes are rebuilt from those
+// arguments in a temporary of the record block's own; byval and indirect
+// arguments point at the caller's copy, readable as they are.
+Value *Instrumenter::byRefAddress(const ParamInfo &P, IRBuilder<> &B) {
+  if (P.Image.empty())
+    return P.Storage;
+  Function *F = B.GetInsertBlock()->getParent();
+  IRBuilder<> AB(&*F->getEntryBlock().begin());
+  AllocaInst *Temp =
+      AB.CreateAlloca(ArrayType::get(I8, P.Image.size()), nullptr, "ruchy.arg");
+  Temp->setAlignment(Align(16));
+  P.Image.replay(B, Temp);
+  return Temp;
 }
 
 // Rust: generic instances of core/alloc/std are compiled into every crate
@@ -447,7 +466,7 @@ void Instrumenter::instrument(Function &F) {
     const Capture &Cp = ArgCaps[I];
     Argument *A = Info.Params[I].Arg;
     if (Cp.How == Capture::ByRef)
-      V = Info.Params[I].Storage;
+      V = byRefAddress(Info.Params[I], B);
     else if (Cp.How == Capture::Payload && A && Cp.HasData &&
              A->getType()->isPointerTy())
       V = A;

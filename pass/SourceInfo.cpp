@@ -1,5 +1,6 @@
 //===- SourceInfo.cpp - what the source says about a function -------------===//
 #include "SourceInfo.h"
+#include "DITypes.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -167,7 +168,7 @@ static void mapParams(Function &F, FunctionInfo &Info) {
 static void irParams(Function &F, FunctionInfo &Info) {
   for (Argument &A : F.args())
     if (!A.hasStructRetAttr())
-      Info.Params.push_back({nullptr, &A, nullptr});
+      Info.Params.push_back({nullptr, &A, nullptr, {}});
 }
 
 static unsigned language(const DICompileUnit *CU) {
@@ -228,9 +229,17 @@ FunctionInfo SourceInfo::collect(Function &F) {
       Info.Variadic = true;
       break;
     }
-    Info.Params.push_back({Types[I], nullptr, nullptr});
+    Info.Params.push_back({Types[I], nullptr, nullptr, {}});
   }
   mapParams(F, Info);
+  for (ParamInfo &P : Info.Params)
+    if (auto *AI = dyn_cast_or_null<AllocaInst>(P.Storage)) {
+      P.Image = ArgImage::find(AI, bytesOf(P.DIType));
+      // A slot no IR argument initialises holds nothing of this call at
+      // entry: shown as unknown rather than as the stack's old bytes.
+      if (P.Image.empty())
+        P.Storage = nullptr;
+    }
   return Info;
 }
 

@@ -8,6 +8,8 @@
 #ifndef RUCHYTRACE_PASS_SOURCEINFO_H
 #define RUCHYTRACE_PASS_SOURCEINFO_H
 
+#include "ArgImage.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <memory>
@@ -29,6 +31,10 @@ struct ParamInfo {
   // The address of the parameter's storage, when debug info declares one:
   // the alloca it is spilled to, or a byval/indirect argument pointer.
   llvm::Value *Storage = nullptr;
+  // When Storage is a stack slot (only kept when the prologue fills it
+  // from IR arguments, possibly after the entry hook): how to rebuild its
+  // bytes from those arguments instead.
+  ArgImage Image;
 };
 
 struct FunctionInfo {
