@@ -166,21 +166,117 @@ static int overlaps(const rt_image *img, const __ruchy_trace_fn *begin,
   return img->begin < end && begin < img->end;
 }
 
+/*---- instances by address (rt_index.c) ---------------------------------------
+ * An instance is found under the key of each 4 KiB page its descriptors
+ * lie on; a declared function of the C API (one descriptor on the heap, in
+ * no object, a page shared with many others) under its exact address. */
+static uintptr_t page_key(const void *p) { return (uintptr_t)p >> 12; }
+static uintptr_t exact_key(const void *p) {
+  return (uintptr_t)p | (1ull << 63); /* never a page key */
+}
+static int is_exact(const rt_image *img) {
+  return img->end - img->begin == 1 && !img->hi;
+}
+
+/* Indexes instance i (under the lock); 0 without memory. */
+static int index_instance(uint32_t i, const rt_image *img) {
+  if (img->end == img->begin)
+    return 1;
+  uintptr_t first = page_key(img->begin), last = page_key(img->end - 1);
+  if (!rt_index_reserve(is_exact(img) ? 1 : last - first + 1))
+    return 0;
+  if (is_exact(img))
+    rt_index_put(exact_key(img->begin), i);
+  for (uintptr_t p = first; !is_exact(img) && p <= last; ++p)
+    rt_index_put(p, i);
+  return 1;
+}
+
+/* The instances that may cover address p: those indexed under its page,
+ * then those under its exact address. */
+typedef struct at_iter {
+  rt_index_iter it;
+  const void *p;
+  int exact;
+} at_iter;
+
+static void at_begin(at_iter *a, const void *p) {
+  a->p = p;
+  a->exact = 0;
+  rt_index_find(&a->it, page_key(p));
+}
+
+static uint32_t at_next(at_iter *a) {
+  uint32_t k = rt_index_next(&a->it);
+  if (k == RT_NO_IMAGE && !a->exact) {
+    a->exact = 1;
+    rt_index_find(&a->it, exact_key(a->p));
+    k = rt_index_next(&a->it);
+  }
+  return k;
+}
+
+/* The newest loaded instance whose range starts at `begin` (under the
+ * lock). */
+static uint32_t find_live(const __ruchy_trace_fn *begin) {
+  uint32_t found = RT_NO_IMAGE, k;
+  at_iter a;
+  for (at_begin(&a, begin); (k = at_next(&a)) != RT_NO_IMAGE;) {
+    rt_image *img = image_at(k);
+    if (img->begin == begin && atomic_load(&img->status) == RT_IMAGE_LIVE &&
+        (found == RT_NO_IMAGE || k > found))
+      found = k;
+  }
+  return found;
+}
+
+/* A new instance at [begin, end) registered at `ticks`: older instances it
+ * overlaps are not the answer for events from then on (under the lock).
+ * They are all indexed by page: an exact one (the C API's) is never freed,
+ * so nothing can be loaded over it. */
+static void supersede(const __ruchy_trace_fn *begin,
+                      const __ruchy_trace_fn *end, uint64_t ticks) {
+  for (uintptr_t p = page_key(begin); end > begin && p <= page_key(end - 1);
+       ++p) {
+    rt_index_iter it;
+    uint32_t k;
+    for (rt_index_find(&it, p); (k = rt_index_next(&it)) != RT_NO_IMAGE;) {
+      rt_image *old = image_at(k);
+      if (overlaps(old, begin, end) &&
+          atomic_load_explicit(&old->superseded, memory_order_relaxed) ==
+              UINT64_MAX)
+        atomic_store_explicit(&old->superseded, ticks, memory_order_release);
+    }
+  }
+}
+
 void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
                         int enable) {
   extent x = {(uintptr_t)begin, 0, 0, NULL};
   dl_iterate_phdr(extent_of, &x); /* before the lock: it takes the loader's */
   int locked = lock();
-  uint32_t n = atomic_load_explicit(&nimages, memory_order_relaxed);
-  for (uint32_t i = 0; i < n; ++i) {
-    rt_image *img = image_at(i);
-    if (img->begin == begin && atomic_load(&img->status) == RT_IMAGE_LIVE) {
-      unlock(locked); /* registered already */
-      return;
-    }
+  if (find_live(begin) != RT_NO_IMAGE) {
+    unlock(locked); /* registered already */
+    return;
   }
+  uint32_t n = atomic_load_explicit(&nimages, memory_order_relaxed);
   rt_image *img = n < RT_IMAGE_CHUNK * RT_IMAGE_CHUNKS ? new_instance(n) : NULL;
-  if (!img) {
+  uint64_t ticks = stamp();
+  if (img) {
+    supersede(begin, end, ticks);
+    img->begin = begin;
+    img->end = end;
+    img->reg_ticks = ticks;
+    img->lo = x.lo;
+    img->hi = x.hi;
+    char *path = x.path ? rt_copy_alloc(strlen(x.path) + 1, 1) : NULL;
+    img->path = path ? strcpy(path, x.path) : NULL;
+    img->unreg_ticks = 0;
+    atomic_store_explicit(&img->superseded, UINT64_MAX, memory_order_relaxed);
+    atomic_store_explicit(&img->status, RT_IMAGE_LIVE, memory_order_relaxed);
+    atomic_store_explicit(&img->copies, NULL, memory_order_relaxed);
+  }
+  if (!img || !index_instance(n, img)) {
     unlock(locked);
     static int warned;
     if (!warned++)
@@ -188,26 +284,6 @@ void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
               "memory); later ones are not traced",
               "", "");
     return;
-  }
-  img->begin = begin;
-  img->end = end;
-  img->reg_ticks = stamp();
-  img->lo = x.lo;
-  img->hi = x.hi;
-  const char *path = x.path;
-  char *copy = path ? rt_copy_alloc(strlen(path) + 1, 1) : NULL;
-  img->path = copy ? strcpy(copy, path) : NULL;
-  img->unreg_ticks = 0;
-  atomic_store_explicit(&img->superseded, UINT64_MAX, memory_order_relaxed);
-  atomic_store_explicit(&img->status, RT_IMAGE_LIVE, memory_order_relaxed);
-  atomic_store_explicit(&img->copies, NULL, memory_order_relaxed);
-  for (uint32_t i = 0; i < n; ++i) {
-    rt_image *old = image_at(i);
-    if (overlaps(old, begin, end) &&
-        atomic_load_explicit(&old->superseded, memory_order_relaxed) ==
-            UINT64_MAX)
-      atomic_store_explicit(&old->superseded, img->reg_ticks,
-                            memory_order_release);
   }
   atomic_store_explicit(&nimages, n + 1, memory_order_release);
   set_states(begin, end, enable);
@@ -243,14 +319,8 @@ static const __ruchy_trace_fn *copy_one(uint32_t i, rt_image *img, size_t k) {
 void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
                           int keep) {
   int locked = lock();
-  uint32_t n = atomic_load_explicit(&nimages, memory_order_relaxed), i = n;
-  while (i-- > 0) {
-    rt_image *img = image_at(i);
-    if (img->begin == begin && img->end == end &&
-        atomic_load(&img->status) == RT_IMAGE_LIVE)
-      break;
-  }
-  if (i == UINT32_MAX) {
+  uint32_t i = find_live(begin);
+  if (i == RT_NO_IMAGE || image_at(i)->end != end) {
     unlock(locked);
     return;
   }
@@ -268,26 +338,22 @@ void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
             "", "");
 }
 
-void rt_images_stop(void) {
+/* Sets the state bytes of every loaded image. */
+static void set_all_states(int enable) {
   int locked = lock();
   uint32_t n = atomic_load_explicit(&nimages, memory_order_acquire);
   for (uint32_t i = 0; i < n; ++i) {
     rt_image *img = image_at(i);
     if (atomic_load(&img->status) == RT_IMAGE_LIVE)
-      set_states(img->begin, img->end, 0);
+      set_states(img->begin, img->end, enable);
   }
   unlock(locked);
 }
 
+void rt_images_stop(void) { set_all_states(0); }
+
 void rt_images_restate(void) {
-  int locked = lock();
-  uint32_t n = atomic_load_explicit(&nimages, memory_order_acquire);
-  for (uint32_t i = 0; i < n; ++i) {
-    rt_image *img = image_at(i);
-    if (atomic_load(&img->status) == RT_IMAGE_LIVE)
-      set_states(img->begin, img->end, rt_cfg.enabled && !rt_finalized());
-  }
-  unlock(locked);
+  set_all_states(rt_cfg.enabled && !rt_finalized());
 }
 
 /*---- naming events
@@ -298,33 +364,41 @@ static int covers(const rt_image *img, const __ruchy_trace_fn *fn) {
 }
 
 /* The newest instance covering fn that had registered at `ticks`; the
- * oldest covering it if none had (a few ticks of skew between cores). */
+ * oldest covering it if none had (a few ticks of skew between cores).
+ * Instances registered after `n` are not looked at. */
 static uint32_t find(const __ruchy_trace_fn *fn, uint64_t ticks, uint32_t n) {
-  uint32_t oldest = RT_NO_IMAGE;
-  for (uint32_t i = n; i-- > 0;) {
-    const rt_image *img = image_at(i);
-    if (!covers(img, fn))
+  uint32_t newest = RT_NO_IMAGE, oldest = RT_NO_IMAGE, k;
+  at_iter a;
+  for (at_begin(&a, fn); (k = at_next(&a)) != RT_NO_IMAGE;) {
+    if (k >= n || !covers(image_at(k), fn))
       continue;
-    if (img->reg_ticks <= ticks)
-      return i;
-    oldest = i;
+    if (image_at(k)->reg_ticks <= ticks) {
+      if (newest == RT_NO_IMAGE || k > newest)
+        newest = k;
+    } else if (oldest == RT_NO_IMAGE || k < oldest) {
+      oldest = k;
+    }
   }
-  return oldest;
+  return newest != RT_NO_IMAGE ? newest : oldest;
 }
 
 const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
-                                            uint64_t ticks, uint32_t *hint) {
+                                            uint64_t ticks,
+                                            rt_image_hints *hints) {
   uint32_t n = atomic_load_explicit(&nimages, memory_order_acquire);
-  uint32_t i = *hint;
-  /* The hint (the instance of this thread's previous event) is the answer
-   * unless a later instance overlapping it had registered by `ticks`. */
-  if (i >= n || !covers(image_at(i), fn) || image_at(i)->reg_ticks > ticks ||
+  size_t h =
+      (size_t)(((uintptr_t)fn * 0x9e3779b97f4a7c15ull) >> 32) % RT_IMAGE_HINTS;
+  uint32_t i = hints->fn[h] == fn ? hints->image[h] : RT_NO_IMAGE;
+  /* The instance this descriptor named last time is the answer unless a
+   * later instance overlapping it had registered by `ticks`. */
+  if (i >= n || image_at(i)->reg_ticks > ticks ||
       ticks >= atomic_load_explicit(&image_at(i)->superseded,
                                     memory_order_acquire)) {
     i = find(fn, ticks, n);
     if (i == RT_NO_IMAGE)
       return NULL; /* in no image: not a descriptor at all */
-    *hint = i;
+    hints->fn[h] = fn;
+    hints->image[h] = i;
   }
   rt_image *img = image_at(i);
   uintptr_t off = (uintptr_t)fn - (uintptr_t)img->begin;
@@ -359,26 +433,20 @@ static int loaded_at(rt_image *img, uint64_t t) {
           img->unreg_ticks >= t);
 }
 
-/* The name of instrumented function `addr` of instance i, from its copy. */
-static const char *instrumented(uint32_t i, rt_image *img, uint64_t addr) {
+/* The name of instrumented function `addr` of instance i. Called with the
+ * lock (or, see lock(), where waiting for it is impossible): a loaded image
+ * stays loaded meanwhile, and its originals can be searched. */
+static const char *instrumented(uint32_t i, rt_image *img, uint64_t addr,
+                                int locked) {
   size_t n = (size_t)(img->end - img->begin);
-  if (atomic_load_explicit(&img->status, memory_order_acquire) ==
-      RT_IMAGE_LIVE) {
-    int locked = lock();
-    /* Under the lock a loaded image stays loaded: its originals can be
-     * searched (without the lock, see lock(), they stay mapped too). */
-    if (!locked || atomic_load(&img->status) == RT_IMAGE_LIVE) {
-      const char *name = NULL;
-      for (size_t k = 0; k < n && !name; ++k)
-        if ((uintptr_t)img->begin[k].addr == addr) {
-          const __ruchy_trace_fn *d =
-              locked ? copy_one(i, img, k) : &img->begin[k];
-          name = d ? d->name : NULL;
-        }
-      unlock(locked);
-      return name;
-    }
-    unlock(locked);
+  if (atomic_load(&img->status) == RT_IMAGE_LIVE) {
+    for (size_t k = 0; k < n; ++k)
+      if ((uintptr_t)img->begin[k].addr == addr) {
+        const __ruchy_trace_fn *d =
+            locked ? copy_one(i, img, k) : &img->begin[k];
+        return d ? d->name : NULL;
+      }
+    return NULL;
   }
   rt_fn_slot *c = atomic_load_explicit(&img->copies, memory_order_acquire);
   for (size_t k = 0; c && k < n; ++k) {
@@ -396,18 +464,21 @@ const char *rt_images_name_of(uint64_t addr) {
   uint64_t t = when;
   uint32_t n = atomic_load_explicit(&nimages, memory_order_acquire);
   rt_image *owner = NULL; /* the object mapped at addr at time t */
-  for (uint32_t i = n; i-- > 0;) {
+  const char *name = NULL;
+  /* Instrumented functions know their own address: that names them even
+   * in executables without a dynamic symbol table. */
+  int locked = lock();
+  for (uint32_t i = n; i-- > 0 && !name;) {
     rt_image *img = image_at(i);
     if (!loaded_at(img, t))
       continue;
-    /* Instrumented functions know their own address: that names them even
-     * in executables without a dynamic symbol table. */
-    const char *name = instrumented(i, img, addr);
-    if (name)
-      return name;
+    name = instrumented(i, img, addr, locked);
     if (!owner && addr >= img->lo && addr < img->hi)
       owner = img;
   }
+  unlock(locked);
+  if (name)
+    return name;
   /* Other functions by their symbol. dladdr takes the loader's lock, which
    * a crash handler must not, and answers for what is mapped now: if the
    * image mapped there at time t has been unloaded since, only the same

@@ -37,8 +37,8 @@ typedef struct rt_snap {
   size_t mapped_bytes;
   rt_event next; /* decoded event at pos, valid if has_next */
   int has_next;
-  uint32_t hint;    /* the image of the last event (rt_images_translate) */
-  uint64_t unnamed; /* events shown as <unknown> */
+  rt_image_hints hints; /* for rt_images_translate */
+  uint64_t unnamed;     /* events shown as <unknown> */
 } rt_snap;
 
 /* Replays one event on its thread's stack of open frames. An exit closes
@@ -121,10 +121,9 @@ static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   return 0;
 }
 
-/* Collects the data stream that starts at slot `at` into e->data; returns
- * the number of slots it occupies. The stream describes its own length:
- * an item count, then length words. */
-static unsigned read_data(const rt_snap *s, uint64_t at, rt_event *e) {
+/* Collects the data stream that starts at slot `at` into e->data. The
+ * stream describes its own length: an item count, then length words. */
+static void read_data(const rt_snap *s, uint64_t at, rt_event *e) {
   size_t have = 0;
   unsigned used = 0;
   uint8_t *out = e->data;
@@ -154,7 +153,6 @@ static unsigned read_data(const rt_snap *s, uint64_t at, rt_event *e) {
 done:
 #undef PULL
   e->data_len = (uint32_t)(pos < have ? pos : have);
-  return used;
 }
 
 /* What an event whose descriptor cannot be named is shown as: its library
@@ -187,7 +185,7 @@ static void advance(rt_snap *s) {
   e->fn = rt_images_translate(
       (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
                                             ~(uint64_t)RT_EV_KIND_MASK),
-      e->ticks, &s->hint);
+      e->ticks, &s->hints);
   /* The record path writes kinds ENTER to EXIT_UNWIND only. */
   int damaged = e->kind == RT_EV_CONT || e->kind > RT_EV_EXIT_UNWIND;
   if (!e->fn || damaged) {

@@ -86,15 +86,11 @@ int rt_peer_join(void);
 void rt_peer_rename_output(void);
 
 /* The entry points of a forwarding copy. */
-RUCHY_TRACE_CC uint64_t rt_forward_enter(__ruchy_trace_fn *fn, uint64_t a0,
-                                         uint64_t a1);
-RUCHY_TRACE_CC uint64_t rt_forward_enter_v(__ruchy_trace_fn *fn,
-                                           const uint64_t *args);
-RUCHY_TRACE_CC void rt_forward_exit(__ruchy_trace_fn *fn, uint64_t token,
-                                    uint64_t ret);
-RUCHY_TRACE_CC void rt_forward_exit_ref(__ruchy_trace_fn *fn, uint64_t token,
-                                        const void *value);
-RUCHY_TRACE_CC void rt_forward_exit_tail(__ruchy_trace_fn *fn, uint64_t token);
+rt_enter_t rt_forward_enter;
+rt_enter_v_t rt_forward_enter_v;
+rt_exit_t rt_forward_exit;
+rt_exit_ref_t rt_forward_exit_ref;
+rt_exit_tail_t rt_forward_exit_tail;
 
 #pragma GCC visibility pop
 
