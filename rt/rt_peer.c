@@ -66,22 +66,28 @@ __attribute__((used)) const struct rt_peer rt_peer_self = {
 /* The note: name "RuchyTrace", and as its description the offset from the
  * description to rt_peer_self (resolved by the linker: no relocation at
  * load time, so it can sit in read-only memory). */
-#define RT_NOTE_TYPE 0x52547254u /* as in the asm below */
+#define RT_NOTE_TYPE 0x52547254
+#define RT_NOTE_NAME "RuchyTrace"
+_Static_assert(sizeof RT_NOTE_NAME == 11, "the note's name size below");
+#define RT_STR_(x) #x
+#define RT_STR(x) RT_STR_(x)
 #if defined(__arm__) || defined(__aarch64__)
 #define RT_NOTE_SECTION_TYPE "%note"
 #else
 #define RT_NOTE_SECTION_TYPE "@note"
 #endif
+// clang-format off
 __asm__(".pushsection .note.ruchytrace,\"a\"," RT_NOTE_SECTION_TYPE "\n"
         ".balign 4\n"
-        ".long 11\n"
+        ".long 11\n" /* sizeof RT_NOTE_NAME */
         ".long 8\n"
-        ".long 0x52547254\n"
-        ".asciz \"RuchyTrace\"\n"
+        ".long " RT_STR(RT_NOTE_TYPE) "\n"
+        ".asciz \"" RT_NOTE_NAME "\"\n"
         ".balign 4\n"
         "1: .long rt_peer_self - 1b\n"
         ".long 0\n"
         ".popsection\n");
+// clang-format on
 
 /*---- finding the other copies ---------------------------------------------*/
 
@@ -111,8 +117,8 @@ static int visit(struct dl_phdr_info *info, size_t size, void *data) {
       const char *next = desc + round_up(h[1], align);
       if (next > end || next <= p)
         break;
-      if (h[2] == RT_NOTE_TYPE && h[0] == 11 && h[1] >= 4 &&
-          !memcmp(name, "RuchyTrace", 11)) {
+      if (h[2] == RT_NOTE_TYPE && h[0] == sizeof RT_NOTE_NAME && h[1] >= 4 &&
+          !memcmp(name, RT_NOTE_NAME, sizeof RT_NOTE_NAME)) {
         int32_t off;
         memcpy(&off, desc, 4);
         const struct rt_peer *t = (const void *)(desc + off);
