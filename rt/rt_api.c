@@ -7,6 +7,7 @@
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "rt_internal.h"
+#include "rt_peer.h"
 
 #include "ruchytrace/ruchytrace.h"
 
@@ -47,6 +48,8 @@ ruchy_trace_declare(const char *name, const char *file, unsigned line,
                     unsigned column, unsigned nparams,
                     const ruchy_trace_kind *params, ruchy_trace_kind ret) {
   rt_init();
+  if (rt_forward) /* another copy is the process's runtime (rt_peer.c) */
+    return rt_forward->declare(name, file, line, column, nparams, params, ret);
   if (!name || nparams > RT_MAX_ARGS || (nparams && !params) ||
       !valid_kind(ret))
     return NULL;
@@ -103,6 +106,8 @@ static char output_copy[4096], filter_copy[4096];
 
 RT_API int ruchy_trace_init(const ruchy_trace_config *c) {
   rt_init();
+  if (rt_forward)
+    return rt_forward->init(c);
   if (!c)
     return -1;
   int bad = 0;
@@ -160,7 +165,13 @@ RT_API int ruchy_trace_init(const ruchy_trace_config *c) {
   return bad ? -1 : 0;
 }
 
-RT_API void ruchy_trace_finalize(void) { rt_finalize_now(); }
+RT_API void ruchy_trace_finalize(void) {
+  rt_init();
+  if (rt_forward)
+    rt_forward->finalize();
+  else
+    rt_finalize_now();
+}
 
 /* A sink that counts the recorded events of a buffer without writing. */
 typedef struct counter {
@@ -179,8 +190,13 @@ static void count_end(rt_sink *s, const rt_trace_stats *st) {
 }
 
 RT_API void ruchy_trace_thread_stats(uint64_t *count, uint64_t *dropped) {
+  rt_init();
+  if (rt_forward) {
+    rt_forward->thread_stats(count, dropped);
+    return;
+  }
   rt_tbuf *b = rt_thread_buffer();
-  counter c = {{count_begin, count_event, count_end, NULL, 0, 0}, 0};
+  counter c = {{count_begin, count_event, count_end, NULL, 0, 0, 0}, 0};
   uint64_t d = b ? rt_merge_emit_one(&c.s, rt_clock_now(), b) : 0;
   if (count)
     *count = c.events;
@@ -189,6 +205,9 @@ RT_API void ruchy_trace_thread_stats(uint64_t *count, uint64_t *dropped) {
 }
 
 RT_API long ruchy_trace_drain(FILE *out, int json) {
+  rt_init();
+  if (rt_forward)
+    return rt_forward->drain(out, json);
   rt_tbuf *b = rt_thread_buffer();
   if (!out)
     return -1;
@@ -216,6 +235,9 @@ RT_API long ruchy_trace_drain(FILE *out, int json) {
 }
 
 RT_API long ruchy_trace_format(char *buf, size_t cap) {
+  rt_init();
+  if (rt_forward)
+    return rt_forward->format(buf, cap);
   int fd = memfd_create("ruchytrace", MFD_CLOEXEC);
   if (fd < 0)
     return -1;
@@ -227,3 +249,11 @@ RT_API long ruchy_trace_format(char *buf, size_t cap) {
   close(fd);
   return n;
 }
+
+/* What other copies of the runtime call when they forward here. */
+RT_OWN_ALIAS(ruchy_trace_declare);
+RT_OWN_ALIAS(ruchy_trace_init);
+RT_OWN_ALIAS(ruchy_trace_finalize);
+RT_OWN_ALIAS(ruchy_trace_thread_stats);
+RT_OWN_ALIAS(ruchy_trace_drain);
+RT_OWN_ALIAS(ruchy_trace_format);

@@ -8,6 +8,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "rt_internal.h"
+#include "rt_peer.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -231,6 +232,8 @@ static __attribute__((noinline)) uint64_t rt_enter_data(rt_thread *t,
 
 RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn,
                                                    uint64_t a0, uint64_t a1) {
+  if (RT_UNLIKELY(rt_forward))
+    return rt_forward_enter(fn, a0, a1);
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
@@ -250,6 +253,8 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn,
 
 RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
                                                      const uint64_t *args) {
+  if (RT_UNLIKELY(rt_forward))
+    return rt_forward_enter_v(fn, args);
   rt_thread *t = &rt_tls;
   if (!rt_enter_begin(t, fn))
     return 0;
@@ -368,25 +373,39 @@ static inline void rt_record_exit(__ruchy_trace_fn *fn, uint64_t token,
 
 RT_API RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn,
                                               uint64_t token, uint64_t ret) {
+  if (RT_UNLIKELY(rt_forward))
+    return rt_forward_exit(fn, token, ret);
   rt_record_exit(fn, token, ret, RT_EV_EXIT);
 }
 
 RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_ref(__ruchy_trace_fn *fn,
                                                   uint64_t token,
                                                   const void *value) {
+  if (RT_UNLIKELY(rt_forward))
+    return rt_forward_exit_ref(fn, token, value);
   rt_record_exit(fn, token, (uint64_t)(uintptr_t)value, RT_EV_EXIT);
 }
 
 RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn,
                                                    uint64_t token) {
+  if (RT_UNLIKELY(rt_forward))
+    return rt_forward_exit_tail(fn, token);
   rt_record_exit(fn, token, 0, RT_EV_EXIT_TAIL);
 }
+
+/* What other copies of the runtime call when they forward here. */
+RT_OWN_ALIAS(__ruchy_trace_enter);
+RT_OWN_ALIAS(__ruchy_trace_enter_v);
+RT_OWN_ALIAS(__ruchy_trace_exit);
+RT_OWN_ALIAS(__ruchy_trace_exit_ref);
+RT_OWN_ALIAS(__ruchy_trace_exit_tail);
 
 /* In a forked child only the forking thread exists. Its trace starts
  * empty: every buffer (the other threads' too, which are the parent's
  * events) is cleared, and frames entered before the fork are forgotten. The
  * child writes its own file at its exit (see rt_output.c for the name). */
 static void rt_after_fork_child(void) {
+  rt_images_fork_unlock();
   rt_forked_child = 1;
   rt_fork_ticks = rt_clock_now();
   rt_safe_note_pid();
@@ -408,7 +427,12 @@ static void rt_after_fork_child(void) {
   rt_stream_after_fork();
 }
 
-void rt_fork_install(void) { pthread_atfork(NULL, NULL, rt_after_fork_child); }
+/* The images lock is held across fork (rt_image.c): in the child, no
+ * other thread could ever release it. */
+void rt_fork_install(void) {
+  pthread_atfork(rt_images_fork_lock, rt_images_fork_unlock,
+                 rt_after_fork_child);
+}
 
 rt_tbuf *rt_thread_buffer(void) { return rt_tls.buf; }
 

@@ -8,6 +8,7 @@
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "rt_internal.h"
+#include "rt_peer.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -45,9 +46,15 @@ void rt_init(void) {
       ;
     return;
   }
-  rt_config_load();
-  if (rt_cfg.enabled)
-    rt_start();
+  /* Another copy of the runtime already runs this process: forward to it,
+   * and start nothing of our own (no configuration messages twice, no
+   * second exit handler, no second trace). */
+  if (!rt_peer_join()) {
+    rt_config_load();
+    rt_peer_rename_output();
+    if (rt_cfg.enabled)
+      rt_start();
+  }
   atomic_store(&init_state, 2);
 }
 
@@ -85,6 +92,10 @@ RT_API void __ruchy_trace_register(uint32_t abi_version,
                                    __ruchy_trace_fn *begin,
                                    __ruchy_trace_fn *end) {
   rt_init();
+  if (rt_forward) {
+    rt_forward->reg(abi_version, begin, end);
+    return;
+  }
   if (!abi_ok(abi_version) || !begin || end < begin)
     return;
   rt_images_register(begin, end, rt_cfg.enabled && !atomic_load(&finalized));
@@ -93,13 +104,22 @@ RT_API void __ruchy_trace_register(uint32_t abi_version,
 RT_API void __ruchy_trace_unregister(uint32_t abi_version,
                                      __ruchy_trace_fn *begin,
                                      __ruchy_trace_fn *end) {
-  /* At normal exit the trace is already written; only an image unloaded
-   * while the program runs needs its descriptors kept. */
-  if (abi_version != RUCHY_TRACE_ABI_VERSION || !begin || end < begin ||
-      !rt_cfg.enabled || atomic_load(&finalized))
+  if (rt_forward) {
+    rt_forward->unreg(abi_version, begin, end);
     return;
-  rt_images_unregister(begin, end);
+  }
+  if (abi_version != RUCHY_TRACE_ABI_VERSION || !begin || end < begin)
+    return;
+  /* Whenever tracing is on, events may name this image until the last
+   * trace is written, and that can be after this destructor even at exit
+   * (the shared runtime's exit handler runs after the loader's, which runs
+   * the destructors): keep its descriptors. */
+  rt_images_unregister(begin, end, rt_cfg.enabled);
 }
+
+/* What other copies of the runtime call when they forward here. */
+RT_OWN_ALIAS(__ruchy_trace_register);
+RT_OWN_ALIAS(__ruchy_trace_unregister);
 
 /* glibc passes (argc, argv, envp) to ELF constructors; argv[0] names the
  * program in the trace's metadata. */

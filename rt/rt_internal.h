@@ -245,24 +245,59 @@ int rt_finalized(void);
 /* Turns tracing on: clock, exit hook, fork and signal handlers, spiller. */
 void rt_start(void);
 
-/*---- images (rt_image.c) -------------------------------------------------*/
+/*---- images (rt_image.c, rt_index.c, rt_copy.c)
+ * -----------------------------------------*/
 
 void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
                         int enable);
-void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end);
+/* The image's destructor ran (dlclose, or exit): no new entries, and with
+ * `keep` its descriptors are copied for the events that name them. */
+void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
+                          int keep);
 /* Sets every registered descriptor's state to 0: no new entries. */
 void rt_images_stop(void);
 /* Re-applies the configuration (enabled, filter) to every image. */
 void rt_images_restate(void);
-/* The descriptor an event recorded at `ticks` refers to: `fn` itself, its
- * copy if its image was unloaded since, or NULL if it cannot be named. */
+/* What rt_images_translate remembers between calls: the instance each of
+ * the last few descriptors named, which usually is the answer again. */
+#define RT_IMAGE_HINTS 256
+typedef struct rt_image_hints {
+  const __ruchy_trace_fn *fn[RT_IMAGE_HINTS];
+  uint32_t image[RT_IMAGE_HINTS];
+} rt_image_hints;
+/* The runtime's copy of the descriptor an event recorded at `ticks` names,
+ * or NULL if it cannot be named. `hints` start zeroed. */
 const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
-                                            uint64_t ticks);
-/* Before a write: notes which unregistered images are still mapped (at
- * normal exit, destructors unregister before the trace may be written). */
-void rt_images_prepare(void);
-/* The name of the instrumented function at `addr`, or NULL. */
+                                            uint64_t ticks,
+                                            rt_image_hints *hints);
+/* When the event being written was recorded: function pointers in its
+ * values are named after what was loaded then. */
+void rt_images_when(uint64_t ticks);
+/* The name of the function at `addr` (instrumented or by its symbol), or
+ * NULL. */
 const char *rt_images_name_of(uint64_t addr);
+/* pthread_atfork handlers: the images lock is held across fork. */
+void rt_images_fork_lock(void);
+void rt_images_fork_unlock(void);
+
+/* An append-only multimap from keys (never 0) to instance numbers
+ * (rt_index.c). Adding, under the images lock: reserve room for n entries
+ * (0 without memory), then put them. Reading needs no lock: find, then
+ * next until UINT32_MAX. */
+typedef struct rt_index_iter {
+  const void *table;
+  uintptr_t key;
+  size_t slot;
+} rt_index_iter;
+int rt_index_reserve(size_t n);
+void rt_index_put(uintptr_t key, uint32_t value);
+void rt_index_find(rt_index_iter *it, uintptr_t key);
+uint32_t rt_index_next(rt_index_iter *it);
+
+/* Memory that is never freed, and deep copies of descriptors in it, for
+ * image instance `image`; NULL without memory. Under the images lock. */
+void *rt_copy_alloc(size_t n, size_t align);
+const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f);
 
 /*---- processes and signals (rt_buffer.c, rt_signal.c) --------------------*/
 
@@ -358,6 +393,7 @@ typedef struct rt_sink {
   rt_out *out;
   uint64_t count;
   int multi_thread;
+  uint64_t unnamed; /* events shown as <unknown> (set by the merge) */
 } rt_sink;
 
 /* Snapshots every thread's buffer and feeds the events to `sink` merged

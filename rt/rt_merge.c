@@ -37,6 +37,8 @@ typedef struct rt_snap {
   size_t mapped_bytes;
   rt_event next; /* decoded event at pos, valid if has_next */
   int has_next;
+  rt_image_hints hints; /* for rt_images_translate */
+  uint64_t unnamed;     /* events shown as <unknown> */
 } rt_snap;
 
 /* Replays one event on its thread's stack of open frames. An exit closes
@@ -119,10 +121,9 @@ static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   return 0;
 }
 
-/* Collects the data stream that starts at slot `at` into e->data; returns
- * the number of slots it occupies. The stream describes its own length:
- * an item count, then length words. */
-static unsigned read_data(const rt_snap *s, uint64_t at, rt_event *e) {
+/* Collects the data stream that starts at slot `at` into e->data. The
+ * stream describes its own length: an item count, then length words. */
+static void read_data(const rt_snap *s, uint64_t at, rt_event *e) {
   size_t have = 0;
   unsigned used = 0;
   uint8_t *out = e->data;
@@ -152,66 +153,80 @@ static unsigned read_data(const rt_snap *s, uint64_t at, rt_event *e) {
 done:
 #undef PULL
   e->data_len = (uint32_t)(pos < have ? pos : have);
-  return used;
+}
+
+/* What an event whose descriptor cannot be named is shown as: its library
+ * was unloaded and there was no memory to keep a copy, or the record is
+ * damaged. Shown and counted, never a reason to lose other events. */
+static const __ruchy_trace_fn unnamed_fn = {.name = "<unknown>",
+                                            .flags = RUCHY_TRACE_F_NO_DEBUG};
+
+static int is_continuation(const rt_slot *slot) {
+  return (slot->w[1] & ~(uint64_t)RT_EV_KIND_MASK) == 0;
 }
 
 /* Decodes the record at s->pos into s->next, skipping continuation slots
- * left over from a record whose head was overwritten, and records whose
- * library was unloaded without a copy of its names. */
+ * left over from a record whose head was overwritten. A record ends where
+ * the next one starts (continuation slots never look like a header), so
+ * whatever its descriptor says, one record never swallows the next. */
 static void advance(rt_snap *s) {
   s->has_next = 0;
-  for (;;) {
-    while (s->pos < s->n &&
-           (s->slots[s->pos].w[1] & ~(uint64_t)RT_EV_KIND_MASK) == 0)
-      ++s->pos;
-    if (s->pos >= s->n)
-      return;
-    const rt_slot *h = &s->slots[s->pos];
-    rt_event *e = &s->next;
-    e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
-    e->ticks = h->w[0];
-    e->fn = rt_images_translate(
-        (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
-                                              ~(uint64_t)RT_EV_KIND_MASK),
-        e->ticks);
-    if (!e->fn) {
-      s->pos++; /* its continuation slots are skipped above */
-      continue;
-    }
-    e->tid = s->tid;
-    e->data_len = 0;
-    unsigned slots = 1;
-    if (e->kind == RT_EV_ENTER) {
-      e->nargs = rt_recorded_args(e->fn->nargs);
-      slots = rt_enter_slots(e->nargs);
-      if (s->pos + slots > s->n) { /* cannot happen: head covers records */
-        s->pos = s->n;
-        return;
-      }
-      if (e->fn->flags & RUCHY_TRACE_F_ARG_DATA)
-        slots += read_data(s, s->pos + slots, e);
-      e->args[0] = h->w[2];
-      e->args[1] = h->w[3];
-      for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
-        const rt_slot *c = &s->slots[s->pos + k];
-        e->args[i] = c->w[0];
-        if (i + 1 < e->nargs)
-          e->args[i + 1] = c->w[2];
-        if (i + 2 < e->nargs)
-          e->args[i + 2] = c->w[3];
-      }
-    } else {
-      e->nargs = 0;
-      e->value = h->w[2];
-      e->entry_ticks = h->w[3];
-      if (e->kind == RT_EV_EXIT && (e->fn->flags & RUCHY_TRACE_F_RET_DATA))
-        slots += read_data(s, s->pos + 1, e);
-    }
-    s->pos += slots;
-    s->survivors++;
-    s->has_next = 1;
+  while (s->pos < s->n && is_continuation(&s->slots[s->pos]))
+    ++s->pos;
+  if (s->pos >= s->n)
     return;
+  uint64_t end = s->pos + 1;
+  while (end < s->n && is_continuation(&s->slots[end]))
+    ++end;
+  const rt_slot *h = &s->slots[s->pos];
+  rt_event *e = &s->next;
+  e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
+  e->ticks = h->w[0];
+  e->fn = rt_images_translate(
+      (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
+                                            ~(uint64_t)RT_EV_KIND_MASK),
+      e->ticks, &s->hints);
+  /* The record path writes kinds ENTER to EXIT_UNWIND only. */
+  int damaged = e->kind == RT_EV_CONT || e->kind > RT_EV_EXIT_UNWIND;
+  if (!e->fn || damaged) {
+    e->fn = &unnamed_fn;
+    s->unnamed++;
   }
+  if (damaged)
+    e->kind = RT_EV_EXIT;
+  e->tid = s->tid;
+  e->data_len = 0;
+  uint64_t avail = end - s->pos - 1; /* continuation slots of the record */
+  if (e->kind == RT_EV_ENTER) {
+    unsigned nargs = rt_recorded_args(e->fn->nargs);
+    uint64_t cont = rt_enter_slots(nargs) - 1;
+    if (cont > avail) { /* a damaged record: show what it holds */
+      cont = avail;
+      nargs = (unsigned)(2 + cont * RT_CONT_PAYLOADS);
+    }
+    e->nargs = nargs;
+    e->args[0] = h->w[2];
+    e->args[1] = h->w[3];
+    for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
+      const rt_slot *c = &s->slots[s->pos + k];
+      e->args[i] = c->w[0];
+      if (i + 1 < e->nargs)
+        e->args[i + 1] = c->w[2];
+      if (i + 2 < e->nargs)
+        e->args[i + 2] = c->w[3];
+    }
+    if (e->fn->flags & RUCHY_TRACE_F_ARG_DATA)
+      read_data(s, s->pos + 1 + cont, e);
+  } else {
+    e->nargs = 0;
+    e->value = h->w[2];
+    e->entry_ticks = h->w[3];
+    if (e->kind == RT_EV_EXIT && (e->fn->flags & RUCHY_TRACE_F_RET_DATA))
+      read_data(s, s->pos + 1, e);
+  }
+  s->pos = end;
+  s->survivors++;
+  s->has_next = 1;
 }
 
 static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
@@ -228,7 +243,6 @@ uint64_t rt_merge_emit_one(rt_sink *sink, uint64_t end_ticks, rt_tbuf *only) {
 static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
                       rt_tbuf *only) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
-  rt_images_prepare();
   /* The list only grows at its head, so the buffers from `first` on are a
    * fixed set however many threads start meanwhile. */
   rt_tbuf *first = atomic_load_explicit(&rt_buffers, memory_order_acquire);
@@ -300,13 +314,15 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
   /* A first replay counts survivors and the frames left open, so the
    * writer's header (and the JSON stats) are exact. */
   uint64_t survivors = 0, unfinished = 0;
+  sink->unnamed = 0;
   for (i = 0; i < st.threads; ++i) {
     rt_snap *s = &snaps[i];
-    s->pos = s->survivors = s->nopen = 0;
+    s->pos = s->survivors = s->nopen = s->unnamed = 0;
     for (advance(s); s->has_next; advance(s))
       track(s, &s->next);
     survivors += s->survivors;
     unfinished += s->nopen;
+    sink->unnamed += s->unnamed;
     s->pos = s->survivors = s->nopen = 0;
     advance(s);
   }
@@ -329,6 +345,7 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
     if (!best)
       break;
     track(best, &best->next);
+    rt_images_when(best->next.ticks);
     sink->event(sink, &best->next);
     sink->count++;
     advance(best);

@@ -119,6 +119,14 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
    * compare stderr exactly fail). With the trace on stderr anyway, say it. */
   if (fd == 2)
     warn_dropped(dropped);
+  if (sink.unnamed) {
+    char num[24];
+    append_u64(num, 0, sizeof num, sink.unnamed);
+    rt_warn(num,
+            " events are shown as <unknown>: their library was unloaded "
+            "and its descriptors could not be kept",
+            "");
+  }
 }
 
 /* One message for a failed write; a stream may hold part of the trace. */

@@ -12,7 +12,6 @@
 #define _GNU_SOURCE
 #include "rt_internal.h"
 
-#include <dlfcn.h>
 #include <string.h>
 
 typedef struct followed {
@@ -204,10 +203,8 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
   }
 }
 
+/* A function pointer with its name. */
 static void print_name_or_hex(ctx *c, uint64_t addr) {
-  /* A function pointer with its symbol: dladdr takes the loader's lock,
-   * which a crash handler must not. */
-  Dl_info info;
   rt_out *o = c->o;
   if (!addr) {
     null_pointer(c);
@@ -217,9 +214,6 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
   const char *name = rt_images_name_of(addr);
-  if (!name && !rt_in_crash && dladdr((void *)(uintptr_t)addr, &info) &&
-      info.dli_sname && (uintptr_t)info.dli_saddr == addr)
-    name = info.dli_sname;
   if (name) {
     rt_out_cstr(o, " <");
     rt_out_cstr(o, name);

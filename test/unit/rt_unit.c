@@ -220,6 +220,12 @@ static __ruchy_trace_fn fn2 = {1, 0, 2, 1, 1, 0, "two", "u.c", &long_t,
 static __ruchy_trace_fn fn5 = {1, 0, 5, 2, 1, 0, "five", "u.c", &long_t,
                                five_longs, 0};
 
+/* Events carry the runtime's copies of descriptors (rt_image.c): an event
+ * is "of" a fixture when it has its name. */
+static int is(const rt_event *e, const __ruchy_trace_fn *f) {
+  return e->fn && strcmp(e->fn->name, f->name) == 0;
+}
+
 #define CALLS 2000
 #define THREADS 4
 
@@ -268,7 +274,7 @@ static void col_event(rt_sink *s, const rt_event *e) {
     c->tids[c->ntids++] = e->tid;
   long k = (long)e->args[0], i = (long)e->args[1];
   /* Per thread, calls come in program order with their own k. */
-  if (i != c->next_i[t] || (e->fn == &fn5 && (e->args[4] != 5 || e->args[2] != 3)))
+  if (i != c->next_i[t] || (is(e, &fn5) && (e->args[4] != 5 || e->args[2] != 3)))
     c->bad++;
   c->next_i[t] = i + 1;
   (void)k;
@@ -292,6 +298,8 @@ static void test_record_merge(void) {
   rt_cfg.enabled = 1;
   rt_cfg.sample = 1;
   rt_cfg.buffer_slots = 4 * CALLS; /* room for every event: 3+1 or 1+1 */
+  rt_images_register(&fn2, &fn2 + 1, 1);
+  rt_images_register(&fn5, &fn5 + 1, 1);
   pthread_t t[THREADS];
   for (long k = 0; k < THREADS; ++k)
     pthread_create(&t[k], NULL, recorder, (void *)k);
@@ -323,14 +331,15 @@ static void *busy_writer(void *arg) {
 static void w_event(rt_sink *s, const rt_event *e) {
   collector *c = (collector *)s;
   c->events++;
-  if (e->fn != &fnw && e->fn != &fn2 && e->fn != &fn5)
+  if (!is(e, &fnw) && !is(e, &fn2) && !is(e, &fn5))
     c->bad++;
-  else if (e->fn == &fnw && e->kind == RT_EV_ENTER && e->args[1] != ~e->args[0])
+  else if (is(e, &fnw) && e->kind == RT_EV_ENTER && e->args[1] != ~e->args[0])
     c->bad++;
 }
 
 static void test_snapshot_while_writing(void) {
   rt_cfg.buffer_slots = 256;
+  rt_images_register(&fnw, &fnw + 1, 1);
   pthread_t t;
   pthread_create(&t, NULL, busy_writer, NULL);
   for (int round = 0; round < 50; ++round) {
@@ -365,22 +374,22 @@ static void q_event(rt_sink *s, const rt_event *e) {
   collector *c = (collector *)s;
   c->events++;
   int bad = 0;
-  if (e->fn != &fnw && e->fn != &fnq && e->fn != &fn2 && e->fn != &fn5)
+  if (!is(e, &fnw) && !is(e, &fnq) && !is(e, &fn2) && !is(e, &fn5))
     bad = 1;
-  else if (e->kind == RT_EV_ENTER && e->fn != &fn2 && e->fn != &fn5 &&
+  else if (e->kind == RT_EV_ENTER && !is(e, &fn2) && !is(e, &fn5) &&
            e->args[1] != ~e->args[0])
     bad = 1;
   if (bad)
-    printf("bad event: kind %u fn %p (w %p q %p) tid %llu args %llx %llx\n",
-           e->kind, (const void *)e->fn, (void *)&fnw, (void *)&fnq,
-           (unsigned long long)e->tid, (unsigned long long)e->args[0],
-           (unsigned long long)e->args[1]);
+    printf("bad event: kind %u fn %s tid %llu args %llx %llx\n", e->kind,
+           e->fn->name, (unsigned long long)e->tid,
+           (unsigned long long)e->args[0], (unsigned long long)e->args[1]);
   c->bad += bad;
 }
 
 static void test_rewind_while_snapshotting(void) {
   rt_cfg.buffer_slots = 128;
   rt_min_ticks = rt_clock_estimate_ticks(2000); /* 2 us */
+  rt_images_register(&fnq, &fnq + 1, 1);
   __atomic_store_n(&stop_writer, 0, __ATOMIC_RELAXED);
   pthread_t t;
   pthread_create(&t, NULL, rewinding_writer, NULL);
@@ -396,6 +405,102 @@ static void test_rewind_while_snapshotting(void) {
   pthread_join(t, NULL);
   rt_min_ticks = 0;
   CHECK(seen > 0, "the snapshots saw no events at all");
+}
+
+/* A library unloaded and another loaded at the same address: events name
+ * the image loaded when they were recorded (copies kept at unload), and a
+ * descriptor in no image is shown as <unknown> without losing the events
+ * after it. */
+static __ruchy_trace_fn lib[2];
+static char lib_names[2][16];
+static __ruchy_trace_fn stray = {1,       0,     5,       9,          1, 0,
+                                 "stray", "u.c", &long_t, five_longs, 0};
+static uint64_t lib_ticks[2];
+
+static void load_lib(const char *prefix, unsigned nargs) {
+  for (int k = 0; k < 2; ++k) {
+    snprintf(lib_names[k], sizeof lib_names[k], "%s_%c", prefix, 'a' + k);
+    lib[k] = (__ruchy_trace_fn){1,
+                                0,
+                                (uint16_t)nargs,
+                                (uint32_t)k,
+                                1,
+                                0,
+                                lib_names[k],
+                                "u.c",
+                                &long_t,
+                                five_longs,
+                                (const void *)(uintptr_t)(0x1000 + k)};
+  }
+  rt_images_register(lib, lib + 2, 1);
+}
+
+static void *lib_calls(void *arg) {
+  (void)arg;
+  uint64_t args[5] = {1, 2, 3, 4, 5};
+  for (int k = 0; k < 2; ++k) {
+    uint64_t tok = __ruchy_trace_enter_v(&lib[k], args);
+    __ruchy_trace_exit(&lib[k], tok, 7);
+  }
+  uint64_t tok = __ruchy_trace_enter_v(&stray, args);
+  __ruchy_trace_exit(&stray, tok, 7);
+  return NULL;
+}
+
+typedef struct {
+  rt_sink sink;
+  char names[16][16];
+  unsigned nargs[16], n;
+} namer;
+static void name_event(rt_sink *s, const rt_event *e) {
+  namer *c = (namer *)s;
+  if (is(e, &fn2) || is(e, &fn5) || is(e, &fnw) || is(e, &fnq))
+    return; /* the earlier tests' threads */
+  if (c->n < 16 && e->kind == RT_EV_ENTER) {
+    snprintf(c->names[c->n], sizeof c->names[0], "%s", e->fn->name);
+    c->nargs[c->n++] = e->nargs;
+  }
+}
+
+static void test_unloaded_images(void) {
+  rt_cfg.buffer_slots = 256;
+  load_lib("first", 1);
+  pthread_t t;
+  pthread_create(&t, NULL, lib_calls, NULL);
+  pthread_join(t, NULL);
+  lib_ticks[0] = rt_clock_now();
+  rt_images_unregister(lib, lib + 2, 1);
+  memset(lib_names, 'X', sizeof lib_names); /* the unloaded image is gone */
+  load_lib("second", 5);
+  pthread_create(&t, NULL, lib_calls, NULL);
+  pthread_join(t, NULL);
+  lib_ticks[1] = rt_clock_now();
+  namer c;
+  memset(&c, 0, sizeof c);
+  c.sink.begin = col_begin;
+  c.sink.event = name_event;
+  c.sink.end = col_end;
+  rt_merge_emit(&c.sink, rt_clock_now(), 0);
+  /* The two threads' entries, in time order. */
+  static const char *const want[] = {"first_a",  "first_b",  "<unknown>",
+                                     "second_a", "second_b", "<unknown>"};
+  static const unsigned want_args[] = {1, 1, 0, 5, 5, 0};
+  unsigned found = 0;
+  for (unsigned i = 0; i < c.n; ++i)
+    if (found < 6 && !strcmp(c.names[i], want[found]) &&
+        c.nargs[i] == want_args[found])
+      ++found;
+  CHECK(found == 6, "unloaded and reloaded images: matched %u of 6 entries",
+        found);
+  CHECK(c.sink.unnamed == 4, "%llu events shown as <unknown>, want 4",
+        (unsigned long long)c.sink.unnamed);
+  /* Function pointers are named after what was loaded when recorded. */
+  rt_images_when(lib_ticks[0]);
+  const char *n0 = rt_images_name_of(0x1001);
+  rt_images_when(lib_ticks[1]);
+  const char *n1 = rt_images_name_of(0x1001);
+  CHECK(n0 && !strcmp(n0, "first_b"), "0x1001 then: %s", n0 ? n0 : "null");
+  CHECK(n1 && !strcmp(n1, "second_b"), "0x1001 now: %s", n1 ? n1 : "null");
 }
 
 static void test_filter(void) {
@@ -528,6 +633,7 @@ int main(void) {
   test_record_merge();
   test_snapshot_while_writing();
   test_rewind_while_snapshotting();
+  test_unloaded_images();
   test_filter();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
