@@ -121,7 +121,7 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
     warn_dropped(dropped);
   if (sink.unnamed) {
     char num[24];
-    append_u64(num, 0, sizeof num, sink.unnamed);
+    rt_append_u64(num, 0, sizeof num, sink.unnamed);
     rt_warn(num,
             " events are shown as <unknown>: their library was unloaded "
             "and its descriptors could not be kept",
