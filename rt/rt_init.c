@@ -62,6 +62,7 @@ void rt_start(void) {
   __ruchy_trace_countdown = 0; /* the first call of each thread records */
   atexit(rt_finalize_now);
   rt_fork_install();
+  rt_frames_install();
   rt_signals_install();
   rt_stream_on = rt_cfg.stream;
   rt_stream_start();

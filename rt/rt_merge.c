@@ -14,11 +14,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* The most slots one record can take (an entry with RT_MAX_ARGS args). */
-#define RT_MAX_RECORD_SLOTS                                                    \
-  (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS +           \
-   RT_DATA_SLOTS)
-
 /* A frame still open while the events are replayed. */
 typedef struct rt_open {
   const __ruchy_trace_fn *fn;
@@ -30,6 +25,8 @@ typedef struct rt_snap {
   uint64_t n, pos;
   uint64_t tid;
   uint64_t survivors;
+  uint64_t room; /* ring slots copied at most */
+  uint64_t skip; /* oldest records beyond the newest rt_tbuf.keep */
   uint64_t last_ticks;
   rt_open *open; /* capacity n: at most every record is an entry */
   uint64_t nopen;
@@ -67,8 +64,9 @@ static uint64_t load_word(const uint64_t *p) {
  * `room`, into `dst`. Returns how many, or -1 if a rewind (see
  * rt_tbuf.seq) happened meanwhile and the copy must be retried. */
 static int64_t snapshot_once(rt_tbuf *b, rt_slot *dst, uint64_t room) {
-  uint64_t cap = b->capacity;
   uint64_t seq1 = atomic_load_explicit(&b->seq, memory_order_acquire);
+  rt_ring *r = atomic_load_explicit(&b->ring, memory_order_acquire);
+  uint64_t cap = r->capacity;
   uint32_t busy1 = atomic_load_explicit(&b->busy, memory_order_acquire);
   uint64_t h1 = atomic_load_explicit(&b->head, memory_order_acquire);
   uint64_t floor = atomic_load_explicit(&b->floor, memory_order_acquire);
@@ -82,7 +80,7 @@ static int64_t snapshot_once(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   }
   for (uint64_t i = first; i < h1; ++i)
     for (int w = 0; w < 4; ++w)
-      dst[i - first].w[w] = load_word(&b->slots[i % cap].w[w]);
+      dst[i - first].w[w] = load_word(&r->slots[i % cap].w[w]);
   /* Order the copy before the second look at busy, head and seq (seqlock
    * reader): a slot store we saw implies we see the busy=1 (or seq bump)
    * before it, or the head published after it. */
@@ -208,6 +206,10 @@ static void advance(rt_snap *s) {
         slots += read_data(s, s->pos + 1, e);
     }
     s->pos += slots;
+    if (s->skip) { /* older than the newest `keep`: not in the trace */
+      s->skip--;
+      continue;
+    }
     s->survivors++;
     s->has_next = 1;
     return;
@@ -229,6 +231,9 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
                       rt_tbuf *only) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
   rt_images_prepare();
+  /* Rings we may still be copying are not unmapped (rt_ring.c). */
+  atomic_fetch_add_explicit(&rt_ring_readers, 1, memory_order_seq_cst);
+  atomic_thread_fence(memory_order_seq_cst);
   /* The list only grows at its head, so the buffers from `first` on are a
    * fixed set however many threads start meanwhile. */
   rt_tbuf *first = atomic_load_explicit(&rt_buffers, memory_order_acquire);
@@ -259,8 +264,12 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
     rt_snap *s = &snaps[i];
     if (from_spill && rt_stream_on && b->spill_fd >= 0)
       s->n = rt_stream_map(b, &s->mapped, &s->mapped_bytes);
-    open_slots += s->mapped ? s->n : b->capacity;
-    ring_slots += s->mapped ? 0 : b->capacity;
+    s->room =
+        s->mapped
+            ? s->n
+            : atomic_load_explicit(&b->ring, memory_order_acquire)->capacity;
+    open_slots += s->room;
+    ring_slots += s->mapped ? 0 : s->room;
   }
   size_t bytes = ring_slots * sizeof(rt_slot) + open_slots * sizeof(rt_open);
   char *scratch = NULL;
@@ -288,23 +297,35 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
       s->slots = s->mapped;
     } else {
       s->slots = next_slots;
-      s->n = snapshot(b, next_slots, b->capacity);
-      next_slots += b->capacity;
+      s->n = snapshot(b, next_slots, s->room);
+      next_slots += s->room;
     }
     s->open = next_open;
-    next_open += s->mapped ? s->n : b->capacity;
+    next_open += s->room;
     s->tid = b->tid;
+    /* In ring mode the trace shows the newest `keep` records (the ring
+     * may hold more, after growing for large ones); stream mode keeps
+     * everything. */
+    s->skip = 0;
+    if (b->keep && !s->mapped) {
+      s->pos = s->survivors = 0;
+      for (advance(s); s->has_next; advance(s))
+        ;
+      s->skip = s->survivors > b->keep ? s->survivors - b->keep : 0;
+    }
     records += atomic_load_explicit(&b->records, memory_order_relaxed);
-    drops += atomic_load_explicit(&b->reentrant_drops, memory_order_relaxed);
+    drops += atomic_load_explicit(&b->drops, memory_order_relaxed);
   }
   /* A first replay counts survivors and the frames left open, so the
    * writer's header (and the JSON stats) are exact. */
   uint64_t survivors = 0, unfinished = 0;
   for (i = 0; i < st.threads; ++i) {
     rt_snap *s = &snaps[i];
+    uint64_t skip = s->skip;
     s->pos = s->survivors = s->nopen = 0;
     for (advance(s); s->has_next; advance(s))
       track(s, &s->next);
+    s->skip = skip;
     survivors += s->survivors;
     unfinished += s->nopen;
     s->pos = s->survivors = s->nopen = 0;
@@ -355,5 +376,6 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
     munmap(scratch, bytes);
   if (snaps)
     munmap(snaps, snap_bytes);
+  atomic_fetch_sub_explicit(&rt_ring_readers, 1, memory_order_release);
   return st.dropped;
 }
