@@ -199,11 +199,19 @@ void rt_images_prepare(void) {
     return;
   for (unsigned i = 0; i < nimages; ++i) {
     rt_image *img = &images[i];
-    char probe;
+    __ruchy_trace_fn probe;
     int complete;
     img->still_mapped =
         (img->copy || img->lost) && !img->reloaded &&
-        rt_safe_copy(&probe, (uintptr_t)img->begin, 1, 0, &complete) == 1;
+        rt_safe_copy(&probe, (uintptr_t)img->begin, sizeof probe, 0,
+                     &complete) == sizeof probe;
+    /* Readable is not enough: the unloaded library's addresses may be
+     * mapped again by something else (a buffer of the writer). The
+     * descriptor must still be the one copied. */
+    if (img->still_mapped && img->copy)
+      img->still_mapped = probe.addr == img->copy->addr &&
+                          probe.nargs == img->copy->nargs &&
+                          probe.line == img->copy->line;
   }
 }
 
