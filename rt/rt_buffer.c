@@ -109,12 +109,12 @@ static __attribute__((noinline)) int rt_enter_slow(rt_thread *t) {
  * frames the program abandoned, and the depth limit (on live frames).
  * Returns 0 if the call is not recorded. */
 static inline int rt_enter_begin(rt_thread *t, const __ruchy_trace_fn *fn,
-                                 const void *frame) {
+                                 const void *frame, uintptr_t pc) {
   if (!(fn->flags & RUCHY_TRACE_F_ALWAYS))
     __ruchy_trace_countdown = rt_cfg.sample;
   if (!rt_begin(t))
     return 0;
-  rt_frames_check(t, fn, frame);
+  rt_frames_check(t, fn, frame, pc);
   if (RT_UNLIKELY(t->depth >= rt_cfg.max_depth || t->depth == t->frame_cap) &&
       !rt_enter_slow(t)) {
     rt_end(t);
@@ -161,9 +161,9 @@ static inline unsigned rt_data_slots(size_t len) {
  * at head `start` is committed. */
 static inline uint64_t rt_enter_end(rt_thread *t, const __ruchy_trace_fn *fn,
                                     uint64_t now, uint64_t start,
-                                    const void *frame) {
+                                    const void *frame, uintptr_t pc) {
   t->last = now;
-  rt_push_frame(t, fn, rt_token(now), start, frame);
+  rt_push_frame(t, fn, rt_token(now), start, frame, pc);
   rt_end(t);
   return rt_token(now);
 }
@@ -174,7 +174,8 @@ static inline uint64_t rt_enter_end(rt_thread *t, const __ruchy_trace_fn *fn,
 static __attribute__((noinline)) uint64_t rt_enter_data(rt_thread *t,
                                                         __ruchy_trace_fn *fn,
                                                         const uint64_t *args,
-                                                        const void *frame) {
+                                                        const void *frame,
+                                                        uintptr_t pc) {
   unsigned n = rt_recorded_args(fn->nargs);
   uint8_t data[RT_DATA_BUDGET];
   size_t len = rt_capture(fn->args, n, args, data);
@@ -184,35 +185,39 @@ static __attribute__((noinline)) uint64_t rt_enter_data(rt_thread *t,
   rt_slot *s = rt_put_entry(t, fn, now, args, n);
   s = rt_put_data(t, s, data, len);
   rt_commit(t, rt_next(t, s), slots);
-  return rt_enter_end(t, fn, now, start, frame);
+  return rt_enter_end(t, fn, now, start, frame, pc);
 }
 
 RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn,
                                                    uint64_t a0, uint64_t a1,
                                                    const void *frame) {
   rt_thread *t = &rt_tls;
-  if (!rt_enter_begin(t, fn, frame))
+  /* The hook's call site, in the machine function that runs the entry. */
+  uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+  if (!rt_enter_begin(t, fn, frame, pc))
     return 0;
   if (RT_UNLIKELY(fn->flags & RUCHY_TRACE_F_ARG_DATA)) {
     uint64_t args[2] = {a0, a1};
-    return rt_enter_data(t, fn, args, frame);
+    return rt_enter_data(t, fn, args, frame, pc);
   }
   rt_room(t, 1);
   uint64_t now = rt_clock_now(), start = t->head;
   rt_slot *s = t->cur;
   rt_put(s, now, (uint64_t)(uintptr_t)fn | RT_EV_ENTER, a0, a1);
   rt_commit(t, rt_next(t, s), 1);
-  return rt_enter_end(t, fn, now, start, frame);
+  return rt_enter_end(t, fn, now, start, frame, pc);
 }
 
 RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
                                                      const uint64_t *args,
                                                      const void *frame) {
   rt_thread *t = &rt_tls;
-  if (!rt_enter_begin(t, fn, frame))
+  /* The hook's call site, in the machine function that runs the entry. */
+  uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+  if (!rt_enter_begin(t, fn, frame, pc))
     return 0;
   if (RT_UNLIKELY(fn->flags & RUCHY_TRACE_F_ARG_DATA))
-    return rt_enter_data(t, fn, args, frame);
+    return rt_enter_data(t, fn, args, frame, pc);
   unsigned n = rt_recorded_args(fn->nargs), slots = rt_enter_slots(n);
   if (slots > 1)
     rt_reserve(t, slots);
@@ -221,7 +226,7 @@ RT_API RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
   uint64_t now = rt_clock_now(), start = t->head;
   rt_slot *s = rt_put_entry(t, fn, now, args, n);
   rt_commit(t, rt_next(t, s), slots);
-  return rt_enter_end(t, fn, now, start, frame);
+  return rt_enter_end(t, fn, now, start, frame, pc);
 }
 
 /* RUCHY_TRACE_MIN_DURATION: erase the call of frame `f` (just popped) by

@@ -23,7 +23,16 @@
  *         live frame's return address never changes);
  *       - T.ra_slot == slot, same return address, and the same function:
  *         the same call made again (a loop around setjmp or try); a live
- *         frame never contains an inlined copy of itself.
+ *         frame never contains an inlined copy of itself;
+ *       - T.ra_slot == slot, same return address, another function, and
+ *         the two entry hooks were called from different machine
+ *         functions: a call through the same function pointer to another
+ *         function (a test runner's table of tests that longjmp out on
+ *         failure). An inlined child's hook is called from its host's
+ *         code, like the host's own; the hooks of two functions called
+ *         for real are each in its own function. Functions do not
+ *         overlap, so the code between two hook call sites of different
+ *         functions contains the entry of the later one in memory.
  *     Anything else is taken as live: an inlined child has its host's
  *     slot and return address; a signal handler on the same stack runs
  *     below what it interrupted. What this cannot see: a frame inlined
@@ -56,16 +65,29 @@
  * are in between, and handlers run at the top of their stack. */
 #define RT_STACK_SLACK ((uintptr_t)16 << 10)
 
-static int dead(const rt_frame *f, const __ruchy_trace_fn *fn, uintptr_t slot) {
+/* Whether entry hooks called from `a` (for function `fa`) and from `b`
+ * (for `fb`) ran in different machine functions: a function's entry lies
+ * between them. An inlined function's own copy is elsewhere. */
+static int apart(uintptr_t a, const __ruchy_trace_fn *fa, uintptr_t b,
+                 const __ruchy_trace_fn *fb) {
+  uintptr_t lo = a < b ? a : b, hi = a < b ? b : a;
+  uintptr_t x = (uintptr_t)fa->addr, y = (uintptr_t)fb->addr;
+  return (x > lo && x <= hi) || (y > lo && y <= hi);
+}
+
+static int dead(const rt_frame *f, const __ruchy_trace_fn *fn, uintptr_t slot,
+                uintptr_t pc) {
   if (f->ra_slot < slot)
     return slot <= f->base || slot - f->base <= RT_STACK_SLACK;
   if (f->ra_slot == slot)
-    return *(const uintptr_t *)slot != f->ra || f->fn == fn;
+    return *(const uintptr_t *)slot != f->ra || f->fn == fn ||
+           apart(f->pc, f->fn, pc, fn);
   return 0;
 }
 
-void rt_frames_bury(rt_thread *t, const __ruchy_trace_fn *fn, uintptr_t slot) {
-  while (t->depth && dead(&t->frames[t->depth], fn, slot)) {
+void rt_frames_bury(rt_thread *t, const __ruchy_trace_fn *fn, uintptr_t slot,
+                    uintptr_t pc) {
+  while (t->depth && dead(&t->frames[t->depth], fn, slot, pc)) {
     rt_put_exit(t, &t->frames[t->depth], RT_EV_EXIT_UNWIND, t->last);
     t->depth--;
   }

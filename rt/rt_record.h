@@ -25,9 +25,10 @@ typedef struct rt_frame {
    * (abi.h `frame`; an inlined function shares its host's), RT_NO_SLOT if
    * unknown; the return address found there at entry; and the ra_slot of
    * the outermost frame of the run of frames this one belongs to on one
-   * stack (see rt_frames.c). */
-  uintptr_t ra_slot, ra, base;
-  uint64_t pad;
+   * stack (see rt_frames.c). `pc` is where the entry hook was called from:
+   * in the machine function that ran the entry (for an inlined function,
+   * its host's code). */
+  uintptr_t ra_slot, ra, base, pc;
 } rt_frame;
 #define RT_NO_SLOT UINTPTR_MAX
 
@@ -151,7 +152,8 @@ static inline void rt_put_exit(rt_thread *t, const rt_frame *f, unsigned kind,
 
 /* Closes, as unwound, the open frames that an entry from the machine frame
  * whose return address is at `slot` shows abandoned. */
-void rt_frames_bury(rt_thread *t, const __ruchy_trace_fn *fn, uintptr_t slot);
+void rt_frames_bury(rt_thread *t, const __ruchy_trace_fn *fn, uintptr_t slot,
+                    uintptr_t pc);
 
 /* Before an entry is recorded: frames left by a longjmp or an exception
  * are closed first, so the new call nests where it runs and the depth
@@ -159,10 +161,10 @@ void rt_frames_bury(rt_thread *t, const __ruchy_trace_fn *fn, uintptr_t slot);
  * at or above the child's (the stack grows down), so the common case is
  * one compare. */
 static inline void rt_frames_check(rt_thread *t, const __ruchy_trace_fn *fn,
-                                   const void *frame) {
+                                   const void *frame, uintptr_t pc) {
   uintptr_t slot = (uintptr_t)frame;
   if (RT_UNLIKELY(slot >= t->frames[t->depth].ra_slot))
-    rt_frames_bury(t, fn, slot);
+    rt_frames_bury(t, fn, slot, pc);
 }
 
 /* Makes room for one more open frame; 0 if there is none (the call is
@@ -177,7 +179,7 @@ int rt_frames_grow(rt_thread *t);
  * rt_frames_grow made room for it. */
 static inline void rt_push_frame(rt_thread *t, const __ruchy_trace_fn *fn,
                                  uint64_t token, uint64_t start,
-                                 const void *frame) {
+                                 const void *frame, uintptr_t pc) {
   rt_frame *p = &t->frames[t->depth];
   rt_frame *f = p + 1;
   uintptr_t slot = frame ? (uintptr_t)frame : RT_NO_SLOT;
@@ -187,6 +189,7 @@ static inline void rt_push_frame(rt_thread *t, const __ruchy_trace_fn *fn,
   f->end = t->head; /* called after the entry's commit */
   f->ra_slot = slot;
   f->ra = frame ? *(const uintptr_t *)frame : 0;
+  f->pc = pc;
   f->base =
       slot <= p->ra_slot && p->ra_slot - slot <= RT_LINK_MAX ? p->base : slot;
   t->depth++;
