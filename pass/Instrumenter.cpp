@@ -108,6 +108,9 @@ private:
   FunctionCallee Enter, EnterV, Exit, ExitRef, ExitTail;
   GlobalVariable *Countdown = nullptr;
   CallingConv::ID RuntimeCC = CallingConv::C;
+  // Targets whose entry points are told where the frame's return address
+  // is (abi.h, `frame`): the runtime finds abandoned frames with it.
+  bool PassFrame = false;
   CallInst *callRuntime(IRBuilder<> &B, FunctionCallee Callee,
                         ArrayRef<Value *> Args) {
     CallInst *CI = B.CreateCall(Callee, Args);
@@ -474,11 +477,17 @@ void Instrumenter::instrument(Function &F) {
       V = TypeDescriber::encode(B, A, Cp.Kind);
     Payloads.push_back(V ? V : ConstantInt::get(I64, 0));
   }
+  // Computed on the record path only: an address in this machine frame,
+  // which after inlining is the caller's (what the runtime wants).
+  Value *Frame =
+      PassFrame
+          ? B.CreateIntrinsic(Intrinsic::addressofreturnaddress, {Ptr}, {})
+          : static_cast<Value *>(ConstantPointerNull::get(Ptr));
   Value *Tok;
   if (Payloads.size() <= 2 && !AnyData) {
     while (Payloads.size() < 2)
       Payloads.push_back(ConstantInt::get(I64, 0));
-    Tok = callRuntime(B, Enter, {Desc, Payloads[0], Payloads[1]});
+    Tok = callRuntime(B, Enter, {Desc, Payloads[0], Payloads[1], Frame});
   } else {
     IRBuilder<> AB(&*Entry->begin());
     auto *ArrTy = ArrayType::get(I64, Payloads.size());
@@ -486,7 +495,7 @@ void Instrumenter::instrument(Function &F) {
     for (size_t I = 0; I < Payloads.size(); ++I)
       B.CreateAlignedStore(Payloads[I], B.CreateConstGEP2_32(ArrTy, Arr, 0, I),
                            Align(8));
-    Tok = callRuntime(B, EnterV, {Desc, Arr});
+    Tok = callRuntime(B, EnterV, {Desc, Arr, Frame});
   }
   B.CreateBr(Body);
 
@@ -583,9 +592,8 @@ bool Instrumenter::run() {
 
   // abi.h: the entry points use preserve_most on x86-64 and AArch64.
   Triple TT(M.getTargetTriple());
-  RuntimeCC = (TT.getArch() == Triple::x86_64 || TT.isAArch64())
-                  ? CallingConv::PreserveMost
-                  : CallingConv::C;
+  PassFrame = TT.getArch() == Triple::x86_64 || TT.isAArch64();
+  RuntimeCC = PassFrame ? CallingConv::PreserveMost : CallingConv::C;
   auto Decl = [&](const char *Name, Type *RetTy, ArrayRef<Type *> Params) {
     FunctionCallee FC =
         M.getOrInsertFunction(Name, FunctionType::get(RetTy, Params, false));
@@ -601,8 +609,8 @@ bool Instrumenter::run() {
     return FC;
   };
   Type *Void = Type::getVoidTy(C);
-  Enter = Decl("__ruchy_trace_enter", I64, {Ptr, I64, I64});
-  EnterV = Decl("__ruchy_trace_enter_v", I64, {Ptr, Ptr});
+  Enter = Decl("__ruchy_trace_enter", I64, {Ptr, I64, I64, Ptr});
+  EnterV = Decl("__ruchy_trace_enter_v", I64, {Ptr, Ptr, Ptr});
   Exit = Decl("__ruchy_trace_exit", Void, {Ptr, I64, I64});
   ExitRef = Decl("__ruchy_trace_exit_ref", Void, {Ptr, I64, Ptr});
   ExitTail = Decl("__ruchy_trace_exit_tail", Void, {Ptr, I64});

@@ -93,7 +93,7 @@ RT_API uint64_t ruchy_trace_enter_event(ruchy_trace_function *fn,
   uint64_t payloads[RT_MAX_ARGS];
   for (unsigned i = 0; i < fn->nargs; ++i)
     payloads[i] = args ? args[i].bits : 0;
-  return __ruchy_trace_enter_v(fn, payloads);
+  return __ruchy_trace_enter_v(fn, payloads, NULL);
 }
 
 RT_API void ruchy_trace_exit_event(ruchy_trace_function *fn, uint64_t token,
@@ -144,8 +144,11 @@ RT_API int ruchy_trace_init(const ruchy_trace_config *c) {
     rt_warn("ruchy_trace_init: sample must be positive", "", ""), bad = 1;
   else if (c->sample > 0)
     rt_cfg.sample = c->sample;
-  if (c->buffer_events) /* threads that have not recorded yet */
-    rt_cfg.buffer_slots = c->buffer_events < 128 ? 128 : c->buffer_events;
+  if (c->buffer_events > RT_MAX_BUFFER) /* as RUCHY_TRACE_BUFFER */
+    rt_warn("ruchy_trace_init: buffer_events is more than 67108864", "", ""),
+        bad = 1;
+  else if (c->buffer_events) /* threads that have not recorded yet */
+    rt_cfg.buffer_events = c->buffer_events;
   if (c->filter) {
     if (strlen(c->filter) < sizeof filter_copy && rt_filter_parse(c->filter)) {
       strcpy(filter_copy, c->filter);

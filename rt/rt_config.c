@@ -15,11 +15,6 @@
 #include <unistd.h>
 
 #define RT_DEFAULT_BUFFER 10000u
-/* 2^26 slots = 2 GiB per thread: beyond that a typo is likelier than a
- * need, and NORESERVE mappings would only fail later. */
-#define RT_MAX_BUFFER (1ull << 26)
-/* The largest record (an entry with RT_MAX_ARGS arguments) must fit. */
-#define RT_MIN_BUFFER 128u
 
 rt_config rt_cfg = {0,   RT_FORMAT_TEXT, NULL, 1,          RT_DEFAULT_BUFFER,
                     0,   RT_STYLE_AS_IS, 64,   UINT32_MAX, 0,
@@ -218,7 +213,7 @@ void rt_config_load(void) {
    * larger it is the less often a thread waits: 2^20 slots (32 MiB of
    * address space, touched as used) unless RUCHY_TRACE_BUFFER says. */
   if (rt_cfg.stream && !secure_getenv("RUCHY_TRACE_BUFFER"))
-    rt_cfg.buffer_slots = 1u << 20;
+    rt_cfg.buffer_events = 1u << 20;
   if (rt_cfg.stream && rt_cfg.min_duration_ns) {
     rt_warn("RUCHY_TRACE_MIN_DURATION is not supported with "
             "RUCHY_TRACE_MODE=stream (records may already be on disk); "
@@ -228,7 +223,7 @@ void rt_config_load(void) {
   }
   if ((v = secure_getenv("RUCHY_TRACE_BUFFER")) != NULL) {
     if (parse_count(v, RT_MAX_BUFFER, &n))
-      rt_cfg.buffer_slots = n < RT_MIN_BUFFER ? RT_MIN_BUFFER : n;
+      rt_cfg.buffer_events = n;
     else
       rt_warn("RUCHY_TRACE_BUFFER='", v,
               "' is not a whole number of events from 1 to 67108864; using "

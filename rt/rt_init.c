@@ -71,6 +71,7 @@ void rt_start(void) {
   rt_output_open_early();
   rt_fork_install();
   rt_safe_note_pid();
+  rt_frames_install();
   rt_signals_install();
   rt_stream_on = rt_cfg.stream;
   rt_stream_start();

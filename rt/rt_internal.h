@@ -39,9 +39,9 @@ enum rt_style { RT_STYLE_AS_IS, RT_STYLE_COMPACT, RT_STYLE_PRETTY };
 typedef struct rt_config {
   int enabled;
   enum rt_format format;
-  const char *output; /* NULL: text on stderr */
-  int32_t sample;     /* record 1 call in `sample` per thread */
-  uint64_t buffer_slots;
+  const char *output;       /* NULL: text on stderr */
+  int32_t sample;           /* record 1 call in `sample` per thread */
+  uint64_t buffer_events;   /* RUCHY_TRACE_BUFFER: events kept per thread */
   int stream;               /* RUCHY_TRACE_MODE=stream */
   enum rt_style json_style; /* RUCHY_TRACE_JSON_STYLE */
   uint32_t string_max;      /* bytes of a followed string kept */
@@ -51,6 +51,11 @@ typedef struct rt_config {
 } rt_config;
 
 extern rt_config rt_cfg;
+/* RUCHY_TRACE_BUFFER is 1 to 2^26 events (2 GiB per thread when each takes
+ * one 32-byte slot): beyond that a typo is likelier than a need, and
+ * NORESERVE mappings would only fail later. Any count from 1 works: rings
+ * grow to hold their newest N records whatever their size (rt_ring.c). */
+#define RT_MAX_BUFFER (1ull << 26)
 /* min_duration_ns in ticks, set at initialisation (rt_clock_estimate). */
 extern uint64_t rt_min_ticks;
 
@@ -172,6 +177,25 @@ static inline unsigned rt_enter_slots(unsigned nargs) {
                     : 1 + (nargs - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS;
 }
 
+/* The most slots one record can take (an entry with RT_MAX_ARGS args). */
+#define RT_MAX_RECORD_SLOTS                                                    \
+  (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS +           \
+   RT_DATA_SLOTS)
+
+/* The slots of a thread's ring. In ring mode it grows (rt_ring_grow) when
+ * the newest RUCHY_TRACE_BUFFER records need more slots than it has; a
+ * reader loads the pointer once and uses that ring's capacity with it. */
+typedef struct rt_ring {
+  uint64_t capacity; /* slots; slot i of the stream is slots[i % capacity] */
+  size_t map_size;
+  uint64_t pad[2];
+  rt_slot slots[];
+} rt_ring;
+
+/* Readers (rt_merge.c) currently copying rings: a ring replaced by a
+ * larger one is unmapped only when there are none (see rt_ring_grow). */
+extern _Atomic unsigned rt_ring_readers;
+
 /* The part of a thread's buffer that other threads read at output time.
  * Only its owner thread writes it; `head` (slots ever written) and
  * `records` are published with release stores after each record, so a
@@ -179,44 +203,34 @@ static inline unsigned rt_enter_slots(unsigned nargs) {
  * set while a record is being written: it makes re-entry (a signal handler
  * on the same thread) detectable, and tells a concurrent reader that a
  * record in progress may be overwriting the oldest slots. */
-/* The per-thread shadow stack of recorded frames: what lets an exit find
- * frames above it that were left without one (C++ exceptions, Rust
- * panics, longjmp) and what RUCHY_TRACE_MIN_DURATION erases short calls
- * with. Frames deeper than this are recorded but not repaired. */
-#define RT_SHADOW_DEPTH 1024
-
-typedef struct rt_frame {
-  uint64_t token;
-  const __ruchy_trace_fn *fn;
-  uint64_t head; /* buffer head before the entry record */
-  uint64_t end;  /* and after it */
-} rt_frame;
-
 typedef struct rt_tbuf {
   _Atomic uint64_t head;
   _Atomic uint64_t records;
-  _Atomic uint64_t reentrant_drops;
+  /* Events lost at record time, not through the ring: calls dropped on
+   * re-entry or for want of shadow-stack memory, real exits of frames
+   * already closed as unwound. */
+  _Atomic uint64_t drops;
   _Atomic uint32_t busy;
   uint32_t pad0;
   /* RUCHY_TRACE_MIN_DURATION erases a short call by moving head back over
    * its entry. That breaks the readers' assumption that head only grows,
    * so each rewind bumps `seq` (a reader that sees it change retries), and
    * raises `floor`: slots below it were overwritten by records that no
-   * longer exist, and must not be read as the older records they were. */
+   * longer exist, and must not be read as the older records they were.
+   * Replacing the ring by a larger one bumps `seq` too. */
   _Atomic uint64_t seq;
   _Atomic uint64_t floor;
   /* Streaming mode: records below `spilled` are in the spill file, and the
    * owner never overwrites records above it. */
   _Atomic uint64_t spilled;
+  _Atomic(rt_ring *) ring;
+  /* Ring mode: the newest `keep` records are what the trace shows
+   * (RUCHY_TRACE_BUFFER); 0 in stream mode, where all are kept. */
+  uint64_t keep;
   int spill_fd; /* -1 without one */
   int pad1;
-  uint64_t capacity; /* slots */
   uint64_t tid;
   struct rt_tbuf *next; /* registry of all buffers, never unlinked */
-  size_t map_size;
-  /* Owner-private: the open recorded frames, outermost first. */
-  rt_frame frames[RT_SHADOW_DEPTH];
-  rt_slot slots[];
 } rt_tbuf;
 
 /* Head of the list of all threads' buffers (newest first). */
@@ -302,6 +316,9 @@ const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f);
 /*---- processes and signals (rt_buffer.c, rt_signal.c) --------------------*/
 
 void rt_fork_install(void);
+/* Registers the thread-exit hook that closes the frames a thread leaves
+ * open (pthread_exit, cancellation; rt_frames.c). */
+void rt_frames_install(void);
 void rt_signals_install(void);
 /* Whether the runtime's handler still owns SIGSEGV and SIGBUS (a fault in
  * rt_safe_copy comes back to it); one sigaction query each. */

@@ -14,11 +14,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* The most slots one record can take (an entry with RT_MAX_ARGS args). */
-#define RT_MAX_RECORD_SLOTS                                                    \
-  (1 + (RT_MAX_ARGS - 2 + RT_CONT_PAYLOADS - 1) / RT_CONT_PAYLOADS +           \
-   RT_DATA_SLOTS)
-
 /* A frame still open while the events are replayed. */
 typedef struct rt_open {
   const __ruchy_trace_fn *fn;
@@ -30,6 +25,8 @@ typedef struct rt_snap {
   uint64_t n, pos;
   uint64_t tid;
   uint64_t survivors;
+  uint64_t room; /* ring slots copied at most */
+  uint64_t skip; /* oldest records beyond the newest rt_tbuf.keep */
   uint64_t last_ticks;
   rt_open *open; /* capacity n: at most every record is an entry */
   uint64_t nopen;
@@ -69,8 +66,9 @@ static uint64_t load_word(const uint64_t *p) {
  * `room`, into `dst`. Returns how many, or -1 if a rewind (see
  * rt_tbuf.seq) happened meanwhile and the copy must be retried. */
 static int64_t snapshot_once(rt_tbuf *b, rt_slot *dst, uint64_t room) {
-  uint64_t cap = b->capacity;
   uint64_t seq1 = atomic_load_explicit(&b->seq, memory_order_acquire);
+  rt_ring *r = atomic_load_explicit(&b->ring, memory_order_acquire);
+  uint64_t cap = r->capacity;
   uint32_t busy1 = atomic_load_explicit(&b->busy, memory_order_acquire);
   uint64_t h1 = atomic_load_explicit(&b->head, memory_order_acquire);
   uint64_t floor = atomic_load_explicit(&b->floor, memory_order_acquire);
@@ -84,7 +82,7 @@ static int64_t snapshot_once(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   }
   for (uint64_t i = first; i < h1; ++i)
     for (int w = 0; w < 4; ++w)
-      dst[i - first].w[w] = load_word(&b->slots[i % cap].w[w]);
+      dst[i - first].w[w] = load_word(&r->slots[i % cap].w[w]);
   /* Order the copy before the second look at busy, head and seq (seqlock
    * reader): a slot store we saw implies we see the busy=1 (or seq bump)
    * before it, or the head published after it. */
@@ -171,62 +169,69 @@ static int is_continuation(const rt_slot *slot) {
  * whatever its descriptor says, one record never swallows the next. */
 static void advance(rt_snap *s) {
   s->has_next = 0;
-  while (s->pos < s->n && is_continuation(&s->slots[s->pos]))
-    ++s->pos;
-  if (s->pos >= s->n)
+  for (;;) {
+    while (s->pos < s->n && is_continuation(&s->slots[s->pos]))
+      ++s->pos;
+    if (s->pos >= s->n)
+      return;
+    uint64_t end = s->pos + 1;
+    while (end < s->n && is_continuation(&s->slots[end]))
+      ++end;
+    const rt_slot *h = &s->slots[s->pos];
+    rt_event *e = &s->next;
+    e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
+    e->ticks = h->w[0];
+    e->fn = rt_images_translate(
+        (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
+                                              ~(uint64_t)RT_EV_KIND_MASK),
+        e->ticks, &s->hints);
+    /* The record path writes kinds ENTER to EXIT_UNWIND only. */
+    int damaged = e->kind == RT_EV_CONT || e->kind > RT_EV_EXIT_UNWIND;
+    if (!e->fn || damaged) {
+      e->fn = &unnamed_fn;
+      s->unnamed++;
+    }
+    if (damaged)
+      e->kind = RT_EV_EXIT;
+    e->tid = s->tid;
+    e->data_len = 0;
+    uint64_t avail = end - s->pos - 1; /* continuation slots of the record */
+    if (e->kind == RT_EV_ENTER) {
+      unsigned nargs = rt_recorded_args(e->fn->nargs);
+      uint64_t cont = rt_enter_slots(nargs) - 1;
+      if (cont > avail) { /* a damaged record: show what it holds */
+        cont = avail;
+        nargs = (unsigned)(2 + cont * RT_CONT_PAYLOADS);
+      }
+      e->nargs = nargs;
+      e->args[0] = h->w[2];
+      e->args[1] = h->w[3];
+      for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
+        const rt_slot *c = &s->slots[s->pos + k];
+        e->args[i] = c->w[0];
+        if (i + 1 < e->nargs)
+          e->args[i + 1] = c->w[2];
+        if (i + 2 < e->nargs)
+          e->args[i + 2] = c->w[3];
+      }
+      if (e->fn->flags & RUCHY_TRACE_F_ARG_DATA)
+        read_data(s, s->pos + 1 + cont, e);
+    } else {
+      e->nargs = 0;
+      e->value = h->w[2];
+      e->entry_ticks = h->w[3];
+      if (e->kind == RT_EV_EXIT && (e->fn->flags & RUCHY_TRACE_F_RET_DATA))
+        read_data(s, s->pos + 1, e);
+    }
+    s->pos = end;
+    if (s->skip) { /* older than the newest `keep`: not in the trace */
+      s->skip--;
+      continue;
+    }
+    s->survivors++;
+    s->has_next = 1;
     return;
-  uint64_t end = s->pos + 1;
-  while (end < s->n && is_continuation(&s->slots[end]))
-    ++end;
-  const rt_slot *h = &s->slots[s->pos];
-  rt_event *e = &s->next;
-  e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
-  e->ticks = h->w[0];
-  e->fn = rt_images_translate(
-      (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
-                                            ~(uint64_t)RT_EV_KIND_MASK),
-      e->ticks, &s->hints);
-  /* The record path writes kinds ENTER to EXIT_UNWIND only. */
-  int damaged = e->kind == RT_EV_CONT || e->kind > RT_EV_EXIT_UNWIND;
-  if (!e->fn || damaged) {
-    e->fn = &unnamed_fn;
-    s->unnamed++;
   }
-  if (damaged)
-    e->kind = RT_EV_EXIT;
-  e->tid = s->tid;
-  e->data_len = 0;
-  uint64_t avail = end - s->pos - 1; /* continuation slots of the record */
-  if (e->kind == RT_EV_ENTER) {
-    unsigned nargs = rt_recorded_args(e->fn->nargs);
-    uint64_t cont = rt_enter_slots(nargs) - 1;
-    if (cont > avail) { /* a damaged record: show what it holds */
-      cont = avail;
-      nargs = (unsigned)(2 + cont * RT_CONT_PAYLOADS);
-    }
-    e->nargs = nargs;
-    e->args[0] = h->w[2];
-    e->args[1] = h->w[3];
-    for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
-      const rt_slot *c = &s->slots[s->pos + k];
-      e->args[i] = c->w[0];
-      if (i + 1 < e->nargs)
-        e->args[i + 1] = c->w[2];
-      if (i + 2 < e->nargs)
-        e->args[i + 2] = c->w[3];
-    }
-    if (e->fn->flags & RUCHY_TRACE_F_ARG_DATA)
-      read_data(s, s->pos + 1 + cont, e);
-  } else {
-    e->nargs = 0;
-    e->value = h->w[2];
-    e->entry_ticks = h->w[3];
-    if (e->kind == RT_EV_EXIT && (e->fn->flags & RUCHY_TRACE_F_RET_DATA))
-      read_data(s, s->pos + 1, e);
-  }
-  s->pos = end;
-  s->survivors++;
-  s->has_next = 1;
 }
 
 static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
@@ -243,6 +248,9 @@ uint64_t rt_merge_emit_one(rt_sink *sink, uint64_t end_ticks, rt_tbuf *only) {
 static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
                       rt_tbuf *only) {
   rt_trace_stats st = {0, 0, 0, end_ticks};
+  /* Rings we may still be copying are not unmapped (rt_ring.c). */
+  atomic_fetch_add_explicit(&rt_ring_readers, 1, memory_order_seq_cst);
+  atomic_thread_fence(memory_order_seq_cst);
   /* The list only grows at its head, so the buffers from `first` on are a
    * fixed set however many threads start meanwhile. */
   rt_tbuf *first = atomic_load_explicit(&rt_buffers, memory_order_acquire);
@@ -273,8 +281,12 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
     rt_snap *s = &snaps[i];
     if (from_spill && rt_stream_on && b->spill_fd >= 0)
       s->n = rt_stream_map(b, &s->mapped, &s->mapped_bytes);
-    open_slots += s->mapped ? s->n : b->capacity;
-    ring_slots += s->mapped ? 0 : b->capacity;
+    s->room =
+        s->mapped
+            ? s->n
+            : atomic_load_explicit(&b->ring, memory_order_acquire)->capacity;
+    open_slots += s->room;
+    ring_slots += s->mapped ? 0 : s->room;
   }
   size_t bytes = ring_slots * sizeof(rt_slot) + open_slots * sizeof(rt_open);
   char *scratch = NULL;
@@ -302,14 +314,24 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
       s->slots = s->mapped;
     } else {
       s->slots = next_slots;
-      s->n = snapshot(b, next_slots, b->capacity);
-      next_slots += b->capacity;
+      s->n = snapshot(b, next_slots, s->room);
+      next_slots += s->room;
     }
     s->open = next_open;
-    next_open += s->mapped ? s->n : b->capacity;
+    next_open += s->room;
     s->tid = b->tid;
+    /* In ring mode the trace shows the newest `keep` records (the ring
+     * may hold more, after growing for large ones); stream mode keeps
+     * everything. */
+    s->skip = 0;
+    if (b->keep && !s->mapped) {
+      s->pos = s->survivors = 0;
+      for (advance(s); s->has_next; advance(s))
+        ;
+      s->skip = s->survivors > b->keep ? s->survivors - b->keep : 0;
+    }
     records += atomic_load_explicit(&b->records, memory_order_relaxed);
-    drops += atomic_load_explicit(&b->reentrant_drops, memory_order_relaxed);
+    drops += atomic_load_explicit(&b->drops, memory_order_relaxed);
   }
   /* A first replay counts survivors and the frames left open, so the
    * writer's header (and the JSON stats) are exact. */
@@ -317,9 +339,11 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
   sink->unnamed = 0;
   for (i = 0; i < st.threads; ++i) {
     rt_snap *s = &snaps[i];
+    uint64_t skip = s->skip;
     s->pos = s->survivors = s->nopen = s->unnamed = 0;
     for (advance(s); s->has_next; advance(s))
       track(s, &s->next);
+    s->skip = skip;
     survivors += s->survivors;
     unfinished += s->nopen;
     sink->unnamed += s->unnamed;
@@ -372,5 +396,6 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
     munmap(scratch, bytes);
   if (snaps)
     munmap(snaps, snap_bytes);
+  atomic_fetch_sub_explicit(&rt_ring_readers, 1, memory_order_release);
   return st.dropped;
 }

@@ -48,8 +48,8 @@ __attribute__((used)) const struct rt_peer rt_peer_self = {
     active,
     countdown,
     &rt_cfg.sample,
-    rt_own___ruchy_trace_enter,
-    rt_own___ruchy_trace_enter_v,
+    rt_peer_enter,
+    rt_peer_enter_v,
     rt_own___ruchy_trace_exit,
     rt_own___ruchy_trace_exit_ref,
     rt_own___ruchy_trace_exit_tail,
@@ -188,19 +188,19 @@ static void reset_countdown(const __ruchy_trace_fn *fn) {
     __ruchy_trace_countdown = *rt_forward->sample;
 }
 
-RUCHY_TRACE_CC uint64_t rt_forward_enter(__ruchy_trace_fn *fn, uint64_t a0,
-                                         uint64_t a1) {
+uint64_t rt_forward_enter(__ruchy_trace_fn *fn, uint64_t a0, uint64_t a1,
+                          const void *frame, uintptr_t pc) {
   int32_t *theirs = rt_forward->countdown(), saved = *theirs;
-  uint64_t token = rt_forward->enter(fn, a0, a1);
+  uint64_t token = rt_forward->enter(fn, a0, a1, frame, pc);
   *theirs = saved;
   reset_countdown(fn);
   return token;
 }
 
-RUCHY_TRACE_CC uint64_t rt_forward_enter_v(__ruchy_trace_fn *fn,
-                                           const uint64_t *args) {
+uint64_t rt_forward_enter_v(__ruchy_trace_fn *fn, const uint64_t *args,
+                            const void *frame, uintptr_t pc) {
   int32_t *theirs = rt_forward->countdown(), saved = *theirs;
-  uint64_t token = rt_forward->enter_v(fn, args);
+  uint64_t token = rt_forward->enter_v(fn, args, frame, pc);
   *theirs = saved;
   reset_countdown(fn);
   return token;

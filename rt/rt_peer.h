@@ -17,13 +17,15 @@
  * releases recognise each other. RT_PEER_VERSION covers the rest. */
 #define RT_PEER_MAGIC 0x52545254u /* "TRTR" */
 #ifndef RT_PEER_VERSION
-#define RT_PEER_VERSION 1u
+#define RT_PEER_VERSION 2u
 #endif
 
-typedef uint64_t RUCHY_TRACE_CC rt_enter_t(__ruchy_trace_fn *, uint64_t,
-                                           uint64_t);
-typedef uint64_t RUCHY_TRACE_CC rt_enter_v_t(__ruchy_trace_fn *,
-                                             const uint64_t *);
+/* Entries take the frame (abi.h) and the hook's call site as read by the
+ * entry point the instrumented code called (rt_frames.c compares both). */
+typedef uint64_t rt_enter_t(__ruchy_trace_fn *, uint64_t, uint64_t,
+                            const void *, uintptr_t);
+typedef uint64_t rt_enter_v_t(__ruchy_trace_fn *, const uint64_t *,
+                              const void *, uintptr_t);
 typedef void RUCHY_TRACE_CC rt_exit_t(__ruchy_trace_fn *, uint64_t, uint64_t);
 typedef void RUCHY_TRACE_CC rt_exit_ref_t(__ruchy_trace_fn *, uint64_t,
                                           const void *);
@@ -61,8 +63,8 @@ struct rt_peer {
  * function (RT_OWN_ALIAS). */
 #define RT_OWN_ALIAS(name)                                                     \
   __typeof__(name) rt_own_##name __attribute__((alias(#name)))
-extern __typeof__(__ruchy_trace_enter) rt_own___ruchy_trace_enter;
-extern __typeof__(__ruchy_trace_enter_v) rt_own___ruchy_trace_enter_v;
+rt_enter_t rt_peer_enter;
+rt_enter_v_t rt_peer_enter_v;
 extern __typeof__(__ruchy_trace_exit) rt_own___ruchy_trace_exit;
 extern __typeof__(__ruchy_trace_exit_ref) rt_own___ruchy_trace_exit_ref;
 extern __typeof__(__ruchy_trace_exit_tail) rt_own___ruchy_trace_exit_tail;

@@ -50,12 +50,13 @@ static int spill(rt_tbuf *b) {
   uint64_t s = atomic_load_explicit(&b->spilled, memory_order_relaxed);
   if (h == s || b->spill_fd < 0)
     return 0;
-  uint64_t cap = b->capacity;
+  rt_ring *r = atomic_load_explicit(&b->ring, memory_order_relaxed);
+  uint64_t cap = r->capacity;
   uint64_t from = s % cap, n = h - s;
   uint64_t first = n < cap - from ? n : cap - from;
   int ok =
-      !rt_write_all(b->spill_fd, &b->slots[from], first * sizeof(rt_slot)) &&
-      !rt_write_all(b->spill_fd, &b->slots[0], (n - first) * sizeof(rt_slot));
+      !rt_write_all(b->spill_fd, &r->slots[from], first * sizeof(rt_slot)) &&
+      !rt_write_all(b->spill_fd, &r->slots[0], (n - first) * sizeof(rt_slot));
   if (!ok) {
     rt_warn("writing a spill file failed (disk full?); streaming stops for "
             "a thread and its oldest events may be dropped",
@@ -116,8 +117,9 @@ void rt_stream_start(void) {
 void rt_stream_wait(rt_tbuf *b, uint64_t head, unsigned n) {
   if (!atomic_load_explicit(&running, memory_order_relaxed))
     start_spiller(); /* e.g. in a forked child */
-  while (head + n > atomic_load_explicit(&b->spilled, memory_order_acquire) +
-                        b->capacity) {
+  uint64_t cap = atomic_load_explicit(&b->ring, memory_order_relaxed)->capacity;
+  while (head + n >
+         atomic_load_explicit(&b->spilled, memory_order_acquire) + cap) {
     if (atomic_load_explicit(&closed, memory_order_relaxed) ||
         b->spill_fd < 0 || !rt_stream_on)
       return; /* output has started or spilling failed: overwrite */

@@ -45,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   rt_cfg = (rt_config){0,  RT_FORMAT_TEXT, NULL, 1,   10000, 0, RT_STYLE_AS_IS,
                        64, UINT32_MAX,     0,    NULL};
   rt_config_load();
-  if (rt_cfg.sample < 1 || rt_cfg.buffer_slots < 128 ||
-      rt_cfg.buffer_slots > (1ull << 26) || rt_cfg.max_depth < 1 ||
+  if (rt_cfg.sample < 1 || rt_cfg.buffer_events < 1 ||
+      rt_cfg.buffer_events > RT_MAX_BUFFER || rt_cfg.max_depth < 1 ||
       rt_cfg.string_max < 1 || rt_cfg.string_max > 1000 ||
       (unsigned)rt_cfg.format > RT_FORMAT_CHROME)
     abort();

@@ -29,7 +29,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 2u
+#define RUCHY_TRACE_ABI_VERSION 3u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -196,11 +196,16 @@ typedef struct __ruchy_trace_fn {
  * others, and any function whose arguments carry data (see
  * RUCHY_TRACE_F_ARG_DATA), pass a pointer to `nargs` payloads on the
  * caller's stack; addresses among them are stored there as pointers.
+ * `frame` is where the return address of the machine frame executing the
+ * entry is stored (llvm.addressofreturnaddress: for an inlined function,
+ * its host's), or NULL where unknown. The runtime compares it with the
+ * open frames' to find those a longjmp or an exception abandoned.
  * Both return the token: 0 if nothing was recorded. */
 RUCHY_TRACE_CC uint64_t __ruchy_trace_enter(__ruchy_trace_fn *fn, uint64_t a0,
-                                            uint64_t a1);
+                                            uint64_t a1, const void *frame);
 RUCHY_TRACE_CC uint64_t __ruchy_trace_enter_v(__ruchy_trace_fn *fn,
-                                              const uint64_t *args);
+                                              const uint64_t *args,
+                                              const void *frame);
 RUCHY_TRACE_CC void __ruchy_trace_exit(__ruchy_trace_fn *fn, uint64_t token,
                                        uint64_t ret);
 /* An exit whose return value is read from memory (RUCHY_TRACE_T_BYREF):

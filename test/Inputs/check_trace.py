@@ -157,21 +157,24 @@ def check_json(path, max_skew_ns, allow_orphans):
         print_tree(node, 0)
 
 
-def print_tree(node, depth):
-    args = ", ".join("%s=%s" % (name, show(v)) for name, v in node["args"])
-    if node.get("tail"):
-        ret = " = <tail call>"
-    elif node.get("unwound"):
-        ret = " = <unwound>"
-    elif node.get("unfinished"):
-        ret = " = <unfinished>"
-    else:
-        ret = "" if node["ret"] is None else " = " + show(node["ret"][1])
-    loc = node["loc"]
-    where = " <%s:%d:%d>" % (loc["file"].rsplit("/", 1)[-1], loc["line"], loc["column"]) if loc else " <no debug info>"
-    print("%s%s(%s)%s%s" % ("  " * depth, node["name"], args, ret, where))
-    for c in node["children"]:
-        print_tree(c, depth + 1)
+def print_tree(root, depth):
+    # Iterative: a trace of a deep recursion nests thousands of calls.
+    todo = [(root, depth)]
+    while todo:
+        node, depth = todo.pop()
+        args = ", ".join("%s=%s" % (name, show(v)) for name, v in node["args"])
+        if node.get("tail"):
+            ret = " = <tail call>"
+        elif node.get("unwound"):
+            ret = " = <unwound>"
+        elif node.get("unfinished"):
+            ret = " = <unfinished>"
+        else:
+            ret = "" if node["ret"] is None else " = " + show(node["ret"][1])
+        loc = node["loc"]
+        where = " <%s:%d:%d>" % (loc["file"].rsplit("/", 1)[-1], loc["line"], loc["column"]) if loc else " <no debug info>"
+        print("%s%s(%s)%s%s" % ("  " * depth, node["name"], args, ret, where))
+        todo.extend((c, depth + 1) for c in reversed(node["children"]))
 
 
 ENTER = re.compile(r"^(?:\[tid (\d+)\] )?\[(\d+)\.(\d{6})\] -> (.+?)\((.*)\) <(.*)>$")

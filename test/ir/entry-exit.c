@@ -11,7 +11,7 @@
 // Descriptor: state 0, flags LOCATION, 2 args, line 19, column 6.
 // CHECK-DAG: @ruchy_trace.fn.add = private global %ruchy_trace.fn { i8 0, i8 1, i16 2, i32 19, i32 6, i32 0, ptr @[[ADDNAME]], ptr @[[FILE]], ptr @[[LONG]], ptr @{{.*}}, ptr @add }, section "ruchy_trace_fn", align 8
 // A void function has a null return type.
-// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 52, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}}, ptr @nothing }, section "ruchy_trace_fn"
+// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 53, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}}, ptr @nothing }, section "ruchy_trace_fn"
 // CHECK-DAG: @__start_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @__stop_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @ruchy_trace.module_ctor, ptr @ruchy_trace.module_ctor }]
@@ -37,7 +37,8 @@ long add(long a, long b) { return a + b; }
 // CHECK-NEXT:    [[HIT:%.*]] = icmp slt i32 [[N]], 1
 // CHECK-NEXT:    br i1 [[HIT]], label %ruchy.record, label %ruchy.body
 // CHECK:       ruchy.record:
-// CHECK-NEXT:    [[TOK:%.*]] = call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.add, i64 %0, i64 %1)
+// CHECK-NEXT:    [[FR:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
+// CHECK-NEXT:    [[TOK:%.*]] = call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.add, i64 %0, i64 %1, ptr [[FR]])
 // CHECK-NEXT:    br label %ruchy.body
 // CHECK:       ruchy.body:
 // CHECK-NEXT:    %ruchy.token = phi i64 [ 0, %2 ], [ 0, %ruchy.sample ], [ [[TOK]], %ruchy.record ]
@@ -55,7 +56,8 @@ void nothing(int *p) {
 }
 // CHECK-LABEL: define dso_local void @nothing(
 // CHECK:         [[P:%.*]] = ptrtoint ptr %0 to i64
-// CHECK-NEXT:    call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.nothing, i64 [[P]], i64 0)
+// CHECK-NEXT:    [[FR:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
+// CHECK-NEXT:    call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.nothing, i64 [[P]], i64 0, ptr [[FR]])
 // CHECK:         call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.nothing, i64 %ruchy.token, i64 0)
 // CHECK-NEXT:    br
 // CHECK:         ret void
@@ -69,9 +71,9 @@ int pick(int c, int a, int b) {
 }
 // CHECK-LABEL: define dso_local i32 @pick(
 // CHECK-NEXT:    %ruchy.args = alloca [3 x i64], align 8
-// CHECK:         call preserve_mostcc i64 @__ruchy_trace_enter_v(ptr @ruchy_trace.fn.pick, ptr %ruchy.args)
+// CHECK:         call preserve_mostcc i64 @__ruchy_trace_enter_v(ptr @ruchy_trace.fn.pick, ptr %ruchy.args, ptr {{%.*}})
 // CHECK-COUNT-1: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-NOT:     call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-LABEL: define weak_odr hidden void @ruchy_trace.module_ctor() {{.*}} comdat
-// CHECK-NEXT:    call void @__ruchy_trace_register(i32 2, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
+// CHECK-NEXT:    call void @__ruchy_trace_register(i32 3, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
 // CHECK-NEXT:    ret void

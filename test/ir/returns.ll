@@ -57,11 +57,11 @@ define i128 @wide(i128 %v) {
   ret i128 %v
 }
 ; CHECK-LABEL: define i128 @wide(
-; CHECK: call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.wide, i64 0, i64 0)
+; CHECK: call preserve_mostcc i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.wide, i64 0, i64 0, ptr {{%.*}})
 ; CHECK: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.wide, i64 %ruchy.token, i64 0)
 
 ; On targets without preserve_most the runtime is called with the C
 ; convention (abi.h says the same).
 ; RUN: sed 's/x86_64-unknown-linux-gnu/riscv64-unknown-linux-gnu/' %s | %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S -o - | FileCheck --check-prefix=RISCV %s
-; RISCV: call i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.sign
+; RISCV: call i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.sign, {{.*}}, ptr null)
 ; RISCV: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign

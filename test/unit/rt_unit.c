@@ -27,7 +27,7 @@ static int passed, failed;
       ++passed;                                                                \
     } else {                                                                   \
       ++failed;                                                                \
-      printf("not ok: %s:%d: ", __FILE__, __LINE__);                          \
+      printf("not ok: %s:%d: ", __FILE__, __LINE__);                           \
       printf(__VA_ARGS__);                                                     \
       printf("\n");                                                            \
     }                                                                          \
@@ -45,7 +45,7 @@ static const char *mem_str(void) {
   do {                                                                         \
     mem_reset();                                                               \
     stmt;                                                                      \
-    CHECK(strcmp(mem_str(), want) == 0, "%s gave '%s', want '%s'", #stmt,     \
+    CHECK(strcmp(mem_str(), want) == 0, "%s gave '%s', want '%s'", #stmt,      \
           mem_str(), want);                                                    \
   } while (0)
 
@@ -84,8 +84,9 @@ static void test_strings(void) {
   EXPECT_OUT(rt_out_json_string(&mem, "plain"), "\"plain\"");
   EXPECT_OUT(rt_out_json_string(&mem, "a\"b\\c\n\t\x01"),
              "\"a\\\"b\\\\c\\n\\t\\u0001\"");
-  EXPECT_OUT(rt_out_json_string(&mem, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
-             "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+  EXPECT_OUT(
+      rt_out_json_string(&mem, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+      "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
   /* Invalid UTF-8 (stray continuation, overlong, truncated, surrogate)
    * never reaches a JSON parser. */
   EXPECT_OUT(rt_out_json_string(&mem, "\x80x\xc0\xafy\xe2\x82"),
@@ -101,7 +102,8 @@ static void test_strings(void) {
 }
 
 static void test_rfc3339(void) {
-  EXPECT_OUT(rt_out_rfc3339(&mem, 0), "\"1970-01-01T00:00:00.000000000+00:00\"");
+  EXPECT_OUT(rt_out_rfc3339(&mem, 0),
+             "\"1970-01-01T00:00:00.000000000+00:00\"");
   EXPECT_OUT(rt_out_rfc3339(&mem, 951782400ull * 1000000000ull + 5),
              "\"2000-02-29T00:00:00.000000005+00:00\"");
   EXPECT_OUT(rt_out_rfc3339(&mem, 1761761183405460200ull),
@@ -130,7 +132,8 @@ static void test_small_buffer_flush(void) {
   buf[n > 0 ? n : 0] = 0;
   CHECK(strncmp(buf, "0,1,2,3,", 8) == 0 && strstr(buf, "998,999,\"a long"),
         "flushed content wrong: %.40s", buf);
-  CHECK(o.total == (uint64_t)n, "total %llu != %zd", (unsigned long long)o.total, n);
+  CHECK(o.total == (uint64_t)n, "total %llu != %zd",
+        (unsigned long long)o.total, n);
   close(fd);
   unlink(path);
   /* A closed descriptor: the error is remembered, nothing crashes. */
@@ -154,7 +157,8 @@ static void load(const char *trace, const char *out, const char *fmt,
   set("RUCHY_TRACE_FORMAT", fmt);
   set("RUCHY_TRACE_SAMPLE", sample);
   set("RUCHY_TRACE_BUFFER", buffer);
-  rt_cfg = (rt_config){0, RT_FORMAT_TEXT, NULL, 1, 10000, 0, RT_STYLE_AS_IS, 64, UINT32_MAX, 0, NULL};
+  rt_cfg = (rt_config){0,  RT_FORMAT_TEXT, NULL, 1,   10000, 0, RT_STYLE_AS_IS,
+                       64, UINT32_MAX,     0,    NULL};
   rt_config_load();
 }
 
@@ -173,17 +177,17 @@ static void test_config(void) {
   CHECK(!rt_cfg.enabled, "explicit off wins over an output");
   load("yes", "t.json", "TEXT", "1000", "4096");
   CHECK(rt_cfg.enabled && rt_cfg.format == RT_FORMAT_TEXT &&
-            rt_cfg.sample == 1000 && rt_cfg.buffer_slots == 4096,
+            rt_cfg.sample == 1000 && rt_cfg.buffer_events == 4096,
         "all options");
   load("1", NULL, "yaml", "-3", "1e6");
   CHECK(rt_cfg.enabled && rt_cfg.format == RT_FORMAT_TEXT &&
-            rt_cfg.sample == 1 && rt_cfg.buffer_slots == 10000,
+            rt_cfg.sample == 1 && rt_cfg.buffer_events == 10000,
         "bad values fall back to defaults");
   load("1", NULL, NULL, "2147483647", "3");
-  CHECK(rt_cfg.sample == 2147483647 && rt_cfg.buffer_slots == 128,
-        "largest sample; buffer raised to the minimum");
+  CHECK(rt_cfg.sample == 2147483647 && rt_cfg.buffer_events == 3,
+        "largest sample; a small buffer is kept as asked");
   load("1", NULL, NULL, " 5", "");
-  CHECK(rt_cfg.sample == 1 && rt_cfg.buffer_slots == 10000,
+  CHECK(rt_cfg.sample == 1 && rt_cfg.buffer_events == 10000,
         "spaces and empty strings are rejected");
   load("garbage", NULL, NULL, NULL, NULL);
   CHECK(!rt_cfg.enabled, "garbage switch turns tracing off");
@@ -211,14 +215,15 @@ static void test_clock(void) {
 
 /*---- record path and merge -------------------------------------------*/
 
-static __ruchy_trace_type long_t = {.kind = RUCHY_TRACE_K_SINT, .size = 8, .name = "long"};
+static __ruchy_trace_type long_t = {
+    .kind = RUCHY_TRACE_K_SINT, .size = 8, .name = "long"};
 static const __ruchy_trace_type *const two_longs[] = {&long_t, &long_t};
-static const __ruchy_trace_type *const five_longs[] = {&long_t, &long_t, &long_t,
-                                                       &long_t, &long_t};
-static __ruchy_trace_fn fn2 = {1, 0, 2, 1, 1, 0, "two", "u.c", &long_t,
-                               two_longs, 0};
-static __ruchy_trace_fn fn5 = {1, 0, 5, 2, 1, 0, "five", "u.c", &long_t,
-                               five_longs, 0};
+static const __ruchy_trace_type *const five_longs[] = {
+    &long_t, &long_t, &long_t, &long_t, &long_t};
+static __ruchy_trace_fn fn2 = {1,     0,     2,       1,         1, 0,
+                               "two", "u.c", &long_t, two_longs, 0};
+static __ruchy_trace_fn fn5 = {1,      0,     5,       2,          1, 0,
+                               "five", "u.c", &long_t, five_longs, 0};
 
 /* Events carry the runtime's copies of descriptors (rt_image.c): an event
  * is "of" a fixture when it has its name. */
@@ -234,11 +239,11 @@ static void *recorder(void *arg) {
   for (long i = 0; i < CALLS; ++i) {
     if (i % 2) {
       uint64_t args[5] = {(uint64_t)k, (uint64_t)i, 3, 4, 5};
-      uint64_t tok = __ruchy_trace_enter_v(&fn5, args);
+      uint64_t tok = __ruchy_trace_enter_v(&fn5, args, NULL);
       if (tok)
         __ruchy_trace_exit(&fn5, tok, (uint64_t)i);
     } else {
-      uint64_t tok = __ruchy_trace_enter(&fn2, (uint64_t)k, (uint64_t)i);
+      uint64_t tok = __ruchy_trace_enter(&fn2, (uint64_t)k, (uint64_t)i, NULL);
       if (tok)
         __ruchy_trace_exit(&fn2, tok, (uint64_t)i);
     }
@@ -274,7 +279,8 @@ static void col_event(rt_sink *s, const rt_event *e) {
     c->tids[c->ntids++] = e->tid;
   long k = (long)e->args[0], i = (long)e->args[1];
   /* Per thread, calls come in program order with their own k. */
-  if (i != c->next_i[t] || (is(e, &fn5) && (e->args[4] != 5 || e->args[2] != 3)))
+  if (i != c->next_i[t] ||
+      (is(e, &fn5) && (e->args[4] != 5 || e->args[2] != 3)))
     c->bad++;
   c->next_i[t] = i + 1;
   (void)k;
@@ -297,7 +303,7 @@ static void collect(collector *c, void (*check)(rt_sink *, const rt_event *)) {
 static void test_record_merge(void) {
   rt_cfg.enabled = 1;
   rt_cfg.sample = 1;
-  rt_cfg.buffer_slots = 4 * CALLS; /* room for every event: 3+1 or 1+1 */
+  rt_cfg.buffer_events = 4 * CALLS; /* room for every event: 3+1 or 1+1 */
   rt_images_register(&fn2, &fn2 + 1, 1);
   rt_images_register(&fn5, &fn5 + 1, 1);
   pthread_t t[THREADS];
@@ -318,11 +324,12 @@ static void test_record_merge(void) {
  * it: every event the snapshot yields must be intact. (Under TSan this is
  * the race the seqlock-style copy is built for.) */
 static volatile int stop_writer;
-static __ruchy_trace_fn fnw = {1, 0, 2, 3, 1, 0, "w", "u.c", &long_t, two_longs, 0};
+static __ruchy_trace_fn fnw = {1,   0,     2,       3,         1, 0,
+                               "w", "u.c", &long_t, two_longs, 0};
 static void *busy_writer(void *arg) {
   (void)arg;
   for (uint64_t i = 0; !__atomic_load_n(&stop_writer, __ATOMIC_RELAXED); ++i) {
-    uint64_t tok = __ruchy_trace_enter(&fnw, i, ~i);
+    uint64_t tok = __ruchy_trace_enter(&fnw, i, ~i, NULL);
     if (tok)
       __ruchy_trace_exit(&fnw, tok, i);
   }
@@ -338,7 +345,7 @@ static void w_event(rt_sink *s, const rt_event *e) {
 }
 
 static void test_snapshot_while_writing(void) {
-  rt_cfg.buffer_slots = 256;
+  rt_cfg.buffer_events = 256;
   rt_images_register(&fnw, &fnw + 1, 1);
   pthread_t t;
   pthread_create(&t, NULL, busy_writer, NULL);
@@ -354,12 +361,13 @@ static void test_snapshot_while_writing(void) {
 
 /* RUCHY_TRACE_MIN_DURATION rewinds head; a concurrent snapshot must
  * notice (seq) and never yield an erased or half-rewritten record. */
-static __ruchy_trace_fn fnq = {1, 0, 2, 4, 1, 0, "q", "u.c", &long_t, two_longs, 0};
+static __ruchy_trace_fn fnq = {1,   0,     2,       4,         1, 0,
+                               "q", "u.c", &long_t, two_longs, 0};
 static void *rewinding_writer(void *arg) {
   (void)arg;
   for (uint64_t i = 0; !__atomic_load_n(&stop_writer, __ATOMIC_RELAXED); ++i) {
-    uint64_t outer = __ruchy_trace_enter(&fnw, i, ~i);
-    uint64_t inner = __ruchy_trace_enter(&fnq, i, ~i);
+    uint64_t outer = __ruchy_trace_enter(&fnw, i, ~i, NULL);
+    uint64_t inner = __ruchy_trace_enter(&fnq, i, ~i, NULL);
     if (inner)
       __ruchy_trace_exit(&fnq, inner, i); /* short: erased */
     if (i % 8 == 0)
@@ -387,7 +395,7 @@ static void q_event(rt_sink *s, const rt_event *e) {
 }
 
 static void test_rewind_while_snapshotting(void) {
-  rt_cfg.buffer_slots = 128;
+  rt_cfg.buffer_events = 128;
   rt_min_ticks = rt_clock_estimate_ticks(2000); /* 2 us */
   rt_images_register(&fnq, &fnq + 1, 1);
   __atomic_store_n(&stop_writer, 0, __ATOMIC_RELAXED);
@@ -439,10 +447,10 @@ static void *lib_calls(void *arg) {
   (void)arg;
   uint64_t args[5] = {1, 2, 3, 4, 5};
   for (int k = 0; k < 2; ++k) {
-    uint64_t tok = __ruchy_trace_enter_v(&lib[k], args);
+    uint64_t tok = __ruchy_trace_enter_v(&lib[k], args, NULL);
     __ruchy_trace_exit(&lib[k], tok, 7);
   }
-  uint64_t tok = __ruchy_trace_enter_v(&stray, args);
+  uint64_t tok = __ruchy_trace_enter_v(&stray, args, NULL);
   __ruchy_trace_exit(&stray, tok, 7);
   return NULL;
 }
@@ -463,7 +471,7 @@ static void name_event(rt_sink *s, const rt_event *e) {
 }
 
 static void test_unloaded_images(void) {
-  rt_cfg.buffer_slots = 256;
+  rt_cfg.buffer_events = 256;
   load_lib("first", 1);
   pthread_t t;
   pthread_create(&t, NULL, lib_calls, NULL);
@@ -501,6 +509,73 @@ static void test_unloaded_images(void) {
   const char *n1 = rt_images_name_of(0x1001);
   CHECK(n0 && !strcmp(n0, "first_b"), "0x1001 then: %s", n0 ? n0 : "null");
   CHECK(n1 && !strcmp(n1, "second_b"), "0x1001 now: %s", n1 ? n1 : "null");
+}
+
+/* RUCHY_TRACE_BUFFER counts events: records of 22 slots (64 arguments)
+ * make a new thread's ring grow several times while this thread snapshots
+ * it; every snapshot is intact, and at the end each thread's buffer holds
+ * exactly its newest `keep` events. */
+#define GROW_KEEP 40
+#define GROW_CALLS 300
+#define GROW_THREADS 40
+static const __ruchy_trace_type *sixty_four[RT_MAX_ARGS];
+static __ruchy_trace_fn fn64 = {1,      0,     RT_MAX_ARGS, 5,          1, 0,
+                                "wide", "u.c", &long_t,     sixty_four, 0};
+static void *wide_writer(void *arg) {
+  (void)arg;
+  uint64_t args[RT_MAX_ARGS];
+  for (uint64_t i = 0; i < GROW_CALLS; ++i) {
+    for (unsigned k = 0; k < RT_MAX_ARGS; ++k)
+      args[k] = i * 1000 + k;
+    uint64_t tok = __ruchy_trace_enter_v(&fn64, args, NULL);
+    if (tok)
+      __ruchy_trace_exit(&fn64, tok, i);
+  }
+  return NULL;
+}
+static void g_event(rt_sink *s, const rt_event *e) {
+  collector *c = (collector *)s;
+  c->events++;
+  if (e->fn != &fn64 && e->fn != &fnw && e->fn != &fnq && e->fn != &fn2 &&
+      e->fn != &fn5)
+    c->bad++;
+  else if (e->fn == &fn64 && e->kind == RT_EV_ENTER)
+    for (unsigned k = 0; k < RT_MAX_ARGS; ++k)
+      c->bad += e->args[k] != e->args[0] + k;
+}
+static void g_count(rt_sink *s, const rt_event *e) {
+  collector *c = (collector *)s;
+  if (e->fn != &fn64 || e->kind == RT_EV_EXIT_UNFINISHED)
+    return;
+  c->events++;
+  if (e->kind == RT_EV_ENTER) {
+    c->enters++;
+    c->bad += e->args[0] / 1000 < GROW_CALLS - GROW_KEEP / 2;
+  }
+}
+
+static void test_grow_while_snapshotting(void) {
+  for (unsigned k = 0; k < RT_MAX_ARGS; ++k)
+    sixty_four[k] = &long_t;
+  rt_cfg.buffer_events = GROW_KEEP;
+  for (int round = 0; round < GROW_THREADS; ++round) {
+    pthread_t t;
+    pthread_create(&t, NULL, wide_writer, NULL);
+    for (int k = 0; k < 2; ++k) {
+      collector c;
+      collect(&c, g_event);
+      CHECK(c.bad == 0, "round %d: %llu torn events", round,
+            (unsigned long long)c.bad);
+    }
+    pthread_join(t, NULL);
+  }
+  collector c;
+  collect(&c, g_count);
+  CHECK(c.events == GROW_THREADS * GROW_KEEP &&
+            c.enters == GROW_THREADS * GROW_KEEP / 2 && c.bad == 0,
+        "kept %llu events (%llu calls, %llu old) of %d threads, want %d each",
+        (unsigned long long)c.events, (unsigned long long)c.enters,
+        (unsigned long long)c.bad, GROW_THREADS, GROW_KEEP);
 }
 
 static void test_filter(void) {
@@ -634,6 +709,7 @@ int main(void) {
   test_snapshot_while_writing();
   test_rewind_while_snapshotting();
   test_unloaded_images();
+  test_grow_while_snapshotting();
   test_filter();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
