@@ -38,10 +38,10 @@ __attribute__((no_instrument_function)) int main(void) {
   return 0;
 }
 // CHECK: summary events=14 enter=7 exit=7 threads=3 dropped=0
-// CHECK:      exiter(void *="0x0") = <unwound>
+// CHECK:      exiter(void *=null) = <unwound>
 // CHECK-NEXT:   work(int=7) = <unwound>
 // CHECK-NEXT:     quit(int=7) = <unwound>
-// CHECK-NEXT: cancelled(void *="0x0") = <unwound>
+// CHECK-NEXT: cancelled(void *=null) = <unwound>
 // CHECK-NEXT:   serve(int=1) = <unwound>
 // CHECK-NEXT:     wait_forever(int=1) = <unwound>
 // CHECK-NEXT: later(){{ }}
