@@ -1,0 +1,58 @@
+//===- DescriptorLinkage.cpp - how a function's descriptor is linked ------===//
+//
+// The pass runs before inlining, so a function's entry check, which names
+// its descriptor, is copied into every function it is inlined into. For a
+// function the linker may see defined in several objects (C++ inline
+// functions, templates, in-class members: linkonce_odr/weak_odr, in a COMDAT
+// group) the linker keeps one group and discards the others, while the
+// inlined copies stay behind in other groups and other objects. ELF forbids
+// referencing a local symbol of a discarded group ("defined in discarded
+// section"), so such a descriptor is a hidden linkonce_odr symbol named
+// after its function, in a group of its own, as the instrprof counters are:
+// every reference, from any object, resolves to the one copy the linker
+// keeps, and that copy registers once per image (hidden: each executable or
+// shared object registers its own). A group of its own rather than the
+// function's keeps the link working when the copy of the function that
+// prevails comes from an object built without instrumentation or with a
+// compile-time filter that left it out.
+//
+// Objects built with flags that change how values are passed to the runtime
+// (-gline-tables-only next to -g, say) must not share a descriptor: one
+// object's call sites would be read with the other's layout. The symbol
+// therefore ends in a digest of that call contract; same flags, same
+// symbol.
+//
+//===----------------------------------------------------------------------===//
+#include "DescriptorLinkage.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/Module.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+
+namespace ruchytrace {
+
+void setDescriptorLinkage(Module &M, GlobalVariable *Desc, Function &F,
+                          uint32_t CallDigest) {
+  if (F.hasLocalLinkage()) {
+    // Local functions of different objects may share a name, so their
+    // descriptors stay local; a local function in a group (rare) keeps its
+    // descriptor in the group, so that both are kept or discarded together.
+    if (Comdat *CD = F.getComdat())
+      Desc->setComdat(CD);
+    return;
+  }
+  if (!F.hasComdat() && !F.isWeakForLinker())
+    return; // defined once in the program: a private descriptor is right
+  Desc->setName("ruchy_trace.fn." + F.getName() + "." +
+                utohexstr(CallDigest, /*LowerCase=*/true));
+  Desc->setLinkage(GlobalValue::LinkOnceODRLinkage);
+  Desc->setVisibility(GlobalValue::HiddenVisibility);
+  if (Triple(M.getTargetTriple()).supportsCOMDAT())
+    Desc->setComdat(M.getOrInsertComdat(Desc->getName()));
+}
+
+} // namespace ruchytrace
