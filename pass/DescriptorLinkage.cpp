@@ -45,8 +45,11 @@ void setDescriptorLinkage(Module &M, GlobalVariable *Desc, Function &F,
       Desc->setComdat(CD);
     return;
   }
-  if (!F.hasComdat() && !F.isWeakForLinker())
-    return; // defined once in the program: a private descriptor is right
+  // Defined once in the program, or interposable (plain weak: never
+  // inlined, and another object's weak copy may be another function): a
+  // private descriptor is right.
+  if (!F.hasComdat() && !F.hasLinkOnceODRLinkage() && !F.hasWeakODRLinkage())
+    return;
   Desc->setName("ruchy_trace.fn." + F.getName() + "." +
                 utohexstr(CallDigest, /*LowerCase=*/true));
   Desc->setLinkage(GlobalValue::LinkOnceODRLinkage);
