@@ -16,6 +16,10 @@
 // prevails comes from an object built without instrumentation or with a
 // compile-time filter that left it out.
 //
+// The same holds for the copies rustc makes of a function in each codegen
+// unit that uses it (local functions with equal symbols): they share one
+// descriptor, so the function registers once, not once per copy.
+//
 // Objects built with flags that change how values are passed to the runtime
 // (-gline-tables-only next to -g, say) must not share a descriptor: one
 // object's call sites would be read with the other's layout. The symbol
@@ -24,8 +28,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DescriptorLinkage.h"
+#include "SourceInfo.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Module.h"
@@ -35,12 +42,23 @@ using namespace llvm;
 
 namespace ruchytrace {
 
+// rustc copies small functions, closures and #[inline] functions into each
+// codegen unit (and crate) that uses them, as local functions with the
+// same symbol; the symbol names the crate, the path and the generic
+// arguments, so equal symbols are copies of one function.
+static bool isRustLocalCopy(const Function &F) {
+  const DISubprogram *SP = F.getSubprogram();
+  return F.hasLocalLinkage() && SP &&
+         sourceLanguage(SP->getUnit()) == dwarf::DW_LANG_Rust &&
+         (F.getName().starts_with("_R") || F.getName().starts_with("_ZN"));
+}
+
 void setDescriptorLinkage(Module &M, GlobalVariable *Desc, Function &F,
                           uint32_t CallDigest) {
-  if (F.hasLocalLinkage()) {
-    // Local functions of different objects may share a name, so their
-    // descriptors stay local; a local function in a group (rare) keeps its
-    // descriptor in the group, so that both are kept or discarded together.
+  if (F.hasLocalLinkage() && !isRustLocalCopy(F)) {
+    // Local functions of different objects may share a name (C `static`),
+    // so their descriptors stay local; a local function in a group (rare)
+    // keeps its descriptor there, so both are kept or discarded together.
     if (Comdat *CD = F.getComdat())
       Desc->setComdat(CD);
     return;
@@ -48,7 +66,8 @@ void setDescriptorLinkage(Module &M, GlobalVariable *Desc, Function &F,
   // Defined once in the program, or interposable (plain weak: never
   // inlined, and another object's weak copy may be another function): a
   // private descriptor is right.
-  if (!F.hasComdat() && !F.hasLinkOnceODRLinkage() && !F.hasWeakODRLinkage())
+  if (!F.hasLocalLinkage() && !F.hasComdat() && !F.hasLinkOnceODRLinkage() &&
+      !F.hasWeakODRLinkage())
     return;
   Desc->setName("ruchy_trace.fn." + F.getName() + "." +
                 utohexstr(CallDigest, /*LowerCase=*/true));
