@@ -19,16 +19,14 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
+#include "DescriptorLinkage.h"
+#include "FunctionPolicy.h"
 #include "SourceInfo.h"
 #include "TypeDescriber.h"
 
 #include "ruchytrace/abi.h"
 
-#include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
-#include "llvm/BinaryFormat/Dwarf.h"
-#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
@@ -36,7 +34,7 @@
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -50,29 +48,6 @@ static cl::opt<bool>
              cl::desc("Instrument functions for RuchyTrace (set to false "
                       "to load the plugin without changing any code)"));
 
-static cl::opt<std::string> ClFilter(
-    "ruchy-trace-filter", cl::init(""),
-    cl::desc("Comma-separated glob patterns on function names; a leading "
-             "'-' excludes. Functions filtered out get no instrumentation."));
-
-static cl::opt<bool> ClInline(
-    "ruchy-trace-inline", cl::init(false),
-    cl::desc("Also instrument functions declared inline (C/C++ `inline`, "
-             "Rust #[inline]); by default they are left alone"));
-
-static cl::opt<bool> ClStd(
-    "ruchy-trace-std", cl::init(false),
-    cl::desc("Also instrument the Rust standard library's functions that "
-             "are compiled into the crate (generic instances); by default a "
-             "Rust trace shows the program's own functions"));
-
-// Clang leaves no IR mark on __attribute__((no_instrument_function)) unless
-// -finstrument-functions-after-inlining is given; then every function it
-// would instrument carries these attributes. ruchytrace.cfg passes that
-// flag; the pass reads the marks and removes them so that the post-inline
-// __cyg_profile_func_* instrumentation never runs.
-static const char *const EntryMark = "instrument-function-entry-inlined";
-static const char *const ExitMark = "instrument-function-exit-inlined";
 static const char *const CtorName = "ruchy_trace.module_ctor";
 static const char *const DtorName = "ruchy_trace.module_dtor";
 static const char *const DoneMarker = "ruchy_trace.instrumented";
@@ -85,9 +60,7 @@ public:
   bool run();
 
 private:
-  const char *skipReason(Function &F) const;
-  void remark(Function &F, const char *Why);
-  void instrument(Function &F);
+  void instrument(Function &F, FunctionPolicy &Policy);
   GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
                                  ArrayRef<Capture> Args, const Capture &Ret,
                                  bool IsAlways);
@@ -117,19 +90,6 @@ private:
     CI->setCallingConv(RuntimeCC);
     return CI;
   }
-  bool ModuleMarked = false;
-  bool RustModule = false;
-  // __attribute__((annotate("ruchy_trace_always" / "ruchy_trace_never"))).
-  SmallPtrSet<Function *, 8> Always, Never;
-  struct Pattern {
-    GlobPattern Glob;
-    bool Exclude;
-  };
-  std::vector<Pattern> Filter;
-  bool FilterHasIncludes = false;
-  void readAnnotations();
-  void parseFilter();
-  bool passesFilter(StringRef Name) const;
   unsigned NumInstrumented = 0;
 };
 
@@ -145,103 +105,19 @@ Instrumenter::Instrumenter(Module &M, FunctionAnalysisManager *FAM)
       "ruchy_trace.fn");
 }
 
-void Instrumenter::readAnnotations() {
-  // llvm.global.annotations: [{ ptr fn, ptr string, ptr file, i32, ptr }]
-  GlobalVariable *GA = M.getNamedGlobal("llvm.global.annotations");
-  auto *Arr =
-      GA ? dyn_cast_or_null<ConstantArray>(GA->getInitializer()) : nullptr;
-  if (!Arr)
-    return;
-  for (Value *Op : Arr->operands()) {
-    auto *Entry = dyn_cast<ConstantStruct>(Op);
-    if (!Entry || Entry->getNumOperands() < 2)
-      continue;
-    auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
-    auto *StrGV =
-        dyn_cast<GlobalVariable>(Entry->getOperand(1)->stripPointerCasts());
-    auto *Str =
-        StrGV
-            ? dyn_cast_or_null<ConstantDataSequential>(StrGV->getInitializer())
-            : nullptr;
-    if (!F || !Str || !Str->isCString())
-      continue;
-    StringRef Text = Str->getAsCString();
-    if (Text == "ruchy_trace_always")
-      Always.insert(F);
-    else if (Text == "ruchy_trace_never")
-      Never.insert(F);
-  }
-}
-
-void Instrumenter::parseFilter() {
-  SmallVector<StringRef, 8> Parts;
-  StringRef(ClFilter).split(Parts, ',', -1, /*KeepEmpty=*/false);
-  for (StringRef P : Parts) {
-    bool Exclude = P.consume_front("-");
-    Expected<GlobPattern> G = GlobPattern::create(P);
-    if (!G) {
-      // A bad pattern must not silently trace nothing or everything.
-      report_fatal_error(Twine("ruchy-trace-filter: bad pattern '") + P +
-                         "': " + toString(G.takeError()));
-    }
-    Filter.push_back({std::move(*G), Exclude});
-    FilterHasIncludes |= !Exclude;
-  }
-}
-
-bool Instrumenter::passesFilter(StringRef Name) const {
-  bool Included = !FilterHasIncludes;
-  for (const Pattern &P : Filter) {
-    if (!P.Glob.match(Name))
-      continue;
-    if (P.Exclude)
-      return false;
-    Included = true;
-  }
-  return Included;
-}
-
-// Why a function defined here is not instrumented (null: it is). Every
-// reason but "not code of this module" is reported as a missed remark
-// (-Rpass-missed=ruchy-trace).
-const char *Instrumenter::skipReason(Function &F) const {
-  StringRef Name = F.getName();
-  if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
-      Name.starts_with("__ruchy_trace") || Name.starts_with("ruchy_trace."))
-    return ""; // not this module's code to trace: no remark
-  if (F.hasFnAttribute(Attribute::Naked))
-    return "naked function (no prologue to instrument)";
-  if (F.getCallingConv() == CallingConv::X86_INTR)
-    return "interrupt handler";
-  if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
-    return "disable_sanitizer_instrumentation";
-  if (F.getFnAttribute("function-instrument").getValueAsString() ==
-      "xray-never")
-    return "xray_never_instrument";
-  if (Never.count(&F))
-    return "annotated ruchy_trace_never";
-  if (Always.count(&F))
-    return nullptr;
-  if (ModuleMarked && !F.hasFnAttribute(EntryMark))
-    return "no_instrument_function";
-  // Functions declared inline are almost always small helpers that the
-  // optimiser will inline: instrumented, each inlined copy would carry a
-  // check even when tracing is off, and a trace would drown in them.
-  if (F.hasFnAttribute(Attribute::AlwaysInline))
-    return "always_inline";
-  if (!ClInline && F.hasFnAttribute(Attribute::InlineHint))
-    return "declared inline (-ruchy-trace-inline traces these)";
-  return nullptr;
-}
-
-void Instrumenter::remark(Function &F, const char *Why) {
-  if (!FAM || !Why || !*Why)
-    return;
-  auto &ORE = FAM->getResult<OptimizationRemarkEmitterAnalysis>(F);
-  ORE.emit([&] {
-    return OptimizationRemarkMissed("ruchy-trace", "NotInstrumented", &F)
-           << "not traced: " << Why;
-  });
+// What a call site and the descriptor it names must agree on: how many
+// payloads there are and how each one is encoded.
+static uint32_t callDigest(unsigned Flags, ArrayRef<Capture> Args,
+                           const Capture &Ret) {
+  SmallVector<uint8_t, 32> Bytes = {uint8_t(Flags), uint8_t(Args.size()),
+                                    uint8_t(Args.size() >> 8)};
+  auto Add = [&](const Capture &Cp) {
+    Bytes.append({uint8_t(Cp.How), uint8_t(Cp.Kind), uint8_t(Cp.HasData)});
+  };
+  for (const Capture &Cp : Args)
+    Add(Cp);
+  Add(Ret);
+  return uint32_t(xxh3_64bits(Bytes));
 }
 
 GlobalVariable *Instrumenter::emitDescriptor(Function &F,
@@ -286,10 +162,7 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
                                 Init, "ruchy_trace.fn." + F.getName());
   GV->setSection(RUCHY_TRACE_FN_SECTION);
   GV->setAlignment(Align(8));
-  // A discarded COMDAT copy of an inline function takes its descriptor
-  // along, so each function registers once.
-  if (Comdat *CD = F.getComdat())
-    GV->setComdat(CD);
+  setDescriptorLinkage(M, GV, F, callDigest(Flags, ArgCaps, Ret));
   return GV;
 }
 
@@ -371,30 +244,12 @@ Value *Instrumenter::byRefAddress(const ParamInfo &P, IRBuilder<> &B) {
   return Temp;
 }
 
-// Rust: generic instances of core/alloc/std are compiled into every crate
-// that uses them (Vec, String, fmt...). Their calls would bury the
-// program's own, so they are left out unless -ruchy-trace-std.
-static bool isRustStd(StringRef Name) {
-  Name.consume_front("<");
-  return Name.starts_with("core::") || Name.starts_with("alloc::") ||
-         Name.starts_with("std::");
-}
-
-void Instrumenter::instrument(Function &F) {
+void Instrumenter::instrument(Function &F, FunctionPolicy &Policy) {
   RetTemp = nullptr;
   FunctionInfo Info = Source.collect(F);
-  bool IsAlways = Always.count(&F);
-  if (!IsAlways && Info.Rust && !ClStd && isRustStd(Info.Name))
+  if (!Policy.wants(F, Info))
     return;
-  // rustc's C `main` shim (and other glue) has no debug info in a Rust
-  // module: not the program's code.
-  if (!IsAlways && RustModule && !F.getSubprogram())
-    return;
-  // Compile-time filter: on the source-level name, like the run-time one.
-  if (!IsAlways && !Filter.empty() && !passesFilter(Info.Name)) {
-    remark(F, "excluded by -ruchy-trace-filter");
-    return;
-  }
+  bool IsAlways = Policy.isAlways(F);
 
   // Types and how each value is captured, decided before any IR changes.
   SmallVector<Capture, 8> ArgCaps;
@@ -578,17 +433,7 @@ void Instrumenter::emitRegistration() {
 bool Instrumenter::run() {
   if (!ClEnable || M.getNamedMetadata(DoneMarker) || M.getFunction(CtorName))
     return false;
-  for (Function &F : M)
-    ModuleMarked |= F.hasFnAttribute(EntryMark);
-  readAnnotations();
-  parseFilter();
-  for (DICompileUnit *CU : M.debug_compile_units())
-#if LLVM_VERSION_MAJOR >= 22
-    RustModule |=
-        CU->getSourceLanguage().getUnversionedName() == dwarf::DW_LANG_Rust;
-#else
-    RustModule |= CU->getSourceLanguage() == dwarf::DW_LANG_Rust;
-#endif
+  FunctionPolicy Policy(M, FAM);
 
   // abi.h: the entry points use preserve_most on x86-64 and AArch64.
   Triple TT(M.getTargetTriple());
@@ -622,23 +467,19 @@ bool Instrumenter::run() {
 
   SmallVector<Function *, 64> Work;
   for (Function &F : M) {
-    const char *Why = skipReason(F);
+    const char *Why = Policy.skipReason(F);
     if (!Why)
       Work.push_back(&F);
     else
-      remark(F, Why);
+      Policy.remark(F, Why);
   }
   for (Function *F : Work)
-    instrument(*F);
-  if (ModuleMarked)
-    for (Function &F : M) {
-      F.removeFnAttr(EntryMark);
-      F.removeFnAttr(ExitMark);
-    }
+    instrument(*F, Policy);
+  bool Unmarked = Policy.finish();
   if (NumInstrumented)
     emitRegistration();
   M.getOrInsertNamedMetadata(DoneMarker);
-  return NumInstrumented > 0 || ModuleMarked;
+  return NumInstrumented > 0 || Unmarked;
 }
 
 PreservedAnalyses RuchyTracePass::run(Module &M, ModuleAnalysisManager &MAM) {

@@ -18,20 +18,47 @@ using namespace llvm;
 
 namespace ruchytrace {
 
-// "ns::Class::method" for C++, "crate::module::function" for Rust: the
-// scope chain of the subprogram up to the compile unit.
-static std::string qualifiedName(const DISubprogram *SP) {
-  std::string Name = SP->getName().str();
+// The names of a subprogram's enclosing scopes, outermost first.
+static SmallVector<StringRef, 8> scopeNames(const DISubprogram *SP) {
+  SmallVector<StringRef, 8> Names;
   const DIScope *Scope = SP->getScope();
   if (const DISubprogram *Decl = SP->getDeclaration())
     Scope = Decl->getScope();
-  while (Scope && !isa<DIFile>(Scope) && !isa<DICompileUnit>(Scope)) {
-    StringRef S = Scope->getName();
-    if (!S.empty())
-      Name = S.str() + "::" + Name;
-    Scope = Scope->getScope();
-  }
-  return Name;
+  for (; Scope && !isa<DIFile>(Scope) && !isa<DICompileUnit>(Scope);
+       Scope = Scope->getScope())
+    if (!Scope->getName().empty())
+      Names.insert(Names.begin(), Scope->getName());
+  return Names;
+}
+
+// "ns::Class::method" for C++, "crate::module::function" for Rust: the
+// scope chain of the subprogram up to the compile unit.
+std::string qualifiedName(const DISubprogram *SP) {
+  std::string Name;
+  for (StringRef S : scopeNames(SP))
+    Name += (S + "::").str();
+  return Name + SP->getName().str();
+}
+
+StringRef outermostScope(const DISubprogram *SP) {
+  auto Names = scopeNames(SP);
+  return Names.empty() ? StringRef() : Names.front();
+}
+
+// rustc's debug info puts a trait impl's methods (and their closures) in
+// an `{impl#N}` namespace, which says nothing about the impl; the symbol
+// does: `<prog::Money as core::fmt::Display>::fmt`, as backtraces and
+// debuggers show it. Other Rust names stay as debug info spells them.
+static std::string rustName(const DISubprogram *SP) {
+  std::string Name = qualifiedName(SP);
+  bool InImpl = false;
+  for (StringRef S : scopeNames(SP))
+    InImpl |= S.starts_with("{impl#");
+  StringRef Symbol = SP->getLinkageName();
+  if (!InImpl || !Symbol.starts_with("_R")) // v0 mangling only
+    return Name;
+  std::string Demangled = demangle(Symbol);
+  return Demangled == Symbol ? Name : Demangled;
 }
 
 static std::string sourcePath(const DIFile *File) {
@@ -171,7 +198,7 @@ static void irParams(Function &F, FunctionInfo &Info) {
       Info.Params.push_back({nullptr, &A, nullptr, {}});
 }
 
-static unsigned language(const DICompileUnit *CU) {
+unsigned sourceLanguage(const DICompileUnit *CU) {
   if (!CU)
     return 0;
 #if LLVM_VERSION_MAJOR >= 22
@@ -182,7 +209,7 @@ static unsigned language(const DICompileUnit *CU) {
 }
 
 static bool isC(const DICompileUnit *CU) {
-  switch (language(CU)) {
+  switch (sourceLanguage(CU)) {
   case dwarf::DW_LANG_C89:
   case dwarf::DW_LANG_C:
   case dwarf::DW_LANG_C99:
@@ -203,9 +230,11 @@ FunctionInfo SourceInfo::collect(Function &F) {
     irParams(F, Info);
     return Info;
   }
-  Info.Name = qualifiedName(SP);
   Info.CTags = isC(SP->getUnit());
-  Info.Rust = language(SP->getUnit()) == dwarf::DW_LANG_Rust;
+  Info.Rust = sourceLanguage(SP->getUnit()) == dwarf::DW_LANG_Rust;
+  Info.Name = Info.Rust ? rustName(SP) : qualifiedName(SP);
+  if (Info.Rust)
+    Info.Crate = outermostScope(SP).str();
   if (const DIFile *File = SP->getFile()) {
     Info.File = File->getFilename().str();
     Info.Line = SP->getLine();

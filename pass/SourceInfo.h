@@ -18,6 +18,8 @@
 
 namespace llvm {
 class Argument;
+class DICompileUnit;
+class DISubprogram;
 class DIType;
 class Function;
 class Value;
@@ -47,9 +49,18 @@ struct FunctionInfo {
   bool Variadic = false;
   bool CTags = false; // C source: `struct point`, `enum color`
   bool Rust = false;  // Rust source
+  std::string Crate;  // Rust: the crate whose code this is (core, std, prog)
   const llvm::DIType *RetDIType = nullptr; // meaningful only with HasTypes
   std::vector<ParamInfo> Params;
 };
+
+/// The DW_LANG_* of a compile unit (0 without one).
+unsigned sourceLanguage(const llvm::DICompileUnit *CU);
+/// "ns::Class::method" (C++), "crate::module::function" (Rust): the name
+/// and its scopes up to the compile unit.
+std::string qualifiedName(const llvm::DISubprogram *SP);
+/// The outermost scope of \p SP: for Rust, the crate that defines it.
+llvm::StringRef outermostScope(const llvm::DISubprogram *SP);
 
 class SourceInfo {
 public:

@@ -111,8 +111,10 @@ static uint64_t stamp(void) {
 static void set_states(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
                        int enable) {
   for (__ruchy_trace_fn *f = begin; f < end; ++f) {
-    int on = enable && ((f->flags & RUCHY_TRACE_F_ALWAYS) || !rt_cfg.filter ||
-                        rt_filter_match(f->name));
+    /* Matched even when always traced: the filter's patterns learn which
+     * functions they name (rt_filter_report_unmatched). */
+    int passes = !enable || !rt_cfg.filter || rt_filter_match(f->name);
+    int on = enable && ((f->flags & RUCHY_TRACE_F_ALWAYS) || passes);
     __atomic_store_n(&f->state, (uint8_t)on, __ATOMIC_RELAXED);
   }
 }

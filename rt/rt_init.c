@@ -30,6 +30,8 @@ void rt_finalize_now(void) {
    * rt_merge_emit tolerates writers that are still running. */
   rt_images_stop();
   rt_output_write(NULL);
+  if (rt_cfg.filter)
+    rt_filter_report_unmatched();
 }
 
 int rt_finalize_claim(void) {

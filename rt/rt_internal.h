@@ -66,6 +66,8 @@ extern uint64_t rt_min_ticks;
 int rt_filter_parse(const char *spec);
 /* Whether a function named `name` is traced under the parsed filter. */
 int rt_filter_match(const char *name);
+/* One message per pattern that matched no registered function. */
+void rt_filter_report_unmatched(void);
 
 /* Reads the environment into rt_cfg; prints one message per bad value. */
 void rt_config_load(void);

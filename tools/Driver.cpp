@@ -80,7 +80,7 @@ std::string find(const std::string &Dir, const char *Local,
 }
 
 int build(const std::string &Src, const std::string &Out,
-          const std::string &Filter) {
+          const std::string &Filter, bool Run) {
   // C and C++ apply --trace-filter at compile time too: filtered-out
   // functions carry no instrumentation at all.
   std::string Dir = selfDir();
@@ -93,8 +93,13 @@ int build(const std::string &Src, const std::string &Out,
     Lib.resize(Lib.size() - 11); // lib/ruchytrace -> lib
   std::vector<std::string> Cmd;
   if (endsWith(Src, ".rs")) {
+    // rustc's MIR inliner runs before LLVM and so before the pass: at -O
+    // it would fold small functions and closures into their callers where
+    // no trace can see them (LLVM's inliner runs after the pass, and its
+    // inlined copies keep their entry and exit events).
     Cmd = {"rustc",
            "-Zllvm-plugins=" + Plugin,
+           "-Zinline-mir=no",
            "-g",
            "-O",
            Src,
@@ -104,6 +109,9 @@ int build(const std::string &Src, const std::string &Out,
            "link-args=-Wl,-rpath," + Lib + " -L" + Lib + " -lruchytrace_rt"};
     // rustc parses -C llvm-args before it loads -Zllvm-plugins, so the
     // plugin's options cannot be given: Rust gets the run-time filter only.
+    if (!Run && !Filter.empty())
+      std::fprintf(stderr, "ruchytrace: for Rust, --trace-filter applies when "
+                           "the program runs: set RUCHY_TRACE_FILTER then\n");
     return spawn(Cmd, {"RUSTC_BOOTSTRAP=1"});
   }
   if (!endsWith(Src, ".c") && !endsWith(Src, ".cc") && !endsWith(Src, ".cpp")) {
@@ -123,6 +131,11 @@ int build(const std::string &Src, const std::string &Out,
   if (!Filter.empty()) {
     Cmd.push_back("-mllvm");
     Cmd.push_back("-ruchy-trace-filter=" + Filter);
+    // The module is the whole program: a pattern that matches none of its
+    // functions is worth a message. `run` leaves that to the runtime, which
+    // applies the same filter and says it once at exit.
+    if (!Run)
+      Cmd.push_back("-Rpass-analysis=ruchy-trace");
   }
   return spawn(Cmd, {});
 }
@@ -199,7 +212,7 @@ int driverMain(bool Run, int argc, char **argv) {
       Out = Base;
     }
   }
-  int Status = build(Src, Out, Filter);
+  int Status = build(Src, Out, Filter, Run);
   if (Status != 0) {
     if (Status != 2)
       std::fprintf(stderr, "ruchytrace: building %s failed\n", Src.c_str());

@@ -20,6 +20,9 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t.ct.json %t.ct
 // RUN: %check-trace json %t.ct.json | FileCheck --check-prefix=INC %s
 // RUN: %ruchycc -O2 -mllvm -ruchy-trace-filter='important_*' -S -emit-llvm %s -o - | FileCheck --check-prefix=IR %s
+// A malformed compile-time filter fails the compilation with one message.
+// RUN: not %ruchycc -O2 -mllvm -ruchy-trace-filter='important_*,,x' -c %s -o %t.bad.o 2> %t.bad.err
+// RUN: FileCheck --check-prefix=BADCT --input-file=%t.bad.err %s
 #include <ruchytrace/attributes.h>
 
 #define NOINLINE __attribute__((noinline))
@@ -64,3 +67,5 @@ __attribute__((no_instrument_function)) int main(void) {
 // IR-NOT: @ruchy_trace.fn.plain
 // IR-NOT: @ruchy_trace.fn.other_helper
 // IR-NOT: @ruchy_trace.fn.hidden
+// BADCT: error: -ruchy-trace-filter='important_*,,x' is not a comma-separated list of at most 64 glob patterns (a leading - excludes)
+// BADCT-NOT: Stack dump

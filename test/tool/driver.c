@@ -17,6 +17,12 @@
 // RUN: %ruchytrace build %s -o %t.d/prog
 // RUN: %t.d/prog | FileCheck --check-prefix=OUT0 %s
 // RUN: not %ruchytrace run %t.d/nope.go 2>&1 | FileCheck --check-prefix=BADSRC %s
+// A filter pattern that matches nothing: `build` says so at compile time,
+// `run` once at exit.
+// RUN: %ruchytrace build %s -o %t.d/f --trace-filter='important_*,helpr' 2> %t.err
+// RUN: FileCheck --check-prefix=UNMATCHED-BUILD --input-file=%t.err %s
+// RUN: %ruchytrace run %s --trace-filter='important_*,helpr' --trace-output=%t.d/u.json > %t.out 2> %t.err
+// RUN: FileCheck --check-prefix=UNMATCHED-EXIT --input-file=%t.err %s
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -41,3 +47,7 @@ int main(int argc, char **argv) {
 // FILTER-NOT: helper
 // TREE: important_fib(long=4) = 3
 // BADSRC: ruchytrace: {{.*}}nope.go: a .c, .cc, .cpp or .rs file, please
+// UNMATCHED-BUILD: remark: -ruchy-trace-filter pattern 'helpr' matches no function of this module
+// UNMATCHED-BUILD-NOT: pattern 'important_*'
+// UNMATCHED-EXIT: ruchytrace: filter pattern 'helpr' matches no instrumented function
+// UNMATCHED-EXIT-NOT: ruchytrace

@@ -689,6 +689,44 @@ static void test_safe_copy(void) {
   }
 }
 
+/* A pattern matches the qualified name, its last path component, or
+ * either without trailing generic arguments (rt_name_filter.h). */
+static void test_filter_names(void) {
+  static const struct {
+    const char *pattern, *name;
+    int match;
+  } cases[] = {
+      {"important_*", "prog::important_calc", 1},
+      {"important_*", "ns::Class::important_x", 1},
+      {"important_*", "ns::important_ns::helper", 0},
+      {"prog::important_*", "prog::important_calc", 1},
+      {"helper", "prog::helper", 1},
+      {"helper", "prog::helpers", 0},
+      {"twice", "twice<int>", 1},
+      {"ns::twice", "ns::twice<std::pair<int, int> >", 1},
+      {"twice", "ns::twice<int>::inner", 0},
+      {"fmt", "<prog::P as core::fmt::Display>::fmt", 1},
+      {"Display", "<prog::P as core::fmt::Display>::fmt", 0},
+      {"{closure#0}", "prog::main::{closure#0}", 1},
+      {"main::*", "prog::main::{closure#0}", 0},
+      {"*main::*", "prog::main::{closure#0}", 1},
+      {"{closure#0}", "std::rt::lang_start::{closure#0}<()>", 1},
+      {"fold", "core::iter::fold<fn(i64) -> prog::W, u8>", 1},
+      {"operator<=>", "ns::operator<=>", 1},
+      {"operator", "ns::operator<=>", 0},
+      {"operator<<", "std::operator<<<char, std::char_traits<char> >", 1},
+      {"operator->", "ns::Ptr::operator->", 1},
+      {"operator()", "__gnu_cxx::_Iter::operator()<int *>", 1},
+      {"f", "(anonymous namespace)::f", 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    CHECK(rt_filter_parse(cases[i].pattern), "parse %s", cases[i].pattern);
+    CHECK(rt_filter_match(cases[i].name) == cases[i].match,
+          "'%s' on '%s' should %smatch", cases[i].pattern, cases[i].name,
+          cases[i].match ? "" : "not ");
+  }
+}
+
 int main(void) {
   /* The stale-cache cases need a process whose cache is still empty: one
    * child with the runtime's fault net, this process without. */
@@ -719,6 +757,7 @@ int main(void) {
   test_unloaded_images();
   test_grow_while_snapshotting();
   test_filter();
+  test_filter_names();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

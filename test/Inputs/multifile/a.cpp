@@ -1,0 +1,2 @@
+#include "t.h"
+int fa(int x) { return twice(x) + 1; }
