@@ -180,7 +180,8 @@ for name in "${PROJECTS[@]}"; do
         ntr=$((ntr + 1))
         "$TOOL" validate "$t" >/dev/null 2>&1 || { bad=$((bad + 1)); log "invalid trace: $t"; }
       done
-      read -r unreadable nested < <(python3 "$ROOT/test/realworld/unreadable.py" "$traces"/*.json 2>/dev/null || echo "? ?")
+      unreadable=0 nested=0
+      [ $ntr -eq 0 ] || read -r unreadable nested < <(python3 "$ROOT/test/realworld/unreadable.py" "$traces"/*.json 2>/dev/null || echo "? ?")
       [ "$mode" = off ] || [ $ntr -gt 0 ] || { ok=0; notes="$notes, NO TRACE WRITTEN"; }
       [ "$mode" != off ] || [ $ntr -eq 0 ] || { ok=0; notes="$notes, traces written with tracing off"; }
       [ $bad -eq 0 ] || { ok=0; notes="$notes, $bad INVALID TRACES"; }
