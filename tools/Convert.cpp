@@ -116,7 +116,7 @@ protected:
   }
   // Calls Each(its type, its value) for the return value, if any.
   template <typename Fn> void returned(const Event &E, Fn Each) {
-    if (E.Return.empty() || E.Return == "null")
+    if (E.Return == "null")
       return;
     ondemand::document Doc = Args.parse(E.Return);
     TypedValue T;
@@ -142,7 +142,7 @@ public:
       rt_text_enter_end(O, E.Variadic, N, &L);
       return;
     }
-    bool HasValue = !E.Return.empty() && E.Return != "null";
+    bool HasValue = E.Return != "null";
     if (rt_text_exit_how(O, exitHow(E.TailCall, E.Unwound, E.Unfinished),
                          HasValue))
       returned(E, [&](TypedValue &T, ondemand::value V) {
@@ -255,7 +255,7 @@ public:
       rt_json_enter_end(O, E.Variadic, &L);
     } else {
       rt_json_exit_start(O, E.Name.data(), E.Name.size());
-      if (E.Return.empty() || E.Return == "null")
+      if (E.Return == "null")
         rt_out_cstr(O, "null");
       returned(E, [&](TypedValue &T, ondemand::value V) { typed(T, V); });
       rt_json_exit_end(O, exitHow(E.TailCall, E.Unwound, E.Unfinished),
@@ -415,6 +415,10 @@ int convert(const std::string &Path, const std::string &To,
             }
             Start();
           }
+          // What text, chrome and ndjson show cannot be guessed.
+          if (To != "folded" && (E.Enter ? !E.HaveArgs : !E.HaveReturn))
+            return E.Enter ? "a function_enter has no \"args\""
+                           : "a function_exit has no \"return_value\"";
           C->event(E);
           return "";
         },

@@ -48,6 +48,8 @@
 // RUN: not %ruchytrace validate %t.events-object.json 2>&1 | FileCheck --check-prefix=EVENTS-OBJECT %s
 // RUN: printf '{"metadata": {"program": "x"}, "events": [], "stats": {}, "events": []}' > %t.twice.json
 // RUN: not %ruchytrace report %t.twice.json 2>&1 | FileCheck --check-prefix=TWICE %s
+// RUN: printf '{"metadata": {}, "events": [{"type": "function_enter", "name": "f", "location": null, "timestamp_ns": 1, "thread_id": 1}]}' > %t.noargs.json
+// RUN: not %ruchytrace convert --to chrome %t.noargs.json 2>&1 | FileCheck --check-prefix=NOARGS %s
 // A typed value that is not one, and "kinds" that do not fit the value.
 // RUN: %python -c "import sys; t = open(sys.argv[1]).read(); open(sys.argv[2], 'w').write(t.replace('{\"type_info\": {\"name\": \"long\", \"fields\": null}, \"value\": 3}', '{\"value\": 3}', 1))" %t.json %t.untyped.json
 // RUN: not %ruchytrace validate %t.untyped.json 2>&1 | FileCheck --check-prefix=UNTYPED %s
@@ -95,3 +97,4 @@ __attribute__((no_instrument_function)) int main(void) {
 // UNTYPED: ruchytrace: {{.*}}: at byte {{[0-9]+}} (event {{[0-9]+}}): a typed value has no "type_info"
 // KINDS: ruchytrace: {{.*}}: at byte {{[0-9]+}} (event {{[0-9]+}}): "kinds" has more letters than its value has strings, nulls and objects
 // SELF: ruchytrace: '{{.*}}.self.json' is the trace itself
+// NOARGS: ruchytrace: {{.*}}: at byte {{[0-9]+}} (event 0): a function_enter has no "args"
