@@ -468,7 +468,6 @@ private:
     });
     Sum.Metadata.assign(D + B, Pos - B);
     Sum.HaveMetadata = true;
-    Sum.MetadataAfterEvents = Index > 0;
   }
 
   void stats() {

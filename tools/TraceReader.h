@@ -38,7 +38,7 @@ struct Summary {
   // In: check every typed value, location and flag in depth (validate).
   bool Deep = false;
   // The metadata object as it was written, and its fields.
-  bool HaveMetadata = false, MetadataAfterEvents = false;
+  bool HaveMetadata = false;
   std::string Metadata;
   std::string Program, StartTime, RuchyVersion, RuchyruchyVersion;
   bool HaveProgram = false, HaveStartTime = false, HaveRuchyVersion = false,
