@@ -215,7 +215,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK: -> mode_of(struct flags={ready: 1, mode: 5, delta: -3})
 // CHECK: -> peek(const struct node *=0x{{[0-9a-f]+}}->{value: 1, next: 0x{{[0-9a-f]+}}})
 // CHECK: -> peek(const struct node *=0x10-><unreadable>)
-// CHECK: -> peek(const struct node *=0x0)
+// CHECK: -> peek(const struct node *={{0x0|NULL}})
 // CHECK: <- mid() = {x: 2, y: 4}
 // CHECK: -> pick(enum color=GREEN, int=1)
 // CHECK: <- pick() = 3
