@@ -7,6 +7,7 @@
 #ifndef RUCHYTRACE_RT_INTERNAL_H
 #define RUCHYTRACE_RT_INTERNAL_H
 
+#include "rt_format.h"
 #include "ruchytrace/abi.h"
 
 #include <stdatomic.h>
@@ -18,8 +19,6 @@
 #pragma GCC visibility push(hidden)
 
 #define RT_API __attribute__((visibility("default")))
-#define RT_LIKELY(x) __builtin_expect(!!(x), 1)
-#define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 #ifndef RUCHYTRACE_VERSION
 #define RUCHYTRACE_VERSION "0.0.0"
@@ -33,8 +32,6 @@ enum rt_format {
   RT_FORMAT_NDJSON,
   RT_FORMAT_CHROME
 };
-/* JSON layout applied as the bytes leave the buffer (rt_restyle.c). */
-enum rt_style { RT_STYLE_AS_IS, RT_STYLE_COMPACT, RT_STYLE_PRETTY };
 
 typedef struct rt_config {
   int enabled;
@@ -333,56 +330,10 @@ extern int rt_in_crash;
 /* Set in a forked child (rt_output.c names its file). */
 extern int rt_forked_child;
 
-/*---- output (rt_writer.c, rt_merge.c, rt_json.c, rt_text.c) -------------*/
+/*---- output (rt_merge.c, rt_json.c, rt_text.c, rt_chrome.c) --------------*/
 
-/* A buffered writer over a file descriptor: no malloc, no stdio, so the
- * same code can later serve a signal handler. */
-
-typedef struct rt_restyle {
-  int in_string, escaped, pending_open;
-  unsigned depth;
-} rt_restyle;
-
-typedef struct rt_out {
-  int fd;
-  int failed; /* errno of the first failed write, 0 if none */
-  size_t len;
-  uint64_t total;
-  char *buf;
-  size_t cap;
-  enum rt_style style;
-  rt_restyle rs;
-} rt_out;
-
-/* Re-lays out JSON text (compact or indented); returns the bytes put in
- * `out`, which must hold RT_RESTYLE_FACTOR * n bytes (a byte becomes at
- * most itself, a newline and 16 levels of indentation). */
-#define RT_RESTYLE_FACTOR 40
-size_t rt_restyle_chunk(rt_restyle *rs, enum rt_style style, const char *in,
-                        size_t n, char *out);
-
-/* Writes all n bytes, retrying short writes and EINTR; 0 or an errno. */
-int rt_write_all(int fd, const void *p, size_t n);
-void rt_out_init(rt_out *o, int fd, char *buf, size_t cap);
-void rt_out_flush(rt_out *o);
-static inline void rt_out_reserve(rt_out *o, size_t n) {
-  if (RT_UNLIKELY(o->cap - o->len < n))
-    rt_out_flush(o);
-}
-void rt_out_bytes(rt_out *o, const char *s, size_t n);
-void rt_out_cstr(rt_out *o, const char *s);
-static inline void rt_out_char(rt_out *o, char c) {
-  rt_out_reserve(o, 1);
-  o->buf[o->len++] = c;
-}
-void rt_out_u64(rt_out *o, uint64_t v);
-void rt_out_i64(rt_out *o, int64_t v);
-void rt_out_hex(rt_out *o, uint64_t v); /* 0x... */
-void rt_out_fixed(rt_out *o, uint64_t v, unsigned div_digits, unsigned keep);
-void rt_out_double(rt_out *o, double d, int json); /* shortest round-trip */
-void rt_out_json_string(rt_out *o, const char *s); /* quoted, escaped */
-void rt_out_rfc3339(rt_out *o, uint64_t ns_since_epoch); /* quoted, UTC */
-void rt_out_text_char(rt_out *o, uint64_t cp, int json);
+/* The buffered writer and the formats' layouts are in rt_format.h,
+ * shared with the ruchytrace tool. */
 
 /* One event as the writers see it, decoded from the slots. */
 typedef struct rt_event {
@@ -397,6 +348,18 @@ typedef struct rt_event {
   uint32_t data_len; /* 0: no data stream */
   uint8_t data[RT_DATA_BUDGET + 24];
 } rt_event;
+
+/* An exit event's kind as the formats name it. */
+static inline enum rt_exit_how rt_event_how(const rt_event *e) {
+  return (enum rt_exit_how)(e->kind - RT_EV_EXIT);
+}
+static inline uint64_t rt_event_duration_ns(const rt_event *e) {
+  return e->ticks > e->entry_ticks
+             ? rt_clock_ticks_to_ns(e->ticks - e->entry_ticks)
+             : 0;
+}
+/* A descriptor's location for the formats (file NULL without one). */
+rt_location rt_fn_location(const __ruchy_trace_fn *fn);
 
 typedef struct rt_trace_stats {
   uint64_t events;
@@ -460,9 +423,10 @@ void rt_chrome_sink(rt_sink *s, rt_out *o);
 void rt_text_sink(rt_sink *s, rt_out *o);
 
 /* Prints a value as JSON (json != 0) or as text: a payload, with its data
- * items taken from `d` when its type has any. */
+ * items taken from `d` when its type has any. With `kinds`, JSON also puts
+ * there one letter per string, null and object it writes (rt_format.h). */
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
-                    rt_data *d, int json);
+                    rt_data *d, int json, rt_out *kinds);
 /* Prints type_info.fields for a type: null, or [[name, type], ...]. */
 void rt_fields_write(rt_out *o, const __ruchy_trace_type *t);
 

@@ -1,115 +1,82 @@
 /*===- rt_json.c - the spec's JSON trace document --------------------------===
  *
  * Layout: the spec's document with two-space indentation, one event per
- * line, so a trace is both valid JSON and usable with grep and diff.
+ * line, so a trace is both valid JSON and usable with grep and diff. The
+ * event objects' layout is rt_layout.c's, shared with the tool.
  *
  *===----------------------------------------------------------------------===*/
 #include "rt_internal.h"
 
+#include <string.h>
+#include <unistd.h>
+
+/* A typed value with its "kinds". The letters are gathered in a small
+ * buffer while the value is written; a value with more of them than fit
+ * is walked a second time, writing its letters straight out. */
 static void typed_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                         rt_data *d) {
-  rt_out_cstr(o, "{\"type_info\": {\"name\": ");
-  rt_out_json_string(o, t && t->name ? t->name : "?");
-  rt_out_cstr(o, ", \"fields\": ");
+  const char *name = t && t->name ? t->name : "?";
+  rt_json_typed_start(o, name, strlen(name));
   rt_fields_write(o, t);
-  rt_out_cstr(o, "}, \"value\": ");
-  rt_value_write(o, t, v, d, 1);
-  rt_out_char(o, '}');
-}
-
-static void metadata(rt_out *o, const char *sep, const char *indent) {
-  rt_out_cstr(o, "{");
-  rt_out_cstr(o, sep);
-  rt_out_cstr(o, indent);
-  rt_out_cstr(o, "\"program\": ");
-  rt_out_json_string(o, rt_program_name());
-  rt_out_cstr(o, ",");
-  rt_out_cstr(o, sep);
-  rt_out_cstr(o, indent);
-  rt_out_cstr(o, "\"start_time\": ");
-  rt_out_rfc3339(o, rt_clock_start_wall_ns());
-  /* No Ruchy compiler in the loop: both versions are this project's. */
-  rt_out_cstr(o, ",");
-  rt_out_cstr(o, sep);
-  rt_out_cstr(o, indent);
-  rt_out_cstr(o, "\"ruchy_version\": \"" RUCHYTRACE_VERSION "\",");
-  rt_out_cstr(o, sep);
-  rt_out_cstr(o, indent);
-  rt_out_cstr(o, "\"ruchyruchy_version\": \"" RUCHYTRACE_VERSION "\"");
-}
-
-static void stats(rt_out *o, const rt_trace_stats *st, const char *sep,
-                  const char *indent) {
-  rt_out_cstr(o, "{");
-  rt_out_cstr(o, sep);
-  rt_out_cstr(o, indent);
-  rt_out_cstr(o, "\"total_events\": ");
-  rt_out_u64(o, st->events);
-  rt_out_cstr(o, ",");
-  rt_out_cstr(o, sep);
-  rt_out_cstr(o, indent);
-  rt_out_cstr(o, "\"dropped_events\": ");
-  rt_out_u64(o, st->dropped);
-  rt_out_cstr(o, ",");
-  rt_out_cstr(o, sep);
-  rt_out_cstr(o, indent);
-  rt_out_cstr(o, "\"duration_ns\": ");
-  rt_out_u64(o, rt_clock_to_wall_ns(st->end_ticks) - rt_clock_start_wall_ns());
+  rt_json_typed_value(o);
+  char letters[256];
+  rt_out k;
+  rt_out_init(&k, -1, letters, sizeof letters);
+  rt_data before = *d;
+  rt_value_write(o, t, v, d, 1, &k);
+  if (k.total) { /* overflowed: the letters again, as they come */
+    char scratch[256];
+    rt_out discard;
+    rt_out_init(&discard, -1, scratch, sizeof scratch);
+    rt_data after = *d;
+    *d = before;
+    rt_json_kinds_open(o);
+    rt_value_write(&discard, t, v, d, 1, o);
+    rt_out_char(o, '"');
+    rt_out_char(o, '}');
+    *d = after;
+    return;
+  }
+  int all_default = 1;
+  for (size_t i = 0; i < k.len; ++i)
+    all_default &= rt_kind_is_default(letters[i]);
+  rt_json_typed_end(o, letters, all_default ? 0 : k.len);
 }
 
 /* One event as the spec's JSON object, on one line. */
 static void event_object(rt_out *o, const rt_event *e) {
   const __ruchy_trace_fn *fn = e->fn;
-  rt_out_cstr(o, "{\"type\": ");
+  rt_data d;
+  rt_data_init(&d, e->data, e->data_len);
   if (e->kind == RT_EV_ENTER) {
-    rt_out_cstr(o, "\"function_enter\", \"name\": ");
-    rt_out_json_string(o, fn->name);
-    rt_out_cstr(o, ", \"args\": [");
-    rt_data d;
-    rt_data_init(&d, e->data, e->data_len);
+    rt_json_enter_start(o, fn->name, strlen(fn->name));
     for (unsigned i = 0; i < e->nargs; ++i) {
-      if (i)
-        rt_out_cstr(o, ", ");
+      rt_json_arg_sep(o, i);
       typed_value(o, fn->args[i], e->args[i], &d);
     }
-    rt_out_cstr(o, "], \"location\": ");
-    if (fn->flags & RUCHY_TRACE_F_LOCATION) {
-      rt_out_cstr(o, "{\"file\": ");
-      rt_out_json_string(o, fn->file);
-      rt_out_cstr(o, ", \"line\": ");
-      rt_out_u64(o, fn->line);
-      rt_out_cstr(o, ", \"column\": ");
-      rt_out_u64(o, fn->column);
-      rt_out_char(o, '}');
-    } else {
-      rt_out_cstr(o, "null");
-    }
+    rt_location loc = rt_fn_location(fn);
+    rt_json_enter_end(o, fn->flags & RUCHY_TRACE_F_VARIADIC, &loc);
   } else {
-    rt_out_cstr(o, "\"function_exit\", \"name\": ");
-    rt_out_json_string(o, fn->name);
-    rt_out_cstr(o, ", \"return_value\": ");
-    rt_data d;
-    rt_data_init(&d, e->data, e->data_len);
+    rt_json_exit_start(o, fn->name, strlen(fn->name));
     if (fn->ret && e->kind == RT_EV_EXIT)
       typed_value(o, fn->ret, e->value, &d);
     else
       rt_out_cstr(o, "null");
-    if (e->kind == RT_EV_EXIT_TAIL)
-      rt_out_cstr(o, ", \"tail_call\": true");
-    else if (e->kind == RT_EV_EXIT_UNWIND)
-      rt_out_cstr(o, ", \"unwound\": true");
-    else if (e->kind == RT_EV_EXIT_UNFINISHED)
-      rt_out_cstr(o, ", \"unfinished\": true");
-    rt_out_cstr(o, ", \"duration_ns\": ");
-    rt_out_u64(o, e->ticks > e->entry_ticks
-                      ? rt_clock_ticks_to_ns(e->ticks - e->entry_ticks)
-                      : 0);
+    rt_json_exit_end(o, rt_event_how(e), rt_event_duration_ns(e));
   }
-  rt_out_cstr(o, ", \"timestamp_ns\": ");
-  rt_out_u64(o, rt_clock_to_wall_ns(e->ticks));
-  rt_out_cstr(o, ", \"thread_id\": ");
-  rt_out_u64(o, e->tid);
-  rt_out_char(o, '}');
+  rt_json_event_end(o, rt_clock_to_wall_ns(e->ticks), e->tid);
+}
+
+static void metadata(rt_out *o, const rt_json_seps *seps) {
+  rt_json_metadata(o, seps, rt_program_name(), rt_clock_start_wall_ns(),
+                   RUCHYTRACE_VERSION, (uint64_t)getpid(),
+                   (uint64_t)rt_cfg.sample);
+}
+
+static void stats(rt_out *o, const rt_trace_stats *st,
+                  const rt_json_seps *seps) {
+  rt_json_stats(o, seps, st->events, st->dropped,
+                rt_clock_to_wall_ns(st->end_ticks) - rt_clock_start_wall_ns());
 }
 
 /*---- the spec's document ----------------------------------------------*/
@@ -118,8 +85,8 @@ static void json_begin(rt_sink *s, const rt_trace_stats *st) {
   (void)st;
   rt_out *o = s->out;
   rt_out_cstr(o, "{\n  \"metadata\": ");
-  metadata(o, "\n", "    ");
-  rt_out_cstr(o, "\n  },\n  \"events\": [");
+  metadata(o, &rt_json_lines_seps);
+  rt_out_cstr(o, ",\n  \"events\": [");
 }
 
 static void json_event(rt_sink *s, const rt_event *e) {
@@ -130,8 +97,8 @@ static void json_event(rt_sink *s, const rt_event *e) {
 static void json_end(rt_sink *s, const rt_trace_stats *st) {
   rt_out *o = s->out;
   rt_out_cstr(o, s->count ? "\n  ],\n  \"stats\": " : "],\n  \"stats\": ");
-  stats(o, st, "\n", "    ");
-  rt_out_cstr(o, "\n  }\n}\n");
+  stats(o, st, &rt_json_lines_seps);
+  rt_out_cstr(o, "\n}\n");
 }
 
 void rt_json_sink(rt_sink *s, rt_out *o) {
@@ -145,14 +112,13 @@ void rt_json_sink(rt_sink *s, rt_out *o) {
 
 /*---- NDJSON: one JSON value per line ------------------------------------
  * {"metadata": {...}}, then one event object per line, then
- * {"stats": {...}}: for traces too big for one document (simdjson's limit
- * is 4 GiB) and for tools that read line by line. */
+ * {"stats": {...}}: for tools that read line by line. */
 
 static void ndjson_begin(rt_sink *s, const rt_trace_stats *st) {
   (void)st;
   rt_out_cstr(s->out, "{\"metadata\": ");
-  metadata(s->out, "", " ");
-  rt_out_cstr(s->out, "}}\n");
+  metadata(s->out, &rt_json_one_line_seps);
+  rt_out_cstr(s->out, "}\n");
 }
 
 static void ndjson_event(rt_sink *s, const rt_event *e) {
@@ -162,8 +128,8 @@ static void ndjson_event(rt_sink *s, const rt_event *e) {
 
 static void ndjson_end(rt_sink *s, const rt_trace_stats *st) {
   rt_out_cstr(s->out, "{\"stats\": ");
-  stats(s->out, st, "", " ");
-  rt_out_cstr(s->out, "}}\n");
+  stats(s->out, st, &rt_json_one_line_seps);
+  rt_out_cstr(s->out, "}\n");
 }
 
 void rt_ndjson_sink(rt_sink *s, rt_out *o) {

@@ -8,7 +8,7 @@
  * opening bracket until it sees whether the container is empty.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_format.h"
 
 static size_t newline(const rt_restyle *rs, char *out, size_t m,
                       unsigned depth) {

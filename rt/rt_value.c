@@ -8,6 +8,10 @@
  *
  *   JSON: {"id": 42, "name": "Alice"}   text: {id: 42, name: "Alice"}
  *
+ * JSON also notes what each string, null and object it writes is (the
+ * value's "kinds", rt_format.h): what lets the tool write the same text
+ * from the JSON alone.
+ *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "rt_internal.h"
@@ -24,6 +28,7 @@ typedef struct followed {
 typedef struct ctx {
   rt_out *o;
   int json;
+  rt_out *k;         /* JSON: the kinds letters, or NULL */
   const followed *f; /* all of the value's follows */
   unsigned nf;
   unsigned level; /* which follows apply here: those with this parent */
@@ -32,6 +37,12 @@ typedef struct ctx {
 
 static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
                      size_t len, size_t off);
+
+/* Notes the kind of the JSON string, null or object written next. */
+static void mark(const ctx *c, char letter) {
+  if (c->json && c->k)
+    rt_out_char(c->k, letter);
+}
 
 static const followed *find(const ctx *c, size_t off) {
   for (unsigned i = 0; i < c->nf; ++i)
@@ -53,11 +64,25 @@ static int64_t read_sint(const uint8_t *p, unsigned size) {
   return (int64_t)v;
 }
 
-static void cut(ctx *c) { rt_out_cstr(c->o, c->json ? "null" : "<cut>"); }
+static void cut(ctx *c) {
+  mark(c, RT_KIND_CUT);
+  rt_out_cstr(c->o, c->json ? "null" : RT_TEXT_CUT);
+}
+
+static void uncaptured(ctx *c) {
+  mark(c, RT_KIND_UNCAPTURED);
+  rt_out_cstr(c->o, c->json ? "null" : RT_TEXT_UNCAPTURED);
+}
+
+static void unreadable(ctx *c) {
+  mark(c, RT_KIND_TOKEN);
+  rt_out_cstr(c->o, c->json ? "\"" RT_UNREADABLE "\"" : RT_UNREADABLE);
+}
 
 /* A NULL pointer of any type, the same in every writer. */
 static void null_pointer(ctx *c) {
-  rt_out_cstr(c->o, c->json ? "null" : "NULL");
+  mark(c, RT_KIND_NULL);
+  rt_out_cstr(c->o, c->json ? "null" : RT_TEXT_NULL);
 }
 
 /* What a followed pointer's item says when it carries no bytes: the
@@ -68,9 +93,11 @@ static int print_no_target(ctx *c, uint64_t word) {
   if (word & RT_LEN_NULL)
     null_pointer(c);
   else if (word & RT_LEN_BAD)
-    rt_out_cstr(c->o, c->json ? "\"<unreadable>\"" : "<unreadable>");
-  else if (word & RT_LEN_CUT)
-    rt_out_cstr(c->o, c->json ? "\"<cut>\"" : "<cut>");
+    unreadable(c);
+  else if (word & RT_LEN_CUT) {
+    mark(c, RT_KIND_TOKEN);
+    rt_out_cstr(c->o, c->json ? "\"" RT_TEXT_CUT "\"" : RT_TEXT_CUT);
+  }
   else
     return 0;
   return 1;
@@ -89,17 +116,15 @@ static void print_string(ctx *c, const followed *f) {
   buf[n] = 0;
   /* An embedded NUL (a Rust string may hold one) ends the C view of it. */
   if (f->word & RT_LEN_TRUNC)
-    memcpy(buf + strlen(buf), "\xe2\x80\xa6", 4); /* U+2026 */
-  if (c->json) {
-    rt_out_json_string(o, buf);
-  } else {
-    /* Text: the same escaping reads well in a terminal. */
-    rt_out_json_string(o, buf);
-  }
+    memcpy(buf + strlen(buf), RT_ELLIPSIS, sizeof RT_ELLIPSIS);
+  /* Text: the same escaping as JSON reads well in a terminal. */
+  mark(c, RT_KIND_STRING);
+  rt_out_json_string(o, buf);
 }
 
 static void print_hex_bytes(ctx *c, const uint8_t *p, size_t n) {
   static const char hex[] = "0123456789abcdef";
+  mark(c, RT_KIND_TOKEN);
   rt_out_cstr(c->o, c->json ? "\"0x" : "0x");
   for (size_t i = 0; i < n; ++i) {
     rt_out_char(c->o, hex[p[i] >> 4]);
@@ -126,6 +151,13 @@ static void print_int128(ctx *c, const uint8_t *p, int is_signed) {
   rt_out_cstr(c->o, q);
 }
 
+/* NaN and the infinities are strings in JSON. */
+static void print_double(ctx *c, double d) {
+  if (d != d || d > 1.7976931348623157e308 || d < -1.7976931348623157e308)
+    mark(c, RT_KIND_TOKEN);
+  rt_out_double(c->o, d, c->json);
+}
+
 static void print_scalar(ctx *c, const __ruchy_trace_type *t,
                          const uint8_t *p) {
   rt_out *o = c->o;
@@ -149,33 +181,23 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
   case RUCHY_TRACE_K_CHAR:
   case RUCHY_TRACE_K_UCHAR: {
     uint64_t cp = read_uint(p, size);
-    if (size == 1 && cp >= 0x80) {
-      /* A byte of a multi-byte encoding, not a character on its own. */
-      static const char hex[] = "0123456789abcdef";
-      char s[9] = {c->json ? '"' : '\'', '\\', 0};
-      size_t n = 2;
-      if (c->json)
-        s[n++] = '\\';
-      s[n++] = 'x';
-      s[n++] = hex[cp >> 4];
-      s[n++] = hex[cp & 15];
-      s[n++] = c->json ? '"' : '\'';
-      rt_out_bytes(o, s, n);
-      return;
-    }
-    rt_out_text_char(o, cp, c->json);
+    mark(c, RT_KIND_CHAR);
+    if (size == 1 && cp >= 0x80) /* a byte of a multi-byte encoding */
+      rt_out_char_byte(o, (unsigned)cp, c->json);
+    else
+      rt_out_text_char(o, cp, c->json);
     return;
   }
   case RUCHY_TRACE_K_FLOAT: {
     float f;
     memcpy(&f, p, 4);
-    rt_out_double(o, (double)f, c->json);
+    print_double(c, (double)f);
     return;
   }
   case RUCHY_TRACE_K_DOUBLE: {
     double d;
     memcpy(&d, p, 8);
-    rt_out_double(o, d, c->json);
+    print_double(c, d);
     return;
   }
   case RUCHY_TRACE_K_HALF: {
@@ -184,14 +206,14 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
     double d = e == 0    ? m / 16777216.0 /* 2^-24 */
                : e == 31 ? (m ? __builtin_nan("") : __builtin_inf())
                          : (1.0 + m / 1024.0) * (double)(1u << e) / 32768.0;
-    rt_out_double(o, (h & 0x8000) ? -d : d, c->json);
+    print_double(c, (h & 0x8000) ? -d : d);
     return;
   }
   case RUCHY_TRACE_K_LDOUBLE: {
 #if defined(__x86_64__) || defined(__i386__)
     long double ld;
     memcpy(&ld, p, 10);
-    rt_out_double(o, (double)ld, c->json);
+    print_double(c, (double)ld);
 #else
     print_hex_bytes(c, p, size);
 #endif
@@ -210,6 +232,7 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
     null_pointer(c);
     return;
   }
+  mark(c, RT_KIND_TOKEN);
   if (c->json)
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
@@ -223,10 +246,13 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
     rt_out_char(o, '"');
 }
 
+/* A struct's or union's fields, or a variant's (`letter` says which). */
 static void print_fields(ctx *c, const __ruchy_trace_type *t,
-                         const uint8_t *img, size_t len, size_t off) {
+                         const uint8_t *img, size_t len, size_t off,
+                         char letter) {
   rt_out *o = c->o;
   const __ruchy_trace_field *fs = t->members;
+  mark(c, letter);
   rt_out_char(o, '{');
   for (uint32_t i = 0; i < t->count && fs; ++i) {
     const __ruchy_trace_field *f = &fs[i];
@@ -284,6 +310,7 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
       n = sizeof buf - 1;
     memcpy(buf, img + off, n);
     buf[n] = 0;
+    mark(c, RT_KIND_STRING);
     rt_out_json_string(o, buf);
     return;
   }
@@ -293,7 +320,8 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
       rt_out_cstr(o, ", ");
     size_t at = off + (size_t)i * e->size;
     if (at + e->size > len) { /* the image was cut: say so once */
-      rt_out_cstr(o, c->json ? "\"\xe2\x80\xa6\"" : "\xe2\x80\xa6");
+      mark(c, RT_KIND_TOKEN);
+      rt_out_cstr(o, c->json ? "\"" RT_ELLIPSIS "\"" : RT_ELLIPSIS);
       break;
     }
     print_at(c, e, img, len, at);
@@ -329,30 +357,34 @@ static void print_variant(ctx *c, const __ruchy_trace_type *t,
     return;
   }
   /* The variant's payload: its only field alone, no fields as null, or
-   * the struct of its fields. */
+   * the struct of its fields. Text: Name, Name(value), Name{fields}. */
   const __ruchy_trace_type *p = v->payload;
   const __ruchy_trace_field *fs = p ? p->members : NULL;
+  unsigned fields = p && fs ? p->count : 0;
   if (c->json) {
+    mark(c, RT_KIND_VARIANT);
+    mark(c, RT_KIND_TOKEN);
     rt_out_cstr(o, "{\"variant\": ");
     rt_out_json_string(o, v->name);
     rt_out_cstr(o, ", \"value\": ");
-    if (!p || p->count == 0 || !fs)
+  } else {
+    rt_out_cstr(o, v->name);
+  }
+  if (fields == 0) {
+    mark(c, RT_KIND_NO_PAYLOAD);
+    if (c->json)
       rt_out_cstr(o, "null");
-    else if (p->count == 1)
-      print_at(c, fs[0].type, img, len, off + fs[0].offset);
-    else
-      print_fields(c, p, img, len, off);
-    rt_out_char(o, '}');
-    return;
-  }
-  rt_out_cstr(o, v->name);
-  if (p && p->count == 1 && fs) {
-    rt_out_char(o, '(');
+  } else if (fields == 1) {
+    if (!c->json)
+      rt_out_char(o, '(');
     print_at(c, fs[0].type, img, len, off + fs[0].offset);
-    rt_out_char(o, ')');
-  } else if (p && p->count > 1) {
-    print_fields(c, p, img, len, off);
+    if (!c->json)
+      rt_out_char(o, ')');
+  } else {
+    print_fields(c, p, img, len, off, RT_KIND_FIELDS);
   }
+  if (c->json)
+    rt_out_char(o, '}');
 }
 
 static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
@@ -360,6 +392,7 @@ static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
   const __ruchy_trace_enumerator *es = t->members;
   for (uint32_t i = 0; es && i < t->count; ++i)
     if (es[i].value == v) {
+      mark(c, RT_KIND_TOKEN);
       if (c->json)
         rt_out_json_string(c->o, es[i].name);
       else
@@ -378,6 +411,7 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
     return;
   }
   if (!f || !t->members) {
+    mark(c, RT_KIND_TOKEN);
     if (c->json)
       rt_out_char(o, '"');
     rt_out_hex(o, addr);
@@ -386,17 +420,19 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
     return;
   }
   /* The target, copied at record time one level deep. */
+  mark(c, RT_KIND_POINTER);
+  mark(c, RT_KIND_TOKEN);
   if (c->json) {
     rt_out_cstr(o, "{\"address\": \"");
     rt_out_hex(o, addr);
     rt_out_cstr(o, "\", \"target\": ");
   } else {
     rt_out_hex(o, addr);
-    rt_out_cstr(o, "->");
+    rt_out_cstr(o, RT_TEXT_ARROW);
   }
   if (!print_no_target(c, f->word)) {
     /* Inside the target, the follows whose parent is this one apply. */
-    ctx inner = {o, c->json, c->f, c->nf, (unsigned)(f - c->f) + 1, 0};
+    ctx inner = {o, c->json, c->k, c->f, c->nf, (unsigned)(f - c->f) + 1, 0};
     print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
   }
   if (c->json)
@@ -414,7 +450,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   switch (t->kind) {
   case RUCHY_TRACE_K_STRUCT:
   case RUCHY_TRACE_K_UNION:
-    print_fields(c, t, img, len, off);
+    print_fields(c, t, img, len, off, RT_KIND_STRUCT);
     return;
   case RUCHY_TRACE_K_ARRAY:
     print_array(c, t, img, len, off);
@@ -471,7 +507,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   }
   case RUCHY_TRACE_K_OPAQUE:
   case RUCHY_TRACE_K_VOID:
-    rt_out_cstr(c->o, c->json ? "null" : "?");
+    uncaptured(c);
     return;
   default:
     print_scalar(c, t, p);
@@ -480,12 +516,12 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
 }
 
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
-                    rt_data *d, int json) {
+                    rt_data *d, int json, rt_out *kinds) {
   uint8_t payload[8];
   memcpy(payload, &v, 8);
-  ctx c = {o, json, NULL, 0, 0, 1};
+  ctx c = {o, json, kinds, NULL, 0, 0, 1};
   if (!t || t->kind == RUCHY_TRACE_K_OPAQUE) {
-    rt_out_cstr(o, json ? "null" : "?");
+    uncaptured(&c);
     return;
   }
   if (!(t->flags & RUCHY_TRACE_T_BYREF) && !t->nfollows) {
@@ -499,7 +535,7 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
   uint64_t word;
   if (t->flags & RUCHY_TRACE_T_BYREF) {
     if (!d || !rt_data_next(d, &bytes, &word) || (word & RT_LEN_CUT)) {
-      rt_out_cstr(o, json ? "null" : "<cut>");
+      cut(&c);
       for (unsigned k = 0; d && k < t->nfollows; ++k)
         rt_data_next(d, &bytes, &word);
       return;

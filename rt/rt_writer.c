@@ -7,7 +7,7 @@
  * formatting is subtle and doubles are rare in traces.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_format.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -230,22 +230,24 @@ void rt_out_rfc3339(rt_out *o, uint64_t ns) {
   rt_out_cstr(o, "+00:00\"");
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 if it is invalid. */
-static size_t utf8_len(const unsigned char *s) {
+/* Length of a valid UTF-8 sequence at s (1..4) within `left` bytes, or 0
+ * if it is invalid. */
+static size_t utf8_len(const unsigned char *s, size_t left) {
   unsigned c = s[0];
   if (c < 0x80)
     return 1;
   if (c >= 0xc2 && c <= 0xdf)
-    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+    return left >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
   if (c >= 0xe0 && c <= 0xef) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+    if (left < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
       return 0;
     if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
       return 0; /* overlong, surrogate */
     return 3;
   }
   if (c >= 0xf0 && c <= 0xf4) {
-    if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+    if (left < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+        (s[3] & 0xc0) != 0x80)
       return 0;
     if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
       return 0;
@@ -255,23 +257,34 @@ static size_t utf8_len(const unsigned char *s) {
 }
 
 void rt_out_json_string(rt_out *o, const char *str) {
-  const unsigned char *s = (const unsigned char *)str;
+  rt_out_json_stringn(o, str, strlen(str));
+}
+
+void rt_out_json_stringn(rt_out *o, const char *str, size_t len) {
   rt_out_char(o, '"');
-  for (;;) {
+  rt_out_json_escaped(o, str, len);
+  rt_out_char(o, '"');
+}
+
+void rt_out_json_escaped(rt_out *o, const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str, *end = s + len;
+  while (s < end) {
     /* Copy the run of characters that need no escaping in one go. */
     const unsigned char *run = s;
-    while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
+    while (s < end && *s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
       ++s;
     rt_out_bytes(o, (const char *)run, (size_t)(s - run));
-    if (!*s)
+    if (s == end)
       break;
     if (*s >= 0x80) {
-      size_t n = utf8_len(s);
+      size_t n = utf8_len(s, (size_t)(end - s));
       if (n) {
         rt_out_bytes(o, (const char *)s, n);
         s += n;
       } else {
-        rt_out_cstr(o, "\\ufffd"); /* invalid UTF-8 never reaches a parser */
+        /* Invalid UTF-8 never reaches a parser: U+FFFD, as its UTF-8 (not
+         * "\\ufffd"), so that a reader re-escaping it gets these bytes. */
+        rt_out_bytes(o, "\xef\xbf\xbd", 3);
         ++s;
       }
       continue;
@@ -303,7 +316,6 @@ void rt_out_json_string(rt_out *o, const char *str) {
     rt_out_bytes(o, esc, n);
     ++s;
   }
-  rt_out_char(o, '"');
 }
 
 /* A character value: JSON as a one-character string, text as a C literal.
@@ -346,4 +358,17 @@ void rt_out_text_char(rt_out *o, uint64_t cp, int json) {
     rt_out_cstr(o, tmp);
   }
   rt_out_char(o, '\'');
+}
+
+void rt_out_char_byte(rt_out *o, unsigned byte, int json) {
+  static const char hex[] = "0123456789abcdef";
+  char s[9] = {json ? '"' : '\'', '\\', 0};
+  size_t n = 2;
+  if (json)
+    s[n++] = '\\';
+  s[n++] = 'x';
+  s[n++] = hex[(byte >> 4) & 15];
+  s[n++] = hex[byte & 15];
+  s[n++] = json ? '"' : '\'';
+  rt_out_bytes(o, s, n);
 }

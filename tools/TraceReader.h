@@ -1,9 +1,12 @@
 //===- TraceReader.h - reading RuchyTrace traces with simdjson ------------===//
 //
-// Streams the events of a trace (the spec's JSON document, or NDJSON) to a
-// callback, with simdjson's On-Demand API: no DOM is built, strings are
-// views into the parser's buffers. Documents over simdjson's 4 GiB limit
-// are read event line by event line (the runtime writes one per line).
+// Streams the events of a trace to a callback. A trace is the spec's JSON
+// document in any valid layout (the runtime's one event per line, pretty,
+// compact, any whitespace, keys in any order), NDJSON ({"metadata": ...},
+// one event per line, {"stats": ...}), or the C API's JSON array of
+// events. Each event is parsed on its own with simdjson's On-Demand API,
+// so memory stays small and traces over simdjson's 4 GiB document limit
+// read like any other; strings are views into the input or the parser.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RUCHYTRACE_TOOLS_TRACEREADER_H
@@ -20,11 +23,10 @@ struct Event {
   bool Enter = false;
   std::string_view Name;
   uint64_t Timestamp = 0, Thread = 0, Duration = 0;
-  bool Unwound = false, Unfinished = false, TailCall = false;
+  bool Unwound = false, Unfinished = false, TailCall = false, Variadic = false;
   std::string_view Args;     // raw JSON array (enter)
   std::string_view Return;   // raw JSON (exit), "null" for void
   std::string_view Location; // raw JSON object or null (enter)
-  std::string_view Raw;      // the whole event object's raw JSON
   // Which of the spec's keys were present (for validate).
   bool HaveArgs = false, HaveLocation = false, HaveReturn = false,
        HaveDuration = false;
@@ -33,15 +35,23 @@ struct Event {
 };
 
 struct Summary {
-  bool WantRaw = false; // in: fill Event::Raw (costs a second scan)
-  std::string Metadata; // raw JSON of "metadata" (or otherData)
+  // In: check every typed value, location and flag in depth (validate).
+  bool Deep = false;
+  // The metadata object as it was written, and its fields.
+  bool HaveMetadata = false;
+  std::string Metadata;
+  std::string Program, StartTime, RuchyVersion, RuchyruchyVersion;
+  bool HaveProgram = false, HaveStartTime = false, HaveRuchyVersion = false,
+       HaveRuchyruchyVersion = false, HavePid = false;
+  uint64_t StartNs = 0, Pid = 0, SampleRate = 1;
   bool HaveStats = false;
   uint64_t TotalEvents = 0, DroppedEvents = 0, DurationNs = 0;
 };
 
 /// Reads \p Path; calls \p OnEvent for each event in order. Returns an
 /// empty string on success, or one message naming what is wrong and where
-/// (byte offset, event index).
+/// (byte offset, event index). A non-empty string from \p OnEvent stops
+/// the reading and is returned, located.
 std::string readTrace(const std::string &Path,
                       const std::function<std::string(const Event &)> &OnEvent,
                       Summary &Sum, bool Progress);

@@ -11,7 +11,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   ruchytrace::Summary Sum;
-  Sum.WantRaw = Size & 1;
+  Sum.Deep = Size & 1;
   size_t Events = 0;
   std::string Err = ruchytrace::readTraceBuffer(
       reinterpret_cast<const char *>(Data), Size,

@@ -5,13 +5,13 @@
 //   ruchytrace validate TRACE
 //   ruchytrace run | build PROGRAM.c|.rs ...   (Driver.cpp)
 //
-// Reads the runtime's JSON or NDJSON traces with simdjson (TraceReader).
-// Exit status: 0 success, 1 a bad or unreadable trace, 2 a usage error.
+// Reads JSON traces in any layout, and NDJSON, with simdjson (TraceReader);
+// convert is Convert.cpp. Exit status: 0 success, 1 a bad or unreadable
+// trace, 2 a usage error.
 //
 //===----------------------------------------------------------------------===//
+#include "Convert.h"
 #include "TraceReader.h"
-
-#include "simdjson.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -46,21 +46,25 @@ const char *Usage =
 
 const char *ReportHelp =
     "usage: ruchytrace report [--threads] TRACE\n"
-    "Per function: calls, total time, self time (total minus traced\n"
-    "callees) and average, sorted by total. --threads: per thread too.\n";
+    "Per function, sorted by total: total time (time inside it; a call\n"
+    "nested in another of the same function adds nothing, so recursion\n"
+    "is not counted twice), self time (minus its traced callees), calls,\n"
+    "and the average duration of a call. --threads: per thread too.\n";
 const char *ConvertHelp =
     "usage: ruchytrace convert --to text|chrome|folded|ndjson [-o OUT] TRACE\n"
     "  text    the strace-style text format\n"
     "  chrome  Chrome Trace Event JSON: open it in ui.perfetto.dev\n"
     "  folded  one line per call stack with its self time in ns, for\n"
     "          flamegraph.pl and speedscope\n"
-    "  ndjson  one event per line (for traces over 4 GiB)\n";
+    "  ndjson  one event per line\n"
+    "Text, chrome and ndjson are exactly what the runtime writes in that\n"
+    "format (RUCHY_TRACE_FORMAT) for the same run.\n";
 const char *ValidateHelp =
     "usage: ruchytrace validate TRACE\n"
-    "Checks every event's fields, that each thread's calls nest and\n"
-    "balance, that its timestamps never go back, and that stats agree\n"
-    "with the events. Prints the first problem with its byte offset and\n"
-    "event index and exits 1.\n";
+    "Checks the metadata, every event's fields and typed values, that\n"
+    "each thread's calls nest and balance, that its timestamps never go\n"
+    "back, and that stats agree with the events. Prints the first problem\n"
+    "with its byte offset and event index and exits 1.\n";
 
 // Interns function names: string_views from the parser do not outlive a
 // document in streamed input.
@@ -81,21 +85,6 @@ struct Names {
   }
 };
 
-struct Frame {
-  uint32_t Name;
-  uint64_t Start, Children = 0;
-};
-
-FILE *openOut(const std::string &Path) {
-  if (Path.empty() || Path == "-")
-    return stdout;
-  FILE *F = std::fopen(Path.c_str(), "w");
-  if (!F)
-    std::fprintf(stderr, "ruchytrace: cannot write '%s': %s\n", Path.c_str(),
-                 std::strerror(errno));
-  return F;
-}
-
 int fail(const std::string &Path, const std::string &Err) {
   std::fprintf(stderr, "ruchytrace: %s: %s\n", Path.c_str(), Err.c_str());
   return 1;
@@ -105,31 +94,53 @@ int fail(const std::string &Path, const std::string &Err) {
 
 int report(const std::string &Path, bool PerThread) {
   struct Stat {
-    uint64_t Calls = 0, Total = 0, Self = 0;
+    uint64_t Calls = 0, Total = 0, Self = 0, Sum = 0;
+  };
+  struct Frame {
+    uint32_t Name;
+    uint64_t Children = 0;
+  };
+  struct Thread {
+    std::vector<Frame> Stack;
+    std::unordered_map<uint32_t, uint32_t> Open;    // activations on Stack
+    std::unordered_map<uint32_t, uint64_t> Counted; // total counted so far
+    uint64_t TopLevel = 0; // frames closed with nothing open under them
   };
   Names N;
   std::map<std::pair<uint64_t, uint32_t>, Stat> Stats; // (tid or 0, name)
-  std::unordered_map<uint64_t, std::vector<Frame>> Stacks;
+  std::unordered_map<uint64_t, Thread> Threads;
   Summary Sum;
   std::string Err = readTrace(
       Path,
       [&](const Event &E) -> std::string {
-        auto &S = Stacks[E.Thread];
+        Thread &T = Threads[E.Thread];
+        uint32_t Id = N.id(E.Name);
         if (E.Enter) {
-          S.push_back({N.id(E.Name), E.Timestamp});
+          T.Stack.push_back({Id});
+          T.Open[Id]++;
           return "";
         }
-        uint32_t Id = N.id(E.Name);
-        uint64_t Children = 0;
-        if (!S.empty() && S.back().Name == Id) {
-          Children = S.back().Children;
-          S.pop_back();
+        uint64_t Children, Total;
+        uint64_t &Counted = T.Counted[Id];
+        if (!T.Stack.empty() && T.Stack.back().Name == Id) {
+          Children = T.Stack.back().Children;
+          T.Stack.pop_back();
+          // Total: each outermost activation once, as uftrace counts it.
+          Total = --T.Open[Id] ? 0 : E.Duration;
+        } else {
+          // Its entry was dropped (the ring keeps the newest events): the
+          // frame encloses all this thread recorded so far, which are its
+          // children, and any of its own activations counted already.
+          Children = T.TopLevel;
+          T.TopLevel = 0;
+          Total = E.Duration > Counted ? E.Duration - Counted : 0;
         }
-        if (!S.empty())
-          S.back().Children += E.Duration;
+        Counted += Total;
+        (T.Stack.empty() ? T.TopLevel : T.Stack.back().Children) += E.Duration;
         Stat &St = Stats[{PerThread ? E.Thread : 0, Id}];
         St.Calls++;
-        St.Total += E.Duration;
+        St.Total += Total;
+        St.Sum += E.Duration;
         St.Self += E.Duration > Children ? E.Duration - Children : 0;
         return "";
       },
@@ -147,201 +158,21 @@ int report(const std::string &Path, bool PerThread) {
   for (auto &R : Rows) {
     const auto &S = R.second;
     std::printf("%12.3f %12.3f %10" PRIu64 " %12.3f  ", S.Total / 1e6,
-                S.Self / 1e6, S.Calls, S.Calls ? S.Total / 1e3 / S.Calls : 0.0);
+                S.Self / 1e6, S.Calls, S.Calls ? S.Sum / 1e3 / S.Calls : 0.0);
     if (PerThread)
       std::printf("%-7" PRIu64 " ", R.first.first);
     std::string_view Name = N.ById[R.first.second];
     std::printf("%.*s\n", int(Name.size()), Name.data());
   }
+  if (Sum.SampleRate > 1)
+    std::printf("(counts are sampled: 1 in %" PRIu64
+                " calls of each thread was recorded)\n",
+                Sum.SampleRate);
   if (Sum.HaveStats && Sum.DroppedEvents)
     std::printf("(%" PRIu64 " events were dropped while tracing: counts are "
                 "of what the trace holds)\n",
                 Sum.DroppedEvents);
   return 0;
-}
-
-//===---- convert
-//------------------------------------------------------------===
-
-// "value" of a typed value in compact raw JSON, for the text format.
-void textArgs(FILE *Out, std::string_view Args) {
-  simdjson::ondemand::parser P;
-  simdjson::padded_string Buf(Args);
-  auto Doc = P.iterate(Buf);
-  bool First = true;
-  for (auto Elem : Doc.get_array()) {
-    std::string_view Type = "?", Value = "?";
-    for (auto Field : Elem.get_object()) {
-      std::string_view Key = Field.unescaped_key();
-      if (Key == "type_info") {
-        for (auto F2 : Field.value().get_object()) {
-          std::string_view K2 = F2.unescaped_key();
-          if (K2 == "name")
-            Type = F2.value().get_string();
-          else
-            F2.value().raw_json_token();
-        }
-      } else if (Key == "value") {
-        auto V = Field.value();
-        auto T = V.type().value();
-        if (T == simdjson::ondemand::json_type::object)
-          Value = V.get_object().value().raw_json().value();
-        else if (T == simdjson::ondemand::json_type::array)
-          Value = V.get_array().value().raw_json().value();
-        else
-          Value = jsonScalar(V.raw_json_token());
-      }
-    }
-    std::fprintf(Out, "%s%.*s=%.*s", First ? "" : ", ", int(Type.size()),
-                 Type.data(), int(Value.size()), Value.data());
-    First = false;
-  }
-}
-
-std::string locationText(std::string_view Loc) {
-  if (Loc.empty() || Loc == "null")
-    return "<no debug info>";
-  simdjson::ondemand::parser P;
-  simdjson::padded_string Buf(Loc);
-  auto Doc = P.iterate(Buf);
-  std::string File;
-  uint64_t Line = 0, Col = 0;
-  for (auto Field : Doc.get_object()) {
-    std::string_view K = Field.unescaped_key();
-    if (K == "file")
-      File = std::string(std::string_view(Field.value().get_string()));
-    else if (K == "line")
-      Line = Field.value().get_uint64();
-    else if (K == "column")
-      Col = Field.value().get_uint64();
-  }
-  return "<" + File + ":" + std::to_string(Line) + ":" + std::to_string(Col) +
-         ">";
-}
-
-std::string_view returnValue(std::string_view Ret) {
-  // {"type_info": {...}, "value": V} -> V, by the runtime's layout.
-  size_t At = Ret.rfind("\"value\": ");
-  if (At == std::string_view::npos)
-    return Ret;
-  std::string_view V = Ret.substr(At + 9);
-  if (!V.empty() && V.back() == '}')
-    V.remove_suffix(1);
-  return V;
-}
-
-int convert(const std::string &Path, const std::string &To,
-            const std::string &OutPath) {
-  if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson") {
-    std::fprintf(stderr,
-                 "ruchytrace: convert: --to takes text, chrome, "
-                 "folded or ndjson, not '%s'\n%s",
-                 To.c_str(), ConvertHelp);
-    return 2;
-  }
-  FILE *Out = openOut(OutPath);
-  if (!Out)
-    return 1;
-  Summary Sum;
-  Sum.WantRaw = To == "ndjson";
-  Names N;
-  uint64_t First = 0;
-  size_t Count = 0;
-  std::unordered_map<uint64_t, std::vector<Frame>> Stacks;
-  std::map<std::string, uint64_t> Folded;
-  bool MetaWritten = false;
-  std::string Err = readTrace(
-      Path,
-      [&](const Event &E) -> std::string {
-        if (!Count)
-          First = E.Timestamp;
-        ++Count;
-        if (To == "ndjson") {
-          if (!MetaWritten) {
-            // One line: newlines only occur between tokens in JSON.
-            std::string Meta = Sum.Metadata.empty() ? "{}" : Sum.Metadata;
-            std::replace(Meta.begin(), Meta.end(), '\n', ' ');
-            std::fprintf(Out, "{\"metadata\": %s}\n", Meta.c_str());
-            MetaWritten = true;
-          }
-          std::fprintf(Out, "%.*s\n", int(E.Raw.size()), E.Raw.data());
-        } else if (To == "text") {
-          std::fprintf(Out, "[%" PRIu64 ".%06" PRIu64 "] %s %.*s(",
-                       E.Timestamp / 1000000000, E.Timestamp / 1000 % 1000000,
-                       E.Enter ? "->" : "<-", int(E.Name.size()),
-                       E.Name.data());
-          if (E.Enter) {
-            textArgs(Out, E.Args);
-            std::fprintf(Out, ") %s\n", locationText(E.Location).c_str());
-          } else {
-            std::string_view V = returnValue(E.Return);
-            if (E.Unwound)
-              V = "<unwound>";
-            else if (E.Unfinished)
-              V = "<unfinished>";
-            else if (E.TailCall)
-              V = "<tail call>";
-            std::fprintf(Out, ")%s%.*s [%" PRIu64 ".%03" PRIu64 "ms]\n",
-                         V == "null" ? "" : " = ",
-                         V == "null" ? 0 : int(V.size()), V.data(),
-                         E.Duration / 1000000, E.Duration / 1000 % 1000);
-          }
-        } else if (To == "chrome") {
-          uint64_t Rel = E.Timestamp - First;
-          std::fprintf(Out,
-                       "%s{\"name\": \"%.*s\", \"cat\": \"function\", \"ph\": "
-                       "\"%s\", \"ts\": %" PRIu64 ".%03" PRIu64
-                       ", \"pid\": 1, \"tid\": %" PRIu64 ", \"args\": {",
-                       Count == 1 ? "{\"displayTimeUnit\": \"ns\", "
-                                    "\"traceEvents\": [\n"
-                                  : ",\n",
-                       int(E.Name.size()), E.Name.data(), E.Enter ? "B" : "E",
-                       Rel / 1000, Rel % 1000, E.Thread);
-          if (E.Enter)
-            std::fprintf(Out, "\"args\": %.*s}}", int(E.Args.size()),
-                         E.Args.data());
-          else
-            std::fprintf(Out, "\"return\": %.*s}}", int(E.Return.size()),
-                         E.Return.data());
-        } else { // folded: self time per call stack
-          auto &S = Stacks[E.Thread];
-          if (E.Enter) {
-            S.push_back({N.id(E.Name), E.Timestamp});
-            return "";
-          }
-          if (S.empty())
-            return "";
-          std::string Stack;
-          for (const Frame &F : S) {
-            if (!Stack.empty())
-              Stack += ';';
-            Stack += N.ById[F.Name];
-          }
-          uint64_t Children = S.back().Children;
-          S.pop_back();
-          if (!S.empty())
-            S.back().Children += E.Duration;
-          Folded[Stack] += E.Duration > Children ? E.Duration - Children : 0;
-        }
-        return "";
-      },
-      Sum, isatty(2));
-  if (Err.empty()) {
-    if (To == "chrome")
-      std::fprintf(Out, Count ? "\n]}\n" : "{\"traceEvents\": []}\n");
-    if (To == "folded")
-      for (auto &F : Folded)
-        std::fprintf(Out, "%s %" PRIu64 "\n", F.first.c_str(), F.second);
-    if (To == "ndjson" && Sum.HaveStats)
-      std::fprintf(Out,
-                   "{\"stats\": {\"total_events\": %" PRIu64
-                   ", \"dropped_events\": %" PRIu64
-                   ", \"duration_ns\": %" PRIu64 "}}\n",
-                   Sum.TotalEvents, Sum.DroppedEvents, Sum.DurationNs);
-  }
-  if (Out != stdout && std::fclose(Out) != 0 && Err.empty())
-    Err = std::string("writing the output failed: ") + std::strerror(errno);
-  return Err.empty() ? 0 : fail(Path, Err);
 }
 
 //===---- validate
@@ -357,10 +188,13 @@ int validate(const std::string &Path) {
   uint64_t Count = 0, Orphans = 0;
   std::string OrphanAt;
   Summary Sum;
+  Sum.Deep = true;
   std::string Err = readTrace(
       Path,
       [&](const Event &E) -> std::string {
         ++Count;
+        if (E.TailCall + E.Unwound + E.Unfinished > 1)
+          return "an exit is at most one of tail_call, unwound and unfinished";
         uint64_t &Last = LastTs[E.Thread];
         if (E.Timestamp < Last)
           return "timestamp_ns goes back in thread " + std::to_string(E.Thread);
@@ -399,6 +233,13 @@ int validate(const std::string &Path) {
       Sum, isatty(2));
   if (!Err.empty())
     return fail(Path, Err);
+  // The spec's TraceMetadata.
+  if (!Sum.HaveMetadata)
+    return fail(Path, "no \"metadata\"");
+  if (!Sum.HaveProgram || !Sum.HaveStartTime || !Sum.HaveRuchyVersion ||
+      !Sum.HaveRuchyruchyVersion)
+    return fail(Path, "metadata needs program, start_time, ruchy_version and "
+                      "ruchyruchy_version");
   for (auto &KV : Stacks)
     if (!KV.second.empty())
       return fail(Path, "thread " + std::to_string(KV.first) + ": " +
@@ -469,7 +310,15 @@ int main(int argc, char **argv) {
   }
   if (Cmd == "report")
     return report(File, Threads);
-  if (Cmd == "convert")
-    return convert(File, To, Out);
+  if (Cmd == "convert") {
+    if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson") {
+      std::fprintf(stderr,
+                   "ruchytrace: convert: --to takes text, chrome, "
+                   "folded or ndjson, not '%s'\n%s",
+                   To.c_str(), ConvertHelp);
+      return 2;
+    }
+    return convert(File, To, Out, isatty(2));
+  }
   return validate(File);
 }

@@ -36,7 +36,8 @@ def is_int(v):
 
 def check_typed(tv, where):
     need(isinstance(tv, dict), "%s: typed value is not an object" % where)
-    need(set(tv) == {"type_info", "value"}, "%s: typed value keys %s" % (where, sorted(tv)))
+    need(set(tv) - {"kinds"} == {"type_info", "value"}, "%s: typed value keys %s" % (where, sorted(tv)))
+    need(isinstance(tv.get("kinds", ""), str), "%s: kinds %r" % (where, tv.get("kinds")))
     ti = tv["type_info"]
     need(isinstance(ti, dict) and set(ti) == {"name", "fields"}, "%s: type_info %r" % (where, ti))
     need(isinstance(ti["name"], str) and ti["name"], "%s: type name %r" % (where, ti["name"]))
@@ -61,10 +62,12 @@ def check_json(path, max_skew_ns, allow_orphans):
     need(isinstance(doc, dict) and list(doc) == ["metadata", "events", "stats"],
          "top level keys must be metadata, events, stats in order: %r" % list(doc))
     md = doc["metadata"]
-    need(set(md) == {"program", "start_time", "ruchy_version", "ruchyruchy_version"},
-         "metadata keys %r" % sorted(md))
-    for k in md:
+    need(set(md) == {"program", "start_time", "ruchy_version", "ruchyruchy_version", "pid",
+                     "sample_rate"}, "metadata keys %r" % sorted(md))
+    for k in ("program", "start_time", "ruchy_version", "ruchyruchy_version"):
         need(isinstance(md[k], str) and md[k], "metadata.%s must be a non-empty string" % k)
+    for k in ("pid", "sample_rate"):
+        need(is_int(md[k]) and md[k] >= 1, "metadata.%s must be a positive integer" % k)
     need(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}\+00:00", md["start_time"]),
          "start_time is not RFC 3339 with ns: %r" % md["start_time"])
     start = time.strptime(md["start_time"][:19], "%Y-%m-%dT%H:%M:%S")
@@ -93,7 +96,8 @@ def check_json(path, max_skew_ns, allow_orphans):
         if t == "function_enter":
             n_enter += 1
             started[tid] = True
-            need(set(e) == {"type", "name", "args", "location", "timestamp_ns", "thread_id"},
+            need(set(e) - {"variadic"} == {"type", "name", "args", "location", "timestamp_ns",
+                                          "thread_id"} and e.get("variadic", True) is True,
                  where + ": enter keys %r" % sorted(e))
             need(isinstance(e["args"], list), where + ": args")
             args = [check_typed(a, "%s arg %d" % (where, j)) for j, a in enumerate(e["args"])]
@@ -188,6 +192,8 @@ def check_text(path):
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             line = line.rstrip("\n")
+            if lineno == 1 and line.startswith("# "):
+                continue  # the sampled trace's header
             m = ENTER.match(line)
             if m:
                 tid = m.group(1) or "0"

@@ -88,11 +88,16 @@ static void test_strings(void) {
       rt_out_json_string(&mem, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
       "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
   /* Invalid UTF-8 (stray continuation, overlong, truncated, surrogate)
-   * never reaches a JSON parser. */
+   * never reaches a JSON parser: each bad byte is U+FFFD, in UTF-8, so
+   * that unescaping and escaping again (the tool's convert) is identity. */
+#define FFFD "\xef\xbf\xbd"
   EXPECT_OUT(rt_out_json_string(&mem, "\x80x\xc0\xafy\xe2\x82"),
-             "\"\\ufffdx\\ufffd\\ufffdy\\ufffd\\ufffd\"");
+             "\"" FFFD "x" FFFD FFFD "y" FFFD FFFD "\"");
   EXPECT_OUT(rt_out_json_string(&mem, "\xed\xa0\x80"),
-             "\"\\ufffd\\ufffd\\ufffd\"");
+             "\"" FFFD FFFD FFFD "\"");
+  EXPECT_OUT(rt_out_json_stringn(&mem, "a\0b\"", 4), "\"a\\u0000b\\\"\"");
+  EXPECT_OUT(rt_out_char_byte(&mem, 0xff, 0), "'\\xff'");
+  EXPECT_OUT(rt_out_char_byte(&mem, 0x80, 1), "\"\\\\x80\"");
   EXPECT_OUT(rt_out_text_char(&mem, 'A', 0), "'A'");
   EXPECT_OUT(rt_out_text_char(&mem, '\'', 0), "'\\''");
   EXPECT_OUT(rt_out_text_char(&mem, '\n', 0), "'\\x0a'");
@@ -727,6 +732,54 @@ static void test_filter_names(void) {
   }
 }
 
+/* A value with more "kinds" letters than the JSON writer gathers at once:
+ * they are walked again and written as they come. 300 char fields, of
+ * which the 256-byte image keeps 256: '{', 256 'c', 44 'x' (cut). */
+static void test_kinds_overflow(void) {
+  static __ruchy_trace_type char_t = {
+      .kind = RUCHY_TRACE_K_CHAR, .size = 1, .name = "char"};
+  static __ruchy_trace_field fields[300];
+  static char names[300][8];
+  for (int i = 0; i < 300; ++i) {
+    snprintf(names[i], sizeof names[i], "c%d", i);
+    fields[i] = (__ruchy_trace_field){names[i], &char_t, (uint32_t)i, 0, 0};
+  }
+  static __ruchy_trace_type wide_t = {.kind = RUCHY_TRACE_K_STRUCT,
+                                      .flags = RUCHY_TRACE_T_BYREF,
+                                      .size = 300,
+                                      .count = 300,
+                                      .name = "struct wide",
+                                      .members = fields};
+  static const __ruchy_trace_type *const args[] = {&wide_t};
+  static __ruchy_trace_fn fn = {
+      1, RUCHY_TRACE_F_ARG_DATA, 1, 1, 1, 0, "wide", "u.c", NULL, args, 0};
+  static char value[300], out[16384], want[400];
+  memset(value, 'a', sizeof value);
+  static rt_event e;
+  e.kind = RT_EV_ENTER;
+  e.fn = &fn;
+  e.nargs = 1;
+  e.args[0] = (uint64_t)(uintptr_t)value;
+  e.data_len = (uint32_t)rt_capture(args, 1, e.args, e.data);
+  rt_out o;
+  rt_out_init(&o, -1, out, sizeof out - 1);
+  rt_sink s;
+  rt_cfg.json_style = RT_STYLE_AS_IS;
+  rt_json_sink(&s, &o);
+  s.event(&s, &e);
+  out[o.len] = 0;
+  size_t n = 0;
+  n += (size_t)snprintf(want, sizeof want, "\"kinds\": \"{");
+  memset(want + n, 'c', 256);
+  memset(want + n + 256, 'x', 44);
+  strcpy(want + n + 300, "\"}]");
+  CHECK(strstr(out, want) != NULL, "kinds of 301 letters: %s",
+        strstr(out, "\"kinds\"") ? strstr(out, "\"kinds\"") : out);
+  CHECK(strstr(out, "\"c255\": \"a\", \"c256\": null"), "value: %.200s", out);
+  const char *k = strstr(out, "\"kinds\"");
+  CHECK(k && !strstr(k + 1, "\"kinds\""), "one kinds: %.200s", out);
+}
+
 int main(void) {
   /* The stale-cache cases need a process whose cache is still empty: one
    * child with the runtime's fault net, this process without. */
@@ -744,6 +797,7 @@ int main(void) {
         "with the fault net (status %d)", status);
   test_safe_stale(0);
   test_safe_copy();
+  test_kinds_overflow();
   test_numbers();
   test_doubles();
   test_strings();

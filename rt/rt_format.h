@@ -1,0 +1,237 @@
+/*===- rt_format.h - the trace formats, defined once -----------------------===
+ *
+ * What the runtime's writers and the ruchytrace tool (which converts a JSON
+ * trace to the other formats) both need to write the same bytes: the
+ * buffered writer and its number and string formatting, the layout of each
+ * format's lines and objects, and the spellings of what is not a plain
+ * value. The runtime fills these in from descriptors and raw payloads, the
+ * tool from the JSON it parsed; nothing here knows which. Strings come as
+ * pointer and length (the tool's are not NUL-terminated).
+ *
+ * No malloc, no stdio: the runtime also writes from a crash handler.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef RUCHYTRACE_RT_FORMAT_H
+#define RUCHYTRACE_RT_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#pragma GCC visibility push(hidden)
+
+#define RT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/*---- the buffered writer (rt_writer.c, rt_restyle.c) --------------------*/
+
+/* JSON layout applied as the bytes leave the buffer (rt_restyle.c). */
+enum rt_style { RT_STYLE_AS_IS, RT_STYLE_COMPACT, RT_STYLE_PRETTY };
+
+typedef struct rt_restyle {
+  int in_string, escaped, pending_open;
+  unsigned depth;
+} rt_restyle;
+
+/* A buffered writer over a file descriptor. A negative fd discards what
+ * is flushed (o->total still counts it). */
+typedef struct rt_out {
+  int fd;
+  int failed; /* errno of the first failed write, 0 if none */
+  size_t len;
+  uint64_t total;
+  char *buf;
+  size_t cap;
+  enum rt_style style;
+  rt_restyle rs;
+} rt_out;
+
+/* Re-lays out JSON text (compact or indented); returns the bytes put in
+ * `out`, which must hold RT_RESTYLE_FACTOR * n bytes (a byte becomes at
+ * most itself, a newline and 16 levels of indentation). */
+#define RT_RESTYLE_FACTOR 40
+size_t rt_restyle_chunk(rt_restyle *rs, enum rt_style style, const char *in,
+                        size_t n, char *out);
+
+/* Writes all n bytes, retrying short writes and EINTR; 0 or an errno. */
+int rt_write_all(int fd, const void *p, size_t n);
+void rt_out_init(rt_out *o, int fd, char *buf, size_t cap);
+void rt_out_flush(rt_out *o);
+static inline void rt_out_reserve(rt_out *o, size_t n) {
+  if (RT_UNLIKELY(o->cap - o->len < n))
+    rt_out_flush(o);
+}
+void rt_out_bytes(rt_out *o, const char *s, size_t n);
+void rt_out_cstr(rt_out *o, const char *s);
+static inline void rt_out_char(rt_out *o, char c) {
+  rt_out_reserve(o, 1);
+  o->buf[o->len++] = c;
+}
+void rt_out_u64(rt_out *o, uint64_t v);
+void rt_out_i64(rt_out *o, int64_t v);
+void rt_out_hex(rt_out *o, uint64_t v); /* 0x... */
+void rt_out_fixed(rt_out *o, uint64_t v, unsigned div_digits, unsigned keep);
+void rt_out_double(rt_out *o, double d, int json); /* shortest round-trip */
+/* Quoted and escaped; invalid UTF-8 becomes U+FFFD, so that unescaping
+ * and escaping again gives the same bytes. */
+void rt_out_json_string(rt_out *o, const char *s);
+void rt_out_json_stringn(rt_out *o, const char *s, size_t n);
+/* The same without the quotes. */
+void rt_out_json_escaped(rt_out *o, const char *s, size_t n);
+void rt_out_rfc3339(rt_out *o, uint64_t ns_since_epoch); /* quoted, UTC */
+/* A character: JSON a one-character string, text a C literal. */
+void rt_out_text_char(rt_out *o, uint64_t cp, int json);
+/* A byte >= 0x80 of a multi-byte encoding, not a character on its own:
+ * JSON "\\xff", text '\xff'. */
+void rt_out_char_byte(rt_out *o, unsigned byte, int json);
+
+/*---- spellings -------------------------------------------------------------
+ * Values that are not the value itself. In JSON the markers are strings
+ * ("<unreadable>"), a NULL string, a cut value and an uncaptured one are
+ * null; in text they read as below. */
+#define RT_TEXT_NULL "NULL"    /* a NULL string pointer */
+#define RT_TEXT_CUT "<cut>"    /* not captured: the record's budget ran out */
+#define RT_TEXT_UNCAPTURED "?" /* the pass found no value for it */
+#define RT_UNREADABLE "<unreadable>" /* a pointer that cannot be read */
+#define RT_ELLIPSIS "\xe2\x80\xa6"   /* U+2026: a string or array cut short */
+#define RT_TEXT_ARROW "->"           /* a pointer and what it points to */
+
+/* `"kinds"` of a typed value in JSON: one letter per string, null and
+ * object in its "value", in order, saying what it is, so that the text
+ * format (and any reader) can tell a string from an enumerator or an
+ * address, and a NULL pointer from a cut value. Absent when every letter
+ * is the default one for its JSON type (string, NULL, struct). */
+enum rt_kind_letter {
+  RT_KIND_STRING = 's',     /* a string: text "quoted" (default) */
+  RT_KIND_CHAR = 'c',       /* a character: text 'c' */
+  RT_KIND_TOKEN = 't',      /* an address, enumerator, function, nan, marker:
+                               text as is, unquoted */
+  RT_KIND_NULL = 'N',       /* null: a NULL pointer (default) */
+  RT_KIND_CUT = 'x',        /* null: not captured */
+  RT_KIND_UNCAPTURED = '?', /* null: the pass found no value */
+  RT_KIND_STRUCT = '{',     /* object: struct or union fields (default) */
+  RT_KIND_POINTER = 'p',    /* object: {"address", "target"} */
+  RT_KIND_VARIANT = 'v',    /* object: {"variant", "value"} */
+  RT_KIND_NO_PAYLOAD = '-', /* null: a variant's missing payload */
+  RT_KIND_FIELDS = 'f',     /* object: a variant's payload of several fields */
+};
+static inline int rt_kind_is_default(char k) {
+  return k == RT_KIND_STRING || k == RT_KIND_NULL || k == RT_KIND_STRUCT;
+}
+
+/*---- events ---------------------------------------------------------------*/
+
+/* How an exit left its frame. */
+enum rt_exit_how {
+  RT_EXIT_RETURN,
+  RT_EXIT_TAIL_CALL,  /* left through a musttail call */
+  RT_EXIT_UNWOUND,    /* exception, panic or longjmp */
+  RT_EXIT_UNFINISHED, /* still open when the trace was written */
+};
+
+/* The JSON flag of an exit that did not return ("unwound"), or NULL. */
+const char *rt_exit_json_key(enum rt_exit_how how);
+
+/* A function's source location; file == NULL when there is none. */
+typedef struct rt_location {
+  const char *file;
+  size_t file_len;
+  uint64_t line, column;
+} rt_location;
+
+/*---- the text format (rt_layout.c) ------------------------------------------
+ *   [tid N] [1761761183.405413] -> fibonacci(i64=5) <fibonacci.ruchy:1:5>
+ *   [tid N] [1761761183.405447] <- fibonacci() = 5 [0.040ms]
+ * "[tid N] " only when the trace holds more than one thread. */
+
+/* Before the first line: a comment when the trace is sampled. */
+void rt_text_begin(rt_out *o, uint64_t sample);
+/* "[tid N] [s.us] -> name(" */
+void rt_text_event_start(rt_out *o, int multi_thread, uint64_t tid,
+                         uint64_t wall_ns, int enter, const char *name,
+                         size_t n);
+/* ", type=" before argument i (the caller writes the value). */
+void rt_text_arg(rt_out *o, unsigned i, const char *type, size_t n);
+void rt_text_enter_end(rt_out *o, int variadic, unsigned nargs,
+                       const rt_location *loc);
+/* ")" and how the frame was left; returns 1 if the caller writes the
+ * return value next (" = " is written). */
+int rt_text_exit_how(rt_out *o, enum rt_exit_how how, int has_value);
+void rt_text_exit_end(rt_out *o, uint64_t duration_ns);
+
+/*---- JSON events (rt_layout.c): the document's lines and NDJSON ------------*/
+
+/* {"type": "function_enter", "name": N, "args": [ */
+void rt_json_enter_start(rt_out *o, const char *name, size_t n);
+void rt_json_arg_sep(rt_out *o, unsigned i);
+/* ]["variadic": true], "location": L */
+void rt_json_enter_end(rt_out *o, int variadic, const rt_location *loc);
+/* {"type": "function_exit", "name": N, "return_value":  */
+void rt_json_exit_start(rt_out *o, const char *name, size_t n);
+/* [, "unwound": true], "duration_ns": D */
+void rt_json_exit_end(rt_out *o, enum rt_exit_how how, uint64_t duration_ns);
+/* , "timestamp_ns": T, "thread_id": I} */
+void rt_json_event_end(rt_out *o, uint64_t wall_ns, uint64_t tid);
+/* A typed value: {"type_info": {"name": T, "fields": (caller)
+ * }, "value": (caller) [, "kinds": K]} */
+void rt_json_typed_start(rt_out *o, const char *type, size_t n);
+void rt_json_typed_value(rt_out *o);
+void rt_json_typed_end(rt_out *o, const char *kinds, size_t n);
+/* , "kinds": "  (for letters written as they come; the caller closes) */
+void rt_json_kinds_open(rt_out *o);
+
+/* The metadata object; `sep` goes after "{" and each ",", `close` before
+ * "}" (the document's indentation, or NDJSON's one line). */
+typedef struct rt_json_seps {
+  const char *open, *sep, *close;
+} rt_json_seps;
+extern const rt_json_seps rt_json_lines_seps, rt_json_one_line_seps;
+/* The metadata's keys, in the order they are written; NULL-terminated. */
+extern const char *const rt_json_metadata_keys[];
+void rt_json_metadata(rt_out *o, const rt_json_seps *s, const char *program,
+                      uint64_t start_wall_ns, const char *version, uint64_t pid,
+                      uint64_t sample);
+void rt_json_stats(rt_out *o, const rt_json_seps *s, uint64_t events,
+                   uint64_t dropped, uint64_t duration_ns);
+
+/*---- Chrome Trace Event JSON (rt_layout.c) -----------------------------------
+ * Timestamps are microseconds since the trace started, with three
+ * decimals: relative, so a double keeps nanosecond precision. */
+
+#define RT_CHROME_THREADS 1024
+/* The threads seen, in order, for the thread_name records at the end. */
+typedef struct rt_chrome_threads {
+  uint64_t tids[RT_CHROME_THREADS];
+  unsigned n;
+} rt_chrome_threads;
+void rt_chrome_note_thread(rt_chrome_threads *t, uint64_t tid);
+
+void rt_chrome_begin(rt_out *o, const char *program, size_t n,
+                     uint64_t start_wall_ns, const char *version, size_t vn,
+                     uint64_t sample);
+/* [,]\n{"name": N, "cat": "function", "ph": "B", "ts": .., "pid": ..,
+ * "tid": .., "args": { */
+void rt_chrome_event_start(rt_out *o, uint64_t count, int enter,
+                           const char *name, size_t n, uint64_t wall_ns,
+                           uint64_t start_wall_ns, uint64_t pid, uint64_t tid);
+/* [, ]"argI": {"type": T, "value":  (the caller writes it and "}") */
+void rt_chrome_arg_start(rt_out *o, unsigned i, const char *type, size_t n);
+void rt_chrome_location(rt_out *o, unsigned nargs, const rt_location *loc);
+/* The exit's args: "return": {"type": T, "value":  (returns 1: the caller
+ * writes it and "}"), a marker, or nothing. */
+int rt_chrome_exit_how(rt_out *o, enum rt_exit_how how, const char *type,
+                       size_t n);
+void rt_chrome_event_end(rt_out *o);
+void rt_chrome_end(rt_out *o, uint64_t count, const rt_chrome_threads *t,
+                   uint64_t pid, uint64_t events, uint64_t dropped);
+
+#pragma GCC visibility pop
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RUCHYTRACE_RT_FORMAT_H */

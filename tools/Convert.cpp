@@ -1,0 +1,443 @@
+//===- Convert.cpp - `ruchytrace convert` ---------------------------------===//
+//
+// A JSON trace to text, Chrome Trace Event JSON, NDJSON or folded stacks.
+// Text, Chrome and NDJSON are laid out by the runtime's own rt_layout.c and
+// formatted by its rt_writer.c, so a converted trace is byte for byte what
+// the runtime writes in that format for the same recording.
+//
+//===----------------------------------------------------------------------===//
+#include "Convert.h"
+
+#include "TraceReader.h"
+#include "Values.h"
+#include "rt_format.h"
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+using namespace simdjson;
+
+namespace ruchytrace {
+
+namespace {
+
+// One output file (or stdout) behind the runtime's buffered writer.
+class Output {
+public:
+  bool open(const std::string &Path, const std::string &Input) {
+    struct stat A, B;
+    if (!stat(Path.c_str(), &A) && !stat(Input.c_str(), &B) &&
+        A.st_dev == B.st_dev && A.st_ino == B.st_ino && S_ISREG(A.st_mode)) {
+      std::fprintf(stderr, "ruchytrace: '%s' is the trace itself\n",
+                   Path.c_str());
+      return false;
+    }
+    Fd = Path.empty() || Path == "-"
+             ? 1
+             : ::open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                      0644);
+    if (Fd < 0) {
+      std::fprintf(stderr, "ruchytrace: cannot write '%s': %s\n", Path.c_str(),
+                   std::strerror(errno));
+      return false;
+    }
+    Buf.resize(1 << 20);
+    rt_out_init(&O, Fd, Buf.data(), Buf.size());
+    return true;
+  }
+  // "" or what went wrong.
+  std::string close() {
+    if (Fd < 0)
+      return "";
+    rt_out_flush(&O);
+    int Err = O.failed;
+    if (Fd != 1 && ::close(Fd) != 0 && !Err)
+      Err = errno;
+    Fd = -1;
+    return Err ? std::string("writing the output failed: ") + std::strerror(Err)
+               : "";
+  }
+  rt_out O;
+
+private:
+  int Fd = -1;
+  std::vector<char> Buf;
+};
+
+// What a conversion knows of the trace before its first event.
+struct Context {
+  Summary Meta; // the metadata, from the pass itself or a first pass
+  bool MultiThread = false;
+};
+
+// Writes the events of one format.
+class Converter {
+public:
+  Converter(rt_out *O, const Context &Ctx) : O(O), Ctx(Ctx) {}
+  virtual ~Converter() = default;
+  virtual void event(const Event &E) = 0;
+  virtual void end(const Summary &Sum) = 0;
+
+protected:
+  rt_out *O;
+  const Context &Ctx;
+  Reparser Args, Inner, Loc;
+  uint64_t Count = 0;
+
+  const Summary &meta() const { return Ctx.Meta; }
+
+  // Calls Each(i, its type, its value) for each argument; returns how
+  // many there are.
+  template <typename Fn> unsigned eachArg(const Event &E, Fn Each) {
+    unsigned I = 0;
+    ondemand::document Doc = Args.parse(E.Args);
+    for (ondemand::value A : Doc.get_array()) {
+      TypedValue T;
+      ondemand::value V = readTyped(A.get_object(), T, false);
+      Each(I++, T, V);
+    }
+    return I;
+  }
+  rt_location location(const Event &E) {
+    if (E.Location.empty() || E.Location == "null")
+      return rt_location{nullptr, 0, 0, 0};
+    ondemand::document Doc = Loc.parse(E.Location);
+    return readLocation(Doc.get_value());
+  }
+  // Calls Each(its type, its value) for the return value, if any.
+  template <typename Fn> void returned(const Event &E, Fn Each) {
+    if (E.Return == "null")
+      return;
+    ondemand::document Doc = Args.parse(E.Return);
+    TypedValue T;
+    ondemand::value V = readTyped(Doc.get_object(), T, false);
+    Each(T, V);
+  }
+};
+
+class TextConverter : public Converter {
+public:
+  using Converter::Converter;
+  void begin() { rt_text_begin(O, meta().SampleRate); }
+  void event(const Event &E) override {
+    rt_text_event_start(O, Ctx.MultiThread, E.Thread, E.Timestamp, E.Enter,
+                        E.Name.data(), E.Name.size());
+    if (E.Enter) {
+      unsigned N =
+          eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
+            rt_text_arg(O, I, T.Type.data(), T.Type.size());
+            writeText(O, V, T.Kinds);
+          });
+      rt_location L = location(E);
+      rt_text_enter_end(O, E.Variadic, N, &L);
+      return;
+    }
+    bool HasValue = E.Return != "null";
+    if (rt_text_exit_how(O, exitHow(E.TailCall, E.Unwound, E.Unfinished),
+                         HasValue))
+      returned(E, [&](TypedValue &T, ondemand::value V) {
+        writeText(O, V, T.Kinds);
+      });
+    rt_text_exit_end(O, E.Duration);
+  }
+  void end(const Summary &) override {}
+};
+
+class ChromeConverter : public Converter {
+public:
+  using Converter::Converter;
+  void event(const Event &E) override {
+    if (!Count)
+      begin(E.Timestamp);
+    rt_chrome_note_thread(&Threads, E.Thread);
+    rt_chrome_event_start(O, Count++, E.Enter, E.Name.data(), E.Name.size(),
+                          E.Timestamp, Start, pid(), E.Thread);
+    if (E.Enter) {
+      unsigned N =
+          eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
+            rt_chrome_arg_start(O, I, T.Type.data(), T.Type.size());
+            writeJson(O, V);
+            rt_out_char(O, '}');
+          });
+      rt_location L = location(E);
+      rt_chrome_location(O, N, &L);
+    } else {
+      enum rt_exit_how How = exitHow(E.TailCall, E.Unwound, E.Unfinished);
+      if (How != RT_EXIT_RETURN)
+        rt_chrome_exit_how(O, How, nullptr, 0);
+      returned(E, [&](TypedValue &T, ondemand::value V) {
+        if (How == RT_EXIT_RETURN &&
+            rt_chrome_exit_how(O, How, T.Type.data(), T.Type.size())) {
+          writeJson(O, V);
+          rt_out_char(O, '}');
+        }
+      });
+    }
+    rt_chrome_event_end(O);
+  }
+  void end(const Summary &Sum) override {
+    if (!Count)
+      begin(meta().StartNs);
+    rt_chrome_end(O, Count, &Threads, pid(),
+                  Sum.HaveStats ? Sum.TotalEvents : Count, Sum.DroppedEvents);
+  }
+
+private:
+  rt_chrome_threads Threads{};
+  uint64_t Start = 0;
+
+  uint64_t pid() const { return meta().HavePid ? meta().Pid : 1; }
+  void begin(uint64_t FirstTs) {
+    // Relative to the run's start; a trace without one starts at its
+    // first event.
+    Start = meta().HaveStartTime ? meta().StartNs : FirstTs;
+    const std::string &P = meta().Program, &V = meta().RuchyVersion;
+    rt_chrome_begin(O, P.data(), P.size(), Start, V.data(), V.size(),
+                    meta().SampleRate);
+  }
+};
+
+class NdjsonConverter : public Converter {
+public:
+  using Converter::Converter;
+  void begin() {
+    if (!meta().HaveMetadata)
+      return;
+    // The runtime's keys in its order, then any others.
+    rt_out_cstr(O, "{\"metadata\": {");
+    ondemand::document Doc = Inner.parse(meta().Metadata);
+    ondemand::object Obj = Doc.get_object();
+    bool First = true;
+    auto Field = [&](std::string_view Key, ondemand::value V) {
+      rt_out_cstr(O, First ? "" : ", ");
+      First = false;
+      rt_out_json_stringn(O, Key.data(), Key.size());
+      rt_out_cstr(O, ": ");
+      writeJson(O, V);
+    };
+    auto Known = [](std::string_view Key) {
+      for (unsigned I = 0; rt_json_metadata_keys[I]; ++I)
+        if (Key == rt_json_metadata_keys[I])
+          return true;
+      return false;
+    };
+    for (unsigned I = 0; rt_json_metadata_keys[I]; ++I) {
+      auto V = Obj.find_field_unordered(rt_json_metadata_keys[I]);
+      if (V.error() != NO_SUCH_FIELD)
+        Field(rt_json_metadata_keys[I], V.value());
+    }
+    Obj.reset();
+    for (auto F : Obj) {
+      std::string_view Key = keyOf(F);
+      if (!Known(Key)) // a known one was written: its value is skipped
+        Field(Key, F.value());
+    }
+    rt_out_cstr(O, "}}\n");
+  }
+  void event(const Event &E) override {
+    if (E.Enter) {
+      rt_json_enter_start(O, E.Name.data(), E.Name.size());
+      eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
+        rt_json_arg_sep(O, I);
+        typed(T, V);
+      });
+      rt_location L = location(E);
+      rt_json_enter_end(O, E.Variadic, &L);
+    } else {
+      rt_json_exit_start(O, E.Name.data(), E.Name.size());
+      if (E.Return == "null")
+        rt_out_cstr(O, "null");
+      returned(E, [&](TypedValue &T, ondemand::value V) { typed(T, V); });
+      rt_json_exit_end(O, exitHow(E.TailCall, E.Unwound, E.Unfinished),
+                       E.Duration);
+    }
+    rt_json_event_end(O, E.Timestamp, E.Thread);
+    rt_out_char(O, '\n');
+  }
+  void end(const Summary &Sum) override {
+    if (!Sum.HaveStats)
+      return;
+    rt_out_cstr(O, "{\"stats\": ");
+    rt_json_stats(O, &rt_json_one_line_seps, Sum.TotalEvents, Sum.DroppedEvents,
+                  Sum.DurationNs);
+    rt_out_cstr(O, "}\n");
+  }
+
+private:
+  void typed(const TypedValue &T, ondemand::value V) {
+    rt_json_typed_start(O, T.Type.data(), T.Type.size());
+    if (T.Fields == "null") {
+      rt_out_cstr(O, "null");
+    } else {
+      ondemand::document Fields = Inner.parse(T.Fields);
+      writeJson(O, Fields.get_value());
+    }
+    rt_json_typed_value(O);
+    writeJson(O, V);
+    rt_json_typed_end(O, T.Kinds.data(), T.Kinds.size());
+  }
+};
+
+// Self time per call stack, for flamegraph.pl and speedscope.
+class FoldedConverter : public Converter {
+public:
+  using Converter::Converter;
+  void event(const Event &E) override {
+    auto &S = Stacks[E.Thread];
+    if (E.Enter) {
+      S.push_back({std::string(E.Name), 0});
+      return;
+    }
+    if (S.empty())
+      return;
+    std::string Stack;
+    for (const Frame &F : S) {
+      if (!Stack.empty())
+        Stack += ';';
+      Stack += F.Name;
+    }
+    uint64_t Children = S.back().Children;
+    S.pop_back();
+    if (!S.empty())
+      S.back().Children += E.Duration;
+    Folded[Stack] += E.Duration > Children ? E.Duration - Children : 0;
+  }
+  void end(const Summary &) override {
+    for (auto &F : Folded) {
+      rt_out_bytes(O, F.first.data(), F.first.size());
+      rt_out_char(O, ' ');
+      rt_out_u64(O, F.second);
+      rt_out_char(O, '\n');
+    }
+  }
+
+private:
+  struct Frame {
+    std::string Name;
+    uint64_t Children;
+  };
+  std::unordered_map<uint64_t, std::vector<Frame>> Stacks;
+  std::map<std::string, uint64_t> Folded;
+};
+
+int fail(const std::string &Path, const std::string &Err) {
+  std::fprintf(stderr, "ruchytrace: %s: %s\n", Path.c_str(), Err.c_str());
+  return 1;
+}
+
+// A first pass for what the output's start needs: the metadata (if it is
+// not ahead of the events) and, for text, whether there is more than one
+// thread. It stops as soon as it knows.
+std::string firstPass(const std::string &Path, Context &Ctx, bool Threads) {
+  std::unordered_set<uint64_t> Seen;
+  bool Done = false;
+  std::string Err = readTrace(
+      Path,
+      [&](const Event &E) -> std::string {
+        if (Threads && Seen.size() < 2)
+          Seen.insert(E.Thread);
+        if ((!Threads || Seen.size() > 1) && Ctx.Meta.HaveMetadata) {
+          Done = true;
+          return "done";
+        }
+        return "";
+      },
+      Ctx.Meta, false);
+  Ctx.MultiThread = Seen.size() > 1;
+  return Done ? "" : Err;
+}
+
+} // namespace
+
+int convert(const std::string &Path, const std::string &To,
+            const std::string &OutPath, bool Progress) {
+  Context Ctx;
+  bool Text = To == "text", Searched = false;
+  if (Text) {
+    // The "[tid N] " prefix depends on the whole trace's thread count.
+    std::string Err = firstPass(Path, Ctx, true);
+    if (!Err.empty())
+      return fail(Path, Err);
+    Searched = true;
+  }
+  Output Out;
+  if (!Out.open(OutPath, Path))
+    return 1;
+  auto Failed = [&](const std::string &Err) {
+    Out.close();
+    if (!OutPath.empty() && OutPath != "-")
+      unlink(OutPath.c_str()); // no partial output that looks like a trace
+    return fail(Path, Err);
+  };
+  for (;;) {
+    std::unique_ptr<Converter> C;
+    NdjsonConverter *Nd = nullptr;
+    if (Text) {
+      auto *T = new TextConverter(&Out.O, Ctx);
+      C.reset(T);
+      T->begin();
+    } else if (To == "chrome") {
+      C.reset(new ChromeConverter(&Out.O, Ctx));
+    } else if (To == "ndjson") {
+      C.reset(Nd = new NdjsonConverter(&Out.O, Ctx));
+    } else {
+      C.reset(new FoldedConverter(&Out.O, Ctx));
+    }
+    Summary Sum;
+    bool Later = false, Started = false;
+    auto Start = [&] {
+      Started = true;
+      if (Sum.HaveMetadata && !Ctx.Meta.HaveMetadata)
+        Ctx.Meta = Sum;
+      if (Nd)
+        Nd->begin();
+    };
+    std::string Err = readTrace(
+        Path,
+        [&](const Event &E) -> std::string {
+          if (!Started) {
+            // Metadata after the events (keys in another order) is
+            // needed before the first line: a first pass finds it.
+            if (!Sum.HaveMetadata && !Ctx.Meta.HaveMetadata && !Searched &&
+                To != "folded") {
+              Later = true;
+              return "metadata later";
+            }
+            Start();
+          }
+          // What text, chrome and ndjson show cannot be guessed.
+          if (To != "folded" && (E.Enter ? !E.HaveArgs : !E.HaveReturn))
+            return E.Enter ? "a function_enter has no \"args\""
+                           : "a function_exit has no \"return_value\"";
+          C->event(E);
+          return "";
+        },
+        Sum, Progress);
+    if (Later) {
+      Err = firstPass(Path, Ctx, false);
+      if (!Err.empty())
+        return Failed(Err);
+      Searched = true;
+      continue;
+    }
+    if (!Err.empty())
+      return Failed(Err);
+    if (!Started)
+      Start();
+    C->end(Sum);
+    Err = Out.close();
+    return Err.empty() ? 0 : Failed(Err);
+  }
+}
+
+} // namespace ruchytrace
