@@ -97,8 +97,7 @@ static int print_no_target(ctx *c, uint64_t word) {
   else if (word & RT_LEN_CUT) {
     mark(c, RT_KIND_TOKEN);
     rt_out_cstr(c->o, c->json ? "\"" RT_TEXT_CUT "\"" : RT_TEXT_CUT);
-  }
-  else
+  } else
     return 0;
   return 1;
 }

@@ -8,11 +8,11 @@
 #define _GNU_SOURCE
 #include "rt_internal.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
