@@ -48,7 +48,10 @@ int main(void) {
   char small[8], big[4096];
   long need = ruchy_trace_format(small, sizeof small);
   long got = ruchy_trace_format(big, sizeof big);
-  printf("format %d %d %d\n", need > (long)sizeof small, got == need,
+  // Each call formats the trace as of that moment: the stats' duration
+  // may gain a digit between the two calls (10 ms crossed under load).
+  printf("format %d %d %d\n", need > (long)sizeof small,
+         got >= need && got <= need + 2,
          got > 0 && strstr(big, "\"greet\"") != NULL);
 
   // Bad declarations and configuration: NULL / -1 and one message.
