@@ -187,10 +187,9 @@ static void advance(rt_snap *s) {
         e->ticks, &s->hints);
     /* The record path writes kinds ENTER to EXIT_UNWIND only. */
     int damaged = e->kind == RT_EV_CONT || e->kind > RT_EV_EXIT_UNWIND;
-    if (!e->fn || damaged) {
+    int unnamed = !e->fn || damaged;
+    if (unnamed)
       e->fn = &unnamed_fn;
-      s->unnamed++;
-    }
     if (damaged)
       e->kind = RT_EV_EXIT;
     e->tid = s->tid;
@@ -228,6 +227,7 @@ static void advance(rt_snap *s) {
       s->skip--;
       continue;
     }
+    s->unnamed += unnamed; /* only events the trace shows are reported */
     s->survivors++;
     s->has_next = 1;
     return;
