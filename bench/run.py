@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+import realcode
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BUILD = os.environ.get("RUCHYTRACE_BUILD", os.path.join(ROOT, "build"))
@@ -137,19 +139,22 @@ def measure_values(exes, n, reps, tmp):
 
 
 def measure_programs(exes, reps, tmp, quick):
-    """Whole workloads rather than one function: recursive fib(20) and a
-    block compressor over 1 MiB. ns per iteration; the figures to compare
-    are the ratios."""
+    """Whole workloads rather than one function: plain recursive fib(20)
+    and a block compressor over 1 MiB, interleaved. ns per iteration; the
+    figures to compare are the ratios."""
     trace = os.path.join(tmp, "prog-trace.json")
+    variants = (("uninstrumented", exes["plain"], None),
+                ("off", exes["ruchy"], None),
+                ("1/1000", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
+                                           "RUCHY_TRACE_SAMPLE": "1000"}),
+                ("full", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}))
     out = []
     for w, n in (("fib", 20 if quick else 200), ("compress", 2 if quick else 20)):
-        row = {}
-        for name, exe, env in (("uninstrumented", exes["plain"], None),
-                               ("off", exes["ruchy"], None),
-                               ("full", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace})):
-            row[name] = statistics.median(
-                ns_per_call(exe, w, n, env) for _ in range(reps))
-        out.append((w, row))
+        samples = {name: [] for name, _, _ in variants}
+        for _ in range(reps):
+            for name, exe, env in variants:
+                samples[name].append(ns_per_call(exe, w, n, env))
+        out.append((w, {k: statistics.median(v) for k, v in samples.items()}))
     return out
 
 
@@ -324,6 +329,8 @@ def main():
         reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
         compile_cost = measure_compile(tmp, 1 if args.quick else 3)
         memory = measure_memory(exes, tmp, sizes[0][1])
+        sqlite = realcode.measure(CLANG, CFG, os.path.join(BUILD, "bench-src"), tmp,
+                                  reps, args.quick)
     lines = []
     lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
                  "in a loop (tiny %d, medium %d, large %d calls); ratio to uninstrumented."
@@ -365,14 +372,16 @@ def main():
     lines.append("")
     lines.append("Whole workloads (ms per iteration; ratio to uninstrumented):")
     lines.append("")
-    lines.append("| workload | uninstrumented | off | full tracing |")
-    lines.append("|---|---:|---:|---:|")
-    descr = {"fib": "recursive fib(20), 21891 calls", "compress": "RLE + adler32 of 1 MiB in 4 KiB blocks, 513 calls"}
+    lines.append("| workload | uninstrumented | off | 1/1000 | full tracing |")
+    lines.append("|---|---:|---:|---:|---:|")
+    descr = {"fib": "plain recursive fib(20), 21891 calls in the source",
+             "compress": "RLE + adler32 of 1 MiB in 4 KiB blocks, 513 calls"}
     for w, row in progs:
         base = row["uninstrumented"]
-        lines.append("| %s | %.3f | %.3f (%.3fx) | %.3f (%.3fx) |" % (
-            descr[w], base / 1e6, row["off"] / 1e6, row["off"] / base,
-            row["full"] / 1e6, row["full"] / base))
+        lines.append("| %s | %.3f | %s |" % (descr[w], base / 1e6, " | ".join(
+            "%.3f (%.3fx)" % (row[k] / 1e6, row[k] / base) for k in ("off", "1/1000", "full"))))
+    lines.append("")
+    lines += realcode.report(sqlite, reps)
     lines.append("")
     lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
     lines.append("")

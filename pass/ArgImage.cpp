@@ -238,4 +238,13 @@ void ArgImage::replay(IRBuilder<> &B, Value *Dst) const {
   }
 }
 
+void ArgImage::remap(const ValueToValueMapTy &VMap) {
+  for (Piece &P : Pieces) {
+    if (P.Val)
+      P.Val = VMap.lookup(P.Val);
+    if (P.From)
+      P.From = cast<Argument>(VMap.lookup(P.From));
+  }
+}
+
 } // namespace ruchytrace

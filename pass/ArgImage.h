@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
 #include <cstdint>
 
 namespace llvm {
@@ -41,6 +42,10 @@ public:
 
   /// Bytes the image spans: the variable's size.
   uint64_t size() const { return End; }
+
+  /// The same image in a clone of its function: \p VMap maps the original
+  /// function's arguments and instructions to the clone's.
+  void remap(const llvm::ValueToValueMapTy &VMap);
 
 private:
   struct Piece {

@@ -77,4 +77,21 @@ void setDescriptorLinkage(Module &M, GlobalVariable *Desc, Function &F,
     Desc->setComdat(M.getOrInsertComdat(Desc->getName()));
 }
 
+// The traced copy (Dispatch.cpp) is called from every inlined copy of F's
+// entry check, like the descriptor is named there, and it passes values in
+// its descriptor's layout: it is linked like its descriptor.
+void setTracedLinkage(Module &M, Function &T, GlobalVariable *Desc) {
+  T.setComdat(nullptr);
+  if (Desc->hasLinkOnceODRLinkage()) {
+    StringRef Key = Desc->getName().drop_front(strlen("ruchy_trace.fn."));
+    T.setName(Key.rsplit('.').first + ".traced." + Key.rsplit('.').second);
+    T.setLinkage(GlobalValue::LinkOnceODRLinkage);
+    T.setVisibility(GlobalValue::HiddenVisibility);
+    if (Desc->hasComdat())
+      T.setComdat(M.getOrInsertComdat(T.getName()));
+  } else if (Desc->hasComdat()) {
+    T.setComdat(Desc->getComdat());
+  }
+}
+
 } // namespace ruchytrace

@@ -21,6 +21,11 @@ namespace ruchytrace {
 void setDescriptorLinkage(llvm::Module &M, llvm::GlobalVariable *Desc,
                           llvm::Function &F, uint32_t CallDigest);
 
+/// Links \p T, the traced copy of a function whose descriptor is \p Desc
+/// (after setDescriptorLinkage), the way its descriptor is linked.
+void setTracedLinkage(llvm::Module &M, llvm::Function &T,
+                      llvm::GlobalVariable *Desc);
+
 } // namespace ruchytrace
 
 #endif

@@ -1,6 +1,15 @@
 //===- Instrumenter.cpp - the ruchy-trace module pass ---------------------===//
 //
-// Per function, the pass emits a descriptor and rewrites the entry into:
+// Per function, the pass emits a descriptor and hooks the function's entry
+// and returns. By default the hooks go into a traced copy that the
+// function's entry check dispatches to (Dispatch.cpp): the copy records
+// its entry unconditionally,
+//
+//   %tok = call @__ruchy_trace_enter(@desc, payloads...)
+//
+// and every return does `if (%tok) __ruchy_trace_exit(@desc, %tok, ret)`.
+// A function that cannot be split (or with -ruchy-trace-split=false) gets
+// the check and the hooks in its one body:
 //
 //   entry:          (static allocas stay here so they stay static)
 //     %s = load atomic i8 @desc monotonic        ; 0 unless traced
@@ -13,13 +22,13 @@
 //   ruchy.body:
 //     %token = phi [0, entry], [0, sample], [%tok, record]
 //
-// and every return into `if (%token) __ruchy_trace_exit(@desc, %token, ret)`.
 // The token makes "exit recorded iff entry recorded" a local property of
 // the frame, so sampling and re-entrancy drops can never unbalance a trace.
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
 #include "DescriptorLinkage.h"
+#include "Dispatch.h"
 #include "FunctionPolicy.h"
 #include "SourceInfo.h"
 #include "TypeDescriber.h"
@@ -48,6 +57,17 @@ static cl::opt<bool>
              cl::desc("Instrument functions for RuchyTrace (set to false "
                       "to load the plugin without changing any code)"));
 
+static cl::opt<bool> ClSplit(
+    "ruchy-trace-split", cl::init(true),
+    cl::desc("Hook a traced copy of each function and keep its own body "
+             "untouched behind an entry check (false: hook the one body)"));
+
+static cl::opt<unsigned> ClSplitMax(
+    "ruchy-trace-split-max", cl::init(~0u),
+    cl::desc("Split only functions of at most this many IR instructions "
+             "(before optimisation), and recursive ones; hook larger ones in "
+             "their one body"));
+
 static const char *const CtorName = "ruchy_trace.module_ctor";
 static const char *const DtorName = "ruchy_trace.module_dtor";
 static const char *const DoneMarker = "ruchy_trace.instrumented";
@@ -63,7 +83,7 @@ private:
   void instrument(Function &F, FunctionPolicy &Policy);
   GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
                                  ArrayRef<Capture> Args, const Capture &Ret,
-                                 bool IsAlways);
+                                 bool IsAlways, bool OwnFrame);
   void emitRegistration();
   Value *retSlot(ReturnInst *RI, Argument *SRet, const FunctionInfo &Info,
                  IRBuilder<> &B);
@@ -123,8 +143,8 @@ static uint32_t callDigest(unsigned Flags, ArrayRef<Capture> Args,
 GlobalVariable *Instrumenter::emitDescriptor(Function &F,
                                              const FunctionInfo &Info,
                                              ArrayRef<Capture> ArgCaps,
-                                             const Capture &Ret,
-                                             bool IsAlways) {
+                                             const Capture &Ret, bool IsAlways,
+                                             bool OwnFrame) {
   Constant *Args = ConstantPointerNull::get(Ptr);
   if (!ArgCaps.empty()) {
     SmallVector<Constant *, 8> Elems;
@@ -141,6 +161,8 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
     Flags |= RUCHY_TRACE_F_NO_DEBUG;
   if (IsAlways)
     Flags |= RUCHY_TRACE_F_ALWAYS;
+  if (OwnFrame)
+    Flags |= RUCHY_TRACE_F_OWN_FRAME;
   for (const Capture &Cp : ArgCaps)
     if (Cp.HasData)
       Flags |= RUCHY_TRACE_F_ARG_DATA;
@@ -272,45 +294,46 @@ void Instrumenter::instrument(Function &F, FunctionPolicy &Policy) {
                            SRet || (RetProxy && RetIRTy->isSized()), Info.CTags)
           : Types.describeIR(RetIRTy);
 
-  SmallVector<ReturnInst *, 8> Rets;
-  for (BasicBlock &BB : F)
-    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
-      Rets.push_back(RI);
-
-  GlobalVariable *Desc = emitDescriptor(F, Info, ArgCaps, Ret, IsAlways);
+  bool Split = ClSplit && canSplit(F) &&
+               (F.getInstructionCount() <= ClSplitMax || callsItself(F));
+  GlobalVariable *Desc =
+      emitDescriptor(F, Info, ArgCaps, Ret, IsAlways, /*OwnFrame=*/Split);
   DebugLoc DL;
   if (DISubprogram *SP = F.getSubprogram())
     DL = DILocation::get(C, 0, 0, SP); // compiler-generated code
+  Gate G{Desc, Countdown, IsAlways, DL};
+  Function *Hooked = &F;
+  if (Split) { // Dispatch.cpp: hooks go into the copy, unconditionally
+    Hooked = splitTraced(F, Info, G);
+    setTracedLinkage(M, *Hooked, Desc);
+  }
+  if (SRet)
+    SRet = Hooked->getArg(SRet->getArgNo());
+  if (DISubprogram *SP = Hooked->getSubprogram()) // the copy has its own
+    DL = DILocation::get(C, 0, 0, SP);
   MDBuilder MDB(C);
 
-  BasicBlock *Entry = &F.getEntryBlock();
+  SmallVector<ReturnInst *, 8> Rets;
+  for (BasicBlock &BB : *Hooked)
+    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
+      Rets.push_back(RI);
+
+  BasicBlock *Entry = &Hooked->getEntryBlock();
   auto IP = firstAfterSpills(*Entry);
-  BasicBlock *Body = Entry->splitBasicBlock(IP, "ruchy.body");
-  Entry->getTerminator()->eraseFromParent();
-  BasicBlock *Sample =
-      IsAlways ? nullptr : BasicBlock::Create(C, "ruchy.sample", &F, Body);
-  BasicBlock *Record = BasicBlock::Create(C, "ruchy.record", &F, Body);
-
-  IRBuilder<> B(Entry);
-  B.SetCurrentDebugLocation(DL);
-  LoadInst *State = B.CreateAlignedLoad(I8, Desc, Align(8), "ruchy.state");
-  State->setAtomic(AtomicOrdering::Monotonic);
-  // Always-traced functions skip the sampling countdown.
-  B.CreateCondBr(B.CreateICmpNE(State, ConstantInt::get(I8, 0)),
-                 Sample ? Sample : Record, Body,
-                 MDB.createUnlikelyBranchWeights());
-
-  if (Sample) {
-    B.SetInsertPoint(Sample);
-    Value *CountAddr = B.CreateThreadLocalAddress(Countdown);
-    Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
-    Value *Next = B.CreateAdd(Count, ConstantInt::get(I32, -1, true));
-    B.CreateAlignedStore(Next, CountAddr, Align(4));
-    B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 1)), Record,
-                   Body);
+  IRBuilder<> B(C);
+  BasicBlock *Body = nullptr, *Sample = nullptr, *Record = nullptr;
+  if (Split) {
+    B.SetInsertPoint(Entry, IP);
+  } else {
+    // One body: the check and the record path at its entry.
+    Body = Entry->splitBasicBlock(IP, "ruchy.body");
+    Entry->getTerminator()->eraseFromParent();
+    Record = BasicBlock::Create(C, "ruchy.record", &F, Body);
+    Sample = G.emit(Entry, Record, Body);
+    Record->moveAfter(Sample ? Sample : Entry);
+    B.SetInsertPoint(Record);
   }
-
-  B.SetInsertPoint(Record);
+  B.SetCurrentDebugLocation(DL);
   // Addresses the runtime reads through (storage of by-reference values,
   // followed pointers) are stored as pointers into the argument array:
   // a ptrtoint would hand over the address without its provenance, and
@@ -352,14 +375,17 @@ void Instrumenter::instrument(Function &F, FunctionPolicy &Policy) {
                            Align(8));
     Tok = callRuntime(B, EnterV, {Desc, Arr, Frame});
   }
-  B.CreateBr(Body);
-
-  PHINode *Token = PHINode::Create(I64, 3, "ruchy.token");
-  Token->insertBefore(Body->begin());
-  Token->addIncoming(ConstantInt::get(I64, 0), Entry);
-  if (Sample)
-    Token->addIncoming(ConstantInt::get(I64, 0), Sample);
-  Token->addIncoming(Tok, Record);
+  Value *Token = Tok;
+  if (!Split) {
+    B.CreateBr(Body);
+    PHINode *Phi = PHINode::Create(I64, 3, "ruchy.token");
+    Phi->insertBefore(Body->begin());
+    Phi->addIncoming(ConstantInt::get(I64, 0), Entry);
+    if (Sample)
+      Phi->addIncoming(ConstantInt::get(I64, 0), Sample);
+    Phi->addIncoming(Tok, Record);
+    Token = Phi;
+  }
 
   for (ReturnInst *RI : Rets) {
     // A musttail call must stay immediately before its ret: the frame is

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
+#include "TailRecursion.h"
 #include "ruchytrace/pass.h"
 
 #include "llvm/Config/llvm-config.h"
@@ -28,6 +29,20 @@ void ruchytrace::registerPasses(PassBuilder &PB) {
   PB.registerPipelineStartEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(ruchytrace::RuchyTracePass());
+      });
+  // Runs after each instruction combiner, one of which is just before the
+  // pipeline's tail-recursion elimination (TailRecursion.cpp).
+  PB.registerPeepholeEPCallback(
+      [](FunctionPassManager &FPM, OptimizationLevel) {
+        FPM.addPass(ruchytrace::RuchyTraceTailRecursionPass());
+      });
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, FunctionPassManager &FPM,
+         ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name != "ruchy-trace-tail-recursion")
+          return false;
+        FPM.addPass(ruchytrace::RuchyTraceTailRecursionPass());
+        return true;
       });
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,

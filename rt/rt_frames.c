@@ -18,6 +18,9 @@
  *         ancestor a few untraced frames above that run at most; a signal
  *         handler on a sigaltstack, or a coroutine switched to with
  *         swapcontext, runs on memory elsewhere, and kills nothing;
+ *       - T.ra_slot == slot, and the new entry's hooks run in a frame of
+ *         their own (RUCHY_TRACE_F_OWN_FRAME, every function the pass
+ *         could split): that frame took the dead one's place;
  *       - T.ra_slot == slot, and the return address there changed: a new
  *         call from another call site reuses the dead frame's place (a
  *         live frame's return address never changes);
@@ -80,7 +83,8 @@ static int dead(const rt_frame *f, const __ruchy_trace_fn *fn, uintptr_t slot,
   if (f->ra_slot < slot)
     return slot <= f->base || slot - f->base <= RT_STACK_SLACK;
   if (f->ra_slot == slot)
-    return *(const uintptr_t *)slot != f->ra || f->fn == fn ||
+    return (fn->flags & RUCHY_TRACE_F_OWN_FRAME) ||
+           *(const uintptr_t *)slot != f->ra || f->fn == fn ||
            apart(f->pc, f->fn, pc, fn);
   return 0;
 }

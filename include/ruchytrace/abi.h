@@ -10,11 +10,12 @@
  * location, parameter and return types) are constant descriptors emitted at
  * compile time into the section `ruchy_trace_fn`. Each instrumented image
  * (executable or shared object) registers its section range once, from a
- * constructor. The inlined fast path at function entry loads the
- * descriptor's `state` byte: zero means "not traced" (tracing off, or this
- * function filtered out) and costs one load and a predicted branch. When
- * set, a thread-local countdown implements 1-in-N sampling inline; only a
- * call that survives it enters the runtime, which returns a non-zero token
+ * constructor. The check at function entry (inlined wherever the function
+ * is) loads the descriptor's `state` byte: zero means "not traced" (tracing
+ * off, or this function filtered out) and costs one load and a predicted
+ * branch. When set, a thread-local countdown implements 1-in-N sampling
+ * inline; only a call that survives it runs the function's traced copy,
+ * which enters the runtime; the runtime returns a non-zero token
  * (functions marked always-traced skip the countdown).
  * Every exit calls the runtime if and only if its entry returned a token, so
  * traces stay balanced whatever sampling or re-entrancy dropped.
@@ -29,7 +30,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 3u
+#define RUCHY_TRACE_ABI_VERSION 4u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -153,6 +154,11 @@ enum ruchy_trace_fn_flags {
    * and take the fast path. */
   RUCHY_TRACE_F_ARG_DATA = 1u << 4,
   RUCHY_TRACE_F_RET_DATA = 1u << 5,
+  /* The hooks run in a machine frame of the function's own, never shared
+   * with an inlined host: the pass hooks a never-inlined copy of the
+   * function (pass/Dispatch.cpp). Without it, an inlined function's hooks
+   * run in its host's frame. */
+  RUCHY_TRACE_F_OWN_FRAME = 1u << 6,
 };
 
 /* A function descriptor. It lives in a writable section only because of

@@ -1,7 +1,9 @@
 """verify_all.py CLANG OPT PLUGIN TESTDIR: every C/C++ test source, at -O0
 and -O2, with -g, -gline-tables-only and without debug info, and every .ll
-test, goes through -passes='ruchy-trace,verify': the pass never crashes and
-never emits invalid IR."""
+test, goes through -passes='ruchy-trace,verify'; and with -g, unoptimised
+IR goes through the whole -O2 pipeline the plugin joins (the split
+functions, then tail-recursion elimination past their entry checks): the
+pass never crashes and never emits invalid IR."""
 import glob
 import os
 import subprocess
@@ -17,18 +19,21 @@ with tempfile.TemporaryDirectory() as tmp:
     ll = os.path.join(tmp, "x.ll")
     for src in sorted(sources):
         cxx = src.endswith(".cpp")
-        for opt_level in ("-O0", "-O2"):
-            for dbg in ("-g", "-gline-tables-only", "-g0"):
-                cmd = [clang + ("++" if cxx else ""), opt_level, dbg, "-S", "-emit-llvm",
-                       "-I" + os.path.join(root, "..", "include"), src, "-o", ll]
-                if subprocess.run(cmd, capture_output=True).returncode != 0:
-                    continue  # some tests need special flags; the pass is what is checked
-                r = subprocess.run([opt, "-load-pass-plugin=" + plugin,
-                                    "-passes=ruchy-trace,verify", "-disable-output", ll],
-                                   capture_output=True, text=True)
-                if r.returncode != 0:
-                    sys.exit("%s %s %s: %s" % (src, opt_level, dbg, r.stderr[-2000:]))
-                checked += 1
+        runs = [(o, d, "ruchy-trace,verify") for o in ("-O0", "-O2")
+                for d in ("-g", "-gline-tables-only", "-g0")]
+        runs.append(("-O0 -Xclang -disable-O0-optnone", "-g", "default<O2>,verify"))
+        for opt_level, dbg, passes in runs:
+            cmd = [clang + ("++" if cxx else "")] + opt_level.split() + [
+                dbg, "-S", "-emit-llvm",
+                "-I" + os.path.join(root, "..", "include"), src, "-o", ll]
+            if subprocess.run(cmd, capture_output=True).returncode != 0:
+                continue  # some tests need special flags; the pass is what is checked
+            r = subprocess.run([opt, "-load-pass-plugin=" + plugin,
+                                "-passes=" + passes, "-disable-output", ll],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                sys.exit("%s %s %s: %s" % (src, opt_level, dbg, r.stderr[-2000:]))
+            checked += 1
     for p in sorted(lls):
         r = subprocess.run([opt, "-load-pass-plugin=" + plugin, "-passes=ruchy-trace,verify",
                             "-disable-output", p], capture_output=True, text=True)

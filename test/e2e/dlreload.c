@@ -3,8 +3,11 @@
 // mapped" guess gets wrong). Every event names the image that was loaded
 // when it was recorded, with that image's argument types.
 // RUN: rm -rf %t.d && mkdir %t.d
-// RUN: %ruchycc -O2 -fPIC -shared -DPLUGIN_A %s -o %t.d/a.so
-// RUN: %ruchycc -O2 -fPIC -shared -DPLUGIN_B %s -o %t.d/b.so
+// `run` must land at the same address in both: it comes first in .text, and
+// the traced copies, of different sizes, after it rather than before it in
+// .text.unlikely.
+// RUN: %ruchycc -O2 -fPIC -shared -mllvm -ruchy-trace-cold-copy=false -DPLUGIN_A %s -o %t.d/a.so
+// RUN: %ruchycc -O2 -fPIC -shared -mllvm -ruchy-trace-cold-copy=false -DPLUGIN_B %s -o %t.d/b.so
 // RUN: %ruchycc -O2 -pthread %s -o %t.d/host
 // RUN: env RUCHY_TRACE_OUTPUT=%t.d/once.json %t.d/host %t.d/a.so %t.d/b.so > %t.d/once.out 2> %t.d/once.err
 // RUN: count 0 < %t.d/once.err
@@ -26,18 +29,19 @@ struct pair {
   long a;
   const char *s;
 };
-__attribute__((noinline)) static long twice(long v) { return 2 * v; }
+// `run` first in both libraries, so that it lands at the same address.
+__attribute__((noinline)) static long twice(long v);
 long run(const struct pair *p) { return twice(p->a); }
+static long twice(long v) { return 2 * v; }
 #elif defined(PLUGIN_B)
 enum color { RED, GREEN, BLUE };
 struct rgb {
   enum color c;
   double w;
 };
-__attribute__((noinline)) static double weigh(const struct rgb *x) {
-  return x->w * (x->c + 1);
-}
+__attribute__((noinline)) static double weigh(const struct rgb *x);
 long run(const struct rgb *x) { return (long)weigh(x); }
+static double weigh(const struct rgb *x) { return x->w * (x->c + 1); }
 #else
 #include "ruchytrace/ruchytrace.h"
 #include <dlfcn.h>

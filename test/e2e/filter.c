@@ -63,7 +63,7 @@ __attribute__((no_instrument_function)) int main(void) {
 // BADEMPTY: ruchytrace: RUCHY_TRACE_FILTER='' is not a comma-separated list
 // IR-DAG: @ruchy_trace.fn.important_work =
 // IR-DAG: @ruchy_trace.fn.important_helper =
-// IR-DAG: @ruchy_trace.fn.audited = {{.*}} i8 9,
+// IR-DAG: @ruchy_trace.fn.audited = {{.*}} i8 73,
 // IR-NOT: @ruchy_trace.fn.plain
 // IR-NOT: @ruchy_trace.fn.other_helper
 // IR-NOT: @ruchy_trace.fn.hidden

@@ -3,7 +3,7 @@
 // a,b,c} as one [2 x i64] IR argument copied into the slot with a 12-byte
 // memcpy. The record block rebuilds exactly the struct's bytes from them.
 // RUN: %clang --target=aarch64-linux-gnu -O0 -g -S -emit-llvm %s -o %t.ll
-// RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S %t.ll -o - | FileCheck %s
+// RUN: %opt -load-pass-plugin=%plugin -ruchy-trace-split=false -passes='ruchy-trace,verify' -S %t.ll -o - | FileCheck %s
 struct c3 { char a, b, c; };
 struct i3 { int a, b, c; };
 int first(struct c3 c) { return c.a; }

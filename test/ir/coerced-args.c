@@ -4,7 +4,7 @@
 // from the IR arguments in a temporary of the record block: nothing on the
 // untraced path, and the slot itself is never read at entry.
 // RUN: %clang -O0 -g -S -emit-llvm %s -o %t.ll
-// RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S %t.ll -o - | FileCheck %s
+// RUN: %opt -load-pass-plugin=%plugin -ruchy-trace-split=false -passes='ruchy-trace,verify' -S %t.ll -o - | FileCheck %s
 struct triple { int a, b, c; };
 int sum(struct triple t) { return t.a + t.b + t.c; }
 // CHECK-LABEL: define {{.*}} @sum(i64 %0, i32 %1)

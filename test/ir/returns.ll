@@ -1,7 +1,7 @@
 ; Every return path gets its own exit; a musttail call keeps its ret right
 ; behind it and the exit goes before the call. No debug info here, so names
 ; and types come from the IR and the descriptor says so.
-; RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S %s -o - | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -ruchy-trace-split=false -passes='ruchy-trace,verify' -S %s -o - | FileCheck %s
 target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK-DAG: @[[I32:ruchy_trace.type[.0-9]*]] = private constant %ruchy_trace.type { i8 1, i8 0, i16 0, i32 4, i32 0, i32 0, ptr @[[I32NAME:ruchy_trace.str[.0-9]*]], ptr null, ptr null }
@@ -62,6 +62,6 @@ define i128 @wide(i128 %v) {
 
 ; On targets without preserve_most the runtime is called with the C
 ; convention (abi.h says the same).
-; RUN: sed 's/x86_64-unknown-linux-gnu/riscv64-unknown-linux-gnu/' %s | %opt -load-pass-plugin=%plugin -passes='ruchy-trace,verify' -S -o - | FileCheck --check-prefix=RISCV %s
+; RUN: sed 's/x86_64-unknown-linux-gnu/riscv64-unknown-linux-gnu/' %s | %opt -load-pass-plugin=%plugin -ruchy-trace-split=false -passes='ruchy-trace,verify' -S -o - | FileCheck --check-prefix=RISCV %s
 ; RISCV: call i64 @__ruchy_trace_enter(ptr @ruchy_trace.fn.sign, {{.*}}, ptr null)
 ; RISCV: call void @__ruchy_trace_exit(ptr @ruchy_trace.fn.sign
