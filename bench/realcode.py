@@ -82,9 +82,10 @@ def measure(clang, cfg, work, tmp, reps, quick):
     src = fetch(work)
     if not src:
         return None
-    variants = [("uninstrumented", [clang, "-g"]), ("traced", [clang, "--config=" + cfg]),
-                ("traced, -ruchy-trace-split-max=50",
-                 [clang, "--config=" + cfg, "-mllvm", "-ruchy-trace-split-max=50"])]
+    variants = [("uninstrumented", [clang, "-g"]),
+                ("traced (default: split up to 50 IR instructions)", [clang, "--config=" + cfg]),
+                ("traced, every function split",
+                 [clang, "--config=" + cfg, "-mllvm", "-ruchy-trace-split-max=4294967295"])]
     compile_s = {name: [] for name, _ in variants}
     objs = {}
     for _ in range(1 if quick else 2):  # interleaved
@@ -97,16 +98,17 @@ def measure(clang, cfg, work, tmp, reps, quick):
     size = {name: _sections(objs[name]) for name, _ in variants}
     exes = {}
     for name, cc in variants[:2]:
-        exe = os.path.join(tmp, "speedtest1-" + name.split()[0])
+        exe = os.path.join(tmp, "speedtest1-%d" % len(exes))
         _run(cc + ["-O2", "-I", src, os.path.join(src, "speedtest1.c"), objs[name],
                    "-o", exe, "-lm", "-lpthread"])
         exes[name] = exe
     db = os.path.join(tmp, "speed.db")
     args = ["--size", "10" if quick else "40", db]
+    traced = exes[variants[1][0]]
     runs = [("uninstrumented", exes["uninstrumented"], {}),
-            ("off", exes["traced"], {}),
-            ("1/1000", exes["traced"], {"RUCHY_TRACE_SAMPLE": "1000",
-                                        "RUCHY_TRACE_OUTPUT": os.path.join(tmp, "sq.json")})]
+            ("off", traced, {}),
+            ("1/1000", traced, {"RUCHY_TRACE_SAMPLE": "1000",
+                                "RUCHY_TRACE_OUTPUT": os.path.join(tmp, "sq.json")})]
     cpu = {name: [] for name, _, _ in runs}
     for _ in range(reps):
         for name, exe, extra in runs:

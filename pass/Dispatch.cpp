@@ -26,8 +26,7 @@
 // to F, so every source-level call still meets its check: with tracing
 // on, F dispatches each one to F.traced, which records it. An inlined copy
 // of F carries only the check and a call of F.traced. The state load is
-// atomic, so no loop transformation hoists it: a call that
-// tail-recursion elimination turned into a loop iteration re-checks it.
+// atomic, so no loop transformation hoists it.
 //
 // F.traced runs in a machine frame of its own (it is never inlined), which
 // the runtime's abandoned-frame rules rely on (RUCHY_TRACE_F_OWN_FRAME).
@@ -54,9 +53,6 @@ static cl::opt<unsigned> ClCopySize(
     "ruchy-trace-copy-size", cl::init(2),
     cl::desc("How the traced copies are optimised: 0 like the function, "
              "1 for size, 2 for minimum size"));
-static cl::opt<bool> ClCopyInline(
-    "ruchy-trace-copy-inline", cl::init(true),
-    cl::desc("Let the optimiser inline calls into the traced copies"));
 static cl::opt<bool> ClColdCopy(
     "ruchy-trace-cold-copy", cl::init(true),
     cl::desc("Mark the traced copies cold and optimise them for size"));
@@ -80,6 +76,9 @@ BasicBlock *Gate::emit(BasicBlock *Entry, BasicBlock *Go,
   IRBuilder<> B(Entry);
   B.SetCurrentDebugLocation(DL);
   LoadInst *State = B.CreateAlignedLoad(I8, Desc, Align(8), "ruchy.state");
+  // Monotonic, not unordered: an unordered load can be hoisted out of loops
+  // (large workload off 1.03x instead of 1.06x), but the tiny function's
+  // sampled path measured 1.3x instead of 1.05x with it (bench/RESULTS.md).
   State->setAtomic(AtomicOrdering::Monotonic);
   BasicBlock *Sample =
       IsAlways ? nullptr : BasicBlock::Create(C, "ruchy.sample", F, Skip);
@@ -94,10 +93,9 @@ BasicBlock *Gate::emit(BasicBlock *Entry, BasicBlock *Go,
   Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
   Value *Next = B.CreateAdd(Count, ConstantInt::get(I32, -1, true));
   B.CreateAlignedStore(Next, CountAddr, Align(4));
-  // Weighted for sampling, where most calls go on untraced; with every
-  // call traced (a period of 1) the hooks' cost dwarfs a mispredict.
-  B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 1)), Go, Skip,
-                 MDB.createUnlikelyBranchWeights());
+  // Not weighted: weights here let block placement put the countdown
+  // before the body, and the untraced path then takes a jump.
+  B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 1)), Go, Skip);
   return Sample;
 }
 
@@ -115,6 +113,11 @@ bool canSplit(const Function &F) {
     return false;
   for (const Argument &A : F.args())
     if (A.hasInAllocaAttr() || A.hasPreallocatedAttr())
+      return false;
+  // Labels taken as values (computed goto, as in interpreters' dispatch
+  // loops) name F's blocks: a copy would jump into the original.
+  for (const BasicBlock &BB : F)
+    if (BB.hasAddressTaken())
       return false;
   return true;
 }
@@ -152,11 +155,6 @@ static Function *cloneTraced(Function &F, ValueToValueMapTy &VMap) {
     if (ClCopySize >= 2)
       T->addFnAttr(Attribute::MinSize);
   }
-  if (!ClCopyInline)
-    for (BasicBlock &BB : *T)
-      for (Instruction &I : BB)
-        if (auto *CB = dyn_cast<CallBase>(&I); CB && !CB->isInlineAsm())
-          CB->addFnAttr(Attribute::NoInline);
   return T;
 }
 

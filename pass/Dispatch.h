@@ -48,7 +48,8 @@ bool isDispatchCall(const llvm::CallInst *CI);
 bool callsItself(llvm::Function &F);
 
 /// Whether \p F can be split into a dispatching original and a traced copy
-/// (presplit coroutines and inalloca/preallocated frames cannot).
+/// (presplit coroutines, inalloca/preallocated frames and functions whose
+/// labels are taken as values cannot).
 bool canSplit(const llvm::Function &F);
 
 /// Copies \p F, before any hook is added, into an internal `F.traced`

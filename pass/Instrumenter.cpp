@@ -63,7 +63,7 @@ static cl::opt<bool> ClSplit(
              "untouched behind an entry check (false: hook the one body)"));
 
 static cl::opt<unsigned> ClSplitMax(
-    "ruchy-trace-split-max", cl::init(~0u),
+    "ruchy-trace-split-max", cl::init(50),
     cl::desc("Split only functions of at most this many IR instructions "
              "(before optimisation), and recursive ones; hook larger ones in "
              "their one body"));
