@@ -329,8 +329,10 @@ def main():
         reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
         compile_cost = measure_compile(tmp, 1 if args.quick else 3)
         memory = measure_memory(exes, tmp, sizes[0][1])
-        sqlite = realcode.measure(CLANG, CFG, os.path.join(BUILD, "bench-src"), tmp,
-                                  reps, args.quick)
+        # A real code base takes minutes to fetch and build: full runs only
+        # (the suite's --quick run checks that the rest still works).
+        sqlite = None if args.quick else realcode.measure(
+            CLANG, CFG, os.path.join(BUILD, "bench-src"), tmp, reps, args.quick)
     lines = []
     lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
                  "in a loop (tiny %d, medium %d, large %d calls); ratio to uninstrumented."
@@ -381,7 +383,8 @@ def main():
         lines.append("| %s | %.3f | %s |" % (descr[w], base / 1e6, " | ".join(
             "%.3f (%.3fx)" % (row[k] / 1e6, row[k] / base) for k in ("off", "1/1000", "full"))))
     lines.append("")
-    lines += realcode.report(sqlite, reps)
+    if not args.quick:
+        lines += realcode.report(sqlite, reps)
     lines.append("")
     lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
     lines.append("")
