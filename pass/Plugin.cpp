@@ -25,7 +25,21 @@ using namespace llvm;
 #define RUCHYTRACE_VERSION "0.0.0"
 #endif
 
+// Makes `-passes=Name` (opt, tests) add a Pass to a pipeline of its kind.
+template <class Manager, class Pass>
+static void byName(PassBuilder &PB, StringRef Name) {
+  PB.registerPipelineParsingCallback(
+      [Name](StringRef Asked, Manager &PM,
+             ArrayRef<PassBuilder::PipelineElement>) {
+        if (Asked != Name)
+          return false;
+        PM.addPass(Pass());
+        return true;
+      });
+}
+
 void ruchytrace::registerPasses(PassBuilder &PB) {
+  using namespace ruchytrace;
   PB.registerPipelineStartEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(ruchytrace::RuchyTracePass());
@@ -36,22 +50,9 @@ void ruchytrace::registerPasses(PassBuilder &PB) {
       [](FunctionPassManager &FPM, OptimizationLevel) {
         FPM.addPass(ruchytrace::RuchyTraceTailRecursionPass());
       });
-  PB.registerPipelineParsingCallback(
-      [](StringRef Name, FunctionPassManager &FPM,
-         ArrayRef<PassBuilder::PipelineElement>) {
-        if (Name != "ruchy-trace-tail-recursion")
-          return false;
-        FPM.addPass(ruchytrace::RuchyTraceTailRecursionPass());
-        return true;
-      });
-  PB.registerPipelineParsingCallback(
-      [](StringRef Name, ModulePassManager &MPM,
-         ArrayRef<PassBuilder::PipelineElement>) {
-        if (Name != "ruchy-trace")
-          return false;
-        MPM.addPass(ruchytrace::RuchyTracePass());
-        return true;
-      });
+  byName<ModulePassManager, RuchyTracePass>(PB, "ruchy-trace");
+  byName<FunctionPassManager, RuchyTraceTailRecursionPass>(
+      PB, "ruchy-trace-tail-recursion");
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
