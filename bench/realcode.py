@@ -78,7 +78,7 @@ def _sections(obj):
     return hot, cold, int(berk[0])
 
 
-def measure(clang, cfg, work, tmp, reps, quick):
+def measure(clang, cfg, work, tmp, reps):
     src = fetch(work)
     if not src:
         return None
@@ -88,7 +88,7 @@ def measure(clang, cfg, work, tmp, reps, quick):
                  [clang, "--config=" + cfg, "-mllvm", "-ruchy-trace-split-max=4294967295"])]
     compile_s = {name: [] for name, _ in variants}
     objs = {}
-    for _ in range(1 if quick else 2):  # interleaved
+    for _ in range(2):  # interleaved
         for name, cc in variants:
             obj = os.path.join(tmp, "sqlite3-%d.o" % len(objs))
             obj = objs.setdefault(name, obj)
@@ -103,7 +103,7 @@ def measure(clang, cfg, work, tmp, reps, quick):
                    "-o", exe, "-lm", "-lpthread"])
         exes[name] = exe
     db = os.path.join(tmp, "speed.db")
-    args = ["--size", "10" if quick else "40", db]
+    args = ["--size", "40", db]
     traced = exes[variants[1][0]]
     runs = [("uninstrumented", exes["uninstrumented"], {}),
             ("off", traced, {}),

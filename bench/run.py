@@ -332,7 +332,7 @@ def main():
         # A real code base takes minutes to fetch and build: full runs only
         # (the suite's --quick run checks that the rest still works).
         sqlite = None if args.quick else realcode.measure(
-            CLANG, CFG, os.path.join(BUILD, "bench-src"), tmp, reps, args.quick)
+            CLANG, CFG, os.path.join(BUILD, "bench-src"), tmp, reps)
     lines = []
     lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
                  "in a loop (tiny %d, medium %d, large %d calls); ratio to uninstrumented."

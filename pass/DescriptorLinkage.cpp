@@ -83,8 +83,8 @@ void setDescriptorLinkage(Module &M, GlobalVariable *Desc, Function &F,
 void setTracedLinkage(Module &M, Function &T, GlobalVariable *Desc) {
   T.setComdat(nullptr);
   if (Desc->hasLinkOnceODRLinkage()) {
-    StringRef Key = Desc->getName().drop_front(strlen("ruchy_trace.fn."));
-    T.setName(Key.rsplit('.').first + ".traced." + Key.rsplit('.').second);
+    // The descriptor's name ends in the call digest (setDescriptorLinkage).
+    T.setName(T.getName() + "." + Desc->getName().rsplit('.').second);
     T.setLinkage(GlobalValue::LinkOnceODRLinkage);
     T.setVisibility(GlobalValue::HiddenVisibility);
     if (Desc->hasComdat())

@@ -8,7 +8,6 @@
 #define RUCHYTRACE_PASS_DISPATCH_H
 
 #include "llvm/IR/DebugLoc.h"
-#include "llvm/Transforms/Utils/ValueMapper.h"
 
 namespace llvm {
 class BasicBlock;

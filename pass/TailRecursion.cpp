@@ -100,7 +100,7 @@ static GateBlocks findGate(Function &F) {
 // at the top of the body, which the back edges feed; uses inside the body
 // take Q, and a block both paths reach (a return block shared with the
 // traced call) gets a phi of the two from SSAUpdater.
-static bool bypassCheck(GateBlocks &G) {
+static bool bypassCheck(const GateBlocks &G) {
   BasicBlock *Check = G.Check, *Body = G.Body;
   BasicBlock *Entry = &Check->getParent()->getEntryBlock();
   SmallVector<BasicBlock *, 4> Latches;
@@ -155,8 +155,7 @@ static bool bypassCheck(GateBlocks &G) {
     SmallVector<Use *, 8> Uses;
     for (Use &U : P->uses()) {
       auto *I = cast<Instruction>(U.getUser());
-      if (I->getParent() != Check && !Gate.contains(I->getParent()) &&
-          !is_contained(Qs, I))
+      if (!Gate.contains(I->getParent()) && !is_contained(Qs, I))
         Uses.push_back(&U);
     }
     for (Use *U : Uses) {
