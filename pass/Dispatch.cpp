@@ -13,7 +13,7 @@
 //     br %s != 0, %ruchy.sample, %ruchy.body  ; predicted not taken
 //   ruchy.sample:                             ; 1-in-N sampling inline
 //     %c = countdown(TLS) - 1 ; store
-//     br %c < 1, %ruchy.traced, %ruchy.body
+//     br %c < 0, %ruchy.traced, %ruchy.body
 //   ruchy.traced:
 //     %r = tail call F.traced(args...)        ; a jump where the ABI allows
 //     ret %r
@@ -21,6 +21,9 @@
 //
 //   F.traced:                                 ; internal, noinline, cold
 //     the same body with the entry and exit hooks (Instrumenter.cpp)
+//
+// At the end of the pipeline, EntryGate.cpp makes the check in F's own
+// entry one branch (the state subtracted from the countdown).
 //
 // Calls anywhere, in F, in F.traced or inlined into a third function, go
 // to F, so every source-level call still meets its check: with tracing
@@ -67,6 +70,10 @@ bool isGateBranch(const BranchInst *BI) {
 
 bool isDispatchCall(const CallInst *CI) { return CI->getMetadata(GateKind); }
 
+void markGateBranch(BranchInst *BI) {
+  BI->setMetadata(GateKind, MDNode::get(BI->getContext(), {}));
+}
+
 BasicBlock *Gate::emit(BasicBlock *Entry, BasicBlock *Go,
                        BasicBlock *Skip) const {
   LLVMContext &C = Entry->getContext();
@@ -85,17 +92,18 @@ BasicBlock *Gate::emit(BasicBlock *Entry, BasicBlock *Go,
   BranchInst *Check = B.CreateCondBr(
       B.CreateICmpNE(State, ConstantInt::get(I8, 0)), Sample ? Sample : Go,
       Skip, MDB.createUnlikelyBranchWeights());
-  Check->setMetadata(GateKind, MDNode::get(C, {}));
+  markGateBranch(Check);
   if (!Sample)
     return nullptr;
   B.SetInsertPoint(Sample);
   Value *CountAddr = B.CreateThreadLocalAddress(Countdown);
   Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
-  Value *Next = B.CreateAdd(Count, ConstantInt::get(I32, -1, true));
+  Value *Next = B.CreateSub(Count, ConstantInt::get(I32, 1));
   B.CreateAlignedStore(Next, CountAddr, Align(4));
   // Not weighted: weights here let block placement put the countdown
-  // before the body, and the untraced path then takes a jump.
-  B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 1)), Go, Skip);
+  // before the body, and the untraced path then takes a jump. (At a
+  // function's entry EntryGate.cpp merges the two branches into one.)
+  B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 0)), Go, Skip);
   return Sample;
 }
 

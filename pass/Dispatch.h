@@ -40,6 +40,9 @@ struct Gate {
 /// Whether \p BI is the state check Gate::emit made.
 bool isGateBranch(const llvm::BranchInst *BI);
 
+/// Marks \p BI as a state check (for isGateBranch).
+void markGateBranch(llvm::BranchInst *BI);
+
 /// Whether \p CI is the call of the traced copy splitTraced made.
 bool isDispatchCall(const llvm::CallInst *CI);
 

@@ -16,7 +16,7 @@
 //     br %s != 0, %ruchy.sample, %ruchy.body     ; predicted not taken
 //   ruchy.sample:
 //     %c = countdown(TLS) - 1 ; store            ; 1-in-N sampling inline
-//     br %c < 1, %ruchy.record, %ruchy.body
+//     br %c < 0, %ruchy.record, %ruchy.body
 //   ruchy.record:
 //     %tok = call @__ruchy_trace_enter(@desc, payloads...)
 //   ruchy.body:

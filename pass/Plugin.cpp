@@ -7,6 +7,7 @@
 // invoked at -O0 as well.
 //
 //===----------------------------------------------------------------------===//
+#include "EntryGate.h"
 #include "Instrumenter.h"
 #include "TailRecursion.h"
 #include "ruchytrace/pass.h"
@@ -50,9 +51,16 @@ void ruchytrace::registerPasses(PassBuilder &PB) {
       [](FunctionPassManager &FPM, OptimizationLevel) {
         FPM.addPass(ruchytrace::RuchyTraceTailRecursionPass());
       });
+  // After inlining has placed every check (EntryGate.cpp); at -O0 too.
+  PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM,
+                                        OptimizationLevel, auto...) {
+    MPM.addPass(createModuleToFunctionPassAdaptor(RuchyTraceEntryGatePass()));
+  });
   byName<ModulePassManager, RuchyTracePass>(PB, "ruchy-trace");
   byName<FunctionPassManager, RuchyTraceTailRecursionPass>(
       PB, "ruchy-trace-tail-recursion");
+  byName<FunctionPassManager, RuchyTraceEntryGatePass>(
+      PB, "ruchy-trace-entry-gate");
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {

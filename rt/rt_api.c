@@ -88,7 +88,7 @@ RT_API uint64_t ruchy_trace_enter_event(ruchy_trace_function *fn,
   /* What the pass inlines: the state byte, then the sampling countdown. */
   if (!fn || !__atomic_load_n(&fn->state, __ATOMIC_RELAXED))
     return 0;
-  if (!(fn->flags & RUCHY_TRACE_F_ALWAYS) && --__ruchy_trace_countdown > 0)
+  if (!(fn->flags & RUCHY_TRACE_F_ALWAYS) && --__ruchy_trace_countdown >= 0)
     return 0;
   uint64_t payloads[RT_MAX_ARGS];
   for (unsigned i = 0; i < fn->nargs; ++i)

@@ -185,7 +185,7 @@ void rt_peer_rename_output(void) {
 
 static void reset_countdown(const __ruchy_trace_fn *fn) {
   if (!(fn->flags & RUCHY_TRACE_F_ALWAYS))
-    __ruchy_trace_countdown = *rt_forward->sample;
+    __ruchy_trace_countdown = *rt_forward->sample - 1;
 }
 
 uint64_t rt_forward_enter(__ruchy_trace_fn *fn, uint64_t a0, uint64_t a1,

@@ -11,12 +11,15 @@
  * compile time into the section `ruchy_trace_fn`. Each instrumented image
  * (executable or shared object) registers its section range once, from a
  * constructor. The check at function entry (inlined wherever the function
- * is) loads the descriptor's `state` byte: zero means "not traced" (tracing
- * off, or this function filtered out) and costs one load and a predicted
- * branch. When set, a thread-local countdown implements 1-in-N sampling
- * inline; only a call that survives it runs the function's traced copy,
- * which enters the runtime; the runtime returns a non-zero token
- * (functions marked always-traced skip the countdown).
+ * is) loads the descriptor's `state` byte, 0 ("not traced": tracing off,
+ * or this function filtered out) or 1. A traced function's call counts a
+ * thread-local countdown down (1-in-N sampling), which only such a call
+ * can drive below zero: the check at a function's own entry subtracts the
+ * state from the countdown with one branch, inlined checks branch on the
+ * state first. Only a call that drives it below zero runs the function's
+ * traced copy, which enters the runtime; the runtime resets the countdown
+ * and returns a non-zero token (functions marked always-traced skip the
+ * countdown: their check is the state alone).
  * Every exit calls the runtime if and only if its entry returned a token, so
  * traces stay balanced whatever sampling or re-entrancy dropped.
  *
@@ -30,7 +33,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 4u
+#define RUCHY_TRACE_ABI_VERSION 5u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -168,7 +171,7 @@ enum ruchy_trace_fn_flags {
  * gap-free array between __start_ and __stop_. The alignment of 8 also
  * leaves the low three bits of its address free for the event-kind tag. */
 typedef struct __ruchy_trace_fn {
-  uint8_t state; /* 0: not traced. Read with relaxed atomic loads. */
+  uint8_t state; /* 0: not traced, 1: traced. Relaxed atomic loads. */
   uint8_t flags; /* enum ruchy_trace_fn_flags */
   uint16_t nargs;
   uint32_t line;
@@ -230,8 +233,13 @@ void __ruchy_trace_unregister(uint32_t abi_version, __ruchy_trace_fn *begin,
                               __ruchy_trace_fn *end);
 
 /* The sampling countdown, thread-local with the initial-exec model: the
- * inlined fast path decrements it and calls the runtime when it drops to
- * zero or below; the runtime resets it to the sampling period. */
+ * inlined check subtracts the function's state from it at every call and
+ * calls the runtime when it drops below zero; the runtime resets it to the
+ * sampling period minus one (so the Nth call records), and a thread's
+ * first traced call finds 0 and records. It is never negative outside
+ * that window, so a function that is not traced never reaches the runtime:
+ * a stray negative value (a signal between the store and the runtime's
+ * reset) costs one call into the runtime, which checks the state again. */
 extern __thread int32_t __ruchy_trace_countdown;
 
 #ifdef __cplusplus

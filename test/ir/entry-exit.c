@@ -34,9 +34,9 @@ long add(long a, long b) { return a + b; }
 // CHECK:       ruchy.sample:
 // CHECK-NEXT:    [[TLS:%.*]] = call ptr @llvm.threadlocal.address.p0(ptr @__ruchy_trace_countdown)
 // CHECK-NEXT:    [[C:%.*]] = load i32, ptr [[TLS]]
-// CHECK-NEXT:    [[N:%.*]] = add i32 [[C]], -1
+// CHECK-NEXT:    [[N:%.*]] = sub i32 [[C]], 1
 // CHECK-NEXT:    store i32 [[N]], ptr [[TLS]]
-// CHECK-NEXT:    [[HIT:%.*]] = icmp slt i32 [[N]], 1
+// CHECK-NEXT:    [[HIT:%.*]] = icmp slt i32 [[N]], 0
 // CHECK-NEXT:    br i1 [[HIT]], label %ruchy.record, label %ruchy.body
 // CHECK:       ruchy.record:
 // CHECK-NEXT:    [[FR:%.*]] = call ptr @llvm.addressofreturnaddress.p0()
@@ -77,5 +77,5 @@ int pick(int c, int a, int b) {
 // CHECK-COUNT-1: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-NOT:     call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-LABEL: define weak_odr hidden void @ruchy_trace.module_ctor() {{.*}} comdat
-// CHECK-NEXT:    call void @__ruchy_trace_register(i32 4, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
+// CHECK-NEXT:    call void @__ruchy_trace_register(i32 5, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
 // CHECK-NEXT:    ret void

@@ -76,10 +76,13 @@ long tiny(long x) { return x * 3 + 1; }
 // ASM-LABEL: tiny:
 // ASM-NEXT:  # %bb.0:
 // ASM-NEXT:    movzbl .Lruchy_trace.fn.tiny(%rip), %eax
-// ASM-NEXT:    testb %al, %al
-// ASM-NOT:     push
-// ASM:         jle tiny.traced # TAILCALL
-// ASM-NOT:     push
-// ASM:         leaq (%rdi,%rdi,2), %rax
+// The entry check in one branch (pass/EntryGate.cpp): the state byte
+// counts the thread's sampling countdown down.
+// ASM-NEXT:    movq __ruchy_trace_countdown@GOTTPOFF(%rip), %rcx
+// ASM-NEXT:    movzbl %al, %eax
+// ASM-NEXT:    subl %eax, %fs:(%rcx)
+// ASM-NEXT:    js tiny.traced # TAILCALL
+// ASM-NEXT:  # %bb.1:
+// ASM-NEXT:    leaq (%rdi,%rdi,2), %rax
 // ASM-NEXT:    incq %rax
 // ASM-NEXT:    retq

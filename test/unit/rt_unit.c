@@ -334,6 +334,29 @@ static void test_record_merge(void) {
         (unsigned long long)c.bad);
 }
 
+/* The inlined check subtracts the state (0 or 1) from the countdown: a
+ * countdown a signal handler left negative sends a function that is not
+ * traced to the runtime, which must reset the countdown (to N-1: the Nth
+ * call records) and record nothing; a traced function records. */
+static void test_stray_countdown(void) {
+  static __ruchy_trace_fn off = {0,   0,     2,       3,         1, 0,
+                                 "o", "u.c", &long_t, two_longs, 0};
+  rt_cfg.sample = 5;
+  __ruchy_trace_countdown = -1;
+  uint64_t tok = __ruchy_trace_enter(&off, 1, 2, NULL);
+  CHECK(tok == 0 && __ruchy_trace_countdown == 4,
+        "untraced function: token %llu, countdown %d",
+        (unsigned long long)tok, __ruchy_trace_countdown);
+  __ruchy_trace_countdown = -1;
+  tok = __ruchy_trace_enter(&fn2, 1, 2, NULL);
+  CHECK(tok != 0 && __ruchy_trace_countdown == 4,
+        "traced function: token %llu, countdown %d", (unsigned long long)tok,
+        __ruchy_trace_countdown);
+  if (tok)
+    __ruchy_trace_exit(&fn2, tok, 3);
+  rt_cfg.sample = 1;
+}
+
 /* One thread keeps recording into a small ring while another snapshots
  * it: every event the snapshot yields must be intact. (Under TSan this is
  * the race the seqlock-style copy is built for.) */
@@ -815,6 +838,7 @@ int main(void) {
   test_config();
   test_clock();
   test_record_merge();
+  test_stray_countdown();
   test_snapshot_while_writing();
   test_rewind_while_snapshotting();
   test_unloaded_images();
