@@ -3,7 +3,9 @@
 The amalgamation (sqlite3.c, 250k lines) is compiled at -O2 -g without and
 with the plugin (compile time, code size), and its own benchmark,
 test/speedtest1.c, runs uninstrumented, traced-off and sampled 1/1000,
-interleaved (CPU time of the whole process)."""
+interleaved, on an in-memory database (--memdb: with a file, system calls
+took half its time and their variance hid differences of a few percent;
+CPU time of the whole process)."""
 import os
 import resource
 import shutil
@@ -85,7 +87,9 @@ def measure(clang, cfg, work, tmp, reps):
     variants = [("uninstrumented", [clang, "-g"]),
                 ("traced (default: split up to 50 IR instructions)", [clang, "--config=" + cfg]),
                 ("traced, every function split",
-                 [clang, "--config=" + cfg, "-mllvm", "-ruchy-trace-split-max=4294967295"])]
+                 [clang, "--config=" + cfg, "-mllvm", "-ruchy-trace-split-max=4294967295"]),
+                ("traced, two-branch entry checks",
+                 [clang, "--config=" + cfg, "-mllvm", "-ruchy-trace-entry-gate=false"])]
     compile_s = {name: [] for name, _ in variants}
     objs = {}
     for _ in range(2):  # interleaved
@@ -97,16 +101,17 @@ def measure(clang, cfg, work, tmp, reps):
             compile_s[name].append(time.perf_counter() - t0)
     size = {name: _sections(objs[name]) for name, _ in variants}
     exes = {}
-    for name, cc in variants[:2]:
+    for name, cc in variants[:2] + variants[3:]:
         exe = os.path.join(tmp, "speedtest1-%d" % len(exes))
         _run(cc + ["-O2", "-I", src, os.path.join(src, "speedtest1.c"), objs[name],
                    "-o", exe, "-lm", "-lpthread"])
         exes[name] = exe
     db = os.path.join(tmp, "speed.db")
-    args = ["--size", "40", db]
+    args = ["--size", "40", "--memdb", db]
     traced = exes[variants[1][0]]
     runs = [("uninstrumented", exes["uninstrumented"], {}),
             ("off", traced, {}),
+            ("off, two-branch entry checks", exes[variants[3][0]], {}),
             ("1/1000", traced, {"RUCHY_TRACE_SAMPLE": "1000",
                                 "RUCHY_TRACE_OUTPUT": os.path.join(tmp, "sq.json")})]
     cpu = {name: [] for name, _, _ in runs}
