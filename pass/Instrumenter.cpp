@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
+#include "DescriptorAddress.h"
 #include "DescriptorLinkage.h"
 #include "Dispatch.h"
 #include "FunctionPolicy.h"
@@ -177,7 +178,7 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
        ConstantInt::get(I32, Info.Column), ConstantInt::get(I32, 0),
        Types.str(Info.Name),
        Info.HasLocation ? Types.str(Info.File) : ConstantPointerNull::get(Ptr),
-       RetDesc, Args, &F});
+       RetDesc, Args, initialAddress(F)});
   // Not constant: the runtime writes `state`. Its address escapes into the
   // runtime calls, so no optimisation can fold the state load to zero.
   auto *GV = new GlobalVariable(M, FnDescTy, false, GlobalValue::PrivateLinkage,
@@ -185,6 +186,7 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
   GV->setSection(RUCHY_TRACE_FN_SECTION);
   GV->setAlignment(Align(8));
   setDescriptorLinkage(M, GV, F, callDigest(Flags, ArgCaps, Ret));
+  deferAddress(*GV, /*Field=*/10, F); // `addr`
   return GV;
 }
 

@@ -7,6 +7,7 @@
 // invoked at -O0 as well.
 //
 //===----------------------------------------------------------------------===//
+#include "DescriptorAddress.h"
 #include "EntryGate.h"
 #include "Instrumenter.h"
 #include "TailRecursion.h"
@@ -51,16 +52,19 @@ void ruchytrace::registerPasses(PassBuilder &PB) {
       [](FunctionPassManager &FPM, OptimizationLevel) {
         FPM.addPass(ruchytrace::RuchyTraceTailRecursionPass());
       });
-  // After inlining has placed every check (EntryGate.cpp); at -O0 too.
+  // After inlining has placed every check (EntryGate.cpp) and deleted
+  // the functions it could (DescriptorAddress.cpp); at -O0 too.
   PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM,
                                         OptimizationLevel, auto...) {
     MPM.addPass(createModuleToFunctionPassAdaptor(RuchyTraceEntryGatePass()));
+    MPM.addPass(RuchyTraceAddressPass());
   });
   byName<ModulePassManager, RuchyTracePass>(PB, "ruchy-trace");
   byName<FunctionPassManager, RuchyTraceTailRecursionPass>(
       PB, "ruchy-trace-tail-recursion");
   byName<FunctionPassManager, RuchyTraceEntryGatePass>(
       PB, "ruchy-trace-entry-gate");
+  byName<ModulePassManager, RuchyTraceAddressPass>(PB, "ruchy-trace-addresses");
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
