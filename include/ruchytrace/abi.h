@@ -171,7 +171,7 @@ enum ruchy_trace_fn_flags {
  * gap-free array between __start_ and __stop_. The alignment of 8 also
  * leaves the low three bits of its address free for the event-kind tag. */
 typedef struct __ruchy_trace_fn {
-  uint8_t state; /* 0: not traced, 1: traced. Relaxed atomic loads. */
+  uint8_t state; /* 0: not traced, 1: traced. Atomic loads (no order). */
   uint8_t flags; /* enum ruchy_trace_fn_flags */
   uint16_t nargs;
   uint32_t line;

@@ -16,7 +16,7 @@ int sum(const int *v, int n) {
 }
 
 // CHECK-LABEL: define dso_local i32 @sum(
-// CHECK:         %ruchy.state = load atomic i8, ptr @ruchy_trace.fn.sum monotonic
+// CHECK:         %ruchy.state = load atomic i8, ptr @ruchy_trace.fn.sum unordered
 // CHECK-NEXT:    [[TLS:%.*]] = call ptr @llvm.threadlocal.address.p0(ptr @__ruchy_trace_countdown)
 // CHECK-NEXT:    [[C:%.*]] = load i32, ptr [[TLS]], align 4
 // CHECK-NEXT:    [[S:%.*]] = zext i8 %ruchy.state to i32
@@ -35,7 +35,7 @@ int sum(const int *v, int n) {
 
 // At -O2, sq's check is inlined into the loop with its two branches.
 // O2-LABEL: define dso_local i32 @sum(
-// O2:         load atomic i8, ptr @ruchy_trace.fn.sum monotonic
+// O2:         load atomic i8, ptr @ruchy_trace.fn.sum unordered
 // O2:         sub i32 {{.*}}, {{%.*}}
 // O2:         icmp slt i32 {{.*}}, 0
 // O2:         br i1 {{.*}}, !prof {{.*}}!ruchy.trace.gate

@@ -75,12 +75,11 @@ long tiny(long x) { return x * 3 + 1; }
 
 // ASM-LABEL: tiny:
 // ASM-NEXT:  # %bb.0:
-// ASM-NEXT:    movzbl .Lruchy_trace.fn.tiny(%rip), %eax
 // The entry check in one branch (pass/EntryGate.cpp): the state byte
 // counts the thread's sampling countdown down.
-// ASM-NEXT:    movq __ruchy_trace_countdown@GOTTPOFF(%rip), %rcx
-// ASM-NEXT:    movzbl %al, %eax
-// ASM-NEXT:    subl %eax, %fs:(%rcx)
+// ASM-NEXT:    movq __ruchy_trace_countdown@GOTTPOFF(%rip), %rax
+// ASM-NEXT:    movzbl .Lruchy_trace.fn.tiny(%rip), %ecx
+// ASM-NEXT:    subl %ecx, %fs:(%rax)
 // ASM-NEXT:    js tiny.traced # TAILCALL
 // ASM-NEXT:  # %bb.1:
 // ASM-NEXT:    leaq (%rdi,%rdi,2), %rax
