@@ -8,13 +8,19 @@
 // SQLite's amalgamation, 962 such functions (a third more than the 1476
 // the uninstrumented object defines).
 //
-// So a function the optimiser may delete when unused (local, linkonce or
-// available_externally) gets a null `addr`, and named metadata records the
-// pair; metadata does not keep a function alive, and its operand becomes
-// null when the function is deleted. At the end of the pipeline, the
-// functions still defined get their addresses back. A deleted function has
-// no address a pointer could hold, and the runtime never matches a null
-// `addr` (rt_images_name_of).
+// So a local function with a descriptor of its own gets a null `addr`,
+// and named metadata records the pair; metadata does not keep a function
+// alive, and its operand becomes null when the function is deleted. At the
+// end of the pipeline, the functions still defined get their addresses
+// back. A deleted local function has no address a pointer could hold, and
+// the runtime never matches a null `addr` (rt_images_name_of; the frame
+// rules in rt_frames.c read a null one as "no copy of its own").
+//
+// Not for a descriptor shared across objects (inline functions, templates,
+// Rust's per-unit copies: DescriptorLinkage.cpp): the linker keeps one
+// copy, which must say what every object's says. A function whose address
+// nothing took may also be replaced by another optimisation (dead argument
+// elimination) and lose its `addr`: a pointer cannot hold it either.
 //
 //===----------------------------------------------------------------------===//
 #include "DescriptorAddress.h"
@@ -31,19 +37,20 @@ namespace ruchytrace {
 
 static const char *const Deferred = "ruchy_trace.addresses";
 
-static bool mayBeDeleted(const Function &F) {
-  return F.isDiscardableIfUnused();
-}
-
-Constant *initialAddress(Function &F) {
-  if (mayBeDeleted(F))
-    return ConstantPointerNull::get(F.getType());
-  return &F;
+// Writes \p V into field \p I of \p Desc's initializer.
+static void setField(GlobalVariable &Desc, unsigned I, Constant *V) {
+  auto *Init = cast<ConstantStruct>(Desc.getInitializer());
+  SmallVector<Constant *, 12> Fields;
+  for (Use &U : Init->operands())
+    Fields.push_back(cast<Constant>(U.get()));
+  Fields[I] = V;
+  Desc.setInitializer(ConstantStruct::get(Init->getType(), Fields));
 }
 
 void deferAddress(GlobalVariable &Desc, unsigned Field, Function &F) {
-  if (!mayBeDeleted(F))
+  if (!F.hasLocalLinkage() || !Desc.hasLocalLinkage())
     return;
+  setField(Desc, Field, ConstantPointerNull::get(F.getType()));
   LLVMContext &C = F.getContext();
   Module &M = *F.getParent();
   Metadata *Ops[] = {
@@ -63,17 +70,8 @@ PreservedAnalyses RuchyTraceAddressPass::run(Module &M,
         mdconst::dyn_extract_or_null<GlobalVariable>(Op->getOperand(0));
     auto *Field = mdconst::dyn_extract_or_null<ConstantInt>(Op->getOperand(1));
     auto *F = mdconst::dyn_extract_or_null<Function>(Op->getOperand(2));
-    if (!Desc || !Field || !F || F->isDeclaration() || !Desc->hasInitializer())
-      continue;
-    auto *Init = dyn_cast<ConstantStruct>(Desc->getInitializer());
-    unsigned I = Field->getZExtValue();
-    if (!Init || I >= Init->getNumOperands())
-      continue;
-    SmallVector<Constant *, 12> Fields;
-    for (Use &U : Init->operands())
-      Fields.push_back(cast<Constant>(U.get()));
-    Fields[I] = F;
-    Desc->setInitializer(ConstantStruct::get(Init->getType(), Fields));
+    if (Desc && Field && F && !F->isDeclaration() && Desc->hasInitializer())
+      setField(*Desc, Field->getZExtValue(), F);
   }
   N->eraseFromParent();
   return PreservedAnalyses::none();

@@ -5,20 +5,16 @@
 #include "llvm/IR/PassManager.h"
 
 namespace llvm {
-class Constant;
 class Function;
 class GlobalVariable;
 } // namespace llvm
 
 namespace ruchytrace {
 
-/// What a new descriptor's `addr` field holds: \p F, or null for a
-/// function the optimiser may delete (see DescriptorAddress.cpp), whose
-/// address deferAddress then records.
-llvm::Constant *initialAddress(llvm::Function &F);
-
-/// Records that \p Desc's `addr` field (field \p Field) is \p F's address
-/// if \p F is still defined at the end of the pipeline.
+/// For a local function with a descriptor of its own (see
+/// DescriptorAddress.cpp): empties \p Desc's `addr` field (field \p Field)
+/// and records that it is \p F's address if \p F is still defined at the
+/// end of the pipeline.
 void deferAddress(llvm::GlobalVariable &Desc, unsigned Field,
                   llvm::Function &F);
 

@@ -178,7 +178,7 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
        ConstantInt::get(I32, Info.Column), ConstantInt::get(I32, 0),
        Types.str(Info.Name),
        Info.HasLocation ? Types.str(Info.File) : ConstantPointerNull::get(Ptr),
-       RetDesc, Args, initialAddress(F)});
+       RetDesc, Args, &F});
   // Not constant: the runtime writes `state`. Its address escapes into the
   // runtime calls, so no optimisation can fold the state load to zero.
   auto *GV = new GlobalVariable(M, FnDescTy, false, GlobalValue::PrivateLinkage,

@@ -4,7 +4,8 @@
 // at the start of every default pipeline for `clang -fpass-plugin=` and
 // `rustc -Zllvm-plugins=`. Pipeline start is before any inlining or SROA,
 // so parameters are still in the slots debug info describes, and it is
-// invoked at -O0 as well.
+// invoked at -O0 as well. Two small passes follow at the end of the
+// pipeline (EntryGate.cpp, DescriptorAddress.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "DescriptorAddress.h"
@@ -40,6 +41,14 @@ static void byName(PassBuilder &PB, StringRef Name) {
       });
 }
 
+// Whether a pipeline is the compile step of an LTO build (LLVM 20 and
+// later say so to OptimizerLast callbacks; LLVM 19 does not).
+[[maybe_unused]] static bool beforeLTOLink() { return false; }
+[[maybe_unused]] static bool beforeLTOLink(ThinOrFullLTOPhase P) {
+  return P == ThinOrFullLTOPhase::ThinLTOPreLink ||
+         P == ThinOrFullLTOPhase::FullLTOPreLink;
+}
+
 void ruchytrace::registerPasses(PassBuilder &PB) {
   using namespace ruchytrace;
   PB.registerPipelineStartEPCallback(
@@ -52,11 +61,12 @@ void ruchytrace::registerPasses(PassBuilder &PB) {
       [](FunctionPassManager &FPM, OptimizationLevel) {
         FPM.addPass(ruchytrace::RuchyTraceTailRecursionPass());
       });
-  // After inlining has placed every check (EntryGate.cpp) and deleted
-  // the functions it could (DescriptorAddress.cpp); at -O0 too.
+  // After inlining has placed every check (EntryGate.cpp, not before an
+  // LTO link) and deleted the functions it could (DescriptorAddress.cpp).
   PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM,
-                                        OptimizationLevel, auto...) {
-    MPM.addPass(createModuleToFunctionPassAdaptor(RuchyTraceEntryGatePass()));
+                                        OptimizationLevel, auto... Phase) {
+    if (!beforeLTOLink(Phase...))
+      MPM.addPass(createModuleToFunctionPassAdaptor(RuchyTraceEntryGatePass()));
     MPM.addPass(RuchyTraceAddressPass());
   });
   byName<ModulePassManager, RuchyTracePass>(PB, "ruchy-trace");

@@ -183,26 +183,34 @@ void rt_peer_rename_output(void) {
  * runtime's countdown as it was, since a forwarded call is not one of the
  * calls its countdown counts. */
 
-static void reset_countdown(const __ruchy_trace_fn *fn) {
-  if (!(fn->flags & RUCHY_TRACE_F_ALWAYS))
-    __ruchy_trace_countdown = *rt_forward->sample - 1;
+/* Resets this copy's countdown, first (the window abi.h describes stays
+ * as short as in the runtime's own entry), and says whether the call is
+ * to be recorded: a stray negative countdown sends untraced functions
+ * here too. */
+static int forwarded(const __ruchy_trace_fn *fn) {
+  if (fn->flags & RUCHY_TRACE_F_ALWAYS)
+    return 1;
+  __ruchy_trace_countdown = *rt_forward->sample - 1;
+  return __atomic_load_n(&fn->state, __ATOMIC_RELAXED) != 0;
 }
 
 uint64_t rt_forward_enter(__ruchy_trace_fn *fn, uint64_t a0, uint64_t a1,
                           const void *frame, uintptr_t pc) {
+  if (!forwarded(fn))
+    return 0;
   int32_t *theirs = rt_forward->countdown(), saved = *theirs;
   uint64_t token = rt_forward->enter(fn, a0, a1, frame, pc);
   *theirs = saved;
-  reset_countdown(fn);
   return token;
 }
 
 uint64_t rt_forward_enter_v(__ruchy_trace_fn *fn, const uint64_t *args,
                             const void *frame, uintptr_t pc) {
+  if (!forwarded(fn))
+    return 0;
   int32_t *theirs = rt_forward->countdown(), saved = *theirs;
   uint64_t token = rt_forward->enter_v(fn, args, frame, pc);
   *theirs = saved;
-  reset_countdown(fn);
   return token;
 }
 

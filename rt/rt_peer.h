@@ -17,7 +17,7 @@
  * releases recognise each other. RT_PEER_VERSION covers the rest. */
 #define RT_PEER_MAGIC 0x52545254u /* "TRTR" */
 #ifndef RT_PEER_VERSION
-#define RT_PEER_VERSION 2u
+#define RT_PEER_VERSION 3u /* 3: the countdown resets to N-1 (abi.h) */
 #endif
 
 /* Entries take the frame (abi.h) and the hook's call site as read by the

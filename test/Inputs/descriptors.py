@@ -9,8 +9,8 @@ handed at start-up) and prints a line
     descriptors=N functions=M
 
 (functions: distinct addresses; C++ overloads share a name, not an address;
-a function inlined everywhere and deleted has no address, and counts by its
-name and source position instead)
+a local function inlined everywhere and deleted has no address, and counts
+as a function of its own)
 so a test can require that every function registers exactly once (N == M),
 then one line per function, sorted by name, with " xK" when K descriptors
 describe the same function.
@@ -79,8 +79,7 @@ def main():
             fields.append(ptr)
         at = load(fields[0])
         name = data[at:data.index(b"\0", at)].decode() if at is not None else "<0x%x>" % fields[0]
-        line, column = struct.unpack_from("<II", data, off + d + 4)
-        key = fields[1] if fields[1] else (name, line, column)
+        key = fields[1] if fields[1] else ("descriptor", d)
         funcs.setdefault(key, []).append(name)
     print("descriptors=%d functions=%d" % (sum(len(v) for v in funcs.values()), len(funcs)))
     for names in sorted(funcs.values()):

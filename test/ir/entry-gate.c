@@ -6,6 +6,9 @@
 // RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,function(ruchy-trace-entry-gate),verify' -S %t.ll -o - | FileCheck %s
 // RUN: %opt -load-pass-plugin=%plugin -passes='ruchy-trace,function(ruchy-trace-entry-gate),verify' -ruchy-trace-entry-gate=false -S %t.ll -o - | FileCheck --check-prefix=OFF %s
 // RUN: %ruchycc -O2 -g0 -S -emit-llvm %s -o - | FileCheck --check-prefix=O2 %s
+// The compile step of an LTO build keeps two branches: the link may inline
+// the function into a loop.
+// RUN: %ruchycc -O2 -g0 -flto=thin -S -emit-llvm %s -o - | FileCheck --check-prefix=LTO %s
 
 static inline int sq(int x) { return x * x; }
 int sum(const int *v, int n) {
@@ -46,3 +49,8 @@ int sum(const int *v, int n) {
 // O2-NEXT:    add i32 {{.*}}, -1
 // O2-NEXT:    store i32
 // O2-LABEL: define internal {{.*}}@sum.traced(
+
+// LTO-LABEL: define dso_local i32 @sum(
+// LTO:         load atomic i8, ptr @ruchy_trace.fn.sum monotonic
+// LTO-NEXT:    icmp {{eq|ne}} i8
+// LTO-NOT:     load atomic i8, ptr @ruchy_trace.fn.sum unordered
