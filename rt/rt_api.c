@@ -111,30 +111,16 @@ RT_API int ruchy_trace_init(const ruchy_trace_config *c) {
   if (!c)
     return -1;
   int bad = 0;
-  if (c->format) {
-    static const char *const names[] = {"json", "text", "ndjson", "chrome"};
-    static const enum rt_format formats[] = {
-        RT_FORMAT_JSON, RT_FORMAT_TEXT, RT_FORMAT_NDJSON, RT_FORMAT_CHROME};
-    unsigned i = 0;
-    while (i < 4 && strcasecmp(c->format, names[i]))
-      ++i;
-    if (i < 4)
-      rt_cfg.format = formats[i];
-    else
-      rt_warn("ruchy_trace_init: format '", c->format,
-              "' is not json, text, ndjson or chrome"),
-          bad = 1;
-  }
+  if (c->format && !rt_format_named(c->format, &rt_cfg.format))
+    rt_warn("ruchy_trace_init: format '", c->format,
+            "' is not " RT_FORMAT_NAMES),
+        bad = 1;
   if (c->output) {
     if (strlen(c->output) < sizeof output_copy) {
       strcpy(output_copy, c->output);
       rt_cfg.output = output_copy;
-      if (!c->format) { /* as for RUCHY_TRACE_OUTPUT: from the extension */
-        size_t n = strlen(output_copy);
-        int text = n > 4 && (!strcasecmp(output_copy + n - 4, ".txt") ||
-                             !strcasecmp(output_copy + n - 4, ".log"));
-        rt_cfg.format = text ? RT_FORMAT_TEXT : RT_FORMAT_JSON;
-      }
+      if (!c->format) /* as for RUCHY_TRACE_OUTPUT: from the extension */
+        rt_cfg.format = rt_format_for_path(output_copy);
     } else {
       rt_warn("ruchy_trace_init: the output path is too long", "", "");
       bad = 1;

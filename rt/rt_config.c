@@ -97,6 +97,31 @@ static int ends_with(const char *s, const char *suffix) {
   return n >= m && !strcasecmp(s + n - m, suffix);
 }
 
+int rt_format_named(const char *name, enum rt_format *out) {
+  static const struct {
+    const char *name;
+    enum rt_format format;
+  } formats[] = {
+#define RT_FORMAT_ENTRY(name, e) {name, e},
+      RT_FORMATS(RT_FORMAT_ENTRY)
+#undef RT_FORMAT_ENTRY
+  };
+  for (size_t i = 0; i < sizeof formats / sizeof *formats; ++i)
+    if (!strcasecmp(name, formats[i].name)) {
+      *out = formats[i].format;
+      return 1;
+    }
+  return 0;
+}
+
+enum rt_format rt_format_for_path(const char *path) {
+  if (!path || ends_with(path, ".txt") || ends_with(path, ".log"))
+    return RT_FORMAT_TEXT;
+  if (ends_with(path, ".ndjson") || ends_with(path, ".jsonl"))
+    return RT_FORMAT_NDJSON;
+  return RT_FORMAT_JSON;
+}
+
 void rt_config_load(void) {
   const char *v;
   int explicit_enable = -1;
@@ -124,33 +149,12 @@ void rt_config_load(void) {
   rt_cfg.enabled = explicit_enable > 0;
 
   /* Default format: text on stderr; for a file, from its extension. */
-  rt_cfg.format = RT_FORMAT_TEXT;
-  if (rt_cfg.output) {
-    if (ends_with(rt_cfg.output, ".ndjson") ||
-        ends_with(rt_cfg.output, ".jsonl"))
-      rt_cfg.format = RT_FORMAT_NDJSON;
-    else if (!ends_with(rt_cfg.output, ".txt") &&
-             !ends_with(rt_cfg.output, ".log"))
-      rt_cfg.format = RT_FORMAT_JSON;
-  }
-  if ((v = secure_getenv("RUCHY_TRACE_FORMAT")) != NULL) {
-    static const struct {
-      const char *name;
-      enum rt_format format;
-    } formats[] = {{"json", RT_FORMAT_JSON},
-                   {"text", RT_FORMAT_TEXT},
-                   {"ndjson", RT_FORMAT_NDJSON},
-                   {"chrome", RT_FORMAT_CHROME}};
-    unsigned i = 0;
-    while (i < 4 && strcasecmp(v, formats[i].name))
-      ++i;
-    if (i < 4)
-      rt_cfg.format = formats[i].format;
-    else
-      rt_warn("RUCHY_TRACE_FORMAT='", v,
-              "' is not json, text, ndjson or chrome; keeping the default "
-              "for the output");
-  }
+  rt_cfg.format = rt_format_for_path(rt_cfg.output);
+  if ((v = secure_getenv("RUCHY_TRACE_FORMAT")) != NULL &&
+      !rt_format_named(v, &rt_cfg.format))
+    rt_warn("RUCHY_TRACE_FORMAT='", v,
+            "' is not " RT_FORMAT_NAMES "; keeping the default for the "
+            "output");
   rt_cfg.json_style = RT_STYLE_AS_IS;
   if ((v = secure_getenv("RUCHY_TRACE_JSON_STYLE")) != NULL) {
     if (!strcasecmp(v, "pretty"))

@@ -26,12 +26,28 @@
 
 /*---- configuration (rt_config.c) ----------------------------------------*/
 
+/* The output formats: the name RUCHY_TRACE_FORMAT and the C API's
+ * `format` take, and the enumerator. RT_FORMAT_NAMES lists them for
+ * messages. */
+#define RT_FORMATS(X)                                                          \
+  X("json", RT_FORMAT_JSON)                                                    \
+  X("text", RT_FORMAT_TEXT)                                                    \
+  X("ndjson", RT_FORMAT_NDJSON)                                                \
+  X("chrome", RT_FORMAT_CHROME)
+#define RT_FORMAT_NAMES "json, text, ndjson or chrome"
+
 enum rt_format {
-  RT_FORMAT_JSON,
-  RT_FORMAT_TEXT,
-  RT_FORMAT_NDJSON,
-  RT_FORMAT_CHROME
+#define RT_FORMAT_ENUMERATOR(name, e) e,
+  RT_FORMATS(RT_FORMAT_ENUMERATOR)
+#undef RT_FORMAT_ENUMERATOR
 };
+
+/* The format named `name` (any case) in *out; 0 if there is none. */
+int rt_format_named(const char *name, enum rt_format *out);
+/* The format an output path asks for by its extension: NDJSON for .ndjson
+ * and .jsonl, text for .txt and .log, JSON otherwise; text for stderr
+ * (NULL). The environment and the C API both use it. */
+enum rt_format rt_format_for_path(const char *path);
 
 typedef struct rt_config {
   int enabled;

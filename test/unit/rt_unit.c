@@ -196,7 +196,27 @@ static void test_config(void) {
         "spaces and empty strings are rejected");
   load("garbage", NULL, NULL, NULL, NULL);
   CHECK(!rt_cfg.enabled, "garbage switch turns tracing off");
+  load(NULL, "t.jsonl", NULL, NULL, NULL);
+  CHECK(rt_cfg.format == RT_FORMAT_NDJSON, ".jsonl means NDJSON");
+  load(NULL, "t.json", "Chrome", NULL, NULL);
+  CHECK(rt_cfg.format == RT_FORMAT_CHROME, "a named format wins");
   load(NULL, NULL, NULL, NULL, NULL);
+  /* The C API infers the format with the same function (it once read
+   * .ndjson as JSON). */
+  static const struct {
+    const char *path;
+    enum rt_format format;
+  } paths[] = {{NULL, RT_FORMAT_TEXT},       {"t.log", RT_FORMAT_TEXT},
+               {"T.TXT", RT_FORMAT_TEXT},    {"t.ndjson", RT_FORMAT_NDJSON},
+               {"t.JSONL", RT_FORMAT_NDJSON}, {"t.json", RT_FORMAT_JSON},
+               {"trace", RT_FORMAT_JSON},     {".txt.json", RT_FORMAT_JSON}};
+  for (size_t i = 0; i < sizeof paths / sizeof *paths; ++i)
+    CHECK(rt_format_for_path(paths[i].path) == paths[i].format,
+          "format for '%s'", paths[i].path ? paths[i].path : "(stderr)");
+  enum rt_format f = RT_FORMAT_TEXT;
+  CHECK(rt_format_named("NDJSON", &f) && f == RT_FORMAT_NDJSON &&
+            !rt_format_named("yaml", &f) && f == RT_FORMAT_NDJSON,
+        "format names");
 }
 
 static uint64_t mono_ns(void) {
