@@ -70,6 +70,9 @@ static inline void rt_out_char(rt_out *o, char c) {
   rt_out_reserve(o, 1);
   o->buf[o->len++] = c;
 }
+/* Writes v in decimal ending at `end` (at most 20 characters before it);
+ * returns the first character. Pure: safe in a signal handler. */
+char *rt_fmt_u64(char *end, uint64_t v);
 void rt_out_u64(rt_out *o, uint64_t v);
 void rt_out_i64(rt_out *o, int64_t v);
 void rt_out_hex(rt_out *o, uint64_t v); /* 0x... */

@@ -33,12 +33,9 @@ size_t rt_append(char *dst, size_t n, size_t cap, const char *s) {
 
 size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
   char tmp[24];
-  size_t k = 0;
-  do
-    tmp[k++] = (char)('0' + v % 10);
-  while (v /= 10);
-  while (k && n + 1 < cap)
-    dst[n++] = tmp[--k];
+  for (const char *p = rt_fmt_u64(tmp + sizeof tmp, v);
+       p < tmp + sizeof tmp && n + 1 < cap; ++p)
+    dst[n++] = *p;
   dst[n] = 0;
   return n;
 }

@@ -76,16 +76,7 @@ static void on_snapshot(int sig, siginfo_t *info, void *ctx) {
   (void)ctx;
   static unsigned n;
   char suffix[32] = ".snapshot-";
-  size_t k = strlen(suffix);
-  char digits[12];
-  size_t d = 0;
-  unsigned v = ++n;
-  do
-    digits[d++] = (char)('0' + v % 10);
-  while (v /= 10);
-  while (d)
-    suffix[k++] = digits[--d];
-  suffix[k] = 0;
+  rt_append_u64(suffix, strlen(suffix), sizeof suffix, ++n);
   rt_output_write(suffix);
 }
 

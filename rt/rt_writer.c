@@ -98,9 +98,8 @@ static const char digit_pairs[201] = "00010203040506070809"
                                      "80818283848586878889"
                                      "90919293949596979899";
 
-/* Writes v in decimal ending at `end`; returns the first character. Two
- * digits per division halves the divisions. */
-static char *fmt_u64(char *end, uint64_t v) {
+/* Two digits per division halves the divisions. */
+char *rt_fmt_u64(char *end, uint64_t v) {
   char *p = end;
   while (v >= 100) {
     unsigned r = (unsigned)(v % 100);
@@ -119,7 +118,7 @@ static char *fmt_u64(char *end, uint64_t v) {
 
 void rt_out_u64(rt_out *o, uint64_t v) {
   char tmp[24];
-  char *p = fmt_u64(tmp + sizeof tmp, v);
+  char *p = rt_fmt_u64(tmp + sizeof tmp, v);
   size_t n = (size_t)(tmp + sizeof tmp - p);
   rt_out_reserve(o, n);
   memcpy(o->buf + o->len, p, n);
