@@ -79,7 +79,7 @@ BasicBlock *Gate::emit(BasicBlock *Entry, BasicBlock *Go,
   LLVMContext &C = Entry->getContext();
   Function *F = Entry->getParent();
   MDBuilder MDB(C);
-  Type *I8 = Type::getInt8Ty(C), *I32 = Type::getInt32Ty(C);
+  Type *I8 = Type::getInt8Ty(C);
   IRBuilder<> B(Entry);
   B.SetCurrentDebugLocation(DL);
   LoadInst *State = B.CreateAlignedLoad(I8, Desc, Align(8), "ruchy.state");
@@ -96,15 +96,21 @@ BasicBlock *Gate::emit(BasicBlock *Entry, BasicBlock *Go,
   if (!Sample)
     return nullptr;
   B.SetInsertPoint(Sample);
-  Value *CountAddr = B.CreateThreadLocalAddress(Countdown);
-  Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
-  Value *Next = B.CreateSub(Count, ConstantInt::get(I32, 1));
-  B.CreateAlignedStore(Next, CountAddr, Align(4));
   // Not weighted: weights here let block placement put the countdown
   // before the body, and the untraced path then takes a jump. (At a
   // function's entry EntryGate.cpp merges the two branches into one.)
-  B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 0)), Go, Skip);
+  B.CreateCondBr(countDown(B, Countdown, nullptr), Go, Skip);
   return Sample;
+}
+
+Value *countDown(IRBuilder<> &B, GlobalVariable *Countdown, Value *State) {
+  Type *I32 = B.getInt32Ty();
+  Value *CountAddr = B.CreateThreadLocalAddress(Countdown);
+  Value *Count = B.CreateAlignedLoad(I32, CountAddr, Align(4));
+  Value *Next = B.CreateSub(Count, State ? B.CreateZExt(State, I32)
+                                         : ConstantInt::get(I32, 1));
+  B.CreateAlignedStore(Next, CountAddr, Align(4));
+  return B.CreateICmpSLT(Next, ConstantInt::get(I32, 0));
 }
 
 bool callsItself(Function &F) {

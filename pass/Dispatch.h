@@ -8,6 +8,7 @@
 #define RUCHYTRACE_PASS_DISPATCH_H
 
 #include "llvm/IR/DebugLoc.h"
+#include "llvm/IR/IRBuilder.h"
 
 namespace llvm {
 class BasicBlock;
@@ -39,6 +40,12 @@ struct Gate {
 
 /// Whether \p BI is the state check Gate::emit made.
 bool isGateBranch(const llvm::BranchInst *BI);
+
+/// Subtracts \p State (the i8 state byte; 1 if null) from the thread's
+/// sampling countdown at \p B and returns whether this call is one to
+/// record: the countdown went below zero (abi.h, __ruchy_trace_countdown).
+llvm::Value *countDown(llvm::IRBuilder<> &B, llvm::GlobalVariable *Countdown,
+                       llvm::Value *State);
 
 /// Marks \p BI as a state check (for isGateBranch).
 void markGateBranch(llvm::BranchInst *BI);

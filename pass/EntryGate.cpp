@@ -164,19 +164,14 @@ static bool phisAllow(const TwoBranchGate &G) {
 static void fuse(const TwoBranchGate &G) {
   BasicBlock *Entry = G.Check->getParent();
   LLVMContext &C = Entry->getContext();
-  Type *I32 = Type::getInt32Ty(C);
   IRBuilder<> B(G.Check);
-  Value *Addr = B.CreateThreadLocalAddress(G.Countdown);
-  Value *Count = B.CreateAlignedLoad(I32, Addr, Align(4));
   // Unordered now: the entry block is in no loop and the optimiser is
   // done, and the back end folds the widening into an unordered load (a
   // monotonic one costs a second move).
   G.State->setAtomic(AtomicOrdering::Unordered);
-  Value *Next = B.CreateSub(Count, B.CreateZExt(G.State, I32));
-  B.CreateAlignedStore(Next, Addr, Align(4));
-  BranchInst *BI =
-      B.CreateCondBr(B.CreateICmpSLT(Next, ConstantInt::get(I32, 0)), G.Go,
-                     G.Skip, MDBuilder(C).createUnlikelyBranchWeights());
+  Value *Hit = countDown(B, G.Countdown, G.State);
+  BranchInst *BI = B.CreateCondBr(Hit, G.Go, G.Skip,
+                                  MDBuilder(C).createUnlikelyBranchWeights());
   BI->copyMetadata(*G.Check, {LLVMContext::MD_dbg});
   markGateBranch(BI);
   // The traced side's phis get the entry's edge; deleting the sample

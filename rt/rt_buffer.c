@@ -111,13 +111,8 @@ static __attribute__((noinline)) int rt_enter_slow(rt_thread *t) {
  * Returns 0 if the call is not recorded. */
 static inline int rt_enter_begin(rt_thread *t, const __ruchy_trace_fn *fn,
                                  const void *frame, uintptr_t pc) {
-  if (!(fn->flags & RUCHY_TRACE_F_ALWAYS)) {
-    __ruchy_trace_countdown = rt_cfg.sample - 1;
-    /* A countdown a signal handler's call drove negative sends the next
-     * call here whatever its state (abi.h): only a traced one records. */
-    if (RT_UNLIKELY(!__atomic_load_n(&fn->state, __ATOMIC_RELAXED)))
-      return 0;
-  }
+  if (RT_UNLIKELY(!rt_sample_entry(fn, rt_cfg.sample)))
+    return 0;
   if (!rt_begin(t))
     return 0;
   rt_frames_check(t, fn, frame, pc);

@@ -25,6 +25,7 @@
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "rt_internal.h"
+#include "rt_record.h"
 
 #include "rt_peer.h"
 
@@ -183,15 +184,10 @@ void rt_peer_rename_output(void) {
  * runtime's countdown as it was, since a forwarded call is not one of the
  * calls its countdown counts. */
 
-/* Resets this copy's countdown, first (the window abi.h describes stays
- * as short as in the runtime's own entry), and says whether the call is
- * to be recorded: a stray negative countdown sends untraced functions
- * here too. */
+/* This copy's countdown is reset first, as the runtime's own entry does
+ * (rt_sample_entry), with the elected runtime's period. */
 static int forwarded(const __ruchy_trace_fn *fn) {
-  if (fn->flags & RUCHY_TRACE_F_ALWAYS)
-    return 1;
-  __ruchy_trace_countdown = *rt_forward->sample - 1;
-  return __atomic_load_n(&fn->state, __ATOMIC_RELAXED) != 0;
+  return rt_sample_entry(fn, *rt_forward->sample);
 }
 
 uint64_t rt_forward_enter(__ruchy_trace_fn *fn, uint64_t a0, uint64_t a1,

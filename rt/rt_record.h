@@ -60,6 +60,18 @@ typedef struct rt_thread {
 
 extern __thread rt_thread rt_tls __attribute__((tls_model("initial-exec")));
 
+/* The sampling side of an entry (abi.h, __ruchy_trace_countdown): resets
+ * the thread's countdown to `sample` - 1, so that the Nth call records,
+ * and says whether this call may record. A countdown that a signal
+ * handler's call drove negative sends the next call here whatever its
+ * state: only a traced one records. Always-traced functions do not count. */
+static inline int rt_sample_entry(const __ruchy_trace_fn *fn, int32_t sample) {
+  if (fn->flags & RUCHY_TRACE_F_ALWAYS)
+    return 1;
+  __ruchy_trace_countdown = sample - 1;
+  return __atomic_load_n(&fn->state, __ATOMIC_RELAXED) != 0;
+}
+
 /* rt_begin's uncommon cases: re-entry, or the thread's first event. */
 int rt_record_slow(rt_thread *t);
 
