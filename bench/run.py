@@ -49,6 +49,7 @@ def build(out_dir):
         "xray": [CLANG, "-O2", "-g", "-pthread", "-fxray-instrument",
                  "-fxray-instruction-threshold=1", src],
         "pg": [CLANG, "-O2", "-g", "-pthread", "-pg", src],
+        "floor": [CLANG, "-O2", "-g", os.path.join(HERE, "sampling_floor.c")],
     }
     paths = {}
     for name, cmd in exes.items():
@@ -160,12 +161,18 @@ def measure_programs(exes, reps, tmp, quick):
                 ("1/1000", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace,
                                            "RUCHY_TRACE_SAMPLE": "1000"}),
                 ("full", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}))
+    # fib only: the sampling check with no tracer behind it
+    # (sampling_floor.c), never taken and taken every 1000 calls.
+    floor = (("check alone, never taken", "2147483647"), ("check alone, 1/1000", "1000"))
     out = []
     for w, n in (("fib", 20 if quick else 200), ("compress", 2 if quick else 20)):
         samples = {name: [] for name, _, _ in variants}
         for _ in range(reps):
             for name, exe, env in variants:
                 samples[name].append(ns_per_call(exe, w, n, env))
+            for name, period in floor if w == "fib" else ():
+                out_ = sh([exes["floor"], period, str(n)])
+                samples.setdefault(name, []).append(float(out_.split()[-1]))
         out.append((w, {k: statistics.median(v) for k, v in samples.items()}))
     return out
 
@@ -395,6 +402,13 @@ def main():
         base = row["uninstrumented"]
         lines.append("| %s | %.3f | %s |" % (descr[w], base / 1e6, " | ".join(
             "%.3f (%.3fx)" % (row[k] / 1e6, row[k] / base) for k in ("off", "1/1000", "full"))))
+    fib = dict(progs)["fib"]
+    lines.append("")
+    lines.append("The sampling check alone on fib, no tracer (bench/sampling_floor.c): %.3fx "
+                 "when its branch is taken every 1000 calls against never. That is this "
+                 "CPU's floor for 1/1000 on fib; the traced build's 1/1000 over its off "
+                 "is %.3fx." % (fib["check alone, 1/1000"] / fib["check alone, never taken"],
+                                fib["1/1000"] / fib["off"]))
     lines.append("")
     if not args.quick:
         lines += realcode.report(sqlite, reps)

@@ -79,16 +79,22 @@ unsigned SourceInfo::findColumn(const std::string &Path, unsigned Line,
   // not readable at compile time.
   auto It = Files.find(Path);
   if (It == Files.end()) {
-    auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/true);
-    It = Files.try_emplace(Path, BufOrErr ? std::move(*BufOrErr) : nullptr)
-             .first;
+    SourceFile SF;
+    if (auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/true)) {
+      SF.Buffer = std::move(*BufOrErr);
+      StringRef Text = SF.Buffer->getBuffer();
+      SF.LineStarts.push_back(0);
+      for (size_t Pos = Text.find('\n'); Pos != StringRef::npos;
+           Pos = Text.find('\n', Pos + 1))
+        SF.LineStarts.push_back(Pos + 1);
+    }
+    It = Files.try_emplace(Path, std::move(SF)).first;
   }
-  if (!It->second || Line == 0 || Name.empty())
+  const SourceFile &SF = It->second;
+  if (!SF.Buffer || Line == 0 || Line > SF.LineStarts.size() || Name.empty())
     return 0;
-  StringRef Text = It->second->getBuffer();
-  for (unsigned L = 1; L < Line && !Text.empty(); ++L)
-    Text = Text.split('\n').second;
-  StringRef LineText = Text.split('\n').first;
+  StringRef LineText =
+      SF.Buffer->getBuffer().substr(SF.LineStarts[Line - 1]).split('\n').first;
   auto IsIdent = [](char C) { return isAlnum(C) || C == '_'; };
   for (size_t Pos = LineText.find(Name); Pos != StringRef::npos;
        Pos = LineText.find(Name, Pos + 1)) {

@@ -69,8 +69,15 @@ public:
 private:
   unsigned findColumn(const std::string &Path, unsigned Line,
                       llvm::StringRef Name);
-  // Source files read for column lookups, one read per file per module.
-  llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> Files;
+  // A source file read for column lookups (one read per file per module),
+  // with where each line starts: SQLite's amalgamation has 250k lines and
+  // 2400 functions, and walking to each one's line from the top took 60%
+  // of the pass's time.
+  struct SourceFile {
+    std::unique_ptr<llvm::MemoryBuffer> Buffer;
+    std::vector<size_t> LineStarts;
+  };
+  llvm::StringMap<SourceFile> Files;
 };
 
 } // namespace ruchytrace
