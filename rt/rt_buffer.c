@@ -2,9 +2,9 @@
  *
  * The record path is what instrumented code calls when a call is sampled.
  * Its rules: no locks, no atomic read-modify-write, no malloc, no syscall
- * per event. Each thread owns one ring of 32-byte slots, allocated with
- * mmap on the thread's first event (one syscall per thread) and linked into
- * a global list so the buffer outlives its thread and is written at exit.
+ * per event. The thread's buffer, from its first event to its end, is
+ * rt_thread.c's; events of images bound to another copy of the runtime go
+ * there through rt_forward.c.
  *
  *===----------------------------------------------------------------------===*/
 #include "rt_peer.h"
@@ -15,80 +15,6 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-__thread rt_thread rt_tls __attribute__((tls_model("initial-exec")));
-
-RT_API __thread int32_t __ruchy_trace_countdown
-    __attribute__((tls_model("initial-exec")));
-
-_Atomic(rt_tbuf *) rt_buffers;
-uint64_t rt_min_ticks;
-uint64_t rt_fork_ticks;
-
-/* Open frames a thread has room for before its first rt_frames_grow. */
-#define RT_FRAMES_FIRST 1024u
-
-/* Ring mode: the fat-record queue holds at most `keep` entries. */
-static uint64_t fat_entries(uint64_t keep) {
-  uint64_t n = 1;
-  while (n < keep)
-    n <<= 1;
-  return n;
-}
-
-/* First event of a thread: allocate and publish its buffer. Returns 0 if
- * the thread cannot record (allocation failed earlier or now). */
-static __attribute__((noinline)) int rt_thread_attach(rt_thread *t) {
-  if (t->failed)
-    return 0;
-  uint64_t keep = rt_cfg.buffer_events;
-  uint64_t nfat = rt_stream_on ? 0 : fat_entries(keep);
-  size_t size = sizeof(rt_tbuf) + (RT_FRAMES_FIRST + 1) * sizeof(rt_frame) +
-                nfat * sizeof(uint64_t);
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  rt_tbuf *b = p;
-  if (p == MAP_FAILED || !rt_ring_attach(t, b)) {
-    if (p != MAP_FAILED)
-      munmap(p, size);
-    t->failed = 1;
-    rt_warn("cannot allocate a trace buffer for a thread; its calls are not "
-            "traced (lower RUCHY_TRACE_BUFFER)",
-            "", "");
-    return 0;
-  }
-  b->tid = (uint64_t)syscall(SYS_gettid);
-  b->spill_fd = rt_stream_on ? rt_stream_open_file() : -1;
-  t->frames = (rt_frame *)(b + 1);
-  t->frames[0].ra_slot = t->frames[0].base = RT_NO_SLOT; /* the sentinel */
-  t->frame_cap = RT_FRAMES_FIRST;
-  t->fat = (uint64_t *)(t->frames + RT_FRAMES_FIRST + 1);
-  t->fat_mask = nfat - 1;
-  t->head = t->records = 0;
-  /* Lock-free push; a read-modify-write once per thread, not per event. */
-  rt_tbuf *old = atomic_load_explicit(&rt_buffers, memory_order_relaxed);
-  do
-    b->next = old;
-  while (!atomic_compare_exchange_weak_explicit(
-      &rt_buffers, &old, b, memory_order_release, memory_order_relaxed));
-  t->buf = b;
-  rt_frames_attach(b);
-  return 1;
-}
-
-/* The uncommon cases of rt_begin, kept out of line so the common path
- * stays small. */
-__attribute__((noinline)) int rt_record_slow(rt_thread *t) {
-  if (t->buf) {
-    /* A signal handler (or instrumented code reached from inside the
-     * runtime) interrupted a record on this thread: writing now would tear
-     * it. Drop this call (its exit is skipped too: token 0) and count its
-     * two events. */
-    rt_count_drops(t, 2);
-    return 0;
-  }
-  return rt_thread_attach(t);
-}
 
 static inline uint64_t rt_token(uint64_t ticks) {
   return ticks | (ticks == 0); /* never 0: 0 means "not recorded" */
@@ -369,61 +295,3 @@ RT_API RUCHY_TRACE_CC void __ruchy_trace_exit_tail(__ruchy_trace_fn *fn,
 RT_OWN_ALIAS(__ruchy_trace_exit);
 RT_OWN_ALIAS(__ruchy_trace_exit_ref);
 RT_OWN_ALIAS(__ruchy_trace_exit_tail);
-
-/* In a forked child only the forking thread exists. Its trace starts
- * empty: every buffer (the other threads' too, which are the parent's
- * events) is cleared, and frames entered before the fork are forgotten. The
- * child writes its own file at its exit (see rt_output.c for the name). */
-static void rt_after_fork_child(void) {
-  rt_images_fork_unlock();
-  rt_forked_child = 1;
-  rt_fork_ticks = rt_clock_now();
-  rt_safe_note_pid();
-  for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_relaxed); b;
-       b = b->next) {
-    atomic_store_explicit(&b->head, 0, memory_order_relaxed);
-    atomic_store_explicit(&b->records, 0, memory_order_relaxed);
-    atomic_store_explicit(&b->drops, 0, memory_order_relaxed);
-    atomic_store_explicit(&b->floor, 0, memory_order_relaxed);
-    atomic_store_explicit(&b->busy, 0, memory_order_relaxed);
-  }
-  rt_thread *t = &rt_tls;
-  if (t->buf) {
-    t->cur = t->begin;
-    t->head = t->records = 0;
-    t->buf->tid = (uint64_t)syscall(SYS_gettid);
-  }
-  t->depth = 0;
-  t->fat_head = t->fat_tail = t->fat_extra = 0;
-  rt_stream_after_fork();
-}
-
-/* The images lock is held across fork (rt_image.c): in the child, no
- * other thread could ever release it. */
-void rt_fork_install(void) {
-  pthread_atfork(rt_images_fork_lock, rt_images_fork_unlock,
-                 rt_after_fork_child);
-}
-
-rt_tbuf *rt_thread_buffer(void) { return rt_tls.buf; }
-
-/* Empties the calling thread's buffer (the C API's drain). Open frames are
- * forgotten with their entries: their exits find no frame and are
- * recorded without one, as after a ring overflow (see rt_exit_unknown). */
-void rt_thread_reset(void) {
-  rt_thread *t = &rt_tls;
-  rt_tbuf *b = t->buf;
-  if (!b)
-    return;
-  uint64_t seq = atomic_load_explicit(&b->seq, memory_order_relaxed);
-  atomic_store_explicit(&b->seq, seq + 1, memory_order_relaxed);
-  atomic_store_explicit(&b->floor, 0, memory_order_relaxed);
-  atomic_store_explicit(&b->records, 0, memory_order_relaxed);
-  atomic_store_explicit(&b->drops, 0, memory_order_relaxed);
-  atomic_store_explicit(&b->head, 0, memory_order_release);
-  t->cur = t->begin;
-  t->head = t->records = 0;
-  t->depth = 0;
-  t->fat_head = t->fat_tail = t->fat_extra = 0;
-  t->reset_ticks = rt_clock_now();
-}

@@ -20,18 +20,6 @@ rt_config rt_cfg = {0,   RT_FORMAT_TEXT, NULL, 1,          RT_DEFAULT_BUFFER,
                     0,   RT_STYLE_AS_IS, 64,   UINT32_MAX, 0,
                     NULL};
 
-void rt_warn(const char *a, const char *b, const char *c) {
-  char msg[1024];
-  size_t n = 0;
-  const char *parts[] = {"ruchytrace: ", a, b, c};
-  for (size_t i = 0; i < 4; ++i)
-    for (const char *p = parts[i]; *p && n < sizeof msg - 1; ++p)
-      msg[n++] = *p;
-  msg[n++] = '\n'; /* one write(2): lines from threads never interleave */
-  ssize_t r = write(2, msg, n);
-  (void)r;
-}
-
 static int parse_bool(const char *s, int *out) {
   static const char *const yes[] = {"1", "true", "yes", "on"};
   static const char *const no[] = {"0", "false", "no", "off"};

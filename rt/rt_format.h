@@ -73,6 +73,12 @@ static inline void rt_out_char(rt_out *o, char c) {
 /* Writes v in decimal ending at `end` (at most 20 characters before it);
  * returns the first character. Pure: safe in a signal handler. */
 char *rt_fmt_u64(char *end, uint64_t v);
+/* Appends s (a number) to dst[0..n) within cap bytes, keeping it
+ * NUL-terminated; returns the new length. Async-signal-safe. */
+/* "ruchytrace: " + message + "\n" on stderr with a single write(2). */
+void rt_warn(const char *a, const char *b, const char *c);
+size_t rt_append(char *dst, size_t n, size_t cap, const char *s);
+size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v);
 void rt_out_u64(rt_out *o, uint64_t v);
 void rt_out_i64(rt_out *o, int64_t v);
 void rt_out_hex(rt_out *o, uint64_t v); /* 0x... */

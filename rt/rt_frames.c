@@ -45,7 +45,7 @@
  *  2. At the exit of a frame below them (rt_frames_repair): its token is
  *     not the innermost open frame's.
  *  3. When the thread ends (pthread_exit, cancellation): a thread-specific
- *     key's destructor closes what is still open.
+ *     key's destructor closes what is still open (rt_thread.c).
  *
  * In 1 and 2 the unwound exits are stamped with the time of the thread's
  * newest record, the last moment the frames are known to have been alive:
@@ -127,38 +127,4 @@ int rt_frames_grow(rt_thread *t) {
   t->frame_cap = (uint32_t)cap;
   t->frames_own = 1;
   return 1;
-}
-
-/*---- thread exit ----------------------------------------------------------*/
-
-/* A thread that ends inside traced frames (pthread_exit, cancellation)
- * runs its thread-specific data destructors after its stack is unwound:
- * the frames still open end there. Threads that return normally have none
- * open; the process's exit() runs no destructor, and its open frames are
- * written as unfinished. */
-static pthread_key_t end_key;
-static int end_key_ok;
-
-static void thread_end(void *arg) {
-  (void)arg;
-  rt_thread *t = &rt_tls;
-  if (!t->depth || !rt_begin(t))
-    return;
-  uint64_t now = rt_clock_now();
-  for (; t->depth; t->depth--)
-    rt_put_exit(t, &t->frames[t->depth], RT_EV_EXIT_UNWIND, now);
-  t->last = now;
-  rt_end(t);
-}
-
-void rt_frames_install(void) {
-  end_key_ok = pthread_key_create(&end_key, thread_end) == 0;
-}
-
-/* The value only has to be non-NULL for the destructor to run. Keys below
- * PTHREAD_KEY_2NDLEVEL_SIZE (ours, created at start-up) need no
- * allocation in glibc. */
-void rt_frames_attach(rt_tbuf *b) {
-  if (end_key_ok)
-    pthread_setspecific(end_key, b);
 }

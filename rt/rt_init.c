@@ -10,20 +10,14 @@
 #include "rt_internal.h"
 #include "rt_peer.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 static _Atomic int init_state; /* 0 none, 1 running, 2 done */
-static _Atomic int finalized;
-static const char *program_name;
-
-const char *rt_program_name(void) {
-  return program_name ? program_name : "<unknown>";
-}
 
 void rt_finalize_now(void) {
-  int expected = 0;
-  if (!atomic_compare_exchange_strong(&finalized, &expected, 1))
+  if (!rt_finalize_claim())
     return;
   /* Stop new entries everywhere: fast paths read state 0 from here on.
    * Exits of frames already recorded still complete; the snapshot in
@@ -34,9 +28,20 @@ void rt_finalize_now(void) {
     rt_filter_report_unmatched();
 }
 
-int rt_finalize_claim(void) {
-  int expected = 0;
-  return atomic_compare_exchange_strong(&finalized, &expected, 1);
+/* A forked child's trace starts empty; it writes its own file at its exit
+ * (see rt_output.c for the name). */
+static void after_fork_child(void) {
+  rt_images_fork_unlock();
+  rt_forked_child = 1;
+  rt_safe_note_pid();
+  rt_thread_after_fork();
+  rt_stream_after_fork();
+}
+
+/* The images lock is held across fork (rt_image.c): in the child, no
+ * other thread could ever release it. */
+static void fork_install(void) {
+  pthread_atfork(rt_images_fork_lock, rt_images_fork_unlock, after_fork_child);
 }
 
 void rt_init(void) {
@@ -71,15 +76,12 @@ void rt_start(void) {
   __ruchy_trace_countdown = 0; /* the first call of each thread records */
   atexit(rt_finalize_now);
   rt_output_open_early();
-  rt_fork_install();
+  fork_install();
   rt_safe_note_pid();
-  rt_frames_install();
+  rt_thread_install();
   rt_signals_install();
-  rt_stream_on = rt_cfg.stream;
   rt_stream_start();
 }
-
-int rt_finalized(void) { return atomic_load(&finalized); }
 
 static int abi_ok(uint32_t abi_version) {
   if (abi_version == RUCHY_TRACE_ABI_VERSION)
@@ -101,7 +103,7 @@ RT_API void __ruchy_trace_register(uint32_t abi_version,
   }
   if (!abi_ok(abi_version) || !begin || end < begin)
     return;
-  rt_images_register(begin, end, rt_cfg.enabled && !atomic_load(&finalized));
+  rt_images_register(begin, end, rt_cfg.enabled && !rt_finalized());
 }
 
 RT_API void __ruchy_trace_unregister(uint32_t abi_version,
@@ -130,6 +132,6 @@ __attribute__((constructor(101))) static void
 rt_constructor(int argc, char **argv, char **envp) {
   (void)envp;
   if (argc > 0 && argv && argv[0])
-    program_name = argv[0];
+    rt_set_program_name(argv[0]);
   rt_init();
 }

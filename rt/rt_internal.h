@@ -10,6 +10,7 @@
 #include "rt_format.h"
 #include "ruchytrace/abi.h"
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,8 +85,6 @@ void rt_filter_report_unmatched(void);
 
 /* Reads the environment into rt_cfg; prints one message per bad value. */
 void rt_config_load(void);
-/* "ruchytrace: " + message + "\n" on stderr with a single write(2). */
-void rt_warn(const char *a, const char *b, const char *c);
 
 /*---- clock (rt_clock.c) -------------------------------------------------*/
 
@@ -140,6 +139,10 @@ size_t rt_safe_copy(void *dst, uintptr_t src, size_t n, int stop_at_nul,
 /* Called by the SIGSEGV/SIGBUS handler: if the fault is inside
  * rt_safe_copy, jumps back there (does not return); otherwise returns 0. */
 int rt_safe_fault(void);
+/* Names that handler (the signal layer installs it): direct reads are
+ * made only while it owns SIGSEGV and SIGBUS, so that a fault comes back
+ * to rt_safe_fault. */
+void rt_safe_faults_come_through(void (*handler)(int, siginfo_t *, void *));
 /* Notes the pid rt_safe_copy reads the process through: at start, and in
  * a forked child. */
 void rt_safe_note_pid(void);
@@ -152,7 +155,19 @@ typedef struct rt_data {
 void rt_data_init(rt_data *d, const uint8_t *p, size_t len);
 int rt_data_next(rt_data *d, const uint8_t **bytes, uint64_t *word);
 
-/*---- per-thread event buffers (rt_buffer.c) -----------------------------*/
+/*---- the process (rt_process.c): set by the control layer, read anywhere -*/
+
+/* Claims the one final write (atexit or a crash); 0 if already claimed. */
+int rt_finalize_claim(void);
+int rt_finalized(void); /* the final write was claimed: no new entries */
+/* Set while a crash handler writes the trace. */
+extern int rt_in_crash;
+/* Set in a forked child (rt_output.c names its file). */
+extern int rt_forked_child;
+void rt_set_program_name(const char *name); /* argv[0], for the metadata */
+const char *rt_program_name(void);
+
+/*---- per-thread event buffers (rt_thread.c, rt_ring.c) ------------------*/
 
 /* Events are written as 32-byte slots. A header slot holds
  *   w[0] = timestamp ticks, w[1] = descriptor address | kind,
@@ -251,12 +266,23 @@ typedef struct rt_tbuf {
 /* Head of the list of all threads' buffers (newest first). */
 extern _Atomic(rt_tbuf *) rt_buffers;
 
+/* What the record path asks of streaming mode's spiller: NULL in ring
+ * mode, where a full ring overwrites its oldest records. rt_stream.c sets
+ * it at start; it is declared down here (rt_ring.c) so that recording does
+ * not depend on the spiller. */
+typedef struct rt_spill_ops {
+  int (*open_file)(void); /* a new thread's spill file, or -1 */
+  /* Returns when `n` slots from `head` overwrite no unspilled record (or
+   * spilling has stopped). */
+  void (*wait)(rt_tbuf *b, uint64_t head, unsigned n);
+} rt_spill_ops;
+extern const rt_spill_ops *_Atomic rt_spill;
+
 /*---- streaming mode (rt_stream.c) -----------------------------------------*/
 
-extern int rt_stream_on;
-int rt_stream_open_file(void);
+/* Installs rt_spill and starts the spiller thread if the configuration
+ * asks for streaming mode. */
 void rt_stream_start(void);
-void rt_stream_wait(rt_tbuf *b, uint64_t head, unsigned n);
 /* Stops spilling and appends the rings' remaining records to the files. */
 void rt_stream_finish(int from_signal);
 uint64_t rt_stream_map(rt_tbuf *b, rt_slot **slots, size_t *bytes);
@@ -265,12 +291,8 @@ void rt_stream_after_fork(void);
 /*---- registration and lifetime (rt_init.c) ------------------------------*/
 
 void rt_init(void);
-const char *rt_program_name(void);
-/* Claims the one final write (atexit or a crash); 0 if already claimed. */
-int rt_finalize_claim(void);
 /* Writes the final trace now and stops tracing (atexit, C API). */
 void rt_finalize_now(void);
-int rt_finalized(void);
 /* Turns tracing on: clock, exit hook, fork and signal handlers, spiller. */
 void rt_start(void);
 
@@ -328,23 +350,17 @@ uint32_t rt_index_next(rt_index_iter *it);
 void *rt_copy_alloc(size_t n, size_t align);
 const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f);
 
-/*---- processes and signals (rt_buffer.c, rt_signal.c) --------------------*/
+/*---- processes and signals (rt_thread.c, rt_init.c, rt_signal.c) --------*/
 
-void rt_fork_install(void);
 /* Registers the thread-exit hook that closes the frames a thread leaves
- * open (pthread_exit, cancellation; rt_frames.c). */
-void rt_frames_install(void);
+ * open (pthread_exit, cancellation; rt_thread.c). */
+void rt_thread_install(void);
+/* Empties every buffer in a forked child (rt_thread.c). */
+void rt_thread_after_fork(void);
 void rt_signals_install(void);
-/* Whether the runtime's handler still owns SIGSEGV and SIGBUS (a fault in
- * rt_safe_copy comes back to it); one sigaction query each. */
-int rt_signals_own_faults(void);
 /* Set in a forked child: exits of frames entered before the fork are not
  * recorded (their entries belong to the parent's trace). */
 extern uint64_t rt_fork_ticks;
-/* Set while a crash handler writes the trace. */
-extern int rt_in_crash;
-/* Set in a forked child (rt_output.c names its file). */
-extern int rt_forked_child;
 
 /*---- output (rt_merge.c, rt_json.c, rt_text.c, rt_chrome.c) --------------*/
 
@@ -415,10 +431,6 @@ void rt_output_write(const char *path_suffix);
 /* At start: opens an output that is a stream (device, FIFO, socket) now
  * and keeps it open, as a shell's `>` would. */
 void rt_output_open_early(void);
-/* Appends s (a number) to dst[0..n) within cap bytes, keeping it
- * NUL-terminated; returns the new length. Async-signal-safe. */
-size_t rt_append(char *dst, size_t n, size_t cap, const char *s);
-size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v);
 
 /*---- what the output path names (rt_target.c) ---------------------------*/
 

@@ -24,24 +24,6 @@
 /* 1 MiB of zero-initialised .bss costs nothing until a trace is written. */
 static char out_buf[1 << 20];
 
-size_t rt_append(char *dst, size_t n, size_t cap, const char *s) {
-  while (*s && n + 1 < cap)
-    dst[n++] = *s++;
-  dst[n] = 0;
-  return n;
-}
-
-size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
-  char tmp[24];
-  for (const char *p = rt_fmt_u64(tmp + sizeof tmp, v);
-       p < tmp + sizeof tmp && n + 1 < cap; ++p)
-    dst[n++] = *p;
-  dst[n] = 0;
-  return n;
-}
-
-int rt_forked_child;
-
 /* Expands the output pattern; returns 0 if it does not fit. */
 static int expand_path(const char *pat, char *dst, size_t cap, int *has_pid) {
   size_t n = 0;

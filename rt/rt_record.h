@@ -1,7 +1,8 @@
 /*===- rt_record.h - the record path's thread state and helpers ------------===
  *
  * Shared by the files of the record path (rt_buffer.c: entries and exits,
- * rt_frames.c: the shadow stack, rt_ring.c: ring sizing). Its rules: no
+ * rt_thread.c: a thread's buffer, rt_frames.c: the shadow stack, rt_ring.c:
+ * ring sizing, rt_forward.c: entries sent to another copy). Its rules: no
  * locks, no atomic read-modify-write, no malloc, no syscall per event.
  *
  *===----------------------------------------------------------------------===*/
@@ -131,12 +132,14 @@ static inline void rt_commit(rt_thread *t, rt_slot *next, unsigned n) {
 /* Streaming mode: wait until `n` more slots do not overwrite records the
  * spiller has not saved yet. One branch in ring mode. */
 static inline void rt_room(rt_thread *t, unsigned n) {
-  if (RT_UNLIKELY(rt_stream_on)) {
+  const rt_spill_ops *spill =
+      atomic_load_explicit(&rt_spill, memory_order_relaxed);
+  if (RT_UNLIKELY(spill)) {
     rt_tbuf *b = t->buf;
     if (t->head + n >
         atomic_load_explicit(&b->spilled, memory_order_acquire) +
             atomic_load_explicit(&b->ring, memory_order_relaxed)->capacity)
-      rt_stream_wait(b, t->head, n);
+      spill->wait(b, t->head, n);
   }
 }
 
@@ -211,9 +214,6 @@ static inline void rt_push_frame(rt_thread *t, const __ruchy_trace_fn *fn,
  * above its own as unwound and returns its frame, or NULL if it is not
  * open (see rt_frames.c). */
 rt_frame *rt_frames_repair(rt_thread *t, uint64_t token);
-
-/* Arms the thread-exit hook (rt_frames_install) for this thread. */
-void rt_frames_attach(rt_tbuf *b);
 
 #pragma GCC visibility pop
 

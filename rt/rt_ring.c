@@ -41,10 +41,13 @@ static void use_ring(rt_thread *t, rt_ring *r) {
   t->cur = t->begin + t->head % r->capacity;
 }
 
+const rt_spill_ops *_Atomic rt_spill;
+
 int rt_ring_attach(rt_thread *t, rt_tbuf *b) {
   uint64_t n = rt_cfg.buffer_events;
-  b->keep = rt_stream_on ? 0 : n;
-  if (rt_stream_on && n < RT_MAX_RECORD_SLOTS)
+  int spilled = atomic_load_explicit(&rt_spill, memory_order_relaxed) != NULL;
+  b->keep = spilled ? 0 : n;
+  if (spilled && n < RT_MAX_RECORD_SLOTS)
     n = RT_MAX_RECORD_SLOTS;
   rt_ring *r = ring_map(n);
   if (!r)

@@ -25,7 +25,6 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 static struct sigaction previous[NCRASH];
 static struct sigaction previous_snapshot;
 static int snapshot_signal;
-int rt_in_crash;
 
 static int crash_index(int sig) {
   for (unsigned i = 0; i < NCRASH; ++i)
@@ -106,13 +105,6 @@ static int parse_signal(const char *s) {
   return v;
 }
 
-int rt_signals_own_faults(void) {
-  struct sigaction now;
-  return sigaction(SIGSEGV, NULL, &now) == 0 && (now.sa_flags & SA_SIGINFO) &&
-         now.sa_sigaction == on_crash && sigaction(SIGBUS, NULL, &now) == 0 &&
-         (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_crash;
-}
-
 void rt_signals_install(void) {
   /* An alternate stack for the thread that initialises (the main thread),
    * so a stack overflow there can still write its trace. */
@@ -136,6 +128,7 @@ void rt_signals_install(void) {
   sigemptyset(&sa.sa_mask);
   for (unsigned i = 0; i < NCRASH; ++i)
     sigaction(crash_signals[i], &sa, &previous[i]);
+  rt_safe_faults_come_through(on_crash);
 
   const char *v = secure_getenv("RUCHY_TRACE_SNAPSHOT_SIGNAL");
   if (!v)

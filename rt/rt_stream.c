@@ -23,14 +23,13 @@
 #include <time.h>
 #include <unistd.h>
 
-int rt_stream_on;
 static _Atomic int closed;   /* output started: stop waiting, stop spilling */
 static _Atomic int stop;     /* ask the spiller to finish */
 static _Atomic int running;  /* a spiller thread exists in this process */
 static _Atomic int spilling; /* the spiller is inside a pass */
 static pthread_t spiller;
 
-int rt_stream_open_file(void) {
+static int open_file(void) {
   const char *dir = secure_getenv("TMPDIR");
   int fd = open(dir && *dir ? dir : "/tmp",
                 O_TMPFILE | O_RDWR | O_CLOEXEC | O_EXCL, 0600);
@@ -102,36 +101,41 @@ static void start_spiller(void) {
     rt_warn("streaming mode cannot start its writer thread; falling back to "
             "rings that drop their oldest events",
             "", "");
-    rt_stream_on = 0;
+    atomic_store(&rt_spill, NULL);
   }
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-void rt_stream_start(void) {
-  if (rt_stream_on)
-    start_spiller();
-}
-
 /* Called by a recording thread about to write `n` slots into a ring whose
  * unspilled records would be overwritten. */
-void rt_stream_wait(rt_tbuf *b, uint64_t head, unsigned n) {
+static void wait_for_room(rt_tbuf *b, uint64_t head, unsigned n) {
   if (!atomic_load_explicit(&running, memory_order_relaxed))
     start_spiller(); /* e.g. in a forked child */
   uint64_t cap = atomic_load_explicit(&b->ring, memory_order_relaxed)->capacity;
   while (head + n >
          atomic_load_explicit(&b->spilled, memory_order_acquire) + cap) {
     if (atomic_load_explicit(&closed, memory_order_relaxed) ||
-        b->spill_fd < 0 || !rt_stream_on)
+        b->spill_fd < 0 ||
+        !atomic_load_explicit(&rt_spill, memory_order_relaxed))
       return; /* output has started or spilling failed: overwrite */
     sched_yield();
   }
+}
+
+static const rt_spill_ops ops = {open_file, wait_for_room};
+
+void rt_stream_start(void) {
+  if (!rt_cfg.stream)
+    return;
+  atomic_store(&rt_spill, &ops);
+  start_spiller();
 }
 
 /* Stops the spiller and appends what the rings still hold. After this the
  * spill files hold every record of every thread. From a crash handler we
  * cannot join a thread: wait a bounded time for its current pass. */
 void rt_stream_finish(int from_signal) {
-  if (!rt_stream_on)
+  if (!atomic_load(&rt_spill))
     return;
   atomic_store(&stop, 1);
   if (from_signal) {
@@ -168,7 +172,7 @@ uint64_t rt_stream_map(rt_tbuf *b, rt_slot **slots, size_t *bytes) {
 /* In a forked child the spiller thread is gone and the spill files are
  * shared with the parent: start over with new ones. */
 void rt_stream_after_fork(void) {
-  if (!rt_stream_on)
+  if (!atomic_load(&rt_spill))
     return;
   atomic_store(&running, 0);
   atomic_store(&spilling, 0);
@@ -176,7 +180,7 @@ void rt_stream_after_fork(void) {
        b = b->next) {
     if (b->spill_fd >= 0)
       close(b->spill_fd);
-    b->spill_fd = rt_stream_open_file();
+    b->spill_fd = open_file();
     atomic_store_explicit(&b->spilled, 0, memory_order_relaxed);
   }
 }

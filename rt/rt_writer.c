@@ -16,6 +16,21 @@
 #include <string.h>
 #include <unistd.h>
 
+/* One line on stderr, "ruchytrace: " first, written with one write(2) so
+ * that lines from several threads never interleave. No stdio: it is used
+ * where a lock could be held (a signal handler, a forked child). */
+void rt_warn(const char *a, const char *b, const char *c) {
+  char msg[1024];
+  size_t n = 0;
+  const char *parts[] = {"ruchytrace: ", a, b, c};
+  for (size_t i = 0; i < 4; ++i)
+    for (const char *p = parts[i]; *p && n < sizeof msg - 1; ++p)
+      msg[n++] = *p;
+  msg[n++] = '\n'; /* one write(2): lines from threads never interleave */
+  ssize_t r = write(2, msg, n);
+  (void)r;
+}
+
 void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
   o->fd = fd;
   o->failed = 0;
@@ -114,6 +129,22 @@ char *rt_fmt_u64(char *end, uint64_t v) {
     *--p = (char)('0' + v);
   }
   return p;
+}
+
+size_t rt_append(char *dst, size_t n, size_t cap, const char *s) {
+  while (*s && n + 1 < cap)
+    dst[n++] = *s++;
+  dst[n] = 0;
+  return n;
+}
+
+size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
+  char tmp[24];
+  for (const char *p = rt_fmt_u64(tmp + sizeof tmp, v);
+       p < tmp + sizeof tmp && n + 1 < cap; ++p)
+    dst[n++] = *p;
+  dst[n] = 0;
+  return n;
 }
 
 void rt_out_u64(rt_out *o, uint64_t v) {
