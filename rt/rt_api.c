@@ -104,11 +104,44 @@ RT_API void ruchy_trace_exit_event(ruchy_trace_function *fn, uint64_t token,
 
 static char output_copy[4096], filter_copy[4096];
 
-RT_API int ruchy_trace_init(const ruchy_trace_config *c) {
+/* The first release's configuration: the fields up to `filter`. */
+#define RT_CONFIG_FIRST_SIZE                                                   \
+  (offsetof(ruchy_trace_config, filter) + sizeof(const char *))
+_Static_assert(RT_CONFIG_FIRST_SIZE <= sizeof(ruchy_trace_config),
+               "fields are only added at the end");
+
+/* A caller's configuration as this runtime's struct: fields it does not
+ * have are zero (keep), fields this runtime does not know must be zero,
+ * since ignoring one would silently trace something else than asked. */
+static int take_config(const ruchy_trace_config *c, size_t size,
+                       ruchy_trace_config *out) {
+  memset(out, 0, sizeof *out);
+  if (size < RT_CONFIG_FIRST_SIZE) {
+    rt_warn("ruchy_trace_init: the configuration is smaller than any "
+            "release's (pass sizeof(ruchy_trace_config))",
+            "", "");
+    return 0;
+  }
+  const unsigned char *bytes = (const unsigned char *)c;
+  for (size_t i = sizeof *out; i < size; ++i)
+    if (bytes[i]) {
+      rt_warn("ruchy_trace_init: the configuration sets options this "
+              "runtime does not know; link the program with the "
+              "libruchytrace_rt of the header it was built with",
+              "", "");
+      return 0;
+    }
+  memcpy(out, c, size < sizeof *out ? size : sizeof *out);
+  return 1;
+}
+
+RT_API int ruchy_trace_init_sized(const ruchy_trace_config *config,
+                                  size_t size) {
   rt_init();
   if (rt_forward)
-    return rt_forward->init(c);
-  if (!c)
+    return rt_forward->init(config, size);
+  ruchy_trace_config taken, *c = &taken;
+  if (!config || !take_config(config, size, &taken))
     return -1;
   int bad = 0;
   if (c->format && !rt_format_named(c->format, &rt_cfg.format))
@@ -152,6 +185,10 @@ RT_API int ruchy_trace_init(const ruchy_trace_config *c) {
   }
   rt_images_restate();
   return bad ? -1 : 0;
+}
+
+RT_API int(ruchy_trace_init)(const ruchy_trace_config *c) {
+  return ruchy_trace_init_sized(c, RT_CONFIG_FIRST_SIZE);
 }
 
 RT_API void ruchy_trace_finalize(void) {
@@ -241,7 +278,7 @@ RT_API long ruchy_trace_format(char *buf, size_t cap) {
 
 /* What other copies of the runtime call when they forward here. */
 RT_OWN_ALIAS(ruchy_trace_declare);
-RT_OWN_ALIAS(ruchy_trace_init);
+RT_OWN_ALIAS(ruchy_trace_init_sized);
 RT_OWN_ALIAS(ruchy_trace_finalize);
 RT_OWN_ALIAS(ruchy_trace_thread_stats);
 RT_OWN_ALIAS(ruchy_trace_drain);

@@ -56,7 +56,7 @@ __attribute__((used)) const struct rt_peer rt_peer_self = {
     rt_own___ruchy_trace_register,
     rt_own___ruchy_trace_unregister,
     rt_own_ruchy_trace_declare,
-    rt_own_ruchy_trace_init,
+    rt_own_ruchy_trace_init_sized,
     rt_own_ruchy_trace_finalize,
     rt_own_ruchy_trace_thread_stats,
     rt_own_ruchy_trace_drain,

@@ -17,7 +17,9 @@
  * releases recognise each other. RT_PEER_VERSION covers the rest. */
 #define RT_PEER_MAGIC 0x52545254u /* "TRTR" */
 #ifndef RT_PEER_VERSION
-#define RT_PEER_VERSION 3u /* 3: the countdown resets to N-1 (abi.h) */
+/* 3: the countdown resets to N-1 (abi.h); 4: init takes the size of the
+ * configuration. */
+#define RT_PEER_VERSION 4u
 #endif
 
 /* Entries take the frame (abi.h) and the hook's call site as read by the
@@ -49,7 +51,7 @@ struct rt_peer {
   ruchy_trace_function *(*declare)(const char *, const char *, unsigned,
                                    unsigned, unsigned, const ruchy_trace_kind *,
                                    ruchy_trace_kind);
-  int (*init)(const ruchy_trace_config *);
+  int (*init)(const ruchy_trace_config *, size_t);
   void (*finalize)(void);
   void (*thread_stats)(uint64_t *, uint64_t *);
   long (*drain)(FILE *, int);
@@ -71,7 +73,7 @@ extern __typeof__(__ruchy_trace_exit_tail) rt_own___ruchy_trace_exit_tail;
 extern __typeof__(__ruchy_trace_register) rt_own___ruchy_trace_register;
 extern __typeof__(__ruchy_trace_unregister) rt_own___ruchy_trace_unregister;
 extern __typeof__(ruchy_trace_declare) rt_own_ruchy_trace_declare;
-extern __typeof__(ruchy_trace_init) rt_own_ruchy_trace_init;
+extern __typeof__(ruchy_trace_init_sized) rt_own_ruchy_trace_init_sized;
 extern __typeof__(ruchy_trace_finalize) rt_own_ruchy_trace_finalize;
 extern __typeof__(ruchy_trace_thread_stats) rt_own_ruchy_trace_thread_stats;
 extern __typeof__(ruchy_trace_drain) rt_own_ruchy_trace_drain;

@@ -31,7 +31,11 @@ extern "C" {
 #endif
 
 /* Run-time configuration, as the RUCHY_TRACE_* variables (see README).
- * Zero or NULL fields keep what the environment (or the default) says. */
+ * Zero or NULL fields keep what the environment (or the default) says.
+ * Fields are only ever added at the end: a program passes the size it was
+ * compiled with (ruchy_trace_init does), so a newer runtime reads the
+ * fields it knows, and an older one refuses fields it does not know
+ * instead of ignoring them. */
 typedef struct ruchy_trace_config {
   int enabled;            /* 1: trace, 0: keep the environment's choice */
   const char *output;     /* file; "%p" is the pid; NULL: stderr */
@@ -44,8 +48,16 @@ typedef struct ruchy_trace_config {
 /* Applies `cfg` over the environment's settings. Call it before the
  * events to trace (the runtime initialises itself from the environment
  * before main; this changes that configuration). Returns 0, or -1 if a
- * value is bad (a message names it; the previous setting stays). */
-int ruchy_trace_init(const ruchy_trace_config *cfg);
+ * value is bad (a message names it; the previous setting stays) or `cfg`
+ * sets a field this runtime does not know (a runtime older than the
+ * header). `size` is sizeof(ruchy_trace_config) as the caller knows it:
+ * use the ruchy_trace_init macro, which passes it. */
+int ruchy_trace_init_sized(const ruchy_trace_config *cfg, size_t size);
+#define ruchy_trace_init(cfg)                                                  \
+  ruchy_trace_init_sized((cfg), sizeof(ruchy_trace_config))
+/* The function of that name takes the first release's configuration (the
+ * six fields above), for programs built before the size was passed. */
+int(ruchy_trace_init)(const ruchy_trace_config *cfg);
 
 /* Writes the trace now, as at exit, and stops tracing. */
 void ruchy_trace_finalize(void);
