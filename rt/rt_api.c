@@ -164,7 +164,9 @@ RT_API int ruchy_trace_init_sized(const ruchy_trace_config *config,
   else if (c->sample > 0)
     rt_cfg.sample = c->sample;
   if (c->buffer_events > RT_MAX_BUFFER) /* as RUCHY_TRACE_BUFFER */
-    rt_warn("ruchy_trace_init: buffer_events is more than 67108864", "", ""),
+    rt_warn(
+        "ruchy_trace_init: buffer_events is more than " RT_XSTR(RT_MAX_BUFFER),
+        "", ""),
         bad = 1;
   else if (c->buffer_events) /* threads that have not recorded yet */
     rt_cfg.buffer_events = c->buffer_events;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #define RT_DEFAULT_BUFFER 10000u
@@ -19,6 +20,93 @@
 rt_config rt_cfg = {0,   RT_FORMAT_TEXT, NULL, 1,          RT_DEFAULT_BUFFER,
                     0,   RT_STYLE_AS_IS, 64,   UINT32_MAX, 0,
                     NULL};
+
+static const struct {
+  const char *name, *what, *fallback;
+} options[] = {
+#define RT_OPTION_ROW(id, name, what, fallback) {name, what, fallback},
+    RT_OPTIONS(RT_OPTION_ROW)
+#undef RT_OPTION_ROW
+};
+
+const char *rt_option_name(enum rt_option o) { return options[o].name; }
+
+void rt_option_bad(enum rt_option o, const char *value) {
+  char msg[1024];
+  size_t n = 0;
+  n = rt_append(msg, n, sizeof msg, options[o].name);
+  n = rt_append(msg, n, sizeof msg, "='");
+  n = rt_append(msg, n, sizeof msg, value);
+  n = rt_append(msg, n, sizeof msg, "' is not ");
+  n = rt_append(msg, n, sizeof msg, options[o].what);
+  n = rt_append(msg, n, sizeof msg, "; ");
+  rt_append(msg, n, sizeof msg, options[o].fallback);
+  rt_warn(msg, "", "");
+}
+
+/* Edit distance between the first `n` bytes of `a` and `b`, capped: a
+ * typo is one or two edits away. */
+static unsigned distance(const char *a, size_t n, const char *b) {
+  enum { CAP = 64 };
+  size_t m = strlen(b);
+  if (n >= CAP || m >= CAP)
+    return CAP;
+  unsigned row[CAP + 1];
+  for (size_t j = 0; j <= m; ++j)
+    row[j] = (unsigned)j;
+  for (size_t i = 1; i <= n; ++i) {
+    unsigned diag = row[0];
+    row[0] = (unsigned)i;
+    for (size_t j = 1; j <= m; ++j) {
+      unsigned up = row[j];
+      unsigned best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      diag = up;
+      row[j] = best;
+    }
+  }
+  return row[m];
+}
+
+/* A RUCHY_TRACE_* variable that is none of ours is a typo or an option of
+ * another release: either way the user expects it to do something, so say
+ * that it does nothing (as sanitizers do for unknown options), with the
+ * nearest name. Not in set-uid programs, which read none of them. */
+static void warn_unknown(void) {
+  if (getauxval(AT_SECURE))
+    return;
+  static const char prefix[] = "RUCHY_TRACE";
+  for (char **e = environ; e && *e; ++e) {
+    const char *eq = strchr(*e, '=');
+    size_t n = eq ? (size_t)(eq - *e) : strlen(*e);
+    if (strncmp(*e, prefix, sizeof prefix - 1) ||
+        (n > sizeof prefix - 1 && (*e)[sizeof prefix - 1] != '_'))
+      continue;
+    unsigned best = ~0u;
+    const char *nearest = NULL;
+    for (size_t i = 0; i < RT_OPT_COUNT; ++i) {
+      unsigned d = distance(*e, n, options[i].name);
+      if (d < best)
+        best = d, nearest = options[i].name;
+    }
+    if (best == 0)
+      continue;
+    char name[128];
+    size_t len = n < sizeof name - 1 ? n : sizeof name - 1;
+    memcpy(name, *e, len);
+    name[len] = 0;
+    if (best <= 2)
+      rt_warn(name,
+              " is not a RuchyTrace variable and does nothing; did you "
+              "mean ",
+              nearest);
+    else
+      rt_warn(name, " is not a RuchyTrace variable and does nothing", "");
+  }
+}
 
 static int parse_bool(const char *s, int *out) {
   static const char *const yes[] = {"1", "true", "yes", "on"};
@@ -111,20 +199,19 @@ enum rt_format rt_format_for_path(const char *path) {
 }
 
 void rt_config_load(void) {
+  warn_unknown();
   const char *v;
   int explicit_enable = -1;
-  if ((v = secure_getenv("RUCHY_TRACE")) != NULL) {
+  if ((v = secure_getenv(rt_option_name(RT_OPT_ENABLE))) != NULL) {
     int b;
     if (parse_bool(v, &b))
       explicit_enable = b;
     else {
-      rt_warn("RUCHY_TRACE='", v,
-              "' is not one of 1/0/true/false/yes/no/on/off; tracing is "
-              "off");
+      rt_option_bad(RT_OPT_ENABLE, v);
       explicit_enable = 0;
     }
   }
-  if ((v = secure_getenv("RUCHY_TRACE_OUTPUT")) != NULL) {
+  if ((v = secure_getenv(rt_option_name(RT_OPT_OUTPUT))) != NULL) {
     if (!*v)
       rt_warn("RUCHY_TRACE_OUTPUT is empty; the trace goes to stderr", "", "");
     else if (!strcmp(v, "-"))
@@ -138,73 +225,58 @@ void rt_config_load(void) {
 
   /* Default format: text on stderr; for a file, from its extension. */
   rt_cfg.format = rt_format_for_path(rt_cfg.output);
-  if ((v = secure_getenv("RUCHY_TRACE_FORMAT")) != NULL &&
+  if ((v = secure_getenv(rt_option_name(RT_OPT_FORMAT))) != NULL &&
       !rt_format_named(v, &rt_cfg.format))
-    rt_warn("RUCHY_TRACE_FORMAT='", v,
-            "' is not " RT_FORMAT_NAMES "; keeping the default for the "
-            "output");
+    rt_option_bad(RT_OPT_FORMAT, v);
   rt_cfg.json_style = RT_STYLE_AS_IS;
-  if ((v = secure_getenv("RUCHY_TRACE_JSON_STYLE")) != NULL) {
+  if ((v = secure_getenv(rt_option_name(RT_OPT_JSON_STYLE))) != NULL) {
     if (!strcasecmp(v, "pretty"))
       rt_cfg.json_style = RT_STYLE_PRETTY;
     else if (!strcasecmp(v, "compact"))
       rt_cfg.json_style = RT_STYLE_COMPACT;
     else if (strcasecmp(v, "lines"))
-      rt_warn("RUCHY_TRACE_JSON_STYLE='", v,
-              "' is not lines, pretty or compact; using lines (one event "
-              "per line)");
+      rt_option_bad(RT_OPT_JSON_STYLE, v);
   }
 
   uint64_t n;
-  if ((v = secure_getenv("RUCHY_TRACE_SAMPLE")) != NULL) {
-    if (parse_count(v, INT32_MAX, &n))
+  if ((v = secure_getenv(rt_option_name(RT_OPT_SAMPLE))) != NULL) {
+    if (parse_count(v, RT_MAX_SAMPLE, &n))
       rt_cfg.sample = (int32_t)n;
     else
-      rt_warn("RUCHY_TRACE_SAMPLE='", v,
-              "' is not a whole number from 1 to 2147483647; recording "
-              "every call");
+      rt_option_bad(RT_OPT_SAMPLE, v);
   }
-  if ((v = secure_getenv("RUCHY_TRACE_MAX_DEPTH")) != NULL) {
-    if (parse_count(v, UINT32_MAX, &n))
+  if ((v = secure_getenv(rt_option_name(RT_OPT_MAX_DEPTH))) != NULL) {
+    if (parse_count(v, RT_MAX_DEPTH_LIMIT, &n))
       rt_cfg.max_depth = (uint32_t)n;
     else
-      rt_warn("RUCHY_TRACE_MAX_DEPTH='", v,
-              "' is not a whole number from 1 to 4294967295; no depth limit");
+      rt_option_bad(RT_OPT_MAX_DEPTH, v);
   }
-  if ((v = secure_getenv("RUCHY_TRACE_MIN_DURATION")) != NULL) {
+  if ((v = secure_getenv(rt_option_name(RT_OPT_MIN_DURATION))) != NULL) {
     if (!parse_duration(v, &rt_cfg.min_duration_ns))
-      rt_warn("RUCHY_TRACE_MIN_DURATION='", v,
-              "' is not a duration like 500ns, 20us, 1ms or 2s; keeping "
-              "every call");
+      rt_option_bad(RT_OPT_MIN_DURATION, v);
   }
-  if ((v = secure_getenv("RUCHY_TRACE_FILTER")) != NULL) {
+  if ((v = secure_getenv(rt_option_name(RT_OPT_FILTER))) != NULL) {
     if (rt_filter_parse(v))
       rt_cfg.filter = v;
     else
-      rt_warn("RUCHY_TRACE_FILTER='", v,
-              "' is not a comma-separated list of glob patterns (a leading "
-              "- excludes); tracing every function");
+      rt_option_bad(RT_OPT_FILTER, v);
   }
-  if ((v = secure_getenv("RUCHY_TRACE_STRING_MAX")) != NULL) {
-    if (parse_count(v, 1000, &n))
+  if ((v = secure_getenv(rt_option_name(RT_OPT_STRING_MAX))) != NULL) {
+    if (parse_count(v, RT_MAX_STRING, &n))
       rt_cfg.string_max = (uint32_t)n;
     else
-      rt_warn("RUCHY_TRACE_STRING_MAX='", v,
-              "' is not a whole number from 1 to 1000; keeping 64 bytes of "
-              "each string");
+      rt_option_bad(RT_OPT_STRING_MAX, v);
   }
-  if ((v = secure_getenv("RUCHY_TRACE_MODE")) != NULL) {
+  if ((v = secure_getenv(rt_option_name(RT_OPT_MODE))) != NULL) {
     if (!strcasecmp(v, "stream"))
       rt_cfg.stream = 1;
     else if (strcasecmp(v, "ring"))
-      rt_warn("RUCHY_TRACE_MODE='", v,
-              "' is not ring or stream; using ring (oldest events dropped "
-              "when a buffer is full)");
+      rt_option_bad(RT_OPT_MODE, v);
   }
   /* A stream's ring only has to absorb the spiller's latency, but the
    * larger it is the less often a thread waits: 2^20 slots (32 MiB of
    * address space, touched as used) unless RUCHY_TRACE_BUFFER says. */
-  if (rt_cfg.stream && !secure_getenv("RUCHY_TRACE_BUFFER"))
+  if (rt_cfg.stream && !secure_getenv(rt_option_name(RT_OPT_BUFFER)))
     rt_cfg.buffer_events = 1u << 20;
   if (rt_cfg.stream && rt_cfg.min_duration_ns) {
     rt_warn("RUCHY_TRACE_MIN_DURATION is not supported with "
@@ -213,12 +285,10 @@ void rt_config_load(void) {
             "", "");
     rt_cfg.min_duration_ns = 0;
   }
-  if ((v = secure_getenv("RUCHY_TRACE_BUFFER")) != NULL) {
+  if ((v = secure_getenv(rt_option_name(RT_OPT_BUFFER))) != NULL) {
     if (parse_count(v, RT_MAX_BUFFER, &n))
       rt_cfg.buffer_events = n;
     else
-      rt_warn("RUCHY_TRACE_BUFFER='", v,
-              "' is not a whole number of events from 1 to 67108864; using "
-              "10000");
+      rt_option_bad(RT_OPT_BUFFER, v);
   }
 }

@@ -8,6 +8,7 @@
 #define RUCHYTRACE_RT_INTERNAL_H
 
 #include "rt_format.h"
+#include "rt_options.h"
 #include "ruchytrace/abi.h"
 
 #include <signal.h>
@@ -65,11 +66,6 @@ typedef struct rt_config {
 } rt_config;
 
 extern rt_config rt_cfg;
-/* RUCHY_TRACE_BUFFER is 1 to 2^26 events (2 GiB per thread when each takes
- * one 32-byte slot): beyond that a typo is likelier than a need, and
- * NORESERVE mappings would only fail later. Any count from 1 works: rings
- * grow to hold their newest N records whatever their size (rt_ring.c). */
-#define RT_MAX_BUFFER (1ull << 26)
 /* min_duration_ns in ticks, set at initialisation (rt_clock_estimate). */
 extern uint64_t rt_min_ticks;
 

@@ -69,8 +69,6 @@ __attribute__((used)) const struct rt_peer rt_peer_self = {
 #define RT_NOTE_TYPE 0x52547254
 #define RT_NOTE_NAME "RuchyTrace"
 _Static_assert(sizeof RT_NOTE_NAME == 11, "the note's name size below");
-#define RT_STR_(x) #x
-#define RT_STR(x) RT_STR_(x)
 #if defined(__arm__) || defined(__aarch64__)
 #define RT_NOTE_SECTION_TYPE "%note"
 #else
@@ -81,7 +79,7 @@ __asm__(".pushsection .note.ruchytrace,\"a\"," RT_NOTE_SECTION_TYPE "\n"
         ".balign 4\n"
         ".long 11\n" /* sizeof RT_NOTE_NAME */
         ".long 8\n"
-        ".long " RT_STR(RT_NOTE_TYPE) "\n"
+        ".long " RT_XSTR(RT_NOTE_TYPE) "\n"
         ".asciz \"" RT_NOTE_NAME "\"\n"
         ".balign 4\n"
         "1: .long rt_peer_self - 1b\n"

@@ -130,14 +130,12 @@ void rt_signals_install(void) {
     sigaction(crash_signals[i], &sa, &previous[i]);
   rt_safe_faults_come_through(on_crash);
 
-  const char *v = secure_getenv("RUCHY_TRACE_SNAPSHOT_SIGNAL");
+  const char *v = secure_getenv(rt_option_name(RT_OPT_SNAPSHOT_SIGNAL));
   if (!v)
     return;
   snapshot_signal = parse_signal(v);
   if (!snapshot_signal) {
-    rt_warn("RUCHY_TRACE_SNAPSHOT_SIGNAL='", v,
-            "' is not a signal name (USR1, USR2, ...) or number that can be "
-            "caught and is not a crash signal; no snapshots");
+    rt_option_bad(RT_OPT_SNAPSHOT_SIGNAL, v);
     return;
   }
   sa.sa_sigaction = on_snapshot;

@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every variable rt_config_load reads (the snapshot signal is rt_signal.c's,
+ * which this target does not run). */
 static const char *const vars[] = {
-    "RUCHY_TRACE",           "RUCHY_TRACE_OUTPUT",
-    "RUCHY_TRACE_FORMAT",    "RUCHY_TRACE_SAMPLE",
-    "RUCHY_TRACE_BUFFER",    "RUCHY_TRACE_MAX_DEPTH",
-    "RUCHY_TRACE_FILTER",    "RUCHY_TRACE_MIN_DURATION",
-    "RUCHY_TRACE_MODE",      "RUCHY_TRACE_JSON_STYLE",
-    "RUCHY_TRACE_STRING_MAX"};
+#define RT_OPTION_NAME(id, name, what, fallback) name,
+    RT_OPTIONS(RT_OPTION_NAME)
+#undef RT_OPTION_NAME
+};
 #define NVARS (sizeof vars / sizeof *vars)
 
 /* putenv with one fixed "NAME=value" buffer per variable, not setenv:

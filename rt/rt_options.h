@@ -1,0 +1,75 @@
+/*===- rt_options.h - every RUCHY_TRACE_* variable, written once -----------===
+ *
+ * X(id, variable, what a value must be, what a bad value leaves), in the
+ * order the README's table lists them. Read by rt_config.c (each
+ * variable's message when its value is bad, and the warning for a
+ * RUCHY_TRACE_* variable that is none of these), rt_signal.c, the option
+ * fuzzer (tools/fuzz_config.c) and test/e2e/options.c, which checks that
+ * the README documents exactly these. The bounds in the messages are the
+ * parser's own (RT_XSTR of the same constants).
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef RUCHYTRACE_RT_OPTIONS_H
+#define RUCHYTRACE_RT_OPTIONS_H
+
+#include "rt_format.h"
+
+#define RT_STR(x) #x
+#define RT_XSTR(x) RT_STR(x)
+
+/* Bounds of the numeric variables. */
+#define RT_MAX_SAMPLE 2147483647
+/* RUCHY_TRACE_BUFFER is 1 to 2^26 events (2 GiB per thread when each takes
+ * one 32-byte slot): beyond that a typo is likelier than a need, and
+ * NORESERVE mappings would only fail later. Any count from 1 works: rings
+ * grow to hold their newest N records whatever their size (rt_ring.c). */
+#define RT_MAX_BUFFER 67108864
+#define RT_MAX_STRING 1000
+#define RT_MAX_DEPTH_LIMIT 4294967295
+
+#define RT_A_WHOLE_NUMBER_TO(max) "a whole number from 1 to " RT_XSTR(max)
+
+#define RT_OPTIONS(X)                                                          \
+  X(ENABLE, "RUCHY_TRACE", "one of 1/0/true/false/yes/no/on/off",              \
+    "tracing is off")                                                          \
+  X(OUTPUT, "RUCHY_TRACE_OUTPUT", "a path, or - for stderr",                   \
+    "the trace goes to stderr")                                                \
+  X(FORMAT, "RUCHY_TRACE_FORMAT", RT_FORMAT_NAMES,                             \
+    "keeping the default for the output")                                      \
+  X(JSON_STYLE, "RUCHY_TRACE_JSON_STYLE", "lines, pretty or compact",          \
+    "using lines (one event per line)")                                        \
+  X(SAMPLE, "RUCHY_TRACE_SAMPLE", RT_A_WHOLE_NUMBER_TO(RT_MAX_SAMPLE),         \
+    "recording every call")                                                    \
+  X(BUFFER, "RUCHY_TRACE_BUFFER",                                              \
+    "a whole number of events from 1 to " RT_XSTR(RT_MAX_BUFFER),              \
+    "using 10000")                                                             \
+  X(MODE, "RUCHY_TRACE_MODE", "ring or stream",                                \
+    "using ring (oldest events dropped when a buffer is full)")                \
+  X(STRING_MAX, "RUCHY_TRACE_STRING_MAX", RT_A_WHOLE_NUMBER_TO(RT_MAX_STRING), \
+    "keeping 64 bytes of each string")                                         \
+  X(SNAPSHOT_SIGNAL, "RUCHY_TRACE_SNAPSHOT_SIGNAL",                            \
+    "a signal name (USR1, USR2, ...) or number that can be caught and is "     \
+    "not a crash signal",                                                      \
+    "no snapshots")                                                            \
+  X(FILTER, "RUCHY_TRACE_FILTER",                                              \
+    "a comma-separated list of glob patterns (a leading - excludes)",          \
+    "tracing every function")                                                  \
+  X(MAX_DEPTH, "RUCHY_TRACE_MAX_DEPTH",                                        \
+    RT_A_WHOLE_NUMBER_TO(RT_MAX_DEPTH_LIMIT), "no depth limit")                \
+  X(MIN_DURATION, "RUCHY_TRACE_MIN_DURATION",                                  \
+    "a duration like 500ns, 20us, 1ms or 2s", "keeping every call")
+
+enum rt_option {
+#define RT_OPTION_ENUM(id, name, what, fallback) RT_OPT_##id,
+  RT_OPTIONS(RT_OPTION_ENUM)
+#undef RT_OPTION_ENUM
+      RT_OPT_COUNT
+};
+
+/* The variable's name, e.g. "RUCHY_TRACE_SAMPLE". */
+const char *rt_option_name(enum rt_option o);
+/* One line on stderr: the variable, its bad value, what it should be and
+ * what is done instead. */
+void rt_option_bad(enum rt_option o, const char *value);
+
+#endif /* RUCHYTRACE_RT_OPTIONS_H */
