@@ -6,7 +6,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_control.h"
 #include "rt_peer.h"
 
 #include "ruchytrace/ruchytrace.h"

@@ -12,7 +12,7 @@
  * one record never grows past RT_MAX_RECORD_SLOTS.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_buffers.h"
 
 #include <string.h>
 

@@ -11,7 +11,7 @@
  * The layout is rt_layout.c's, shared with the tool's convert --to chrome.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_write.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -7,7 +7,7 @@
  * loop we could afford at start-up. Wall time is anchored at start-up.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_base.h"
 
 #include <time.h>
 #if defined(__x86_64__) || defined(__i386__)

@@ -7,7 +7,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_base.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -18,7 +18,7 @@
  * malloc: this also runs at exit and from signal handlers).
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_collect.h"
 
 #include <string.h>
 #include <sys/mman.h>

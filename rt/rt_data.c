@@ -7,7 +7,7 @@
  * never read past.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_base.h"
 
 #include <string.h>
 

@@ -7,7 +7,7 @@
  * "tracing off" costs.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_base.h"
 #include "rt_name_filter.h"
 
 static rt_name_filter filter;

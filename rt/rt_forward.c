@@ -11,7 +11,6 @@
  * that sets rt_forward.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
 #include "rt_record.h"
 
 #include "rt_peer.h"

@@ -20,7 +20,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_collect.h"
 
 #include <dlfcn.h>
 #include <link.h>

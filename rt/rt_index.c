@@ -12,7 +12,7 @@
  * reader still walking it reads a complete, older table.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_collect.h"
 
 #include <sys/mman.h>
 

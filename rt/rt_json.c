@@ -5,7 +5,7 @@
  * event objects' layout is rt_layout.c's, shared with the tool.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_write.h"
 
 #include <string.h>
 #include <unistd.h>

@@ -9,7 +9,7 @@
  * rt_commit, acquire load here).
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_collect.h"
 
 #include <string.h>
 #include <sys/mman.h>

@@ -24,7 +24,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_control.h"
 #include "rt_record.h"
 
 #include "rt_peer.h"

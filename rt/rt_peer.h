@@ -7,7 +7,7 @@
 #ifndef RUCHYTRACE_RT_PEER_H
 #define RUCHYTRACE_RT_PEER_H
 
-#include "rt_internal.h"
+#include "rt_base.h"
 
 #include "ruchytrace/ruchytrace.h"
 

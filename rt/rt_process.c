@@ -7,7 +7,7 @@
  * them, is what keeps those readers from depending on the control layer.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_base.h"
 
 static _Atomic int finalized;
 static const char *program_name;

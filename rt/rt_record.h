@@ -9,7 +9,7 @@
 #ifndef RUCHYTRACE_RT_RECORD_H
 #define RUCHYTRACE_RT_RECORD_H
 
-#include "rt_internal.h"
+#include "rt_buffers.h"
 
 #pragma GCC visibility push(hidden)
 

@@ -42,7 +42,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_base.h"
 
 #include <errno.h>
 #include <fcntl.h>

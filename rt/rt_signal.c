@@ -13,7 +13,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_control.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_collect.h"
 
 #include <errno.h>
 #include <fcntl.h>

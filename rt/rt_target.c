@@ -22,7 +22,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_control.h"
 
 #include <errno.h>
 #include <fcntl.h>

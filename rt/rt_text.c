@@ -7,7 +7,7 @@
  * tool's convert --to text; values are rt_value.c's.
  *
  *===----------------------------------------------------------------------===*/
-#include "rt_internal.h"
+#include "rt_write.h"
 
 #include <string.h>
 

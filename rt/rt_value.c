@@ -14,7 +14,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_internal.h"
+#include "rt_write.h"
 
 #include <string.h>
 

@@ -1,0 +1,167 @@
+/*===- rt_base.h - the runtime's base layer ---------------------------------===
+ *
+ * The bottom layer: options, filters, the clock, reading memory through
+ * the program's pointers, a record's data stream, the output buffer
+ * (rt_format.h) and facts about the process. It calls nothing above it.
+ * Internal symbols are hidden, so references to them from position
+ * independent code are direct, not through the GOT.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef RUCHYTRACE_RT_BASE_H
+#define RUCHYTRACE_RT_BASE_H
+
+#include "rt_format.h"
+#include "rt_options.h"
+#include "ruchytrace/abi.h"
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The runtime's exported entry points; everything else is hidden. */
+#define RT_API __attribute__((visibility("default")))
+
+#ifndef RUCHYTRACE_VERSION
+#define RUCHYTRACE_VERSION "0.0.0"
+#endif
+
+#pragma GCC visibility push(hidden)
+
+/*---- configuration (rt_config.c) ----------------------------------------*/
+
+/* The output formats: the name RUCHY_TRACE_FORMAT and the C API's
+ * `format` take, and the enumerator. RT_FORMAT_NAMES lists them for
+ * messages. */
+#define RT_FORMATS(X)                                                          \
+  X("json", RT_FORMAT_JSON)                                                    \
+  X("text", RT_FORMAT_TEXT)                                                    \
+  X("ndjson", RT_FORMAT_NDJSON)                                                \
+  X("chrome", RT_FORMAT_CHROME)
+#define RT_FORMAT_NAMES "json, text, ndjson or chrome"
+
+enum rt_format {
+#define RT_FORMAT_ENUMERATOR(name, e) e,
+  RT_FORMATS(RT_FORMAT_ENUMERATOR)
+#undef RT_FORMAT_ENUMERATOR
+};
+
+/* The format named `name` (any case) in *out; 0 if there is none. */
+int rt_format_named(const char *name, enum rt_format *out);
+/* The format an output path asks for by its extension: NDJSON for .ndjson
+ * and .jsonl, text for .txt and .log, JSON otherwise; text for stderr
+ * (NULL). The environment and the C API both use it. */
+enum rt_format rt_format_for_path(const char *path);
+
+typedef struct rt_config {
+  int enabled;
+  enum rt_format format;
+  const char *output;       /* NULL: text on stderr */
+  int32_t sample;           /* record 1 call in `sample` per thread */
+  uint64_t buffer_events;   /* RUCHY_TRACE_BUFFER: events kept per thread */
+  int stream;               /* RUCHY_TRACE_MODE=stream */
+  enum rt_style json_style; /* RUCHY_TRACE_JSON_STYLE */
+  uint32_t string_max;      /* bytes of a followed string kept */
+  uint32_t max_depth; /* record calls at most this deep (recorded frames) */
+  uint64_t min_duration_ns; /* 0: keep every call */
+  const char *filter;       /* RUCHY_TRACE_FILTER, or NULL */
+} rt_config;
+
+extern rt_config rt_cfg;
+/* min_duration_ns in ticks, set at initialisation (rt_clock_estimate). */
+extern uint64_t rt_min_ticks;
+
+/*---- function filters (rt_filter.c) ------------------------------------*/
+
+/* Parses a comma-separated list of glob patterns; `-pattern` excludes.
+ * Returns 0 (with a message) if the list is malformed. */
+int rt_filter_parse(const char *spec);
+/* Whether a function named `name` is traced under the parsed filter. */
+int rt_filter_match(const char *name);
+/* One message per pattern that matched no registered function. */
+void rt_filter_report_unmatched(void);
+
+/* Reads the environment into rt_cfg; prints one message per bad value. */
+void rt_config_load(void);
+
+/*---- clock (rt_clock.c) -------------------------------------------------*/
+
+extern int rt_clock_uses_tsc;
+uint64_t rt_clock_fallback(void);
+
+/* Raw timestamp in ticks. The TSC when it is invariant (one rdtsc, no
+ * syscall); otherwise CLOCK_MONOTONIC through the vDSO. */
+static inline uint64_t rt_clock_now(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (RT_LIKELY(rt_clock_uses_tsc))
+    return __builtin_ia32_rdtsc();
+#endif
+  return rt_clock_fallback();
+}
+
+void rt_clock_start(void); /* reference point at initialisation */
+/* A quick (1 ms) ticks-per-ns estimate, for thresholds needed while
+ * recording; output uses the precise rt_clock_calibrate. */
+uint64_t rt_clock_estimate_ticks(uint64_t ns);
+void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
+uint64_t rt_clock_to_wall_ns(uint64_t ticks);  /* ns since the epoch */
+uint64_t rt_clock_ticks_to_ns(uint64_t ticks); /* a duration */
+uint64_t rt_clock_start_wall_ns(void);
+
+/*---- values beyond a payload (rt_capture.c, rt_safe.c) -------------------*/
+
+/* Bytes of data (images, followed strings) one record may carry, and the
+ * most of a single image kept. */
+#define RT_DATA_BUDGET 1024u
+#define RT_MAX_IMAGE 256u
+#define RT_DATA_SLOTS ((RT_DATA_BUDGET + 23u) / 24u)
+/* Length word of a data item: low 32 bits are the bytes present. */
+#define RT_LEN_MASK 0xffffffffull
+/* Flags in the high bits: TRUNC, the value is longer than what is kept;
+ * CUT, not captured because the record's budget ran out; NULL, a null
+ * pointer; BAD, an unreadable pointer. */
+#define RT_LEN_TRUNC (1ull << 61)
+#define RT_LEN_CUT (1ull << 60)
+#define RT_LEN_NULL (1ull << 62)
+#define RT_LEN_BAD (1ull << 63)
+
+/* Copies up to n bytes from a pointer the program passed, never faulting:
+ * returns the bytes copied, or (size_t)-1 if `src` is not readable. With
+ * stop_at_nul, stops at (and does not count) a NUL; *complete says whether
+ * the NUL (or all n bytes) was reached. */
+size_t rt_safe_copy(void *dst, uintptr_t src, size_t n, int stop_at_nul,
+                    int *complete);
+/* Called by the SIGSEGV/SIGBUS handler: if the fault is inside
+ * rt_safe_copy, jumps back there (does not return); otherwise returns 0. */
+int rt_safe_fault(void);
+/* Names that handler (the signal layer installs it): direct reads are
+ * made only while it owns SIGSEGV and SIGBUS, so that a fault comes back
+ * to rt_safe_fault. */
+void rt_safe_faults_come_through(void (*handler)(int, siginfo_t *, void *));
+/* Notes the pid rt_safe_copy reads the process through: at start, and in
+ * a forked child. */
+void rt_safe_note_pid(void);
+
+typedef struct rt_data {
+  const uint8_t *p;
+  size_t len, pos;
+  uint64_t left; /* items not read yet */
+} rt_data;
+void rt_data_init(rt_data *d, const uint8_t *p, size_t len);
+int rt_data_next(rt_data *d, const uint8_t **bytes, uint64_t *word);
+
+/*---- the process (rt_process.c): set by the control layer, read anywhere -*/
+
+/* Claims the one final write (atexit or a crash); 0 if already claimed. */
+int rt_finalize_claim(void);
+int rt_finalized(void); /* the final write was claimed: no new entries */
+/* Set while a crash handler writes the trace. */
+extern int rt_in_crash;
+/* Set in a forked child (rt_output.c names its file). */
+extern int rt_forked_child;
+void rt_set_program_name(const char *name); /* argv[0], for the metadata */
+const char *rt_program_name(void);
+
+#pragma GCC visibility pop
+
+#endif /* RUCHYTRACE_RT_BASE_H */

@@ -1,0 +1,130 @@
+/*===- rt_collect.h - gathering what was recorded ---------------------------===
+ *
+ * Streaming mode's spiller, the images and their descriptors, and the
+ * merge that turns every thread's buffer into one stream of events for a
+ * sink.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef RUCHYTRACE_RT_COLLECT_H
+#define RUCHYTRACE_RT_COLLECT_H
+
+#include "rt_buffers.h"
+
+#pragma GCC visibility push(hidden)
+
+/*---- streaming mode (rt_stream.c) -----------------------------------------*/
+
+/* Installs rt_spill and starts the spiller thread if the configuration
+ * asks for streaming mode. */
+void rt_stream_start(void);
+/* Stops spilling and appends the rings' remaining records to the files. */
+void rt_stream_finish(int from_signal);
+uint64_t rt_stream_map(rt_tbuf *b, rt_slot **slots, size_t *bytes);
+void rt_stream_after_fork(void);
+
+/*---- images (rt_image.c, rt_index.c, rt_copy.c)
+ * -----------------------------------------*/
+
+void rt_images_register(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
+                        int enable);
+/* The image's destructor ran (dlclose, or exit): no new entries, and with
+ * `keep` its descriptors are copied for the events that name them. */
+void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
+                          int keep);
+/* Sets every registered descriptor's state to 0: no new entries. */
+void rt_images_stop(void);
+/* Re-applies the configuration (enabled, filter) to every image. */
+void rt_images_restate(void);
+/* What rt_images_translate remembers between calls: the instance each of
+ * the last few descriptors named, which usually is the answer again. */
+#define RT_IMAGE_HINTS 256
+typedef struct rt_image_hints {
+  const __ruchy_trace_fn *fn[RT_IMAGE_HINTS];
+  uint32_t image[RT_IMAGE_HINTS];
+} rt_image_hints;
+/* The runtime's copy of the descriptor an event recorded at `ticks` names,
+ * or NULL if it cannot be named. `hints` start zeroed. */
+const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
+                                            uint64_t ticks,
+                                            rt_image_hints *hints);
+/* When the event being written was recorded: function pointers in its
+ * values are named after what was loaded then. */
+void rt_images_when(uint64_t ticks);
+/* The name of the function at `addr` (instrumented or by its symbol), or
+ * NULL. */
+const char *rt_images_name_of(uint64_t addr);
+/* pthread_atfork handlers: the images lock is held across fork. */
+void rt_images_fork_lock(void);
+void rt_images_fork_unlock(void);
+
+/* An append-only multimap from keys (never 0) to instance numbers
+ * (rt_index.c). Adding, under the images lock: reserve room for n entries
+ * (0 without memory), then put them. Reading needs no lock: find, then
+ * next until UINT32_MAX. */
+typedef struct rt_index_iter {
+  const void *table;
+  uintptr_t key;
+  size_t slot;
+} rt_index_iter;
+int rt_index_reserve(size_t n);
+void rt_index_put(uintptr_t key, uint32_t value);
+void rt_index_find(rt_index_iter *it, uintptr_t key);
+uint32_t rt_index_next(rt_index_iter *it);
+
+/* Memory that is never freed, and deep copies of descriptors in it, for
+ * image instance `image`; NULL without memory. Under the images lock. */
+void *rt_copy_alloc(size_t n, size_t align);
+const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f);
+
+/*---- events and sinks (rt_merge.c) -----------------------------------------*/
+
+/* One event as the writers see it, decoded from the slots. */
+typedef struct rt_event {
+  unsigned kind;
+  const __ruchy_trace_fn *fn;
+  uint64_t ticks;
+  uint64_t tid;
+  uint64_t entry_ticks; /* exits: the entry's timestamp */
+  uint64_t value;       /* exits: return payload */
+  unsigned nargs;
+  uint64_t args[RT_MAX_ARGS];
+  uint32_t data_len; /* 0: no data stream */
+  uint8_t data[RT_DATA_BUDGET + 24];
+} rt_event;
+
+/* An exit event's kind as the formats name it. */
+static inline enum rt_exit_how rt_event_how(const rt_event *e) {
+  return (enum rt_exit_how)(e->kind - RT_EV_EXIT);
+}
+static inline uint64_t rt_event_duration_ns(const rt_event *e) {
+  return e->ticks > e->entry_ticks
+             ? rt_clock_ticks_to_ns(e->ticks - e->entry_ticks)
+             : 0;
+}
+typedef struct rt_trace_stats {
+  uint64_t events;
+  uint64_t dropped;
+  uint64_t threads;
+  uint64_t end_ticks;
+} rt_trace_stats;
+
+typedef struct rt_sink {
+  void (*begin)(struct rt_sink *, const rt_trace_stats *);
+  void (*event)(struct rt_sink *, const rt_event *);
+  void (*end)(struct rt_sink *, const rt_trace_stats *);
+  rt_out *out;
+  uint64_t count;
+  int multi_thread;
+  uint64_t unnamed; /* events shown as <unknown> (set by the merge) */
+} rt_sink;
+
+/* Snapshots every thread's buffer and feeds the events to `sink` merged
+ * by timestamp (each thread's own order preserved). Returns the number of
+ * events dropped. */
+uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill);
+/* The same for one buffer only (the C API's drain). */
+uint64_t rt_merge_emit_one(rt_sink *sink, uint64_t end_ticks, rt_tbuf *only);
+
+#pragma GCC visibility pop
+
+#endif /* RUCHYTRACE_RT_COLLECT_H */
