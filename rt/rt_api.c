@@ -239,9 +239,9 @@ RT_API long ruchy_trace_drain(FILE *out, int json) {
   rt_tbuf *b = rt_thread_buffer();
   if (!out)
     return -1;
-  if (fflush(out) != 0)
+  if (fflush(out) != 0 || !rt_output_claim(10000))
     return -1;
-  static char buf[1 << 16];
+  static char buf[1 << 16]; /* under the output claim */
   rt_out o;
   rt_out_init(&o, fileno(out), buf, sizeof buf);
   rt_sink sink;
@@ -253,12 +253,14 @@ RT_API long ruchy_trace_drain(FILE *out, int json) {
     if (json)
       rt_out_cstr(&o, "[]\n");
     rt_out_flush(&o);
+    rt_output_release();
     return o.failed ? -1 : 0;
   }
   rt_clock_calibrate();
   rt_merge_emit_one(&sink, rt_clock_now(), b);
   rt_out_flush(&o);
   rt_thread_reset();
+  rt_output_release();
   return o.failed ? -1 : (long)sink.count;
 }
 
@@ -269,8 +271,7 @@ RT_API long ruchy_trace_format(char *buf, size_t cap) {
   int fd = memfd_create("ruchytrace", MFD_CLOEXEC);
   if (fd < 0)
     return -1;
-  rt_output_to_fd(fd);
-  off_t size = lseek(fd, 0, SEEK_END);
+  off_t size = rt_output_to_fd(fd) ? lseek(fd, 0, SEEK_END) : -1;
   long n = size < 0 ? -1 : (long)size;
   if (n >= 0 && (size_t)n <= cap && pread(fd, buf, (size_t)n, 0) != n)
     n = -1;

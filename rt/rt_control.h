@@ -27,8 +27,15 @@ void rt_signals_install(void);
 
 /*---- output (rt_output.c) ---------------------------------------------*/
 
-/* Writes every thread's events so far, as configured, to `fd`. */
-void rt_output_to_fd(int fd);
+/* Writes every thread's events so far, as configured, to `fd`; 0 if
+ * another writer kept the output busy (see rt_output_claim). */
+int rt_output_to_fd(int fd);
+/* Takes the one right to write a trace (the output buffers exist once),
+ * waiting up to `wait_ms` for a writer on another thread; 0 if it stays
+ * busy or this thread already holds it (a signal handler interrupted
+ * it). rt_output_release gives it back. */
+int rt_output_claim(unsigned wait_ms);
+void rt_output_release(void);
 
 /* Writes the whole trace where the configuration says (rt_output.c), or,
  * for a snapshot, to `path_suffix` appended to the output path (a stream

@@ -18,11 +18,36 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 /* 1 MiB of zero-initialised .bss costs nothing until a trace is written. */
 static char out_buf[1 << 20];
+
+/* Writing a trace uses memory that exists once: out_buf, the restyling
+ * buffer (rt_writer.c), the Chrome sink's thread table and final_write.
+ * So one writer at a time, whichever path it comes from: the final write,
+ * a snapshot signal, a crash, or the C API's format and drain on any
+ * thread. The holder's thread id, 0 when free. */
+static _Atomic long output_holder;
+
+int rt_output_claim(unsigned wait_ms) {
+  long self = (long)syscall(SYS_gettid);
+  for (unsigned waited = 0;; ++waited) {
+    long expected = 0;
+    if (atomic_compare_exchange_strong(&output_holder, &expected, self))
+      return 1;
+    /* This thread is the writer, interrupted by a signal handler that
+     * wants to write too: it cannot wait for itself. */
+    if (expected == self || waited >= wait_ms)
+      return 0;
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+}
+
+void rt_output_release(void) { atomic_store(&output_holder, 0); }
 
 /* Expands the output pattern; returns 0 if it does not fit. */
 static int expand_path(const char *pat, char *dst, size_t cap, int *has_pid) {
@@ -228,11 +253,11 @@ static int write_stream_target(const char *path, int keep_open,
 }
 
 void rt_output_write(const char *suffix) {
-  /* One writer at a time: a snapshot signal or a crash arriving while a
-   * trace is being written does nothing (the buffers and the output
-   * buffer are in use). */
-  static _Atomic int writing;
-  if (atomic_exchange(&writing, 1))
+  /* A snapshot arriving while a trace is being written is skipped; the
+   * final write (at exit, or a crash) waits for a writer on another thread
+   * a while, but a writer that never finishes (a thread stopped in a
+   * debugger) must not hang the program's exit. */
+  if (!rt_output_claim(suffix ? 0 : 10000))
     return;
   uint64_t end_ticks = rt_clock_now();
   final_write = suffix == NULL;
@@ -261,7 +286,7 @@ void rt_output_write(const char *suffix) {
     else if (n == n0 || !write_stream_target(path, 0, end_ticks))
       write_file(path, end_ticks);
   }
-  atomic_store(&writing, 0);
+  rt_output_release();
 }
 
 /* A FIFO whose reader is already there is opened at start and held until
@@ -285,10 +310,14 @@ void rt_output_open_early(void) {
   keep(path, fd);
 }
 
-void rt_output_to_fd(int fd) {
+int rt_output_to_fd(int fd) {
+  if (!rt_output_claim(10000))
+    return 0;
   uint64_t end_ticks = rt_clock_now();
   rt_clock_calibrate();
   rt_out o;
   final_write = 0;
   emit(fd, &o, end_ticks);
+  rt_output_release();
+  return 1;
 }
