@@ -10,6 +10,7 @@ import argparse
 import datetime
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -22,7 +23,22 @@ import realcode
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BUILD = os.environ.get("RUCHYTRACE_BUILD", os.path.join(ROOT, "build"))
-CLANG = "clang-22"
+
+
+def build_llvm(build):
+    """The LLVM the build was configured with (CMake writes llvm.env), as
+    (major version, the path of its clang): every variant is compiled by the
+    clang the plugin was built for."""
+    env = {}
+    with open(os.path.join(build, "llvm.env")) as f:
+        for line in f:
+            if "=" in line and not line.startswith("#"):
+                key, value = line.rstrip("\n").split("=", 1)
+                env[key] = shlex.split(value)[0]
+    return env["RUCHYTRACE_LLVM_MAJOR"], os.path.join(env["RUCHYTRACE_LLVM_BIN"], "clang")
+
+
+LLVM_MAJOR, CLANG = build_llvm(BUILD)
 CFG = os.path.join(BUILD, "ruchytrace.cfg")
 ALL_CPUS = os.sched_getaffinity(0)
 
@@ -446,8 +462,8 @@ def main():
             text += "\n\nPlot: bench/overhead.png (ratio to uninstrumented, log scale).\n"
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
-            f.write("\n## %s%s\n\nMachine: %s. Compiler: clang-22 -O2.\n\n%s\n" % (
-                stamp, " (quick)" if args.quick else "", machine(), text))
+            f.write("\n## %s%s\n\nMachine: %s. Compiler: clang-%s -O2.\n\n%s\n" % (
+                stamp, " (quick)" if args.quick else "", machine(), LLVM_MAJOR, text))
         print("\nrecorded in bench/RESULTS.md")
 
 

@@ -2,9 +2,9 @@
 # The benchmark suite: `bash bench/run.sh [--quick] [--no-record]`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-[ -f "$ROOT/build/ruchytrace.cfg" ] || source "$ROOT/scripts/setup.sh"
+[ -f "$ROOT/build/llvm.env" ] || source "$ROOT/scripts/setup.sh"
 # The peers and the plot: uftrace, GNU time, Debian's matplotlib. XRay
-# comes with libclang-rt-22-dev (scripts/setup.sh).
+# comes with the LLVM's libclang-rt-N-dev (scripts/setup.sh).
 missing=()
 for p in uftrace time python3-matplotlib; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

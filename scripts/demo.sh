@@ -5,7 +5,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/setup.sh"
 
 cd "$ROOT/build"
-clang-22 --config="$ROOT/build/ruchytrace.cfg" -O2 "$ROOT/examples/fib.c" -o fib
+"$RUCHYTRACE_LLVM_BIN/clang" --config="$ROOT/build/ruchytrace.cfg" -O2 "$ROOT/examples/fib.c" -o fib
 echo "== ./fib (tracing off: the program alone)"
 ./fib
 echo "== RUCHY_TRACE=1 ./fib (strace-style text on stderr)"

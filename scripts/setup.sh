@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
 # Installs what RuchyTrace needs from Debian's packages, if missing, and
-# builds everything into build/. Sourced by demo.sh and test.sh.
+# builds everything into build/. Sourced by demo.sh and test.sh, which then
+# have the build's LLVM in RUCHYTRACE_LLVM_MAJOR, RUCHYTRACE_LLVM_OLDEST and
+# RUCHYTRACE_LLVM_BIN (build/llvm.env).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-RUCHYTRACE_PACKAGES=(clang-22 llvm-22-dev llvm-22-tools libclang-rt-22-dev lld-22
-                     libsimdjson-dev cmake ninja-build python3 util-linux clang-format-22)
+# The packages and the compiler to configure with are named after the
+# primary LLVM before any build exists to say which it is: read it from its
+# one place, CMakeLists.txt.
+LLVM_MAJOR=$(sed -n 's/^set(RUCHYTRACE_LLVM_PRIMARY \([0-9][0-9]*\))$/\1/p' "$ROOT/CMakeLists.txt")
+if [ -z "$LLVM_MAJOR" ]; then
+  echo "setup: no set(RUCHYTRACE_LLVM_PRIMARY N) line in CMakeLists.txt" >&2
+  exit 1
+fi
+
+RUCHYTRACE_PACKAGES=(clang-$LLVM_MAJOR llvm-$LLVM_MAJOR-dev llvm-$LLVM_MAJOR-tools
+                     libclang-rt-$LLVM_MAJOR-dev lld-$LLVM_MAJOR clang-format-$LLVM_MAJOR
+                     libsimdjson-dev cmake ninja-build python3 util-linux)
 
 install_missing() {
   local missing=()
@@ -23,7 +35,7 @@ install_missing() {
 
 build_all() {
   if [ ! -f "$ROOT/build/build.ninja" ]; then
-    CC=clang-22 CXX=clang++-22 cmake -S "$ROOT" -B "$ROOT/build" -G Ninja \
+    CC=clang-$LLVM_MAJOR CXX=clang++-$LLVM_MAJOR cmake -S "$ROOT" -B "$ROOT/build" -G Ninja \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   fi
   ninja -C "$ROOT/build" >/dev/null
@@ -31,3 +43,6 @@ build_all() {
 
 install_missing "${RUCHYTRACE_PACKAGES[@]}"
 build_all
+# From here on, the LLVM is the one build/ was configured with.
+unset LLVM_MAJOR
+source "$ROOT/build/llvm.env"

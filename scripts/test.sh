@@ -5,16 +5,18 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/setup.sh"
 
 cd "$ROOT"
-# The pass also builds against LLVM 19 (Debian's llvm-19-dev); build it
-# there too so test/llvm19.test can run it with opt-19 and clang-19.
-install_missing llvm-19-dev clang-19 llvm-19-tools
-if [ ! -f build-19/build.ninja ]; then
-  CC=clang-19 CXX=clang++-19 cmake -S . -B build-19 -G Ninja \
-    -DLLVM_DIR=/usr/lib/llvm-19/lib/cmake/llvm >/dev/null
+# The pass also builds against the oldest LLVM it supports (Debian's
+# llvm-N-dev); build it there too, into build-N/ where llvm-lit.cfg looks,
+# so test/llvm-oldest.test can run it with that LLVM's opt and clang.
+oldest=$RUCHYTRACE_LLVM_OLDEST
+install_missing llvm-$oldest-dev clang-$oldest llvm-$oldest-tools
+if [ ! -f build-$oldest/build.ninja ]; then
+  CC=clang-$oldest CXX=clang++-$oldest cmake -S . -B build-$oldest -G Ninja \
+    -DLLVM_DIR=/usr/lib/llvm-$oldest/lib/cmake/llvm >/dev/null
 fi
-ninja -C build-19 RuchyTrace >/dev/null
+ninja -C build-$oldest RuchyTrace >/dev/null
 status=0
-lit-22 --config-prefix=llvm-lit -sv -j "$(nproc)" test | tee build/lit.log || status=$?
+"$RUCHYTRACE_LLVM_BIN/lit" --config-prefix=llvm-lit -sv -j "$(nproc)" test | tee build/lit.log || status=$?
 passed=$(sed -n 's/^ *Passed *: *\([0-9]*\).*/\1/p' build/lit.log | head -n1)
 failed=0
 for kind in Failed Unresolved 'Timed Out' 'Unexpectedly Passed'; do

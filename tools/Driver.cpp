@@ -8,7 +8,9 @@
 //   ruchytrace build PROGRAM.c|.rs [-o OUT]
 //
 // Builds with the plugin and the runtime found next to this executable
-// (clang-22 with ruchytrace.cfg, or rustc -Zllvm-plugins), then runs the
+// (with ruchytrace.cfg and the clang of the LLVM the plugin was built
+// against, which CMakeLists.txt passes in as RUCHYTRACE_CLANG and
+// RUCHYTRACE_CLANGXX; or rustc -Zllvm-plugins), then runs the
 // program with the matching RUCHY_TRACE_* environment and passes its exit
 // status through. The trace goes to stderr as text unless --trace-output
 // names a file; the program's stdout is never mixed with it.
@@ -121,7 +123,7 @@ int build(const std::string &Src, const std::string &Out,
     return 2;
   }
   bool Cxx = !endsWith(Src, ".c");
-  Cmd = {Cxx ? "clang++-22" : "clang-22",
+  Cmd = {Cxx ? RUCHYTRACE_CLANGXX : RUCHYTRACE_CLANG,
          "--config=" + Cfg,
          "-O2",
          "-pthread",

@@ -35,6 +35,10 @@ done
 WORK=$(mkdir -p "${1:-$ROOT/build/realworld}" && cd "${1:-$ROOT/build/realworld}" && pwd)
 BUILD=${RUCHYTRACE_BUILD:-$ROOT/build}
 CFG="$BUILD/ruchytrace.cfg"
+# The clang of the build's LLVM (RUCHYTRACE_LLVM_BIN), for the uninstrumented
+# builds too: both sides of each comparison come from the same compiler.
+source "$BUILD/llvm.env" || exit 1
+CLANG="$RUCHYTRACE_LLVM_BIN/clang"
 TOOL="$BUILD/ruchytrace"
 PROJECTS=(zlib jansson libyaml tinyxml2 semver)
 if ((QUICK)); then LEVELS=(O0 O2); else LEVELS=(O0 O1 O2 O3); fi
@@ -97,9 +101,9 @@ EOF
 build() {
   local name=$1 dir=$2 level=$3 cc cxx opt
   if [ "$level" = plain ]; then
-    cc=clang-22 cxx=clang++-22 opt=-O2
+    cc=$CLANG cxx=$CLANG++ opt=-O2
   else
-    cc="clang-22 --config=$CFG" cxx="clang++-22 --config=$CFG" opt=-$level
+    cc="$CLANG --config=$CFG" cxx="$CLANG++ --config=$CFG" opt=-$level
   fi
   cd "$dir" || return 1
   case $name in
