@@ -261,17 +261,8 @@ static void test_scalars(void) {
 /* A function pointer is named after the instrumented function at that
  * address (the descriptor's `addr`). */
 static int named_target(int x) { return x + 1; }
-static __ruchy_trace_fn named_fn = {0,
-                                    0,
-                                    0,
-                                    1,
-                                    1,
-                                    0,
-                                    "named_target",
-                                    "v.c",
-                                    NULL,
-                                    NULL,
-                                    (const void *)named_target};
+static __ruchy_trace_fn named_fn = {
+    .name = "named_target", .file = "v.c", .addr = (const void *)named_target};
 
 static void test_function_pointer(void) {
   rt_images_register(&named_fn, &named_fn + 1, 0);
