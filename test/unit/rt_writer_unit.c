@@ -73,6 +73,10 @@ static __ruchy_trace_fn
 /*---- the events ------------------------------------------------------------*/
 
 #define NEV 12
+/* Thread ids above PID_MAX_LIMIT (2^22): never this process's pid, which
+ * Chrome's thread names would mark "(main)". */
+#define T1 4200101u
+#define T2 4200202u
 static rt_event ev[NEV];
 static unsigned nev;
 static uint64_t base; /* the ticks of offset 0 */
@@ -111,19 +115,19 @@ static struct {
 
 static void make_events(void) {
   nev = 0;
-  enter(&main_fn, 101, 1000, 0, 0);
-  enter(&add_fn, 101, 2000, 2, 3);
-  leave(&add_fn, RT_EV_EXIT, 101, 42000, 2000, 5);
-  enter(&greet_fn, 101, 50000, (uint64_t)(uintptr_t)"Ann", 0);
-  enter(&worker_fn, 202, 60000, 7, 'z');
-  leave(&greet_fn, RT_EV_EXIT, 101, 70000, 50000, 0);
-  enter(&mk_fn, 101, 80000, 9, 0);
-  leave(&mk_fn, RT_EV_EXIT, 101, 95000, 80000, (uint64_t)(uintptr_t)&pair);
-  enter(&spin_fn, 202, 100000, 0, 0);
-  leave(&spin_fn, RT_EV_EXIT_TAIL, 202, 101000, 100000, 0);
-  leave(&worker_fn, RT_EV_EXIT_UNWIND, 202, 120000, 60000, 0);
+  enter(&main_fn, T1, 1000, 0, 0);
+  enter(&add_fn, T1, 2000, 2, 3);
+  leave(&add_fn, RT_EV_EXIT, T1, 42000, 2000, 5);
+  enter(&greet_fn, T1, 50000, (uint64_t)(uintptr_t)"Ann", 0);
+  enter(&worker_fn, T2, 60000, 7, 'z');
+  leave(&greet_fn, RT_EV_EXIT, T1, 70000, 50000, 0);
+  enter(&mk_fn, T1, 80000, 9, 0);
+  leave(&mk_fn, RT_EV_EXIT, T1, 95000, 80000, (uint64_t)(uintptr_t)&pair);
+  enter(&spin_fn, T2, 100000, 0, 0);
+  leave(&spin_fn, RT_EV_EXIT_TAIL, T2, 101000, 100000, 0);
+  leave(&worker_fn, RT_EV_EXIT_UNWIND, T2, 120000, 60000, 0);
   /* rt_merge closes frames still open at the end of the trace. */
-  leave(&main_fn, RT_EV_EXIT_UNFINISHED, 101, end_off, 1000, 0);
+  leave(&main_fn, RT_EV_EXIT_UNFINISHED, T1, end_off, 1000, 0);
 }
 
 /* Drives a sink as rt_merge_emit does; returns the document. */
@@ -162,8 +166,8 @@ static void add(const char *fmt, ...) {
 static const uint64_t offs[NEV] = {1000,   2000,   42000,  50000,
                                    60000,  70000,  80000,  95000,
                                    100000, 101000, 120000, 200000};
-static const unsigned tids[NEV] = {101, 101, 101, 101, 202, 101,
-                                   101, 101, 202, 202, 202, 101};
+static const unsigned tids[NEV] = {T1, T1, T1, T1, T2, T1,
+                                   T1, T1, T2, T2, T2, T1};
 
 /* Text: after "[tid N] [s.us] ". */
 static const char *const text_lines[NEV] = {
@@ -377,7 +381,7 @@ void writer_tests(const char *prefix) {
         i ? ",\n" : "\n", chrome_events[i].name, chrome_events[i].ph, us / 1000,
         us % 1000, pid, tids[i], chrome_events[i].args);
   }
-  for (unsigned t = 101; t <= 202; t += 101)
+  for (unsigned t = T1; t <= T2; t += T2 - T1)
     add(",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %d, \"tid\": "
         "%u, \"args\": {\"name\": \"thread %u\"}}",
         pid, t, t);
