@@ -304,11 +304,21 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   if (is_char_array(t)) {
     size_t avail = off < len ? len - off : 0,
            n = t->count < avail ? t->count : avail;
-    char buf[300];
-    if (n > sizeof buf - 1)
-      n = sizeof buf - 1;
+    /* Bytes past the image were not captured: an array with none of them
+     * is cut, and text running past them ends with the ellipsis of a
+     * string cut short, rather than reading as an empty or whole string. */
+    int cut_short = n < t->count && !(n && memchr(img + off, 0, n));
+    if (cut_short && !n) {
+      cut(c);
+      return;
+    }
+    char buf[300 + sizeof RT_ELLIPSIS];
+    if (n > 299)
+      n = 299;
     memcpy(buf, img + off, n);
     buf[n] = 0;
+    if (cut_short)
+      memcpy(buf + n, RT_ELLIPSIS, sizeof RT_ELLIPSIS);
     mark(c, RT_KIND_STRING);
     rt_out_json_string(o, buf);
     return;
