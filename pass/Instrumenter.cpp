@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
+#include "AbiLayout.h"
 #include "DescriptorAddress.h"
 #include "DescriptorLinkage.h"
 #include "Dispatch.h"
@@ -120,10 +121,7 @@ Instrumenter::Instrumenter(Module &M, FunctionAnalysisManager *FAM)
     : M(M), C(M.getContext()), FAM(FAM), Types(M), I8(Type::getInt8Ty(C)),
       I16(Type::getInt16Ty(C)), I32(Type::getInt32Ty(C)),
       I64(Type::getInt64Ty(C)), Ptr(PointerType::getUnqual(C)) {
-  // Mirrors struct __ruchy_trace_fn in abi.h.
-  FnDescTy = StructType::create(
-      C, {I8, I8, I16, I32, I32, I32, Ptr, Ptr, Ptr, Ptr, Ptr},
-      "ruchy_trace.fn");
+  FnDescTy = abiStruct(C, abi::Fn, "ruchy_trace.fn"); // AbiLayout.h
 }
 
 // What a call site and the descriptor it names must agree on: how many

@@ -1,5 +1,6 @@
 //===- TypeDescriber.cpp - source-level types to runtime descriptors ------===//
 #include "TypeDescriber.h"
+#include "AbiLayout.h"
 #include "DITypes.h"
 
 #include "ruchytrace/abi.h"
@@ -17,25 +18,18 @@ namespace ruchytrace {
 // Bounds on what one descriptor tree may describe: deeper nesting, more
 // fields or more followed pointers than this are cut (and shown cut).
 static constexpr unsigned MaxDepth = 6;
-static constexpr unsigned MaxFields = 128;
-static constexpr unsigned MaxFollows = 8;
-static constexpr uint32_t MaxDeref = 256;
+static constexpr unsigned MaxFields = RUCHY_TRACE_MAX_FIELDS;
+static constexpr unsigned MaxFollows = RUCHY_TRACE_MAX_FOLLOWS;
+static constexpr uint32_t MaxDeref = RUCHY_TRACE_MAX_IMAGE;
 
 TypeDescriber::TypeDescriber(Module &M) : M(M), C(M.getContext()) {
-  Type *I8 = Type::getInt8Ty(C), *I16 = Type::getInt16Ty(C),
-       *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
-  PointerType *P = PointerType::getUnqual(C);
-  // These mirror the structs of abi.h field by field.
-  TypeTy = StructType::create(C, {I8, I8, I16, I32, I32, I32, P, P, P},
-                              "ruchy_trace.type");
-  FieldTy = StructType::create(C, {P, P, I32, I16, I16}, "ruchy_trace.field");
-  EnumTy = StructType::create(C, {P, I64}, "ruchy_trace.enumerator");
-  VariantTy =
-      StructType::create(C, {P, P, I64, I32, I32}, "ruchy_trace.variant");
-  VariantsTy =
-      StructType::create(C, {I32, I32, I32, I32, P}, "ruchy_trace.variants");
-  FollowTy =
-      StructType::create(C, {I32, I32, I32, I16, I16}, "ruchy_trace.follow");
+  // abi.h's structs, from the field lists checked against it (AbiLayout.h).
+  TypeTy = abiStruct(C, abi::Type, "ruchy_trace.type");
+  FieldTy = abiStruct(C, abi::Field, "ruchy_trace.field");
+  EnumTy = abiStruct(C, abi::Enumerator, "ruchy_trace.enumerator");
+  VariantTy = abiStruct(C, abi::Variant, "ruchy_trace.variant");
+  VariantsTy = abiStruct(C, abi::Variants, "ruchy_trace.variants");
+  FollowTy = abiStruct(C, abi::Follow, "ruchy_trace.follow");
 }
 
 // True if a typedef stands between T and its base type: `int8_t` is a

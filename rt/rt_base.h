@@ -113,7 +113,7 @@ uint64_t rt_clock_start_wall_ns(void);
 /* Bytes of data (images, followed strings) one record may carry, and the
  * most of a single image kept. */
 #define RT_DATA_BUDGET 1024u
-#define RT_MAX_IMAGE 256u
+#define RT_MAX_IMAGE RUCHY_TRACE_MAX_IMAGE
 #define RT_DATA_SLOTS ((RT_DATA_BUDGET + 23u) / 24u)
 /* Length word of a data item: low 32 bits are the bytes present. */
 #define RT_LEN_MASK 0xffffffffull

@@ -134,8 +134,8 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
       ++items;
     }
     /* Where each follow's bytes went, for follows inside them. */
-    const uint8_t *fimg[16];
-    size_t flen[16];
+    const uint8_t *fimg[RUCHY_TRACE_MAX_FOLLOWS];
+    size_t flen[RUCHY_TRACE_MAX_FOLLOWS];
     for (unsigned k = 0; k < t->nfollows; ++k) {
       if (RT_DATA_BUDGET - pos < 8)
         goto full;
@@ -144,13 +144,13 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
       size_t base_len = img_len;
       if (f->parent) {
         unsigned p = f->parent - 1u;
-        base = p < k && p < 16 ? fimg[p] : NULL;
-        base_len = p < k && p < 16 ? flen[p] : 0;
+        base = p < k && p < RUCHY_TRACE_MAX_FOLLOWS ? fimg[p] : NULL;
+        base_len = p < k && p < RUCHY_TRACE_MAX_FOLLOWS ? flen[p] : 0;
       }
       size_t at = pos;
       pos = follow(f, base ? base : img, base ? base_len : 0, out, pos,
                    RT_DATA_BUDGET - pos);
-      if (k < 16) {
+      if (k < RUCHY_TRACE_MAX_FOLLOWS) {
         uint64_t word;
         memcpy(&word, out + at, 8);
         fimg[k] = out + at + 8;

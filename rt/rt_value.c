@@ -552,12 +552,12 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
     img = bytes;
     img_len = (size_t)(word & RT_LEN_MASK);
   }
-  followed fs[16];
+  followed fs[RUCHY_TRACE_MAX_FOLLOWS];
   unsigned nf = 0;
   for (unsigned k = 0; k < t->nfollows; ++k) {
     if (!d || !rt_data_next(d, &bytes, &word))
       word = RT_LEN_CUT, bytes = NULL;
-    if (nf < 16)
+    if (nf < RUCHY_TRACE_MAX_FOLLOWS)
       fs[nf++] = (followed){t->follows[k].ptr_offset, t->follows[k].parent,
                             word, bytes};
   }

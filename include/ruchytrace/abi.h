@@ -27,6 +27,7 @@
 #ifndef RUCHYTRACE_ABI_H
 #define RUCHYTRACE_ABI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -38,6 +39,15 @@ extern "C" {
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
 #define RUCHY_TRACE_FN_SECTION "ruchy_trace_fn"
+
+/* Limits both sides rely on. The pass describes at most MAX_FIELDS fields
+ * of a struct and MAX_FOLLOWS follows of a type, and asks for at most
+ * MAX_IMAGE bytes of what a pointer points to; the runtime keeps the
+ * positions of MAX_FOLLOWS follows (for follows inside follows) and copies
+ * at most MAX_IMAGE bytes of any image. */
+#define RUCHY_TRACE_MAX_FIELDS 128u
+#define RUCHY_TRACE_MAX_FOLLOWS 8u
+#define RUCHY_TRACE_MAX_IMAGE 256u
 
 /* How a value is shown. Scalars travel as a 64-bit payload; the other
  * kinds are decoded from a byte image of the value that the runtime copies
@@ -183,6 +193,15 @@ typedef struct __ruchy_trace_fn {
   const __ruchy_trace_type *const *args;
   const void *addr; /* the function: names function pointers in values */
 } __ruchy_trace_fn;
+
+/* The pass's entry check loads the descriptor's first byte as the state
+ * (pass/Dispatch.cpp); the pass checks every other field against its own
+ * field lists (pass/AbiLayout.h). */
+#ifdef __cplusplus
+static_assert(offsetof(__ruchy_trace_fn, state) == 0, "state comes first");
+#else
+_Static_assert(offsetof(__ruchy_trace_fn, state) == 0, "state comes first");
+#endif
 
 /* The entry points preserve (almost) every register for their caller, as
  * XRay's trampolines do: the instrumented function then needs no
