@@ -2,6 +2,7 @@
 #include "ArgImage.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -26,6 +27,38 @@ static Argument *argumentOf(Value *V) {
   while (auto *CI = dyn_cast<CastInst>(V))
     V = CI->getOperand(0);
   return dyn_cast<Argument>(V);
+}
+
+// The first instruction of the entry block after its static allocas and
+// the stores that spill arguments into them (with the casts and constant
+// GEPs that feed those stores). Instrumentation goes there, so the static
+// allocas stay static, and a parameter storage that is read back directly
+// (no ArgImage could be found for it) holds what those stores put there.
+BasicBlock::iterator firstAfterSpills(BasicBlock &Entry) {
+  auto IsAllocaAddr = [](Value *P) {
+    return isa<AllocaInst>(getUnderlyingObject(P));
+  };
+  auto IP = Entry.begin();
+  while (IP != Entry.end() && isa<AllocaInst>(*IP) &&
+         cast<AllocaInst>(*IP).isStaticAlloca())
+    ++IP;
+  for (; IP != Entry.end() && !IP->isTerminator(); ++IP) {
+    Instruction &I = *IP;
+    if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      if (argumentOf(SI->getValueOperand()) &&
+          IsAllocaAddr(SI->getPointerOperand()))
+        continue;
+      break;
+    }
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
+      if (GEP->hasAllConstantIndices() && IsAllocaAddr(GEP))
+        continue;
+    if (auto *CI = dyn_cast<CastInst>(&I))
+      if (isa<Argument>(CI->getOperand(0)))
+        continue;
+    break;
+  }
+  return IP;
 }
 
 // Every store and memcpy/memmove into Base at a constant offset, in program

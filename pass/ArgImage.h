@@ -71,6 +71,10 @@ private:
   bool Holes = false; // bytes no argument initialises (padding)
 };
 
+/// The first instruction of \p Entry after its static allocas and the
+/// stores that spill arguments into them: where the entry hook goes.
+llvm::BasicBlock::iterator firstAfterSpills(llvm::BasicBlock &Entry);
+
 } // namespace ruchytrace
 
 #endif

@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 #include "DescriptorAddress.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
@@ -32,6 +33,13 @@
 #include "llvm/IR/Module.h"
 
 using namespace llvm;
+
+#define DEBUG_TYPE "ruchy-trace"
+
+STATISTIC(NumAddressesDeferred,
+          "Descriptor addresses left to the end of the pipeline");
+STATISTIC(NumAddressesDropped,
+          "Descriptor addresses dropped: function deleted by the optimiser");
 
 namespace ruchytrace {
 
@@ -58,6 +66,7 @@ void deferAddress(GlobalVariable &Desc, unsigned Field, Function &F) {
       ConstantAsMetadata::get(ConstantInt::get(Type::getInt32Ty(C), Field)),
       ValueAsMetadata::get(&F)};
   M.getOrInsertNamedMetadata(Deferred)->addOperand(MDNode::get(C, Ops));
+  ++NumAddressesDeferred;
 }
 
 PreservedAnalyses RuchyTraceAddressPass::run(Module &M,
@@ -70,8 +79,12 @@ PreservedAnalyses RuchyTraceAddressPass::run(Module &M,
         mdconst::dyn_extract_or_null<GlobalVariable>(Op->getOperand(0));
     auto *Field = mdconst::dyn_extract_or_null<ConstantInt>(Op->getOperand(1));
     auto *F = mdconst::dyn_extract_or_null<Function>(Op->getOperand(2));
-    if (Desc && Field && F && !F->isDeclaration() && Desc->hasInitializer())
+    if (!Desc || !Field || !Desc->hasInitializer())
+      continue; // the descriptor went too
+    if (F && !F->isDeclaration())
       setField(*Desc, Field->getZExtValue(), F);
+    else
+      ++NumAddressesDropped;
   }
   N->eraseFromParent();
   return PreservedAnalyses::none();

@@ -30,6 +30,7 @@
 #include "DescriptorLinkage.h"
 #include "SourceInfo.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -39,6 +40,11 @@
 #include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
+
+#define DEBUG_TYPE "ruchy-trace"
+
+STATISTIC(NumSharedDescriptors,
+          "Descriptors shared across objects (linkonce_odr)");
 
 namespace ruchytrace {
 
@@ -75,6 +81,7 @@ void setDescriptorLinkage(Module &M, GlobalVariable *Desc, Function &F,
   Desc->setVisibility(GlobalValue::HiddenVisibility);
   if (Triple(M.getTargetTriple()).supportsCOMDAT())
     Desc->setComdat(M.getOrInsertComdat(Desc->getName()));
+  ++NumSharedDescriptors;
 }
 
 // The traced copy (Dispatch.cpp) is called from every inlined copy of F's

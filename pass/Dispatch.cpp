@@ -45,20 +45,11 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 using namespace llvm;
 
 namespace ruchytrace {
-
-static cl::opt<unsigned> ClCopySize(
-    "ruchy-trace-copy-size", cl::init(2),
-    cl::desc("How the traced copies are optimised: 0 like the function, "
-             "1 for size, 2 for minimum size"));
-static cl::opt<bool> ClColdCopy(
-    "ruchy-trace-cold-copy", cl::init(true),
-    cl::desc("Mark the traced copies cold and optimise them for size"));
 
 // Marks the check's branch, for TailRecursion.cpp to find after other
 // passes have reshaped the function around it.
@@ -148,7 +139,8 @@ static void remapInfo(FunctionInfo &Info, const ValueToValueMapTy &VMap) {
   }
 }
 
-static Function *cloneTraced(Function &F, ValueToValueMapTy &VMap) {
+static Function *cloneTraced(Function &F, ValueToValueMapTy &VMap,
+                             const PassOptions &Opts) {
   Function *T = CloneFunction(&F, VMap);
   T->setName(F.getName() + ".traced");
   T->setLinkage(GlobalValue::InternalLinkage);
@@ -160,21 +152,22 @@ static Function *cloneTraced(Function &F, ValueToValueMapTy &VMap) {
   T->removeFnAttr(Attribute::InlineHint);
   T->removeFnAttr(Attribute::Hot);
   T->addFnAttr(Attribute::NoInline);
-  if (ClColdCopy && !T->hasFnAttribute(Attribute::OptimizeNone)) {
+  if (Opts.ColdCopy && !T->hasFnAttribute(Attribute::OptimizeNone)) {
     // Only run when tracing, where the hooks dominate its cost: out of the
     // hot text, small, and a cold call wherever F's check is inlined.
     T->addFnAttr(Attribute::Cold);
-    if (ClCopySize >= 1)
+    if (Opts.CopySize >= 1)
       T->addFnAttr(Attribute::OptimizeForSize);
-    if (ClCopySize >= 2)
+    if (Opts.CopySize >= 2)
       T->addFnAttr(Attribute::MinSize);
   }
   return T;
 }
 
-Function *splitTraced(Function &F, FunctionInfo &Info, const Gate &G) {
+Function *splitTraced(Function &F, FunctionInfo &Info, const Gate &G,
+                      const PassOptions &Opts) {
   ValueToValueMapTy VMap;
-  Function *T = cloneTraced(F, VMap);
+  Function *T = cloneTraced(F, VMap, Opts);
   remapInfo(Info, VMap);
 
   // The check goes after the static allocas, which must stay in the entry

@@ -7,6 +7,8 @@
 #ifndef RUCHYTRACE_PASS_DISPATCH_H
 #define RUCHYTRACE_PASS_DISPATCH_H
 
+#include "ruchytrace/pass.h"
+
 #include "llvm/IR/DebugLoc.h"
 #include "llvm/IR/IRBuilder.h"
 
@@ -63,10 +65,11 @@ bool canSplit(const llvm::Function &F);
 
 /// Copies \p F, before any hook is added, into an internal `F.traced`
 /// that is never inlined, and makes \p F's entry dispatch to it through
-/// \p G. \p Info, collected on \p F, is remapped to the copy. Returns the
-/// copy, which the caller then instruments without a check of its own.
+/// \p G. \p Info, collected on \p F, is remapped to the copy; \p Opts
+/// says how the copy is optimised (ColdCopy, CopySize). Returns the copy,
+/// which the caller then instruments without a check of its own.
 llvm::Function *splitTraced(llvm::Function &F, FunctionInfo &Info,
-                            const Gate &G);
+                            const Gate &G, const PassOptions &Opts);
 
 } // namespace ruchytrace
 

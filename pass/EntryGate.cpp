@@ -38,6 +38,7 @@
 #include "EntryGate.h"
 #include "Dispatch.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/IR/GlobalIFunc.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/IRBuilder.h"
@@ -46,19 +47,23 @@
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PatternMatch.h"
-#include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
 using namespace llvm::PatternMatch;
 
-namespace ruchytrace {
+#define DEBUG_TYPE "ruchy-trace"
 
-static cl::opt<bool> ClEntryGate(
-    "ruchy-trace-entry-gate", cl::init(true),
-    cl::desc("Check state and sampling countdown with one branch at a "
-             "function's entry (false: two branches, as inlined checks)"));
+STATISTIC(NumGatesFused, "Entry checks made one branch");
+STATISTIC(NumGatesOtherForm, "Entry checks not in the two-branch form "
+                             "(ruchy_trace_always, or reshaped)");
+STATISTIC(NumGatesIFunc,
+          "Entry checks left with two branches: in an ifunc resolver");
+STATISTIC(NumGatesPhis,
+          "Entry checks left with two branches: their targets' phis");
+
+namespace ruchytrace {
 
 // The countdown a store in the sample block writes: the thread-local
 // global, directly or through llvm.threadlocal.address.
@@ -111,12 +116,10 @@ static GlobalVariable *onlyCountdown(BasicBlock *BB) {
   return countdownOf(Ptr);
 }
 
-static TwoBranchGate findEntryGate(Function &F) {
+// The entry check whose state branch is \p BI, if it has the form above.
+static TwoBranchGate findEntryGate(BranchInst *BI) {
   TwoBranchGate G;
-  BasicBlock &Entry = F.getEntryBlock();
-  auto *BI = dyn_cast<BranchInst>(Entry.getTerminator());
-  if (!BI || !isGateBranch(BI))
-    return G;
+  BasicBlock &Entry = *BI->getParent();
   auto *Cmp = dyn_cast<ICmpInst>(BI->getCondition());
   if (!Cmp || !Cmp->isEquality() || !match(Cmp->getOperand(1), m_Zero()))
     return G;
@@ -186,18 +189,30 @@ static void fuse(const TwoBranchGate &G) {
 
 PreservedAnalyses RuchyTraceEntryGatePass::run(Function &F,
                                                FunctionAnalysisManager &) {
-  if (!ClEntryGate || F.isDeclaration())
+  if (!Enabled || F.isDeclaration())
     return PreservedAnalyses::all();
+  auto *BI = dyn_cast<BranchInst>(F.getEntryBlock().getTerminator());
+  if (!BI || !isGateBranch(BI))
+    return PreservedAnalyses::all(); // no check of its own at its entry
+  TwoBranchGate G = findEntryGate(BI);
+  if (!G.Check) {
+    ++NumGatesOtherForm;
+    return PreservedAnalyses::all();
+  }
   // An ifunc resolver can run before thread-local storage exists (static
   // glibc binaries apply IRELATIVE relocations first): tracing off, it
   // must not touch the countdown.
   for (GlobalIFunc &GI : F.getParent()->ifuncs())
-    if (GI.getResolverFunction() == &F)
+    if (GI.getResolverFunction() == &F) {
+      ++NumGatesIFunc;
       return PreservedAnalyses::all();
-  TwoBranchGate G = findEntryGate(F);
-  if (!G.Check || !phisAllow(G))
+    }
+  if (!phisAllow(G)) {
+    ++NumGatesPhis;
     return PreservedAnalyses::all();
+  }
   fuse(G);
+  ++NumGatesFused;
   return PreservedAnalyses::none();
 }
 

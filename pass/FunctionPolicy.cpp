@@ -18,6 +18,7 @@
 #include "FunctionPolicy.h"
 #include "SourceInfo.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/Constants.h"
@@ -25,31 +26,52 @@
 #include "llvm/IR/Function.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
 
 using namespace llvm;
 
+#define DEBUG_TYPE "ruchy-trace"
+
+STATISTIC(NumSkippedNaked, "Functions not instrumented: naked");
+STATISTIC(NumSkippedInterrupt,
+          "Functions not instrumented: interrupt handlers");
+STATISTIC(NumSkippedNoSanitize,
+          "Functions not instrumented: disable_sanitizer_instrumentation");
+STATISTIC(NumSkippedXRayNever,
+          "Functions not instrumented: xray_never_instrument");
+STATISTIC(NumSkippedNever,
+          "Functions not instrumented: annotated ruchy_trace_never");
+STATISTIC(NumSkippedNoInstrument,
+          "Functions not instrumented: no_instrument_function");
+STATISTIC(NumSkippedAlwaysInline, "Functions not instrumented: always_inline");
+STATISTIC(NumSkippedRustInline, "Functions not instrumented: Rust #[inline]");
+STATISTIC(NumSkippedRustStd,
+          "Functions not instrumented: Rust standard library instances");
+STATISTIC(NumSkippedRustGlue,
+          "Functions not instrumented: Rust code without debug info (glue)");
+STATISTIC(NumSkippedFilter,
+          "Functions not instrumented: excluded by the filter");
+
 namespace ruchytrace {
 
-static cl::opt<std::string> ClFilter(
-    "ruchy-trace-filter", cl::init(""),
-    cl::desc("Comma-separated glob patterns on function names (qualified, "
-             "or the last component); a leading '-' excludes. Functions "
-             "filtered out get no instrumentation."));
-
-static cl::opt<bool> ClInline(
-    "ruchy-trace-inline", cl::init(false),
-    cl::desc("Also instrument Rust functions marked #[inline]; by default "
-             "they are left alone (C/C++ `inline` functions are traced)"));
-
-static cl::opt<bool> ClStd(
-    "ruchy-trace-std", cl::init(false),
-    cl::desc("Also instrument the Rust standard library's functions that "
-             "are compiled into the crate (generic instances); by default a "
-             "Rust trace shows the program's own functions"));
+// A reason FunctionPolicy::skipReason gives: the remark's text and the
+// counter.
+struct SkipReason {
+  const char *Why; // null: not this module's code to trace (no remark)
+  Statistic *Count;
+};
+static const SkipReason SkipNotOurs{nullptr, nullptr},
+    SkipNaked{"naked function (no prologue to instrument)", &NumSkippedNaked},
+    SkipInterrupt{"interrupt handler", &NumSkippedInterrupt},
+    SkipNoSanitize{"disable_sanitizer_instrumentation", &NumSkippedNoSanitize},
+    SkipXRayNever{"xray_never_instrument", &NumSkippedXRayNever},
+    SkipNever{"annotated ruchy_trace_never", &NumSkippedNever},
+    SkipNoInstrument{"no_instrument_function", &NumSkippedNoInstrument},
+    SkipAlwaysInline{"always_inline", &NumSkippedAlwaysInline},
+    SkipRustInline{"#[inline] (-ruchy-trace-inline traces these)",
+                   &NumSkippedRustInline};
 
 // Clang leaves no IR mark on __attribute__((no_instrument_function)) unless
 // -finstrument-functions-after-inlining is given; then every function it
@@ -59,8 +81,9 @@ static cl::opt<bool> ClStd(
 static const char *const EntryMark = "instrument-function-entry-inlined";
 static const char *const ExitMark = "instrument-function-exit-inlined";
 
-FunctionPolicy::FunctionPolicy(Module &M, FunctionAnalysisManager *FAM)
-    : M(M), FAM(FAM) {
+FunctionPolicy::FunctionPolicy(Module &M, FunctionAnalysisManager *FAM,
+                               const PassOptions &Opts)
+    : M(M), FAM(FAM), Opts(Opts) {
   for (Function &F : M)
     ModuleMarked |= F.hasFnAttribute(EntryMark);
   for (DICompileUnit *CU : M.debug_compile_units())
@@ -98,43 +121,53 @@ void FunctionPolicy::readAnnotations() {
 }
 
 void FunctionPolicy::parseFilter() {
-  if (ClFilter.empty())
+  if (Opts.Filter.empty())
     return;
   // A malformed filter must not silently trace nothing or everything: the
   // compilation fails with one message.
-  HasFilter = rt_name_filter_parse(&Filter, ClFilter.c_str());
+  HasFilter = rt_name_filter_parse(&Filter, Opts.Filter.c_str());
   if (!HasFilter)
-    M.getContext().emitError(Twine("-ruchy-trace-filter='") + ClFilter +
+    M.getContext().emitError(Twine("-ruchy-trace-filter='") + Opts.Filter +
                              "' is not a comma-separated list of at most " +
                              Twine(RT_FILTER_MAX_PATTERNS) +
                              " glob patterns (a leading - excludes)");
 }
 
-const char *FunctionPolicy::skipReason(Function &F) const {
+const SkipReason *FunctionPolicy::skipReason(Function &F) const {
   StringRef Name = F.getName();
   if (F.isDeclaration() || F.hasAvailableExternallyLinkage() ||
       Name.starts_with("__ruchy_trace") || Name.starts_with("ruchy_trace."))
-    return ""; // not this module's code to trace: no remark
+    return &SkipNotOurs;
   if (F.hasFnAttribute(Attribute::Naked))
-    return "naked function (no prologue to instrument)";
+    return &SkipNaked;
   if (F.getCallingConv() == CallingConv::X86_INTR)
-    return "interrupt handler";
+    return &SkipInterrupt;
   if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
-    return "disable_sanitizer_instrumentation";
+    return &SkipNoSanitize;
   if (F.getFnAttribute("function-instrument").getValueAsString() ==
       "xray-never")
-    return "xray_never_instrument";
+    return &SkipXRayNever;
   if (Never.count(&F))
-    return "annotated ruchy_trace_never";
+    return &SkipNever;
   if (Always.count(&F))
     return nullptr;
   if (ModuleMarked && !F.hasFnAttribute(EntryMark))
-    return "no_instrument_function";
+    return &SkipNoInstrument;
   if (F.hasFnAttribute(Attribute::AlwaysInline))
-    return "always_inline";
-  if (!ClInline && isRustInline(F))
-    return "#[inline] (-ruchy-trace-inline traces these)";
+    return &SkipAlwaysInline;
+  if (!Opts.RustInline && isRustInline(F))
+    return &SkipRustInline;
   return nullptr;
+}
+
+bool FunctionPolicy::admits(Function &F) {
+  const SkipReason *S = skipReason(F);
+  if (!S)
+    return true;
+  if (S->Count)
+    ++*S->Count;
+  remark(F, S->Why);
+  return false;
 }
 
 bool FunctionPolicy::isRustInline(Function &F) const {
@@ -148,7 +181,7 @@ bool FunctionPolicy::isRustInline(Function &F) const {
 }
 
 void FunctionPolicy::remark(Function &F, const char *Why) {
-  if (!FAM || !Why || !*Why)
+  if (!FAM || !Why)
     return;
   auto &ORE = FAM->getResult<OptimizationRemarkEmitterAnalysis>(F);
   ORE.emit([&] {
@@ -168,12 +201,16 @@ static bool isRustStd(StringRef Crate) {
 
 bool FunctionPolicy::wants(Function &F, const FunctionInfo &Info) {
   bool IsAlways = isAlways(F);
-  if (!IsAlways && Info.Rust && !ClStd && isRustStd(Info.Crate))
+  if (!IsAlways && Info.Rust && !Opts.RustStd && isRustStd(Info.Crate)) {
+    ++NumSkippedRustStd;
     return false;
+  }
   // rustc's C `main` shim (and other glue) has no debug info in a Rust
   // module: not the program's code.
-  if (!IsAlways && RustModule && !F.getSubprogram())
+  if (!IsAlways && RustModule && !F.getSubprogram()) {
+    ++NumSkippedRustGlue;
     return false;
+  }
   if (!HasFilter)
     return true;
   // On the source-level name, like the run-time filter; always-traced
@@ -182,6 +219,7 @@ bool FunctionPolicy::wants(Function &F, const FunctionInfo &Info) {
     FilterSeen = &F;
   if (rt_name_filter_match(&Filter, Info.Name.c_str()) || IsAlways)
     return true;
+  ++NumSkippedFilter;
   remark(F, "excluded by -ruchy-trace-filter");
   return false;
 }

@@ -10,6 +10,8 @@
 #ifndef RUCHYTRACE_PASS_FUNCTIONPOLICY_H
 #define RUCHYTRACE_PASS_FUNCTIONPOLICY_H
 
+#include "ruchytrace/pass.h"
+
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/PassManager.h"
 
@@ -24,16 +26,18 @@ class Module;
 namespace ruchytrace {
 
 struct FunctionInfo;
+struct SkipReason; // FunctionPolicy.cpp
 
 class FunctionPolicy {
 public:
-  FunctionPolicy(llvm::Module &M, llvm::FunctionAnalysisManager *FAM);
+  /// \p Opts: the filter and the Rust switches (RustInline, RustStd).
+  FunctionPolicy(llvm::Module &M, llvm::FunctionAnalysisManager *FAM,
+                 const PassOptions &Opts);
 
-  /// Why \p F, as the IR has it, is not instrumented; null if it may be.
-  /// Every reason but "not code of this module" is a missed remark
-  /// (-Rpass-missed=ruchy-trace).
-  const char *skipReason(llvm::Function &F) const;
-  void remark(llvm::Function &F, const char *Why);
+  /// The first look, at what the IR says about \p F. False: leave \p F
+  /// alone; every reason but "not code of this module" is counted (-stats)
+  /// and a missed remark (-Rpass-missed=ruchy-trace).
+  bool admits(llvm::Function &F);
 
   /// The second look, at what the source says about \p F (its name); may
   /// remark. False: leave \p F alone.
@@ -50,6 +54,9 @@ public:
   bool finish();
 
 private:
+  /// Why \p F, as the IR has it, is not instrumented; null if it may be.
+  const SkipReason *skipReason(llvm::Function &F) const;
+  void remark(llvm::Function &F, const char *Why);
   bool isRustInline(llvm::Function &F) const;
   void readAnnotations();
   void parseFilter();
@@ -58,6 +65,7 @@ private:
 
   llvm::Module &M;
   llvm::FunctionAnalysisManager *FAM; // for remarks; null under no manager
+  const PassOptions &Opts;
   bool ModuleMarked = false;
   bool RustModule = false;
   // __attribute__((annotate("ruchy_trace_always" / "ruchy_trace_never"))).

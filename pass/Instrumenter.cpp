@@ -28,6 +28,7 @@
 //===----------------------------------------------------------------------===//
 #include "Instrumenter.h"
 #include "AbiLayout.h"
+#include "ArgImage.h"
 #include "DescriptorAddress.h"
 #include "DescriptorLinkage.h"
 #include "Dispatch.h"
@@ -37,14 +38,13 @@
 
 #include "ruchytrace/abi.h"
 
-#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/ADT/Statistic.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -52,23 +52,20 @@
 
 using namespace llvm;
 
+#define DEBUG_TYPE "ruchy-trace"
+
+STATISTIC(NumInstrumented, "Functions instrumented");
+STATISTIC(NumSplit, "Functions instrumented in a traced copy (split)");
+STATISTIC(NumWholeSplitOff, "Functions hooked in one body: splitting off");
+STATISTIC(NumWholeCannotSplit,
+          "Functions hooked in one body: cannot be split (coroutine, "
+          "inalloca, computed goto)");
+STATISTIC(NumWholeLarge,
+          "Functions hooked in one body: larger than the split bound");
+STATISTIC(NumIRTypesOnly,
+          "Functions instrumented with IR types only (no debug types)");
+
 namespace ruchytrace {
-
-static cl::opt<bool>
-    ClEnable("ruchy-trace-enable", cl::init(true),
-             cl::desc("Instrument functions for RuchyTrace (set to false "
-                      "to load the plugin without changing any code)"));
-
-static cl::opt<bool> ClSplit(
-    "ruchy-trace-split", cl::init(true),
-    cl::desc("Hook a traced copy of each function and keep its own body "
-             "untouched behind an entry check (false: hook the one body)"));
-
-static cl::opt<unsigned> ClSplitMax(
-    "ruchy-trace-split-max", cl::init(50),
-    cl::desc("Split only functions of at most this many IR instructions "
-             "(before optimisation), and recursive ones; hook larger ones in "
-             "their one body"));
 
 static const char *const CtorName = "ruchy_trace.module_ctor";
 static const char *const DtorName = "ruchy_trace.module_dtor";
@@ -76,25 +73,52 @@ static const char *const DoneMarker = "ruchy_trace.instrumented";
 
 namespace {
 
+// One function's instrumentation, as the steps of Instrumenter::instrument
+// fill it in.
+struct Hooks {
+  Hooks(Function &F, FunctionInfo Info, bool IsAlways)
+      : F(F), Info(std::move(Info)), IsAlways(IsAlways) {}
+  Function &F;       // as written; keeps the entry check when split
+  FunctionInfo Info; // remapped to the traced copy when split
+  bool IsAlways;
+  SmallVector<Capture, 8> ArgCaps;
+  Capture Ret;
+  Argument *SRet = nullptr; // the hooked function's sret argument
+  bool Split = false;
+  GlobalVariable *Desc = nullptr;
+  Gate Check{};                  // F's entry check
+  Function *Hooked = nullptr;    // where the hooks go: F or its traced copy
+  DebugLoc DL;                   // for the hooks: compiler-generated code
+  AllocaInst *RetTemp = nullptr; // see retSlot
+};
+
 class Instrumenter {
 public:
-  Instrumenter(Module &M, FunctionAnalysisManager *FAM);
+  Instrumenter(Module &M, FunctionAnalysisManager *FAM,
+               const PassOptions &Opts);
   bool run();
 
 private:
+  bool alreadyInstrumented();
+  void declareRuntime();
   void instrument(Function &F, FunctionPolicy &Policy);
+  void describeValues(Hooks &H);
+  bool shouldSplit(Function &F) const;
   GlobalVariable *emitDescriptor(Function &F, const FunctionInfo &Info,
                                  ArrayRef<Capture> Args, const Capture &Ret,
                                  bool IsAlways, bool OwnFrame);
+  void chooseHooked(Hooks &H);
+  Value *hookEntry(Hooks &H);
+  Value *callEnter(Hooks &H, IRBuilder<> &B);
+  void hookReturns(Hooks &H, Value *Token);
   void emitRegistration();
-  Value *retSlot(ReturnInst *RI, Argument *SRet, const FunctionInfo &Info,
-                 IRBuilder<> &B);
-  AllocaInst *RetTemp = nullptr; // per function, see retSlot
+  Value *retSlot(Hooks &H, ReturnInst *RI, IRBuilder<> &B);
   Value *byRefAddress(const ParamInfo &P, IRBuilder<> &B);
 
   Module &M;
   LLVMContext &C;
   FunctionAnalysisManager *FAM; // for remarks; null under no manager
+  const PassOptions &Opts;
   TypeDescriber Types;
   SourceInfo Source;
   Type *I8, *I16, *I32, *I64;
@@ -112,15 +136,17 @@ private:
     CI->setCallingConv(RuntimeCC);
     return CI;
   }
-  unsigned NumInstrumented = 0;
+  unsigned Done = 0; // functions instrumented in this module
 };
 
 } // namespace
 
-Instrumenter::Instrumenter(Module &M, FunctionAnalysisManager *FAM)
-    : M(M), C(M.getContext()), FAM(FAM), Types(M), I8(Type::getInt8Ty(C)),
-      I16(Type::getInt16Ty(C)), I32(Type::getInt32Ty(C)),
-      I64(Type::getInt64Ty(C)), Ptr(PointerType::getUnqual(C)) {
+Instrumenter::Instrumenter(Module &M, FunctionAnalysisManager *FAM,
+                           const PassOptions &Opts)
+    : M(M), C(M.getContext()), FAM(FAM), Opts(Opts), Types(M),
+      I8(Type::getInt8Ty(C)), I16(Type::getInt16Ty(C)),
+      I32(Type::getInt32Ty(C)), I64(Type::getInt64Ty(C)),
+      Ptr(PointerType::getUnqual(C)) {
   FnDescTy = abiStruct(C, abi::Fn, "ruchy_trace.fn"); // AbiLayout.h
 }
 
@@ -188,64 +214,26 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
   return GV;
 }
 
-// The first instruction of the entry block after its static allocas and
-// the stores that spill arguments into them (with the casts and constant
-// GEPs that feed those stores). Instrumentation goes there, so the static
-// allocas stay static, and a parameter storage that is read back directly
-// (no ArgImage could be found for it) holds what those stores put there.
-static BasicBlock::iterator firstAfterSpills(BasicBlock &Entry) {
-  auto IsArgDerived = [](Value *V) {
-    while (auto *CI = dyn_cast<CastInst>(V))
-      V = CI->getOperand(0);
-    return isa<Argument>(V);
-  };
-  auto IsAllocaAddr = [](Value *P) {
-    return isa<AllocaInst>(getUnderlyingObject(P));
-  };
-  auto IP = Entry.begin();
-  while (IP != Entry.end() && isa<AllocaInst>(*IP) &&
-         cast<AllocaInst>(*IP).isStaticAlloca())
-    ++IP;
-  for (; IP != Entry.end() && !IP->isTerminator(); ++IP) {
-    Instruction &I = *IP;
-    if (auto *SI = dyn_cast<StoreInst>(&I)) {
-      if (IsArgDerived(SI->getValueOperand()) &&
-          IsAllocaAddr(SI->getPointerOperand()))
-        continue;
-      break;
-    }
-    if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
-      if (GEP->hasAllConstantIndices() && IsAllocaAddr(GEP))
-        continue;
-    if (auto *CI = dyn_cast<CastInst>(&I))
-      if (isa<Argument>(CI->getOperand(0)))
-        continue;
-    break;
-  }
-  return IP;
-}
-
 // Where a returned aggregate can be read at an exit: the sret slot, or a
 // temporary the return value is stored to (coerced returns such as
 // {i64, i64} have the struct's bytes in the struct's layout).
-Value *Instrumenter::retSlot(ReturnInst *RI, Argument *SRet,
-                             const FunctionInfo &Info, IRBuilder<> &B) {
-  if (SRet)
-    return SRet;
+Value *Instrumenter::retSlot(Hooks &H, ReturnInst *RI, IRBuilder<> &B) {
+  if (H.SRet)
+    return H.SRet;
   Value *RV = RI->getReturnValue();
-  Function *F = RI->getFunction();
-  if (!RetTemp) {
+  if (!H.RetTemp) {
     const DataLayout &DL = M.getDataLayout();
     uint64_t Bytes = DL.getTypeStoreSize(RV->getType()).getFixedValue();
-    if (Info.RetDIType)
-      Bytes =
-          std::max<uint64_t>(Bytes, (Info.RetDIType->getSizeInBits() + 7) / 8);
-    IRBuilder<> AB(&*F->getEntryBlock().begin());
-    RetTemp = AB.CreateAlloca(ArrayType::get(I8, Bytes), nullptr, "ruchy.ret");
-    RetTemp->setAlignment(Align(16));
+    if (H.Info.RetDIType)
+      Bytes = std::max<uint64_t>(Bytes,
+                                 (H.Info.RetDIType->getSizeInBits() + 7) / 8);
+    IRBuilder<> AB(&*H.Hooked->getEntryBlock().begin());
+    H.RetTemp =
+        AB.CreateAlloca(ArrayType::get(I8, Bytes), nullptr, "ruchy.ret");
+    H.RetTemp->setAlignment(Align(16));
   }
-  B.CreateStore(RV, RetTemp);
-  return RetTemp;
+  B.CreateStore(RV, H.RetTemp);
+  return H.RetTemp;
 }
 
 // Where the runtime reads a by-reference parameter's bytes at entry. A
@@ -266,85 +254,136 @@ Value *Instrumenter::byRefAddress(const ParamInfo &P, IRBuilder<> &B) {
   return Temp;
 }
 
+// One function, step by step.
 void Instrumenter::instrument(Function &F, FunctionPolicy &Policy) {
-  RetTemp = nullptr;
+  // What the source says about F: names, location, types, parameters.
   FunctionInfo Info = Source.collect(F);
   if (!Policy.wants(F, Info))
     return;
-  bool IsAlways = Policy.isAlways(F);
+  Hooks H(F, std::move(Info), Policy.isAlways(F));
+  // How each argument and the return value are captured, decided before
+  // any IR changes.
+  describeValues(H);
+  // Split or one body; the descriptor says which (its own frame or not).
+  H.Split = shouldSplit(F);
+  H.Desc = emitDescriptor(F, H.Info, H.ArgCaps, H.Ret, H.IsAlways,
+                          /*OwnFrame=*/H.Split);
+  // F's entry check, and the traced copy behind it when split.
+  chooseHooked(H);
+  // The entry hook (behind the check in one body), and its token.
+  Value *Token = hookEntry(H);
+  // At every return, the exit hook when the token is set.
+  hookReturns(H, Token);
+  ++Done;
+  ++NumInstrumented;
+}
 
-  // Types and how each value is captured, decided before any IR changes.
-  SmallVector<Capture, 8> ArgCaps;
+void Instrumenter::describeValues(Hooks &H) {
+  const FunctionInfo &Info = H.Info;
+  if (!Info.HasTypes)
+    ++NumIRTypesOnly;
   for (const ParamInfo &P : Info.Params)
-    ArgCaps.push_back(
+    H.ArgCaps.push_back(
         Info.HasTypes
             ? Types.describe(P.DIType, P.Arg, P.Storage != nullptr, Info.CTags)
             : Types.describeIR(P.Arg ? P.Arg->getType() : nullptr));
   // The return value: through the sret slot when there is one; otherwise
   // as the IR value, spilled to a temporary when it is not a scalar.
-  Type *RetIRTy = F.getReturnType();
-  Argument *SRet = nullptr;
-  for (Argument &A : F.args())
+  Type *RetIRTy = H.F.getReturnType();
+  for (Argument &A : H.F.args())
     if (A.hasStructRetAttr())
-      SRet = &A;
+      H.SRet = &A;
   Value *RetProxy = RetIRTy->isVoidTy() ? nullptr : UndefValue::get(RetIRTy);
-  Capture Ret =
-      Info.HasTypes
-          ? Types.describe(Info.RetDIType, RetProxy,
-                           SRet || (RetProxy && RetIRTy->isSized()), Info.CTags)
-          : Types.describeIR(RetIRTy);
+  H.Ret = Info.HasTypes
+              ? Types.describe(Info.RetDIType, RetProxy,
+                               H.SRet || (RetProxy && RetIRTy->isSized()),
+                               Info.CTags)
+              : Types.describeIR(RetIRTy);
+}
 
-  bool Split = ClSplit && canSplit(F) &&
-               (F.getInstructionCount() <= ClSplitMax || callsItself(F));
-  GlobalVariable *Desc =
-      emitDescriptor(F, Info, ArgCaps, Ret, IsAlways, /*OwnFrame=*/Split);
-  DebugLoc DL;
-  if (DISubprogram *SP = F.getSubprogram())
-    DL = DILocation::get(C, 0, 0, SP); // compiler-generated code
-  Gate G{Desc, Countdown, IsAlways, DL};
-  Function *Hooked = &F;
-  if (Split) { // Dispatch.cpp: hooks go into the copy, unconditionally
-    Hooked = splitTraced(F, Info, G);
-    setTracedLinkage(M, *Hooked, Desc);
+// Whether F gets a traced copy (Dispatch.cpp); counted by why not.
+bool Instrumenter::shouldSplit(Function &F) const {
+  if (!Opts.Split) {
+    ++NumWholeSplitOff;
+    return false;
   }
-  if (SRet)
-    SRet = Hooked->getArg(SRet->getArgNo());
-  if (DISubprogram *SP = Hooked->getSubprogram()) // the copy has its own
+  if (!canSplit(F)) {
+    ++NumWholeCannotSplit;
+    return false;
+  }
+  if (F.getInstructionCount() > Opts.SplitMax && !callsItself(F)) {
+    ++NumWholeLarge;
+    return false;
+  }
+  ++NumSplit;
+  return true;
+}
+
+void Instrumenter::chooseHooked(Hooks &H) {
+  DebugLoc DL;
+  if (DISubprogram *SP = H.F.getSubprogram())
+    DL = DILocation::get(C, 0, 0, SP); // compiler-generated code
+  H.Check = Gate{H.Desc, Countdown, H.IsAlways, DL};
+  H.Hooked = &H.F;
+  if (H.Split) { // Dispatch.cpp: hooks go into the copy, unconditionally
+    H.Hooked = splitTraced(H.F, H.Info, H.Check, Opts);
+    setTracedLinkage(M, *H.Hooked, H.Desc);
+  }
+  if (H.SRet)
+    H.SRet = H.Hooked->getArg(H.SRet->getArgNo());
+  if (DISubprogram *SP = H.Hooked->getSubprogram()) // the copy has its own
     DL = DILocation::get(C, 0, 0, SP);
-  MDBuilder MDB(C);
+  H.DL = DL;
+}
 
-  SmallVector<ReturnInst *, 8> Rets;
-  for (BasicBlock &BB : *Hooked)
-    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
-      Rets.push_back(RI);
-
-  BasicBlock *Entry = &Hooked->getEntryBlock();
+// The copy records its entry unconditionally; one body records it in a
+// block of its own behind the check. Returns the token: the enter call's
+// result, or in one body a phi that is 0 on the untraced paths.
+Value *Instrumenter::hookEntry(Hooks &H) {
+  BasicBlock *Entry = &H.Hooked->getEntryBlock();
   auto IP = firstAfterSpills(*Entry);
   IRBuilder<> B(C);
   BasicBlock *Body = nullptr, *Sample = nullptr, *Record = nullptr;
-  if (Split) {
+  if (H.Split) {
     B.SetInsertPoint(Entry, IP);
   } else {
     // One body: the check and the record path at its entry.
     Body = Entry->splitBasicBlock(IP, "ruchy.body");
     Entry->getTerminator()->eraseFromParent();
-    Record = BasicBlock::Create(C, "ruchy.record", &F, Body);
-    Sample = G.emit(Entry, Record, Body);
+    Record = BasicBlock::Create(C, "ruchy.record", &H.F, Body);
+    Sample = H.Check.emit(Entry, Record, Body);
     Record->moveAfter(Sample ? Sample : Entry);
     B.SetInsertPoint(Record);
   }
-  B.SetCurrentDebugLocation(DL);
+  B.SetCurrentDebugLocation(H.DL);
+  Value *Tok = callEnter(H, B);
+  if (H.Split)
+    return Tok;
+  B.CreateBr(Body);
+  PHINode *Phi = PHINode::Create(I64, 3, "ruchy.token");
+  Phi->insertBefore(Body->begin());
+  Phi->addIncoming(ConstantInt::get(I64, 0), Entry);
+  if (Sample)
+    Phi->addIncoming(ConstantInt::get(I64, 0), Sample);
+  Phi->addIncoming(Tok, Record);
+  return Phi;
+}
+
+// The enter call at \p B, with each argument's payload: two in registers,
+// or more (or any the runtime reads through) in an array on the stack.
+Value *Instrumenter::callEnter(Hooks &H, IRBuilder<> &B) {
+  const FunctionInfo &Info = H.Info;
   // Addresses the runtime reads through (storage of by-reference values,
   // followed pointers) are stored as pointers into the argument array:
   // a ptrtoint would hand over the address without its provenance, and
   // the optimiser could then drop the stores that fill the storage.
   bool AnyData = false;
-  for (const Capture &Cp : ArgCaps)
+  for (const Capture &Cp : H.ArgCaps)
     AnyData |= Cp.HasData;
   SmallVector<Value *, 8> Payloads;
   for (size_t I = 0; I < Info.Params.size(); ++I) {
     Value *V = nullptr;
-    const Capture &Cp = ArgCaps[I];
+    const Capture &Cp = H.ArgCaps[I];
     Argument *A = Info.Params[I].Arg;
     if (Cp.How == Capture::ByRef)
       V = byRefAddress(Info.Params[I], B);
@@ -361,32 +400,26 @@ void Instrumenter::instrument(Function &F, FunctionPolicy &Policy) {
       PassFrame
           ? B.CreateIntrinsic(Intrinsic::addressofreturnaddress, {Ptr}, {})
           : static_cast<Value *>(ConstantPointerNull::get(Ptr));
-  Value *Tok;
   if (Payloads.size() <= 2 && !AnyData) {
     while (Payloads.size() < 2)
       Payloads.push_back(ConstantInt::get(I64, 0));
-    Tok = callRuntime(B, Enter, {Desc, Payloads[0], Payloads[1], Frame});
-  } else {
-    IRBuilder<> AB(&*Entry->begin());
-    auto *ArrTy = ArrayType::get(I64, Payloads.size());
-    AllocaInst *Arr = AB.CreateAlloca(ArrTy, nullptr, "ruchy.args");
-    for (size_t I = 0; I < Payloads.size(); ++I)
-      B.CreateAlignedStore(Payloads[I], B.CreateConstGEP2_32(ArrTy, Arr, 0, I),
-                           Align(8));
-    Tok = callRuntime(B, EnterV, {Desc, Arr, Frame});
+    return callRuntime(B, Enter, {H.Desc, Payloads[0], Payloads[1], Frame});
   }
-  Value *Token = Tok;
-  if (!Split) {
-    B.CreateBr(Body);
-    PHINode *Phi = PHINode::Create(I64, 3, "ruchy.token");
-    Phi->insertBefore(Body->begin());
-    Phi->addIncoming(ConstantInt::get(I64, 0), Entry);
-    if (Sample)
-      Phi->addIncoming(ConstantInt::get(I64, 0), Sample);
-    Phi->addIncoming(Tok, Record);
-    Token = Phi;
-  }
+  IRBuilder<> AB(&*H.Hooked->getEntryBlock().begin());
+  auto *ArrTy = ArrayType::get(I64, Payloads.size());
+  AllocaInst *Arr = AB.CreateAlloca(ArrTy, nullptr, "ruchy.args");
+  for (size_t I = 0; I < Payloads.size(); ++I)
+    B.CreateAlignedStore(Payloads[I], B.CreateConstGEP2_32(ArrTy, Arr, 0, I),
+                         Align(8));
+  return callRuntime(B, EnterV, {H.Desc, Arr, Frame});
+}
 
+void Instrumenter::hookReturns(Hooks &H, Value *Token) {
+  SmallVector<ReturnInst *, 8> Rets;
+  for (BasicBlock &BB : *H.Hooked)
+    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator()))
+      Rets.push_back(RI);
+  MDBuilder MDB(C);
   for (ReturnInst *RI : Rets) {
     // A musttail call must stay immediately before its ret: the frame is
     // left at the call, so the exit is recorded just before it and carries
@@ -398,21 +431,21 @@ void Instrumenter::instrument(Function &F, FunctionPolicy &Policy) {
     Instruction *Then = SplitBlockAndInsertIfThen(
         Has, Before->getIterator(), false, MDB.createUnlikelyBranchWeights());
     EB.SetInsertPoint(Then);
-    EB.SetCurrentDebugLocation(DL);
+    EB.SetCurrentDebugLocation(H.DL);
     if (MustTail) {
-      callRuntime(EB, ExitTail, {Desc, Token});
+      callRuntime(EB, ExitTail, {H.Desc, Token});
       continue;
     }
-    if (Ret.How == Capture::ByRef) { // by address, with provenance
-      callRuntime(EB, ExitRef, {Desc, Token, retSlot(RI, SRet, Info, EB)});
+    if (H.Ret.How == Capture::ByRef) { // by address, with provenance
+      callRuntime(EB, ExitRef, {H.Desc, Token, retSlot(H, RI, EB)});
       continue;
     }
     Value *Enc = nullptr;
-    if (Ret.How == Capture::Payload && RI->getReturnValue())
-      Enc = TypeDescriber::encode(EB, RI->getReturnValue(), Ret.Kind);
-    callRuntime(EB, Exit, {Desc, Token, Enc ? Enc : ConstantInt::get(I64, 0)});
+    if (H.Ret.How == Capture::Payload && RI->getReturnValue())
+      Enc = TypeDescriber::encode(EB, RI->getReturnValue(), H.Ret.Kind);
+    callRuntime(EB, Exit,
+                {H.Desc, Token, Enc ? Enc : ConstantInt::get(I64, 0)});
   }
-  ++NumInstrumented;
 }
 
 void Instrumenter::emitRegistration() {
@@ -456,11 +489,13 @@ void Instrumenter::emitRegistration() {
   appendToGlobalDtors(M, Dtor, 1, Dtor);
 }
 
-bool Instrumenter::run() {
-  if (!ClEnable || M.getNamedMetadata(DoneMarker) || M.getFunction(CtorName))
-    return false;
-  FunctionPolicy Policy(M, FAM);
+// A module that went through the pass (its marker, or a registration
+// constructor linked in) is left as it is: every hook exactly once.
+bool Instrumenter::alreadyInstrumented() {
+  return M.getNamedMetadata(DoneMarker) || M.getFunction(CtorName);
+}
 
+void Instrumenter::declareRuntime() {
   // abi.h: the entry points use preserve_most on x86-64 and AArch64.
   Triple TT(M.getTargetTriple());
   PassFrame = TT.getArch() == Triple::x86_64 || TT.isAArch64();
@@ -490,28 +525,36 @@ bool Instrumenter::run() {
     Countdown = new GlobalVariable(M, I32, false, GlobalValue::ExternalLinkage,
                                    nullptr, "__ruchy_trace_countdown", nullptr,
                                    GlobalValue::InitialExecTLSModel);
+}
 
+// The module, step by step.
+bool Instrumenter::run() {
+  if (!Opts.Enable || alreadyInstrumented())
+    return false;
+  // Which functions are traced: attributes, annotations, the filter.
+  FunctionPolicy Policy(M, FAM, Opts);
+  // The runtime's entry points and the sampling countdown, as abi.h has them.
+  declareRuntime();
+  // The module's own functions, listed before any copy is added to it.
   SmallVector<Function *, 64> Work;
-  for (Function &F : M) {
-    const char *Why = Policy.skipReason(F);
-    if (!Why)
+  for (Function &F : M)
+    if (Policy.admits(F))
       Work.push_back(&F);
-    else
-      Policy.remark(F, Why);
-  }
   for (Function *F : Work)
     instrument(*F, Policy);
+  // The module's findings; clang's instrumentation marks removed.
   bool Unmarked = Policy.finish();
-  if (NumInstrumented)
+  // The constructor and destructor that register the descriptors.
+  if (Done)
     emitRegistration();
   M.getOrInsertNamedMetadata(DoneMarker);
-  return NumInstrumented > 0 || Unmarked;
+  return Done > 0 || Unmarked;
 }
 
 PreservedAnalyses RuchyTracePass::run(Module &M, ModuleAnalysisManager &MAM) {
   auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
-  return Instrumenter(M, &FAM).run() ? PreservedAnalyses::none()
-                                     : PreservedAnalyses::all();
+  return Instrumenter(M, &FAM, Opts).run() ? PreservedAnalyses::none()
+                                           : PreservedAnalyses::all();
 }
 
 } // namespace ruchytrace

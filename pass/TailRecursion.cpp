@@ -31,6 +31,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/DebugInfo.h"
@@ -41,6 +42,13 @@
 #include "llvm/Transforms/Utils/SSAUpdater.h"
 
 using namespace llvm;
+
+#define DEBUG_TYPE "ruchy-trace"
+
+STATISTIC(NumTailLoopsPastCheck,
+          "Tail-recursion loops sent past the entry check");
+STATISTIC(NumTailLoopsThroughCheck,
+          "Tail-recursion loops left through the entry check");
 
 namespace ruchytrace {
 
@@ -192,8 +200,16 @@ RuchyTraceTailRecursionPass::run(Function &F, FunctionAnalysisManager &FAM) {
     return PA;
   FAM.invalidate(F, PA);
   G = findGate(F);
-  if (G.Check && bypassCheck(G))
+  if (G.Check && bypassCheck(G)) {
+    ++NumTailLoopsPastCheck;
     return PreservedAnalyses::none();
+  }
+  // Counted only if the elimination made a loop, which then goes through
+  // the check (no longer the entry block, jumped to from a latch); it may
+  // also have only marked calls `tail`.
+  if (G.Check && G.Check != &F.getEntryBlock() &&
+      G.Check->hasNPredecessorsOrMore(2))
+    ++NumTailLoopsThroughCheck;
   return PA;
 }
 

@@ -1,5 +1,7 @@
 // A compiler backend with its own pipeline: parses IR, registers
 // RuchyTrace with one call, runs the default -O2 pipeline, prints the IR.
+// Arguments after the IR file set pass options through the struct, as a
+// backend would from its own configuration: split=0, filter=PATTERNS.
 #include "ruchytrace/pass.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -12,8 +14,18 @@
 using namespace llvm;
 
 int main(int argc, char **argv) {
-  if (argc != 2)
+  if (argc < 2)
     return 2;
+  ruchytrace::PassOptions Opts;
+  for (int I = 2; I < argc; ++I) {
+    auto [Name, Value] = StringRef(argv[I]).split('=');
+    if (Name == "split")
+      Opts.Split = Value != "0";
+    else if (Name == "filter")
+      Opts.Filter = Value.str();
+    else
+      return 2;
+  }
   LLVMContext Ctx;
   SMDiagnostic Err;
   std::unique_ptr<Module> M = parseIRFile(argv[1], Err, Ctx);
@@ -22,7 +34,10 @@ int main(int argc, char **argv) {
     return 1;
   }
   PassBuilder PB;
-  ruchytrace::registerPasses(PB);
+  if (argc == 2)
+    ruchytrace::registerPasses(PB);
+  else
+    ruchytrace::registerPasses(PB, Opts);
   LoopAnalysisManager LAM;
   FunctionAnalysisManager FAM;
   CGSCCAnalysisManager CGAM;
