@@ -122,6 +122,11 @@ typedef struct rt_spill_ops {
   void (*wait)(rt_tbuf *b, uint64_t head, unsigned n);
 } rt_spill_ops;
 extern const rt_spill_ops *_Atomic rt_spill;
+/* The spiller now (relaxed: it is set before threads record, and cleared
+ * only when its thread cannot start). */
+static inline const rt_spill_ops *rt_spill_now(void) {
+  return atomic_load_explicit(&rt_spill, memory_order_relaxed);
+}
 
 /* Builds the data stream for `n` values; returns its length in bytes. */
 size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,

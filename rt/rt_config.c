@@ -29,7 +29,10 @@ static const struct {
 #undef RT_OPTION_ROW
 };
 
-const char *rt_option_name(enum rt_option o) { return options[o].name; }
+/* secure_getenv: set-uid and set-gid programs read none of them. */
+const char *rt_option_value(enum rt_option o) {
+  return secure_getenv(options[o].name);
+}
 
 void rt_option_bad(enum rt_option o, const char *value) {
   char msg[1024];
@@ -202,7 +205,7 @@ void rt_config_load(void) {
   warn_unknown();
   const char *v;
   int explicit_enable = -1;
-  if ((v = secure_getenv(rt_option_name(RT_OPT_ENABLE))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_ENABLE)) != NULL) {
     int b;
     if (parse_bool(v, &b))
       explicit_enable = b;
@@ -211,7 +214,7 @@ void rt_config_load(void) {
       explicit_enable = 0;
     }
   }
-  if ((v = secure_getenv(rt_option_name(RT_OPT_OUTPUT))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_OUTPUT)) != NULL) {
     if (!*v)
       rt_warn("RUCHY_TRACE_OUTPUT is empty; the trace goes to stderr", "", "");
     else if (!strcmp(v, "-"))
@@ -225,11 +228,11 @@ void rt_config_load(void) {
 
   /* Default format: text on stderr; for a file, from its extension. */
   rt_cfg.format = rt_format_for_path(rt_cfg.output);
-  if ((v = secure_getenv(rt_option_name(RT_OPT_FORMAT))) != NULL &&
+  if ((v = rt_option_value(RT_OPT_FORMAT)) != NULL &&
       !rt_format_named(v, &rt_cfg.format))
     rt_option_bad(RT_OPT_FORMAT, v);
   rt_cfg.json_style = RT_STYLE_AS_IS;
-  if ((v = secure_getenv(rt_option_name(RT_OPT_JSON_STYLE))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_JSON_STYLE)) != NULL) {
     if (!strcasecmp(v, "pretty"))
       rt_cfg.json_style = RT_STYLE_PRETTY;
     else if (!strcasecmp(v, "compact"))
@@ -239,35 +242,35 @@ void rt_config_load(void) {
   }
 
   uint64_t n;
-  if ((v = secure_getenv(rt_option_name(RT_OPT_SAMPLE))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_SAMPLE)) != NULL) {
     if (parse_count(v, RT_MAX_SAMPLE, &n))
       rt_cfg.sample = (int32_t)n;
     else
       rt_option_bad(RT_OPT_SAMPLE, v);
   }
-  if ((v = secure_getenv(rt_option_name(RT_OPT_MAX_DEPTH))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_MAX_DEPTH)) != NULL) {
     if (parse_count(v, RT_MAX_DEPTH_LIMIT, &n))
       rt_cfg.max_depth = (uint32_t)n;
     else
       rt_option_bad(RT_OPT_MAX_DEPTH, v);
   }
-  if ((v = secure_getenv(rt_option_name(RT_OPT_MIN_DURATION))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_MIN_DURATION)) != NULL) {
     if (!parse_duration(v, &rt_cfg.min_duration_ns))
       rt_option_bad(RT_OPT_MIN_DURATION, v);
   }
-  if ((v = secure_getenv(rt_option_name(RT_OPT_FILTER))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_FILTER)) != NULL) {
     if (rt_filter_parse(v))
       rt_cfg.filter = v;
     else
       rt_option_bad(RT_OPT_FILTER, v);
   }
-  if ((v = secure_getenv(rt_option_name(RT_OPT_STRING_MAX))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_STRING_MAX)) != NULL) {
     if (parse_count(v, RT_MAX_STRING, &n))
       rt_cfg.string_max = (uint32_t)n;
     else
       rt_option_bad(RT_OPT_STRING_MAX, v);
   }
-  if ((v = secure_getenv(rt_option_name(RT_OPT_MODE))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_MODE)) != NULL) {
     if (!strcasecmp(v, "stream"))
       rt_cfg.stream = 1;
     else if (strcasecmp(v, "ring"))
@@ -276,7 +279,7 @@ void rt_config_load(void) {
   /* A stream's ring only has to absorb the spiller's latency, but the
    * larger it is the less often a thread waits: 2^20 slots (32 MiB of
    * address space, touched as used) unless RUCHY_TRACE_BUFFER says. */
-  if (rt_cfg.stream && !secure_getenv(rt_option_name(RT_OPT_BUFFER)))
+  if (rt_cfg.stream && !rt_option_value(RT_OPT_BUFFER))
     rt_cfg.buffer_events = 1u << 20;
   if (rt_cfg.stream && rt_cfg.min_duration_ns) {
     rt_warn("RUCHY_TRACE_MIN_DURATION is not supported with "
@@ -285,7 +288,7 @@ void rt_config_load(void) {
             "", "");
     rt_cfg.min_duration_ns = 0;
   }
-  if ((v = secure_getenv(rt_option_name(RT_OPT_BUFFER))) != NULL) {
+  if ((v = rt_option_value(RT_OPT_BUFFER)) != NULL) {
     if (parse_count(v, RT_MAX_BUFFER, &n))
       rt_cfg.buffer_events = n;
     else

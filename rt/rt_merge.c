@@ -279,7 +279,7 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
   uint64_t ring_slots = 0, open_slots = 0, i = 0;
   for (rt_tbuf *b = first; b && i < st.threads; b = b->next, ++i) {
     rt_snap *s = &snaps[i];
-    if (from_spill && atomic_load(&rt_spill) && b->spill_fd >= 0)
+    if (from_spill && rt_spill_now() && b->spill_fd >= 0)
       s->n = rt_stream_map(b, &s->mapped, &s->mapped_bytes);
     s->room =
         s->mapped

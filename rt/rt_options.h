@@ -66,8 +66,8 @@ enum rt_option {
       RT_OPT_COUNT
 };
 
-/* The variable's name, e.g. "RUCHY_TRACE_SAMPLE". */
-const char *rt_option_name(enum rt_option o);
+/* The variable's value, NULL when unset (or in a set-uid program). */
+const char *rt_option_value(enum rt_option o);
 /* One line on stderr: the variable, its bad value, what it should be and
  * what is done instead. */
 void rt_option_bad(enum rt_option o, const char *value);

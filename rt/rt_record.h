@@ -132,8 +132,7 @@ static inline void rt_commit(rt_thread *t, rt_slot *next, unsigned n) {
 /* Streaming mode: wait until `n` more slots do not overwrite records the
  * spiller has not saved yet. One branch in ring mode. */
 static inline void rt_room(rt_thread *t, unsigned n) {
-  const rt_spill_ops *spill =
-      atomic_load_explicit(&rt_spill, memory_order_relaxed);
+  const rt_spill_ops *spill = rt_spill_now();
   if (RT_UNLIKELY(spill)) {
     rt_tbuf *b = t->buf;
     if (t->head + n >

@@ -45,7 +45,7 @@ const rt_spill_ops *_Atomic rt_spill;
 
 int rt_ring_attach(rt_thread *t, rt_tbuf *b) {
   uint64_t n = rt_cfg.buffer_events;
-  int spilled = atomic_load_explicit(&rt_spill, memory_order_relaxed) != NULL;
+  int spilled = rt_spill_now() != NULL;
   b->keep = spilled ? 0 : n;
   if (spilled && n < RT_MAX_RECORD_SLOTS)
     n = RT_MAX_RECORD_SLOTS;

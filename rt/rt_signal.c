@@ -130,7 +130,7 @@ void rt_signals_install(void) {
     sigaction(crash_signals[i], &sa, &previous[i]);
   rt_safe_faults_come_through(on_crash);
 
-  const char *v = secure_getenv(rt_option_name(RT_OPT_SNAPSHOT_SIGNAL));
+  const char *v = rt_option_value(RT_OPT_SNAPSHOT_SIGNAL);
   if (!v)
     return;
   snapshot_signal = parse_signal(v);

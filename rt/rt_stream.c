@@ -115,8 +115,7 @@ static void wait_for_room(rt_tbuf *b, uint64_t head, unsigned n) {
   while (head + n >
          atomic_load_explicit(&b->spilled, memory_order_acquire) + cap) {
     if (atomic_load_explicit(&closed, memory_order_relaxed) ||
-        b->spill_fd < 0 ||
-        !atomic_load_explicit(&rt_spill, memory_order_relaxed))
+        b->spill_fd < 0 || !rt_spill_now())
       return; /* output has started or spilling failed: overwrite */
     sched_yield();
   }
@@ -135,7 +134,7 @@ void rt_stream_start(void) {
  * spill files hold every record of every thread. From a crash handler we
  * cannot join a thread: wait a bounded time for its current pass. */
 void rt_stream_finish(int from_signal) {
-  if (!atomic_load(&rt_spill))
+  if (!rt_spill_now())
     return;
   atomic_store(&stop, 1);
   if (from_signal) {
@@ -172,7 +171,7 @@ uint64_t rt_stream_map(rt_tbuf *b, rt_slot **slots, size_t *bytes) {
 /* In a forked child the spiller thread is gone and the spill files are
  * shared with the parent: start over with new ones. */
 void rt_stream_after_fork(void) {
-  if (!atomic_load(&rt_spill))
+  if (!rt_spill_now())
     return;
   atomic_store(&running, 0);
   atomic_store(&spilling, 0);

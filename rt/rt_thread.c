@@ -77,8 +77,7 @@ static __attribute__((noinline)) int thread_attach(rt_thread *t) {
   if (t->failed)
     return 0;
   uint64_t keep = rt_cfg.buffer_events;
-  const rt_spill_ops *spill =
-      atomic_load_explicit(&rt_spill, memory_order_relaxed);
+  const rt_spill_ops *spill = rt_spill_now();
   uint64_t nfat = spill ? 0 : fat_entries(keep);
   size_t size = sizeof(rt_tbuf) + (RT_FRAMES_FIRST + 1) * sizeof(rt_frame) +
                 nfat * sizeof(uint64_t);
