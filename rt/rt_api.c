@@ -243,6 +243,7 @@ RT_API long ruchy_trace_drain(FILE *out, int json) {
     return -1;
   static char buf[1 << 16]; /* under the output claim */
   rt_out o;
+  rt_output_info();
   rt_out_init(&o, fileno(out), buf, sizeof buf);
   rt_sink sink;
   if (json)

@@ -14,7 +14,6 @@
 #include "rt_write.h"
 
 #include <string.h>
-#include <unistd.h>
 
 static rt_chrome_threads seen;
 static uint64_t pid;
@@ -22,11 +21,10 @@ static uint64_t pid;
 static void chrome_begin(rt_sink *s, const rt_trace_stats *st) {
   (void)st;
   seen.n = 0;
-  pid = (uint64_t)getpid();
-  const char *program = rt_program_name();
+  pid = rt_info.pid;
+  const char *program = rt_info.program;
   rt_chrome_begin(s->out, program, strlen(program), rt_clock_start_wall_ns(),
-                  RUCHYTRACE_VERSION, strlen(RUCHYTRACE_VERSION),
-                  (uint64_t)rt_cfg.sample);
+                  rt_info.version, strlen(rt_info.version), rt_info.sample);
 }
 
 static void chrome_event(rt_sink *s, const rt_event *e) {

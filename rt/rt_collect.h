@@ -118,6 +118,40 @@ typedef struct rt_sink {
   uint64_t unnamed; /* events shown as <unknown> (set by the merge) */
 } rt_sink;
 
+/* Where one thread's records come from, for rt_replay: its ring or spill
+ * file (rt_merge.c), or a .rtrace file's chunks (rt_rtrace_read.c). */
+typedef struct rt_source {
+  uint64_t tid;
+  /* Ring mode: only the newest `keep` records are shown; 0: all. */
+  uint64_t keep;
+  uint64_t records; /* records the thread wrote, shown or not */
+  uint64_t drops;   /* events lost at record time (rt_tbuf.drops) */
+  /* The records, oldest first, in `nsegs` segments that no record spans,
+   * `slots_total` slots in all. */
+  uint64_t nsegs, slots_total;
+  void (*segment)(struct rt_source *, uint64_t index, const rt_slot **slots,
+                  uint64_t *n);
+  void *ctx;
+} rt_source;
+
+/* How the descriptor addresses in records are named. */
+typedef struct rt_names {
+  /* The descriptor `fn` named when an event was recorded at `ticks`, or
+   * NULL (rt_images_translate's contract). */
+  const __ruchy_trace_fn *(*translate)(void *ctx, const __ruchy_trace_fn *fn,
+                                       uint64_t ticks, rt_image_hints *hints);
+  /* Before each event is written: function pointers in its values are
+   * named after what was loaded then. */
+  void (*when)(void *ctx, uint64_t ticks);
+  void *ctx;
+} rt_names;
+
+/* Decodes the sources' records, merges them by timestamp (each thread's
+ * order kept) into `sink`, closes frames still open at `end_ticks`, and
+ * returns the number of events dropped (rt_replay.c). */
+uint64_t rt_replay(rt_sink *sink, rt_source *srcs, size_t nsrc,
+                   const rt_names *names, uint64_t end_ticks);
+
 /* Snapshots every thread's buffer and feeds the events to `sink` merged
  * by timestamp (each thread's own order preserved). Returns the number of
  * events dropped. */

@@ -37,6 +37,10 @@ int rt_output_to_fd(int fd);
 int rt_output_claim(unsigned wait_ms);
 void rt_output_release(void);
 
+/* Fills rt_info, what the writers say of the process, from the runtime's
+ * state: before every write. */
+void rt_output_info(void);
+
 /* Writes the whole trace where the configuration says (rt_output.c), or,
  * for a snapshot, to `path_suffix` appended to the output path (a stream
  * output takes snapshots too, see rt_output.c). */

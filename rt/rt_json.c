@@ -8,7 +8,6 @@
 #include "rt_write.h"
 
 #include <string.h>
-#include <unistd.h>
 
 /* A typed value with its "kinds". The letters are gathered in a small
  * buffer while the value is written; a value with more of them than fit
@@ -68,9 +67,8 @@ static void event_object(rt_out *o, const rt_event *e) {
 }
 
 static void metadata(rt_out *o, const rt_json_seps *seps) {
-  rt_json_metadata(o, seps, rt_program_name(), rt_clock_start_wall_ns(),
-                   RUCHYTRACE_VERSION, (uint64_t)getpid(),
-                   (uint64_t)rt_cfg.sample);
+  rt_json_metadata(o, seps, rt_info.program, rt_clock_start_wall_ns(),
+                   rt_info.version, rt_info.pid, rt_info.sample);
 }
 
 static void stats(rt_out *o, const rt_trace_stats *st,
@@ -107,7 +105,7 @@ void rt_json_sink(rt_sink *s, rt_out *o) {
   s->end = json_end;
   s->out = o;
   s->count = 0;
-  o->style = rt_cfg.json_style;
+  o->style = rt_info.json_style;
 }
 
 /*---- NDJSON: one JSON value per line ------------------------------------

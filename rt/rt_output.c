@@ -83,6 +83,15 @@ static void warn_dropped(uint64_t dropped) {
           "");
 }
 
+void rt_output_info(void) {
+  rt_info.program = rt_program_name();
+  rt_info.version = RUCHYTRACE_VERSION;
+  rt_info.pid = (uint64_t)getpid();
+  rt_info.sample = (uint64_t)rt_cfg.sample;
+  rt_info.json_style = rt_cfg.json_style;
+  rt_info.name_of = rt_images_name_of;
+}
+
 /* The final trace (not a snapshot) of a streaming run reads the spill
  * files, which then hold every record. */
 static int final_write;
@@ -97,6 +106,7 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
   int was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
   rt_sink sink;
+  rt_output_info();
   rt_out_init(o, fd, out_buf, sizeof out_buf);
   switch (rt_cfg.format) {
   case RT_FORMAT_JSON:

@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+rt_trace_info rt_info = {"", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, NULL};
+
 typedef struct followed {
   uint32_t ptr_offset; /* where the pointer sits in the image */
   uint32_t parent;     /* 0: the value's image; k: follow k-1's bytes */
@@ -235,7 +237,7 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
   if (c->json)
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
-  const char *name = rt_images_name_of(addr);
+  const char *name = rt_info.name_of ? rt_info.name_of(addr) : NULL;
   if (name) {
     rt_out_cstr(o, " <");
     rt_out_cstr(o, name);

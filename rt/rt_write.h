@@ -12,6 +12,22 @@
 
 #pragma GCC visibility push(hidden)
 
+/* What the writers say of the traced process besides its events. The
+ * runtime fills it from its own state before each write (rt_output.c,
+ * rt_api.c), the tool from a .rtrace file (rt_rtrace_read.c): the writers
+ * depend on nothing else of the runtime, so the tool links them too. */
+typedef struct rt_trace_info {
+  const char *program;
+  const char *version; /* of the runtime that recorded the trace */
+  uint64_t pid;
+  uint64_t sample;
+  enum rt_style json_style;
+  /* The name of the function at `addr` as loaded when the event being
+   * written was recorded (rt_names.when), or NULL. */
+  const char *(*name_of)(uint64_t addr);
+} rt_trace_info;
+extern rt_trace_info rt_info;
+
 /* A descriptor's location for the formats (file NULL without one). */
 rt_location rt_fn_location(const __ruchy_trace_fn *fn);
 

@@ -28,8 +28,8 @@ static void write_one(const char *prefix, const char *ext, enum rt_format f,
   rt_out o;
   rt_out_init(&o, fd, buf, sizeof buf);
   rt_sink s;
-  enum rt_style saved = rt_cfg.json_style;
-  rt_cfg.json_style = style;
+  rt_output_info();
+  rt_info.json_style = style;
   switch (f) {
   case RT_FORMAT_JSON:
     rt_json_sink(&s, &o);
@@ -43,7 +43,6 @@ static void write_one(const char *prefix, const char *ext, enum rt_format f,
   default:
     rt_text_sink(&s, &o);
   }
-  rt_cfg.json_style = saved;
   rt_merge_emit(&s, end, 0);
   rt_out_flush(&o);
   close(fd);

@@ -418,6 +418,7 @@ static void test_aggregates(void) {
 
 int main(int argc, char **argv) {
   rt_set_program_name("rt_value_unit");
+  rt_output_info(); /* what the runtime does before each write */
   test_scalars();
   test_function_pointer();
   test_strings();
