@@ -37,8 +37,9 @@
   X("json", RT_FORMAT_JSON)                                                    \
   X("text", RT_FORMAT_TEXT)                                                    \
   X("ndjson", RT_FORMAT_NDJSON)                                                \
-  X("chrome", RT_FORMAT_CHROME)
-#define RT_FORMAT_NAMES "json, text, ndjson or chrome"
+  X("chrome", RT_FORMAT_CHROME)                                                \
+  X("rtrace", RT_FORMAT_RTRACE)
+#define RT_FORMAT_NAMES "json, text, ndjson, chrome or rtrace"
 
 enum rt_format {
 #define RT_FORMAT_ENUMERATOR(name, e) e,
@@ -107,6 +108,10 @@ void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
 uint64_t rt_clock_to_wall_ns(uint64_t ticks);  /* ns since the epoch */
 uint64_t rt_clock_ticks_to_ns(uint64_t ticks); /* a duration */
 uint64_t rt_clock_start_wall_ns(void);
+/* The conversion's parameters: the start in ticks and wall-clock ns, and
+ * ns per tick (32.32). A .rtrace file carries them; its reader sets them. */
+void rt_clock_get(uint64_t *start, uint64_t *start_wall_ns, uint64_t *mult);
+void rt_clock_set(uint64_t start, uint64_t start_wall_ns, uint64_t mult);
 
 /*---- values beyond a payload (rt_capture.c, rt_safe.c) -------------------*/
 

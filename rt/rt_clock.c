@@ -90,3 +90,15 @@ uint64_t rt_clock_to_wall_ns(uint64_t ticks) {
 }
 
 uint64_t rt_clock_start_wall_ns(void) { return start_wall_ns; }
+
+void rt_clock_get(uint64_t *start, uint64_t *wall_ns, uint64_t *mult) {
+  *start = start_ticks;
+  *wall_ns = start_wall_ns;
+  *mult = mult_q32;
+}
+
+void rt_clock_set(uint64_t start, uint64_t wall_ns, uint64_t mult) {
+  start_ticks = start;
+  start_wall_ns = wall_ns;
+  mult_q32 = mult;
+}

@@ -53,6 +53,22 @@ void rt_images_when(uint64_t ticks);
 /* The name of the function at `addr` (instrumented or by its symbol), or
  * NULL. */
 const char *rt_images_name_of(uint64_t addr);
+/* Instance i as registered (rt_images_view: 0 if there is none), for the
+ * .rtrace writer; instances are numbered from 0 in registration order and
+ * rt_images_count says how many there are. */
+typedef struct rt_image_view {
+  uintptr_t begin; /* descriptor 0 */
+  size_t count;    /* descriptors */
+  uint64_t reg_ticks, unreg_ticks;
+  int unloaded;
+  uintptr_t lo, hi;
+  const char *path; /* NULL for the executable */
+} rt_image_view;
+uint32_t rt_images_count(void);
+int rt_images_view(uint32_t i, rt_image_view *v);
+/* The runtime's copy of descriptor k of instance i, made now if it is
+ * not yet; NULL without memory. */
+const __ruchy_trace_fn *rt_images_copy(uint32_t i, size_t k);
 /* pthread_atfork handlers: the images lock is held across fork. */
 void rt_images_fork_lock(void);
 void rt_images_fork_unlock(void);
@@ -151,6 +167,24 @@ typedef struct rt_names {
  * returns the number of events dropped (rt_replay.c). */
 uint64_t rt_replay(rt_sink *sink, rt_source *srcs, size_t nsrc,
                    const rt_names *names, uint64_t end_ticks);
+
+/* Every thread's records as sources (rt_merge.c): copies of the rings, or
+ * with `from_spill` the spill files of a streaming run; one thread only
+ * with `only`. Memory and the rings are held until rt_collect_release,
+ * which must follow even when rt_collect fails (returns 0, no sources). */
+struct rt_held;
+typedef struct rt_collected {
+  rt_source *srcs;
+  size_t n;
+  struct rt_held *held;
+  size_t held_bytes;
+  rt_slot *scratch;
+  size_t scratch_bytes;
+} rt_collected;
+int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only);
+void rt_collect_release(rt_collected *c);
+/* Names descriptors after the images registered in this process. */
+extern const rt_names rt_live_names;
 
 /* Snapshots every thread's buffer and feeds the events to `sink` merged
  * by timestamp (each thread's own order preserved). Returns the number of

@@ -198,6 +198,8 @@ enum rt_format rt_format_for_path(const char *path) {
     return RT_FORMAT_TEXT;
   if (ends_with(path, ".ndjson") || ends_with(path, ".jsonl"))
     return RT_FORMAT_NDJSON;
+  if (ends_with(path, ".rtrace"))
+    return RT_FORMAT_RTRACE;
   return RT_FORMAT_JSON;
 }
 
@@ -231,6 +233,12 @@ void rt_config_load(void) {
   if ((v = rt_option_value(RT_OPT_FORMAT)) != NULL &&
       !rt_format_named(v, &rt_cfg.format))
     rt_option_bad(RT_OPT_FORMAT, v);
+  if (rt_cfg.format == RT_FORMAT_RTRACE && !rt_cfg.output) {
+    rt_warn("RUCHY_TRACE_FORMAT=rtrace is a binary file format and needs "
+            "RUCHY_TRACE_OUTPUT; writing text to stderr",
+            "", "");
+    rt_cfg.format = RT_FORMAT_TEXT;
+  }
   rt_cfg.json_style = RT_STYLE_AS_IS;
   if ((v = rt_option_value(RT_OPT_JSON_STYLE)) != NULL) {
     if (!strcasecmp(v, "pretty"))

@@ -499,3 +499,44 @@ const char *rt_images_name_of(uint64_t addr) {
     return NULL;
   return info.dli_sname;
 }
+
+/*---- the instances as the .rtrace writer sees them -------------------------*/
+
+uint32_t rt_images_count(void) {
+  return atomic_load_explicit(&nimages, memory_order_acquire);
+}
+
+int rt_images_view(uint32_t i, rt_image_view *v) {
+  if (i >= rt_images_count())
+    return 0;
+  rt_image *img = image_at(i);
+  v->begin = (uintptr_t)img->begin;
+  v->count = (size_t)(img->end - img->begin);
+  v->reg_ticks = img->reg_ticks;
+  v->unloaded = atomic_load_explicit(&img->status, memory_order_acquire) !=
+                RT_IMAGE_LIVE;
+  v->unreg_ticks = v->unloaded ? img->unreg_ticks : 0;
+  v->lo = img->lo;
+  v->hi = img->hi;
+  v->path = img->path;
+  return 1;
+}
+
+const __ruchy_trace_fn *rt_images_copy(uint32_t i, size_t k) {
+  if (i >= rt_images_count() || k >= (size_t)(image_at(i)->end -
+                                              image_at(i)->begin))
+    return NULL;
+  rt_image *img = image_at(i);
+  rt_fn_slot *c = atomic_load_explicit(&img->copies, memory_order_acquire);
+  const __ruchy_trace_fn *d =
+      c ? atomic_load_explicit(&c[k], memory_order_acquire) : NULL;
+  if (d ||
+      atomic_load_explicit(&img->status, memory_order_acquire) != RT_IMAGE_LIVE)
+    return d;
+  int locked = lock();
+  if (!locked) /* see lock(): the original stays mapped meanwhile */
+    return &img->begin[k];
+  d = copy_one(i, img, k);
+  unlock(locked);
+  return d;
+}

@@ -75,17 +75,6 @@ static uint64_t snapshot(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   return 0;
 }
 
-static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
-                      rt_tbuf *only);
-
-uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill) {
-  return merge(sink, end_ticks, from_spill, NULL);
-}
-
-uint64_t rt_merge_emit_one(rt_sink *sink, uint64_t end_ticks, rt_tbuf *only) {
-  return merge(sink, end_ticks, 0, only);
-}
-
 /* One thread's records for rt_replay: its spill file (the final write of a
  * streaming run) or a copy of its ring, each one segment. */
 typedef struct rt_held {
@@ -114,10 +103,10 @@ static void when(void *ctx, uint64_t ticks) {
   rt_images_when(ticks);
 }
 
-static const rt_names live_names = {translate, when, NULL};
+const rt_names rt_live_names = {translate, when, NULL};
 
-static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
-                      rt_tbuf *only) {
+int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
+  *c = (rt_collected){0};
   /* Rings we may still be copying are not unmapped (rt_ring.c). */
   atomic_fetch_add_explicit(&rt_ring_readers, 1, memory_order_seq_cst);
   atomic_thread_fence(memory_order_seq_cst);
@@ -134,19 +123,18 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
   }
   /* Scratch memory from mmap, not malloc: the program's allocator may be
    * instrumented, broken, or (in a crash handler) unusable. */
-  rt_source *srcs = NULL;
-  rt_held *held = NULL;
-  size_t held_bytes = threads * (sizeof(rt_source) + sizeof(rt_held));
-  if (held_bytes) {
-    void *p = mmap(NULL, held_bytes, PROT_READ | PROT_WRITE,
+  c->held_bytes = threads * (sizeof(rt_source) + sizeof(rt_held));
+  if (c->held_bytes) {
+    void *p = mmap(NULL, c->held_bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
-      threads = 0;
-    } else {
-      srcs = p;
-      held = (rt_held *)(srcs + threads);
+      c->held_bytes = 0;
+      return 0;
     }
+    c->srcs = p;
+    c->held = (rt_held *)(c->srcs + threads);
   }
+  rt_held *held = c->held;
   /* Where each thread's records come from: its spill file (the final write
    * of a streaming run) or a copy of its ring, with room for a full ring
    * because its head may still move while we copy. */
@@ -155,33 +143,30 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
     rt_held *h = &held[i];
     if (from_spill && rt_spill_now() && b->spill_fd >= 0)
       h->n = rt_stream_map(b, &h->mapped, &h->mapped_bytes);
-    srcs[i].slots_total =
+    c->srcs[i].slots_total =
         h->mapped
             ? h->n
             : atomic_load_explicit(&b->ring, memory_order_acquire)->capacity;
-    ring_slots += h->mapped ? 0 : srcs[i].slots_total;
+    ring_slots += h->mapped ? 0 : c->srcs[i].slots_total;
   }
-  size_t bytes = ring_slots * sizeof(rt_slot);
-  rt_slot *scratch = NULL;
-  if (bytes) {
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+  c->n = threads;
+  c->scratch_bytes = ring_slots * sizeof(rt_slot);
+  if (c->scratch_bytes) {
+    void *p = mmap(NULL, c->scratch_bytes, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
       rt_warn("cannot allocate memory to write the trace", "", "");
-      for (i = 0; i < threads; ++i)
-        if (held[i].mapped)
-          munmap(held[i].mapped, held[i].mapped_bytes);
-      threads = 0; /* nothing is unmapped twice: the loop below sees none */
-      bytes = 0;
-    } else {
-      scratch = p;
+      c->scratch_bytes = 0;
+      rt_collect_release(c);
+      return 0;
     }
+    c->scratch = p;
   }
-  rt_slot *next_slots = scratch;
+  rt_slot *next_slots = c->scratch;
   i = 0;
   for (rt_tbuf *b = first; b && i < threads; b = b->next, ++i) {
     rt_held *h = &held[i];
-    rt_source *src = &srcs[i];
+    rt_source *src = &c->srcs[i];
     if (h->mapped) {
       h->slots = h->mapped;
     } else {
@@ -197,14 +182,34 @@ static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
     src->segment = held_segment;
     src->ctx = h;
   }
-  uint64_t dropped = rt_replay(sink, srcs, threads, &live_names, end_ticks);
-  for (i = 0; i < threads; ++i)
-    if (held[i].mapped)
-      munmap(held[i].mapped, held[i].mapped_bytes);
-  if (scratch)
-    munmap(scratch, bytes);
-  if (held)
-    munmap(held, held_bytes);
+  return 1;
+}
+
+void rt_collect_release(rt_collected *c) {
+  for (size_t i = 0; i < c->n; ++i)
+    if (c->held[i].mapped)
+      munmap(c->held[i].mapped, c->held[i].mapped_bytes);
+  if (c->scratch)
+    munmap(c->scratch, c->scratch_bytes);
+  if (c->srcs)
+    munmap(c->srcs, c->held_bytes);
+  *c = (rt_collected){0};
   atomic_fetch_sub_explicit(&rt_ring_readers, 1, memory_order_release);
+}
+
+static uint64_t merge(rt_sink *sink, uint64_t end_ticks, int from_spill,
+                      rt_tbuf *only) {
+  rt_collected c;
+  rt_collect(&c, from_spill, only);
+  uint64_t dropped = rt_replay(sink, c.srcs, c.n, &rt_live_names, end_ticks);
+  rt_collect_release(&c);
   return dropped;
+}
+
+uint64_t rt_merge_emit(rt_sink *sink, uint64_t end_ticks, int from_spill) {
+  return merge(sink, end_ticks, from_spill, NULL);
+}
+
+uint64_t rt_merge_emit_one(rt_sink *sink, uint64_t end_ticks, rt_tbuf *only) {
+  return merge(sink, end_ticks, 0, only);
 }

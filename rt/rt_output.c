@@ -108,7 +108,15 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   rt_sink sink;
   rt_output_info();
   rt_out_init(o, fd, out_buf, sizeof out_buf);
-  switch (rt_cfg.format) {
+  enum rt_format format = rt_cfg.format;
+  if (format == RT_FORMAT_RTRACE && fd == 2)
+    format = RT_FORMAT_TEXT; /* not binary on a terminal (rt_config.c said) */
+  uint64_t dropped = 0;
+  sink.unnamed = 0;
+  switch (format) {
+  case RT_FORMAT_RTRACE:
+    dropped = rt_rtrace_write(o, end_ticks, final_write);
+    goto written;
   case RT_FORMAT_JSON:
     rt_json_sink(&sink, o);
     break;
@@ -121,7 +129,8 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   default:
     rt_text_sink(&sink, o);
   }
-  uint64_t dropped = rt_merge_emit(&sink, end_ticks, final_write);
+  dropped = rt_merge_emit(&sink, end_ticks, final_write);
+written:
   rt_out_flush(o);
   if (o->failed == EPIPE && !was_pending) {
     struct timespec zero = {0, 0};

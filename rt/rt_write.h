@@ -9,6 +9,7 @@
 #define RUCHYTRACE_RT_WRITE_H
 
 #include "rt_collect.h"
+#include "rt_rtrace.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -45,6 +46,24 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json, rt_out *kinds);
 /* Prints type_info.fields for a type: null, or [[name, type], ...]. */
 void rt_fields_write(rt_out *o, const __ruchy_trace_type *t);
+
+/*---- .rtrace files (rt_rtrace_write.c; the format is rt_rtrace.h) ------*/
+
+/* The whole trace: every image, every thread's records (rings, or with
+ * `from_spill` a streaming run's spill files), complete at `end_ticks`.
+ * Returns the events known to be dropped. */
+uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill);
+/* The pieces, for streaming mode: the file header and PROCESS chunk;
+ * instance i with its descriptors (0 if there is none or no memory; an
+ * UNLOAD follows for an unloaded one); an UNLOAD; a thread's counters;
+ * its records a then b (a ring's two parts); CLOCK or END at `ticks`. */
+void rt_rtrace_header(rt_out *o);
+int rt_rtrace_image(rt_out *o, uint32_t i);
+void rt_rtrace_unload(rt_out *o, uint32_t i, uint64_t ticks);
+void rt_rtrace_thread(rt_out *o, const rt_source *s);
+void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,
+                     const rt_slot *b, uint64_t nb);
+void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks);
 
 #pragma GCC visibility pop
 

@@ -11,6 +11,7 @@
 #include "TraceReader.h"
 #include "Values.h"
 #include "rt_format.h"
+#include "rt_rtrace.h"
 
 #include <cerrno>
 #include <cinttypes>
@@ -67,6 +68,7 @@ public:
     return Err ? std::string("writing the output failed: ") + std::strerror(Err)
                : "";
   }
+  int fd() const { return Fd; }
   rt_out O;
 
 private:
@@ -359,8 +361,35 @@ std::string firstPass(const std::string &Path, Context &Ctx, bool Threads) {
 
 } // namespace
 
+// A .rtrace file is written by the runtime's own replay and writers
+// (rt_rtrace_read.c), which give exactly the bytes the runtime writes.
+static int convertRtrace(const std::string &Path, const std::string &To,
+                         const std::string &OutPath) {
+  Output Out;
+  if (!Out.open(OutPath, Path))
+    return 1;
+  char Err[512];
+  int Fd = Out.fd();
+  if (rt_rtrace_convert(Path.c_str(), To.c_str(), -1, Fd, Err, sizeof Err) != 0) {
+    Out.close();
+    if (!OutPath.empty() && OutPath != "-")
+      unlink(OutPath.c_str()); // no partial output that looks like a trace
+    std::fprintf(stderr, "ruchytrace: %s\n", Err);
+    return 1;
+  }
+  std::string Closed = Out.close();
+  if (!Closed.empty())
+    return fail(Path, Closed);
+  return 0;
+}
+
 int convert(const std::string &Path, const std::string &To,
             const std::string &OutPath, bool Progress) {
+  if (To != "folded" && rt_rtrace_is(Path.c_str()))
+    return convertRtrace(Path, To, OutPath);
+  if (To == "json")
+    return fail(Path, "is not a .rtrace file (--to json converts those; a "
+                      "JSON trace is JSON already)");
   Context Ctx;
   bool Text = To == "text", Searched = false;
   if (Text) {

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TraceReader.h"
+#include "rt_rtrace.h"
 
 #include "Values.h"
 #include "simdjson.h"
@@ -633,6 +634,27 @@ std::string readTrace(const std::string &Path, const Callback &On, Summary &Sum,
   if (Size == 0) {
     close(Fd);
     return "the trace is empty";
+  }
+  char Magic[8];
+  if (pread(Fd, Magic, 8, 0) == 8 && !std::memcmp(Magic, RT_RTRACE_MAGIC, 8)) {
+    // A .rtrace file: the runtime's own writers turn it into NDJSON in
+    // memory, which is read like any other trace.
+    close(Fd);
+    int Mem = memfd_create("ruchytrace-ndjson", MFD_CLOEXEC);
+    if (Mem < 0)
+      return std::string("cannot make room to read it: ") +
+             std::strerror(errno);
+    char Err[512];
+    if (rt_rtrace_convert(Path.c_str(), "ndjson", -1, Mem, Err,
+                          sizeof Err) != 0) {
+      close(Mem);
+      const char *Why = std::strchr(Err, ':'); // the path is the caller's
+      return Why ? Why + 2 : Err;
+    }
+    std::string Res = readTrace("/proc/self/fd/" + std::to_string(Mem), On,
+                                Sum, Progress);
+    close(Mem);
+    return Res;
   }
   void *Map = mmap(nullptr, Size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, Fd, 0);
   close(Fd);

@@ -311,9 +311,10 @@ int main(int argc, char **argv) {
   if (Cmd == "report")
     return report(File, Threads);
   if (Cmd == "convert") {
-    if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson") {
+    if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson" &&
+        To != "json") {
       std::fprintf(stderr,
-                   "ruchytrace: convert: --to takes text, chrome, "
+                   "ruchytrace: convert: --to takes json, text, chrome, "
                    "folded or ndjson, not '%s'\n%s",
                    To.c_str(), ConvertHelp);
       return 2;

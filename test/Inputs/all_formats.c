@@ -2,10 +2,11 @@
  *
  * Linked (with the runtime's static archive) into a traced test program:
  * writes what has been recorded so far as <prefix>.json (and .pretty.json,
- * .compact.json), .txt, .ndjson and .chrome.json, with one clock
+ * .compact.json), .txt, .ndjson, .chrome.json and .rtrace, with one clock
  * calibration and one end time, so the files are the same events to the
  * nanosecond. The tool's convert must reproduce the runtime's writers
- * byte for byte from the JSON (test/tool/same-output.c).
+ * byte for byte from the JSON and from the .rtrace file
+ * (test/tool/same-output.c).
  *
  *===----------------------------------------------------------------------===*/
 #include "rt_internal.h"
@@ -31,6 +32,11 @@ static void write_one(const char *prefix, const char *ext, enum rt_format f,
   rt_output_info();
   rt_info.json_style = style;
   switch (f) {
+  case RT_FORMAT_RTRACE:
+    rt_rtrace_write(&o, end, 0);
+    rt_out_flush(&o);
+    close(fd);
+    return;
   case RT_FORMAT_JSON:
     rt_json_sink(&s, &o);
     break;
@@ -58,4 +64,5 @@ write_all_formats(const char *prefix) {
   write_one(prefix, ".txt", RT_FORMAT_TEXT, RT_STYLE_AS_IS, end);
   write_one(prefix, ".ndjson", RT_FORMAT_NDJSON, RT_STYLE_AS_IS, end);
   write_one(prefix, ".chrome.json", RT_FORMAT_CHROME, RT_STYLE_AS_IS, end);
+  write_one(prefix, ".rtrace", RT_FORMAT_RTRACE, RT_STYLE_AS_IS, end);
 }

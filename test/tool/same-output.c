@@ -33,11 +33,22 @@
 // RUN: diff %t.rt.chrome.json %t.re.chrome
 // RUN: %ruchytrace convert --to ndjson %t.relayout.json -o %t.re.ndjson
 // RUN: diff %t.rt.ndjson %t.re.ndjson
+// The .rtrace file, converted, is each of them byte for byte: the same
+// replay and writers run in the tool.
+// RUN: %ruchytrace convert --to json %t.rt.rtrace -o %t.rtrace.json
+// RUN: diff %t.rt.json %t.rtrace.json
+// RUN: %ruchytrace convert --to text %t.rt.rtrace -o %t.rtrace.text
+// RUN: diff %t.rt.txt %t.rtrace.text
+// RUN: %ruchytrace convert --to ndjson %t.rt.rtrace -o %t.rtrace.ndjson
+// RUN: diff %t.rt.ndjson %t.rtrace.ndjson
+// RUN: %ruchytrace convert --to chrome %t.rt.rtrace -o %t.rtrace.chrome
+// RUN: diff %t.rt.chrome.json %t.rtrace.chrome
 // And the same report from each.
 // RUN: %ruchytrace report %t.rt.json > %t.report
 // RUN: %ruchytrace report %t.rt.pretty.json | diff %t.report -
 // RUN: %ruchytrace report %t.rt.compact.json | diff %t.report -
 // RUN: %ruchytrace report %t.rt.ndjson | diff %t.report -
+// RUN: %ruchytrace report %t.rt.rtrace | diff %t.report -
 // RUN: %ruchytrace report %t.relayout.json | diff %t.report -
 // Sampled: the period is in the metadata, the text and Chrome say it too.
 // RUN: env RUCHY_TRACE=1 RUCHY_TRACE_SAMPLE=3 %t %t.s

@@ -1,0 +1,580 @@
+/*===- rt_rtrace_read.c - .rtrace files back to the runtime's formats ------===
+ *
+ * The tool's side of rt_rtrace.h. The file is mapped, its descriptors and
+ * types are rebuilt as the structures the pass emits (abi.h), its records
+ * stay where they are in the mapping, and the runtime's own replay and
+ * writers (rt_replay.c, rt_json.c, ...) write them: the same bytes the
+ * runtime writes directly, from the same code.
+ *
+ * Descriptor addresses in records are named the way rt_image.c names
+ * them: the newest image instance covering the address that had
+ * registered when the event was recorded.
+ *
+ * This runs in the tool, never in a traced process: it may use malloc.
+ *
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "rt_write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*---- reading a payload --------------------------------------------------*/
+
+typedef struct cursor {
+  const uint8_t *p, *end;
+  int bad; /* read past the end: the chunk is corrupt */
+} cursor;
+
+static void take(cursor *c, void *dst, size_t n) {
+  if (c->bad || (size_t)(c->end - c->p) < n) {
+    c->bad = 1;
+    memset(dst, 0, n);
+    return;
+  }
+  memcpy(dst, c->p, n);
+  c->p += n;
+}
+static uint8_t u8(cursor *c) {
+  uint8_t v;
+  take(c, &v, 1);
+  return v;
+}
+static uint16_t u16(cursor *c) {
+  uint16_t v;
+  take(c, &v, 2);
+  return v;
+}
+static uint32_t u32(cursor *c) {
+  uint32_t v;
+  take(c, &v, 4);
+  return v;
+}
+static uint64_t u64(cursor *c) {
+  uint64_t v;
+  take(c, &v, 8);
+  return v;
+}
+static const char *str(cursor *c) {
+  uint32_t n = u32(c);
+  if (n == RT_RTRACE_NONE || c->bad)
+    return NULL;
+  if ((size_t)(c->end - c->p) < n) {
+    c->bad = 1;
+    return NULL;
+  }
+  char *s = strndup((const char *)c->p, n);
+  c->p += n;
+  return s;
+}
+
+/*---- the trace in memory --------------------------------------------------*/
+
+typedef struct instance {
+  uint64_t begin, count, reg_ticks, unreg_ticks, superseded;
+  int unloaded;
+  const __ruchy_trace_fn **fns; /* NULL where the copy failed */
+} instance;
+
+typedef struct segment {
+  const rt_slot *slots;
+  uint64_t n;
+} segment;
+
+typedef struct thread {
+  rt_source src;
+  segment *segs;
+  uint64_t cap;
+  uint64_t order; /* position of its last THREAD chunk; threads sort by it */
+  uint64_t last_ticks;
+} thread;
+
+typedef struct trace {
+  instance *inst;
+  uint32_t ninst, inst_cap;
+  thread *threads;
+  size_t nthreads, thread_cap;
+  uint64_t fn_size, end_ticks, mult, start, wall;
+  int have_end, have_mult;
+  uint64_t when; /* rt_names.when */
+} trace;
+
+static void *grow(void *p, size_t *cap, size_t n, size_t elem) {
+  if (n < *cap)
+    return p;
+  size_t c = *cap ? 2 * *cap : 16;
+  void *q = realloc(p, c * elem);
+  if (!q) {
+    perror("ruchytrace");
+    exit(1);
+  }
+  *cap = c;
+  return q;
+}
+
+static thread *thread_of(trace *t, uint64_t tid) {
+  for (size_t i = 0; i < t->nthreads; ++i)
+    if (t->threads[i].src.tid == tid)
+      return &t->threads[i];
+  t->threads = grow(t->threads, &t->thread_cap, t->nthreads, sizeof(thread));
+  thread *th = &t->threads[t->nthreads++];
+  memset(th, 0, sizeof *th);
+  th->src.tid = tid;
+  th->order = UINT64_MAX;
+  return th;
+}
+
+/*---- IMAGE chunks ----------------------------------------------------------*/
+
+static const __ruchy_trace_type *ref(cursor *c, __ruchy_trace_type *types,
+                                     uint32_t n) {
+  uint32_t r = u32(c);
+  if (r == RT_RTRACE_NONE)
+    return NULL;
+  if (r >= n) {
+    c->bad = 1;
+    return NULL;
+  }
+  return &types[r];
+}
+
+static void read_type(cursor *c, __ruchy_trace_type *t,
+                      __ruchy_trace_type *types, uint32_t n) {
+  t->kind = u8(c);
+  t->flags = u8(c);
+  t->nfollows = u16(c);
+  t->size = u32(c);
+  t->count = u32(c);
+  t->name = str(c);
+  /* Counts come from the file: bounded by what the bytes can hold before
+   * anything is allocated for them. */
+  size_t left = (size_t)(c->end - c->p);
+  switch (t->kind) {
+  case RUCHY_TRACE_K_STRUCT:
+  case RUCHY_TRACE_K_UNION:
+    if (u32(c) && !c->bad) {
+      if (t->count > left / 16) {
+        c->bad = 1;
+        return;
+      }
+      __ruchy_trace_field *fs = calloc(t->count ? t->count : 1, sizeof *fs);
+      for (uint32_t i = 0; fs && i < t->count; ++i) {
+        fs[i].name = str(c);
+        fs[i].type = ref(c, types, n);
+        fs[i].offset = u32(c);
+        fs[i].bit_offset = u16(c);
+        fs[i].bit_size = u16(c);
+      }
+      t->members = fs;
+    }
+    break;
+  case RUCHY_TRACE_K_ENUM:
+    if (u32(c) && !c->bad) {
+      if (t->count > left / 12) {
+        c->bad = 1;
+        return;
+      }
+      __ruchy_trace_enumerator *es = calloc(t->count ? t->count : 1,
+                                            sizeof *es);
+      for (uint32_t i = 0; es && i < t->count; ++i) {
+        es[i].name = str(c);
+        es[i].value = (int64_t)u64(c);
+      }
+      t->members = es;
+    }
+    break;
+  case RUCHY_TRACE_K_VARIANT:
+    if (u32(c) && !c->bad) {
+      __ruchy_trace_variants *vs = calloc(1, sizeof *vs);
+      if (!vs)
+        break;
+      vs->discr_offset = u32(c);
+      vs->discr_size = u32(c);
+      vs->count = u32(c);
+      if (vs->count > left / 20) {
+        c->bad = 1;
+        return;
+      }
+      __ruchy_trace_variant *v =
+          calloc(vs->count ? vs->count : 1, sizeof *v);
+      for (uint32_t i = 0; v && i < vs->count; ++i) {
+        v[i].name = str(c);
+        v[i].payload = ref(c, types, n);
+        v[i].discr = (int64_t)u64(c);
+        v[i].has_discr = u32(c);
+      }
+      vs->variants = v;
+      t->members = vs;
+    }
+    break;
+  case RUCHY_TRACE_K_ARRAY:
+  case RUCHY_TRACE_K_PTR:
+  case RUCHY_TRACE_K_COMPLEX:
+    t->members = ref(c, types, n);
+    break;
+  default:
+    break;
+  }
+  if (t->nfollows) {
+    if (t->nfollows > (size_t)(c->end - c->p) / 16) {
+      c->bad = 1;
+      return;
+    }
+    __ruchy_trace_follow *f = calloc(t->nfollows, sizeof *f);
+    for (uint16_t i = 0; f && i < t->nfollows; ++i) {
+      f[i].ptr_offset = u32(c);
+      f[i].len_offset = u32(c);
+      f[i].size = u32(c);
+      f[i].kind = u16(c);
+      f[i].parent = u16(c);
+    }
+    t->follows = f;
+  }
+}
+
+static int read_image(trace *t, cursor *c) {
+  uint32_t index = u32(c);
+  uint32_t count = u32(c);
+  instance in = {0};
+  in.reg_ticks = u64(c);
+  in.begin = u64(c);
+  u64(c); /* lo, hi: the object's extent, for symbols */
+  u64(c);
+  free((void *)str(c)); /* path: likewise */
+  uint32_t ntypes = u32(c);
+  if (c->bad || index != t->ninst || ntypes > (size_t)(c->end - c->p) / 20 ||
+      count > (size_t)(c->end - c->p))
+    return 0;
+  __ruchy_trace_type *types = calloc(ntypes ? ntypes : 1, sizeof *types);
+  for (uint32_t i = 0; i < ntypes && !c->bad; ++i)
+    read_type(c, &types[i], types, ntypes);
+  in.count = count;
+  in.unreg_ticks = UINT64_MAX;
+  in.superseded = UINT64_MAX;
+  in.fns = calloc(count ? count : 1, sizeof *in.fns);
+  for (uint32_t k = 0; k < count && !c->bad; ++k) {
+    if (!u8(c))
+      continue;
+    __ruchy_trace_fn *f = calloc(1, sizeof *f);
+    f->flags = u8(c);
+    f->nargs = u16(c);
+    f->line = u32(c);
+    f->column = u32(c);
+    f->name = str(c);
+    f->file = str(c);
+    f->ret = ref(c, types, ntypes);
+    if (f->nargs > (size_t)(c->end - c->p) / 4) {
+      c->bad = 1;
+      break;
+    }
+    const __ruchy_trace_type **args =
+        calloc(f->nargs ? f->nargs : 1, sizeof *args);
+    for (unsigned a = 0; a < f->nargs; ++a)
+      args[a] = ref(c, types, ntypes);
+    f->args = (const __ruchy_trace_type *const *)args;
+    f->addr = (const void *)(uintptr_t)u64(c);
+    if (!f->name)
+      f->name = "?";
+    if (!f->file)
+      f->flags &= (uint8_t)~RUCHY_TRACE_F_LOCATION;
+    in.fns[k] = f;
+  }
+  if (c->bad)
+    return 0;
+  /* Older instances this one overlaps are not the answer from its
+   * registration on (rt_image.c's supersede). */
+  for (uint32_t i = 0; i < t->ninst; ++i) {
+    instance *o = &t->inst[i];
+    if (o->begin < in.begin + count * t->fn_size &&
+        in.begin < o->begin + o->count * t->fn_size &&
+        o->superseded == UINT64_MAX)
+      o->superseded = in.reg_ticks;
+  }
+  size_t cap = t->inst_cap;
+  t->inst = grow(t->inst, &cap, t->ninst, sizeof *t->inst);
+  t->inst_cap = (uint32_t)cap;
+  t->inst[t->ninst++] = in;
+  return 1;
+}
+
+/*---- naming, as rt_image.c does ------------------------------------------*/
+
+static int covers(const trace *t, const instance *in, uint64_t a) {
+  return a >= in->begin && a < in->begin + in->count * t->fn_size;
+}
+
+static const __ruchy_trace_fn *translate(void *ctx, const __ruchy_trace_fn *fn,
+                                         uint64_t ticks, rt_image_hints *h) {
+  trace *t = ctx;
+  uint64_t a = (uint64_t)(uintptr_t)fn;
+  size_t slot =
+      (size_t)(((uintptr_t)fn * 0x9e3779b97f4a7c15ull) >> 32) % RT_IMAGE_HINTS;
+  uint32_t i = h->fn[slot] == fn ? h->image[slot] : UINT32_MAX;
+  if (i >= t->ninst || t->inst[i].reg_ticks > ticks ||
+      ticks >= t->inst[i].superseded) {
+    uint32_t newest = UINT32_MAX, oldest = UINT32_MAX;
+    for (uint32_t k = 0; k < t->ninst; ++k) {
+      if (!covers(t, &t->inst[k], a))
+        continue;
+      if (t->inst[k].reg_ticks <= ticks)
+        newest = k;
+      else if (oldest == UINT32_MAX)
+        oldest = k;
+    }
+    i = newest != UINT32_MAX ? newest : oldest;
+    if (i == UINT32_MAX)
+      return NULL;
+    h->fn[slot] = fn;
+    h->image[slot] = i;
+  }
+  uint64_t off = a - t->inst[i].begin;
+  if (off % t->fn_size)
+    return NULL;
+  return t->inst[i].fns[off / t->fn_size];
+}
+
+static trace *naming; /* rt_info.name_of has no context argument */
+
+static void when(void *ctx, uint64_t ticks) { ((trace *)ctx)->when = ticks; }
+
+static const char *name_of(uint64_t addr) {
+  trace *t = naming;
+  if (!addr || !t)
+    return NULL;
+  for (uint32_t i = t->ninst; i-- > 0;) {
+    const instance *in = &t->inst[i];
+    if (in->reg_ticks > t->when ||
+        (in->unloaded && in->unreg_ticks < t->when))
+      continue;
+    for (uint64_t k = 0; k < in->count; ++k)
+      if (in->fns[k] && (uint64_t)(uintptr_t)in->fns[k]->addr == addr)
+        return in->fns[k]->name;
+  }
+  return NULL;
+}
+
+static void thread_segment(rt_source *s, uint64_t index, const rt_slot **slots,
+                           uint64_t *n) {
+  thread *th = s->ctx;
+  *slots = th->segs[index].slots;
+  *n = th->segs[index].n;
+}
+
+static int by_order(const void *a, const void *b) {
+  const thread *x = a, *y = b;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*---- the file ---------------------------------------------------------------*/
+
+typedef struct header {
+  char magic[8];
+  uint32_t version, header_bytes, slot_bytes, fn_bytes, abi, zero;
+} header;
+
+int rt_rtrace_is(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  char magic[8];
+  int is = fd >= 0 && read(fd, magic, 8) == 8 &&
+           !memcmp(magic, RT_RTRACE_MAGIC, 8);
+  if (fd >= 0)
+    close(fd);
+  return is;
+}
+
+static int fail(char *err, size_t n, const char *path, const char *why) {
+  snprintf(err, n, "%s: %s", path, why);
+  return -1;
+}
+
+/* Reads every chunk into t; returns NULL or what is wrong with the file. */
+static const char *load(trace *t, const uint8_t *p, size_t size) {
+  header h;
+  if (size < sizeof h)
+    return "not a .rtrace file (too short)";
+  memcpy(&h, p, sizeof h);
+  if (memcmp(h.magic, RT_RTRACE_MAGIC, 8))
+    return "not a .rtrace file";
+  if (h.version != RT_RTRACE_VERSION)
+    return "a .rtrace file of another format version; use the ruchytrace "
+           "that came with the runtime that wrote it";
+  if (h.slot_bytes != sizeof(rt_slot) || h.fn_bytes == 0 ||
+      h.header_bytes < sizeof h || h.header_bytes > size)
+    return "a corrupt .rtrace header";
+  t->fn_size = h.fn_bytes;
+  int process = 0;
+  uint64_t threads_seen = 0;
+  for (size_t at = h.header_bytes; size - at >= 16;) {
+    uint32_t type;
+    uint64_t len;
+    memcpy(&type, p + at, 4);
+    memcpy(&len, p + at + 8, 8);
+    if (len > size - at - 16)
+      break; /* cut short: what came before is the trace */
+    cursor c = {p + at + 16, p + at + 16 + len, 0};
+    at += 16 + len + (8 - len % 8) % 8;
+    switch (type) {
+    case RT_RTRACE_PROCESS:
+      rt_info.pid = u64(&c);
+      rt_info.sample = u64(&c);
+      t->start = u64(&c);
+      t->wall = u64(&c);
+      rt_info.json_style = (enum rt_style)u32(&c);
+      u32(&c);
+      rt_info.program = str(&c);
+      rt_info.version = str(&c);
+      if (!rt_info.program)
+        rt_info.program = "";
+      if (!rt_info.version)
+        rt_info.version = "";
+      if (rt_info.json_style > RT_STYLE_PRETTY)
+        rt_info.json_style = RT_STYLE_AS_IS;
+      process = !c.bad;
+      break;
+    case RT_RTRACE_IMAGE:
+      if (!read_image(t, &c))
+        return "a corrupt IMAGE chunk";
+      break;
+    case RT_RTRACE_UNLOAD: {
+      uint32_t i = u32(&c);
+      u32(&c);
+      uint64_t ticks = u64(&c);
+      if (c.bad || i >= t->ninst)
+        return "a corrupt UNLOAD chunk";
+      t->inst[i].unloaded = 1;
+      t->inst[i].unreg_ticks = ticks;
+      break;
+    }
+    case RT_RTRACE_SLOTS: {
+      uint64_t tid = u64(&c);
+      if (c.bad || (len - 8) % sizeof(rt_slot))
+        return "a corrupt SLOTS chunk";
+      thread *th = thread_of(t, tid);
+      size_t cap = th->cap;
+      th->segs = grow(th->segs, &cap, th->src.nsegs, sizeof(segment));
+      th->cap = cap;
+      uint64_t n = (len - 8) / sizeof(rt_slot);
+      const rt_slot *s = (const rt_slot *)(const void *)c.p;
+      th->segs[th->src.nsegs++] = (segment){s, n};
+      th->src.slots_total += n;
+      for (uint64_t k = n; k-- > 0;)
+        if (s[k].w[1] & ~(uint64_t)RT_EV_KIND_MASK) { /* a record's head */
+          if (s[k].w[0] > th->last_ticks)
+            th->last_ticks = s[k].w[0];
+          break;
+        }
+      break;
+    }
+    case RT_RTRACE_THREAD: {
+      thread *th = thread_of(t, u64(&c));
+      th->src.keep = u64(&c);
+      th->src.records = u64(&c);
+      th->src.drops = u64(&c);
+      th->order = threads_seen++;
+      if (c.bad)
+        return "a corrupt THREAD chunk";
+      break;
+    }
+    case RT_RTRACE_CLOCK:
+    case RT_RTRACE_END: {
+      uint64_t ticks = u64(&c), mult = u64(&c);
+      if (c.bad)
+        return "a corrupt CLOCK or END chunk";
+      t->mult = mult;
+      t->have_mult = 1;
+      if (type == RT_RTRACE_END) {
+        t->end_ticks = ticks;
+        t->have_end = 1;
+      }
+      break;
+    }
+    default: /* a chunk of a later writer: skipped */
+      break;
+    }
+  }
+  if (!process)
+    return "not a complete .rtrace file (no PROCESS chunk)";
+  return NULL;
+}
+
+int rt_rtrace_convert(const char *path, const char *format_name, int style,
+                      int fd, char *err, size_t err_len) {
+  int format = -1;
+#define RT_FORMAT_MATCH(name, e)                                               \
+  if (!strcmp(format_name, name))                                              \
+    format = e;
+  RT_FORMATS(RT_FORMAT_MATCH)
+#undef RT_FORMAT_MATCH
+  int in = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (in < 0 || fstat(in, &st) != 0) {
+    if (in >= 0)
+      close(in);
+    return fail(err, err_len, path, strerror(errno));
+  }
+  size_t size = (size_t)st.st_size;
+  const uint8_t *p =
+      size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, in, 0) : NULL;
+  close(in);
+  if (p == MAP_FAILED)
+    return fail(err, err_len, path, strerror(errno));
+  trace t = {0};
+  const char *why = load(&t, p, size);
+  if (why)
+    return fail(err, err_len, path, why);
+  /* A file without END (the process was killed): frames still open are
+   * closed at its last record, at the last tick rate it measured. */
+  if (!t.have_end)
+    for (size_t i = 0; i < t.nthreads; ++i)
+      if (t.threads[i].last_ticks > t.end_ticks)
+        t.end_ticks = t.threads[i].last_ticks;
+  rt_clock_set(t.start, t.wall, t.have_mult ? t.mult : 1ull << 32);
+  qsort(t.threads, t.nthreads, sizeof *t.threads, by_order);
+  rt_source *srcs = calloc(t.nthreads ? t.nthreads : 1, sizeof *srcs);
+  for (size_t i = 0; i < t.nthreads; ++i) {
+    srcs[i] = t.threads[i].src;
+    srcs[i].segment = thread_segment;
+    srcs[i].ctx = &t.threads[i];
+  }
+  naming = &t;
+  rt_info.name_of = name_of;
+  static char buf[1 << 20];
+  rt_out o;
+  rt_out_init(&o, fd, buf, sizeof buf);
+  rt_sink sink;
+  switch (format) {
+  case RT_FORMAT_JSON:
+    rt_json_sink(&sink, &o);
+    break;
+  case RT_FORMAT_NDJSON:
+    rt_ndjson_sink(&sink, &o);
+    break;
+  case RT_FORMAT_CHROME:
+    rt_chrome_sink(&sink, &o);
+    break;
+  case RT_FORMAT_TEXT:
+    rt_text_sink(&sink, &o);
+    break;
+  default:
+    return fail(err, err_len, path, "cannot convert to that format");
+  }
+  if (style >= 0 && format == RT_FORMAT_JSON)
+    o.style = (enum rt_style)style;
+  rt_names names = {translate, when, &t};
+  rt_replay(&sink, srcs, t.nthreads, &names, t.end_ticks);
+  rt_out_flush(&o);
+  if (o.failed)
+    return fail(err, err_len, "writing the output", strerror(o.failed));
+  if (!t.have_end)
+    fprintf(stderr,
+            "ruchytrace: %s ends before its END chunk (the process was "
+            "killed?): frames still open are shown unfinished\n",
+            path);
+  return 0;
+}

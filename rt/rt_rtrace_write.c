@@ -1,0 +1,366 @@
+/*===- rt_rtrace_write.c - the runtime's side of .rtrace files -------------===
+ *
+ * Writes the chunks rt_rtrace.h defines: the process, each image instance
+ * with its descriptors and the types they reach (each type once, however
+ * many descriptors share it, cycles included), and each thread's records
+ * as they are in memory. Used for a whole trace at once (ring mode, a
+ * snapshot, a crash: rt_rtrace_write) and piece by piece by streaming
+ * mode's spiller (rt_stream.c).
+ *
+ * No malloc: this runs at exit, in the spiller and in crash handlers.
+ * Memory comes from mmap and is kept for the next chunk.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_write.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+/*---- a growing byte buffer -------------------------------------------------*/
+
+typedef struct bytes {
+  uint8_t *p;
+  size_t len, cap;
+  int failed;
+} bytes;
+
+static void put(bytes *b, const void *src, size_t n) {
+  if (b->failed)
+    return;
+  if (b->cap - b->len < n) {
+    size_t cap = b->cap ? b->cap : 65536;
+    while (cap - b->len < n)
+      cap *= 2;
+    void *m = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+      b->failed = 1;
+      return;
+    }
+    if (b->p) {
+      memcpy(m, b->p, b->len);
+      munmap(b->p, b->cap);
+    }
+    b->p = m;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, src, n);
+  b->len += n;
+}
+static void put_u8(bytes *b, uint8_t v) { put(b, &v, 1); }
+static void put_u16(bytes *b, uint16_t v) { put(b, &v, 2); }
+static void put_u32(bytes *b, uint32_t v) { put(b, &v, 4); }
+static void put_u64(bytes *b, uint64_t v) { put(b, &v, 8); }
+static void put_str(bytes *b, const char *s) {
+  if (!s) {
+    put_u32(b, RT_RTRACE_NONE);
+    return;
+  }
+  size_t n = strlen(s);
+  put_u32(b, (uint32_t)n);
+  put(b, s, n);
+}
+
+/*---- the types an image's descriptors reach, numbered ----------------------
+ * An open-addressing table from type address to its index, and the types
+ * in index order: numbering a type appends it, and walking the list in
+ * order numbers what each one reaches, so the list ends up closed. */
+
+typedef struct types {
+  const __ruchy_trace_type **list; /* index -> type */
+  uint32_t n, list_cap;
+  struct {
+    const __ruchy_trace_type *t;
+    uint32_t index;
+  } *table;
+  size_t table_cap; /* a power of two */
+  int failed;
+} types;
+
+static void *grow(void *old, size_t old_bytes, size_t bytes) {
+  void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    return NULL;
+  if (old) {
+    memcpy(m, old, old_bytes);
+    munmap(old, old_bytes);
+  }
+  return m;
+}
+
+static size_t slot_of(const types *ts, const __ruchy_trace_type *t) {
+  size_t i = (size_t)(((uintptr_t)t * 0x9e3779b97f4a7c15ull) >> 32);
+  for (i &= ts->table_cap - 1; ts->table[i].t && ts->table[i].t != t;
+       i = (i + 1) & (ts->table_cap - 1))
+    ;
+  return i;
+}
+
+/* The index of `t`, numbered now if it is new; RT_RTRACE_NONE for none. */
+static uint32_t type_ref(types *ts, const __ruchy_trace_type *t) {
+  if (!t || ts->failed)
+    return RT_RTRACE_NONE;
+  if (2 * (ts->n + 1) > ts->table_cap) {
+    size_t cap = ts->table_cap ? 2 * ts->table_cap : 1024;
+    types bigger = *ts;
+    bigger.table = grow(NULL, 0, cap * sizeof *ts->table);
+    bigger.table_cap = cap;
+    if (!bigger.table) {
+      ts->failed = 1;
+      return RT_RTRACE_NONE;
+    }
+    for (size_t i = 0; i < ts->table_cap; ++i)
+      if (ts->table[i].t)
+        bigger.table[slot_of(&bigger, ts->table[i].t)] = ts->table[i];
+    if (ts->table)
+      munmap(ts->table, ts->table_cap * sizeof *ts->table);
+    ts->table = bigger.table;
+    ts->table_cap = cap;
+  }
+  size_t i = slot_of(ts, t);
+  if (ts->table[i].t)
+    return ts->table[i].index;
+  if (ts->n == ts->list_cap) {
+    uint32_t cap = ts->list_cap ? 2 * ts->list_cap : 512;
+    void *m = grow(ts->list, ts->list_cap * sizeof *ts->list,
+                   cap * sizeof *ts->list);
+    if (!m) {
+      ts->failed = 1;
+      return RT_RTRACE_NONE;
+    }
+    ts->list = m;
+    ts->list_cap = cap;
+  }
+  ts->table[i].t = t;
+  ts->table[i].index = ts->n;
+  ts->list[ts->n] = t;
+  return ts->n++;
+}
+
+static void types_clear(types *ts) {
+  if (ts->table)
+    memset(ts->table, 0, ts->table_cap * sizeof *ts->table);
+  ts->n = 0;
+  ts->failed = 0;
+}
+
+/* One type, numbering what it reaches. */
+static void put_type(bytes *b, types *ts, const __ruchy_trace_type *t) {
+  put_u8(b, t->kind);
+  put_u8(b, t->flags);
+  put_u16(b, t->follows ? t->nfollows : 0);
+  put_u32(b, t->size);
+  put_u32(b, t->count);
+  put_str(b, t->name);
+  const void *m = t->members;
+  switch (t->kind) {
+  case RUCHY_TRACE_K_STRUCT:
+  case RUCHY_TRACE_K_UNION:
+    put_u32(b, m != NULL);
+    for (uint32_t i = 0; m && i < t->count; ++i) {
+      const __ruchy_trace_field *f = &((const __ruchy_trace_field *)m)[i];
+      put_str(b, f->name);
+      put_u32(b, type_ref(ts, f->type));
+      put_u32(b, f->offset);
+      put_u16(b, f->bit_offset);
+      put_u16(b, f->bit_size);
+    }
+    break;
+  case RUCHY_TRACE_K_ENUM:
+    put_u32(b, m != NULL);
+    for (uint32_t i = 0; m && i < t->count; ++i) {
+      const __ruchy_trace_enumerator *e =
+          &((const __ruchy_trace_enumerator *)m)[i];
+      put_str(b, e->name);
+      put_u64(b, (uint64_t)e->value);
+    }
+    break;
+  case RUCHY_TRACE_K_VARIANT: {
+    const __ruchy_trace_variants *vs = m;
+    put_u32(b, vs != NULL);
+    if (!vs)
+      break;
+    put_u32(b, vs->discr_offset);
+    put_u32(b, vs->discr_size);
+    uint32_t n = vs->variants ? vs->count : 0;
+    put_u32(b, n);
+    for (uint32_t i = 0; i < n; ++i) {
+      const __ruchy_trace_variant *v = &vs->variants[i];
+      put_str(b, v->name);
+      put_u32(b, type_ref(ts, v->payload));
+      put_u64(b, (uint64_t)v->discr);
+      put_u32(b, v->has_discr);
+    }
+    break;
+  }
+  case RUCHY_TRACE_K_ARRAY:
+  case RUCHY_TRACE_K_PTR:
+  case RUCHY_TRACE_K_COMPLEX: /* one type: element, pointee, part */
+    put_u32(b, type_ref(ts, m));
+    break;
+  default: /* no other kind has members */
+    break;
+  }
+  for (uint16_t i = 0; t->follows && i < t->nfollows; ++i) {
+    const __ruchy_trace_follow *f = &t->follows[i];
+    put_u32(b, f->ptr_offset);
+    put_u32(b, f->len_offset);
+    put_u32(b, f->size);
+    put_u16(b, f->kind);
+    put_u16(b, f->parent);
+  }
+}
+
+/*---- chunks -----------------------------------------------------------------*/
+
+static void chunk(rt_out *o, uint32_t type, const void *payload, size_t n) {
+  static const uint8_t zeros[8];
+  uint32_t head[2] = {type, 0};
+  uint64_t len = n;
+  rt_out_bytes(o, (const char *)head, sizeof head);
+  rt_out_bytes(o, (const char *)&len, sizeof len);
+  rt_out_bytes(o, payload, n);
+  rt_out_bytes(o, (const char *)zeros, (8 - n % 8) % 8);
+}
+
+/* Kept between chunks: they only grow. */
+static bytes scratch;
+static types seen;
+
+void rt_rtrace_header(rt_out *o) {
+  uint32_t words[6] = {RT_RTRACE_VERSION,
+                       RT_RTRACE_HEADER_BYTES,
+                       (uint32_t)sizeof(rt_slot),
+                       (uint32_t)sizeof(__ruchy_trace_fn),
+                       RUCHY_TRACE_ABI_VERSION,
+                       0};
+  rt_out_bytes(o, RT_RTRACE_MAGIC, 8);
+  rt_out_bytes(o, (const char *)words, sizeof words);
+  uint64_t start, wall, mult;
+  rt_clock_get(&start, &wall, &mult);
+  scratch.len = 0;
+  put_u64(&scratch, rt_info.pid);
+  put_u64(&scratch, rt_info.sample);
+  put_u64(&scratch, start);
+  put_u64(&scratch, wall);
+  put_u32(&scratch, (uint32_t)rt_info.json_style);
+  put_u32(&scratch, 0);
+  put_str(&scratch, rt_info.program);
+  put_str(&scratch, rt_info.version);
+  if (!scratch.failed)
+    chunk(o, RT_RTRACE_PROCESS, scratch.p, scratch.len);
+}
+
+int rt_rtrace_image(rt_out *o, uint32_t i) {
+  rt_image_view v;
+  if (!rt_images_view(i, &v))
+    return 0;
+  bytes *b = &scratch;
+  b->len = 0;
+  b->failed = 0;
+  types_clear(&seen);
+  /* Descriptors first, into the buffer's tail... */
+  put_u32(b, i);
+  put_u32(b, (uint32_t)v.count);
+  put_u64(b, v.reg_ticks);
+  put_u64(b, v.begin);
+  put_u64(b, v.lo);
+  put_u64(b, v.hi);
+  put_str(b, v.path);
+  size_t head_len = b->len;
+  for (size_t k = 0; k < v.count; ++k) {
+    const __ruchy_trace_fn *f = rt_images_copy(i, k);
+    put_u8(b, f != NULL);
+    if (!f)
+      continue;
+    put_u8(b, f->flags);
+    put_u16(b, f->nargs);
+    put_u32(b, f->line);
+    put_u32(b, f->column);
+    put_str(b, f->name);
+    put_str(b, f->file);
+    put_u32(b, type_ref(&seen, f->ret));
+    for (unsigned a = 0; a < f->nargs; ++a)
+      put_u32(b, type_ref(&seen, f->args ? f->args[a] : NULL));
+    put_u64(b, (uint64_t)(uintptr_t)f->addr);
+  }
+  size_t descs_end = b->len;
+  /* ...then the types they reach (numbering grows the list as it goes)... */
+  uint32_t count_at = (uint32_t)b->len;
+  put_u32(b, 0);
+  for (uint32_t t = 0; t < seen.n; ++t)
+    put_type(b, &seen, seen.list[t]);
+  if (b->failed || seen.failed)
+    return 0;
+  memcpy(b->p + count_at, &seen.n, 4);
+  /* ...and written in the chunk's order: head, types, descriptors. */
+  uint32_t head[2] = {RT_RTRACE_IMAGE, 0};
+  uint64_t len = b->len;
+  rt_out_bytes(o, (const char *)head, sizeof head);
+  rt_out_bytes(o, (const char *)&len, sizeof len);
+  rt_out_bytes(o, (const char *)b->p, head_len);
+  rt_out_bytes(o, (const char *)b->p + descs_end, b->len - descs_end);
+  rt_out_bytes(o, (const char *)b->p + head_len, descs_end - head_len);
+  static const uint8_t zeros[8];
+  rt_out_bytes(o, (const char *)zeros, (8 - len % 8) % 8);
+  if (v.unloaded)
+    rt_rtrace_unload(o, i, v.unreg_ticks);
+  return 1;
+}
+
+void rt_rtrace_unload(rt_out *o, uint32_t i, uint64_t ticks) {
+  uint64_t p[2] = {i, ticks};
+  chunk(o, RT_RTRACE_UNLOAD, p, sizeof p);
+}
+
+void rt_rtrace_thread(rt_out *o, const rt_source *s) {
+  uint64_t p[4] = {s->tid, s->keep, s->records, s->drops};
+  chunk(o, RT_RTRACE_THREAD, p, sizeof p);
+}
+
+void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,
+                     const rt_slot *b, uint64_t nb) {
+  uint32_t head[2] = {RT_RTRACE_SLOTS, 0};
+  uint64_t len = 8 + (na + nb) * sizeof(rt_slot);
+  rt_out_bytes(o, (const char *)head, sizeof head);
+  rt_out_bytes(o, (const char *)&len, sizeof len);
+  rt_out_bytes(o, (const char *)&tid, 8);
+  rt_out_bytes(o, (const char *)a, na * sizeof(rt_slot));
+  rt_out_bytes(o, (const char *)b, nb * sizeof(rt_slot));
+}
+
+void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks) {
+  uint64_t start, wall, mult;
+  rt_clock_get(&start, &wall, &mult);
+  uint64_t p[2] = {ticks, mult};
+  chunk(o, type, p, sizeof p);
+}
+
+uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill) {
+  rt_rtrace_header(o);
+  for (uint32_t i = 0, n = rt_images_count(); i < n; ++i)
+    rt_rtrace_image(o, i);
+  rt_collected c;
+  uint64_t dropped = 0;
+  if (rt_collect(&c, from_spill, NULL)) {
+    for (size_t t = 0; t < c.n; ++t) {
+      rt_source *s = &c.srcs[t];
+      rt_rtrace_thread(o, s);
+      for (uint64_t g = 0; g < s->nsegs; ++g) {
+        const rt_slot *slots;
+        uint64_t n;
+        s->segment(s, g, &slots, &n);
+        if (n)
+          rt_rtrace_slots(o, s->tid, slots, n, NULL, 0);
+      }
+      dropped += s->drops;
+      /* Records a ring dropped: what it wrote beyond what it keeps. */
+      if (s->keep && s->records > s->keep)
+        dropped += s->records - s->keep;
+    }
+  }
+  rt_collect_release(&c);
+  rt_rtrace_clock(o, RT_RTRACE_END, end_ticks);
+  return dropped;
+}
