@@ -20,6 +20,22 @@ void rt_stream_start(void);
 /* Stops spilling and appends the rings' remaining records to the files. */
 void rt_stream_finish(int from_signal);
 uint64_t rt_stream_map(rt_tbuf *b, rt_slot **slots, size_t *bytes);
+/* Another destination for spilled records than a file per thread (the
+ * .rtrace stream, rt_rtrace_stream.c): installed before the spiller
+ * starts. pass(0) before each spilling pass, pass(1) before the last one
+ * (at output), pass(2) in a forked child, which stops using it. slots()
+ * takes a thread's next records (a ring's two parts); 0 on failure. */
+typedef struct rt_spill_sink {
+  void (*pass)(int when);
+  int (*slots)(rt_tbuf *b, const rt_slot *a, uint64_t na, const rt_slot *c,
+               uint64_t nc);
+} rt_spill_sink;
+void rt_stream_set_sink(const rt_spill_sink *s);
+/* The rt_tbuf.spill_fd of a thread whose records go to the sink. */
+#define RT_SPILL_TO_SINK (-2)
+/* Records are streaming to the sink (a final write has only to finish
+ * it). */
+int rt_stream_to_sink(void);
 void rt_stream_after_fork(void);
 
 /*---- images (rt_image.c, rt_index.c, rt_copy.c)

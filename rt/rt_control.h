@@ -45,6 +45,9 @@ void rt_output_info(void);
  * for a snapshot, to `path_suffix` appended to the output path (a stream
  * output takes snapshots too, see rt_output.c). */
 void rt_output_write(const char *path_suffix);
+/* At start, in streaming mode with a .rtrace output file: creates the file
+ * the spiller writes into during the run. */
+void rt_output_stream_open(void);
 /* At start: opens an output that is a stream (device, FIFO, socket) now
  * and keeps it open, as a shell's `>` would. */
 void rt_output_open_early(void);

@@ -80,6 +80,7 @@ void rt_start(void) {
   rt_safe_note_pid();
   rt_thread_install();
   rt_signals_install();
+  rt_output_stream_open();
   rt_stream_start();
 }
 

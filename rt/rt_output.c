@@ -165,24 +165,26 @@ static void warn_failed(const char *path, int err, int file) {
           why);
 }
 
-static void write_file(const char *path, uint64_t end_ticks) {
-  rt_out o;
-  char tmp[4096 + 32];
-  size_t n = rt_append(tmp, 0, sizeof tmp, path);
-  n = rt_append(tmp, n, sizeof tmp, ".tmp.");
-  rt_append_u64(tmp, n, sizeof tmp, (uint64_t)getpid());
+/* Creates the temporary file `path` is written under (its name in `tmp`);
+ * -1 after a message. */
+static int create_tmp(const char *path, char *tmp, size_t cap) {
+  size_t n = rt_append(tmp, 0, cap, path);
+  n = rt_append(tmp, n, cap, ".tmp.");
+  rt_append_u64(tmp, n, cap, (uint64_t)getpid());
   int fd =
       open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
+  if (fd < 0)
     rt_warn("cannot create the trace file '", path,
             errno == ENOENT   ? "': its directory does not exist"
             : errno == EACCES ? "': permission denied"
             : errno == EEXIST ? "': a stale temporary file is in the way"
                               : "': cannot open it for writing");
-    return;
-  }
-  emit(fd, &o, end_ticks);
-  int failed = o.failed;
+  return fd;
+}
+
+/* Closes a finished temporary file and renames it over `path`, or removes
+ * it if writing failed (errno `failed`). */
+static void finish_tmp(int fd, const char *tmp, const char *path, int failed) {
   if (close(fd) != 0 && !failed)
     failed = errno;
   if (failed) {
@@ -194,6 +196,58 @@ static void write_file(const char *path, uint64_t end_ticks) {
     unlink(tmp);
     rt_warn("cannot rename the finished trace to '", path, "'");
   }
+}
+
+static void write_file(const char *path, uint64_t end_ticks) {
+  rt_out o;
+  char tmp[4096 + 32];
+  int fd = create_tmp(path, tmp, sizeof tmp);
+  if (fd < 0)
+    return;
+  emit(fd, &o, end_ticks);
+  finish_tmp(fd, tmp, path, o.failed);
+}
+
+/* Streaming mode into a .rtrace file: the file is written during the run
+ * under its temporary name (a killed process leaves it there, readable),
+ * and renamed when the final write completes it. */
+static struct {
+  int fd;
+  char tmp[4096 + 32], path[4096];
+} streamed = {.fd = -1};
+
+void rt_output_stream_open(void) {
+  int has_pid;
+  if (!rt_cfg.stream || rt_cfg.format != RT_FORMAT_RTRACE || !rt_cfg.output ||
+      !expand_path(rt_cfg.output, streamed.path, sizeof streamed.path,
+                   &has_pid))
+    return;
+  /* A device, FIFO or socket takes the trace at the end, as other
+   * formats do (the spiller then uses files of its own meanwhile). */
+  struct stat st;
+  if (lstat(streamed.path, &st) == 0 && !S_ISREG(st.st_mode))
+    return;
+  int fd = create_tmp(streamed.path, streamed.tmp, sizeof streamed.tmp);
+  if (fd < 0)
+    return;
+  rt_output_info();
+  if (!rt_rtrace_stream_begin(fd)) {
+    close(fd);
+    unlink(streamed.tmp);
+    return;
+  }
+  streamed.fd = fd;
+}
+
+/* The final write of such a stream; 0 if there is none (a forked child,
+ * or the stream could not be opened). */
+static int finish_stream(uint64_t end_ticks) {
+  if (streamed.fd < 0 || rt_forked_child || !rt_stream_to_sink())
+    return 0;
+  int failed = rt_rtrace_stream_end(end_ticks);
+  finish_tmp(streamed.fd, streamed.tmp, streamed.path, failed);
+  streamed.fd = -1;
+  return 1;
 }
 
 /* The stream opened for the output path stays open for the snapshots and
@@ -285,7 +339,9 @@ void rt_output_write(const char *suffix) {
   rt_clock_calibrate();
   char path[4096];
   int has_pid;
-  if (!rt_cfg.output) {
+  if (final_write && finish_stream(end_ticks)) {
+    /* written during the run */
+  } else if (!rt_cfg.output) {
     rt_out o;
     emit(2, &o, end_ticks);
   } else if (!expand_path(rt_cfg.output, path, sizeof path, &has_pid)) {

@@ -306,7 +306,7 @@ int rt_rtrace_image(rt_out *o, uint32_t i) {
   rt_out_bytes(o, (const char *)zeros, (8 - len % 8) % 8);
   if (v.unloaded)
     rt_rtrace_unload(o, i, v.unreg_ticks);
-  return 1;
+  return v.unloaded ? 2 : 1;
 }
 
 void rt_rtrace_unload(rt_out *o, uint32_t i, uint64_t ticks) {

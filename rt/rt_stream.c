@@ -29,7 +29,17 @@ static _Atomic int running;  /* a spiller thread exists in this process */
 static _Atomic int spilling; /* the spiller is inside a pass */
 static pthread_t spiller;
 
+/* Where spilled records go when not to each thread's own file: a .rtrace
+ * stream (rt_rtrace_stream.c) installs itself here before the spiller
+ * starts. Only the spiller (or, once it has stopped, the output path)
+ * calls it. */
+static const rt_spill_sink *sink;
+
+void rt_stream_set_sink(const rt_spill_sink *s) { sink = s; }
+
 static int open_file(void) {
+  if (sink)
+    return RT_SPILL_TO_SINK;
   const char *dir = secure_getenv("TMPDIR");
   int fd = open(dir && *dir ? dir : "/tmp",
                 O_TMPFILE | O_RDWR | O_CLOEXEC | O_EXCL, 0600);
@@ -47,20 +57,26 @@ static int open_file(void) {
 static int spill(rt_tbuf *b) {
   uint64_t h = atomic_load_explicit(&b->head, memory_order_acquire);
   uint64_t s = atomic_load_explicit(&b->spilled, memory_order_relaxed);
-  if (h == s || b->spill_fd < 0)
+  if (h == s || b->spill_fd == -1)
     return 0;
   rt_ring *r = atomic_load_explicit(&b->ring, memory_order_relaxed);
   uint64_t cap = r->capacity;
   uint64_t from = s % cap, n = h - s;
   uint64_t first = n < cap - from ? n : cap - from;
   int ok =
-      !rt_write_all(b->spill_fd, &r->slots[from], first * sizeof(rt_slot)) &&
-      !rt_write_all(b->spill_fd, &r->slots[0], (n - first) * sizeof(rt_slot));
+      b->spill_fd == RT_SPILL_TO_SINK
+          ? sink && sink->slots(b, &r->slots[from], first, &r->slots[0],
+                                n - first)
+          : !rt_write_all(b->spill_fd, &r->slots[from],
+                          first * sizeof(rt_slot)) &&
+                !rt_write_all(b->spill_fd, &r->slots[0],
+                              (n - first) * sizeof(rt_slot));
   if (!ok) {
     rt_warn("writing a spill file failed (disk full?); streaming stops for "
             "a thread and its oldest events may be dropped",
             "", "");
-    close(b->spill_fd);
+    if (b->spill_fd >= 0)
+      close(b->spill_fd);
     b->spill_fd = -1;
   }
   /* Release: the recording thread may reuse these slots once it sees it. */
@@ -73,6 +89,8 @@ static void *spiller_main(void *arg) {
   for (;;) {
     atomic_store(&spilling, 1);
     int worked = 0;
+    if (!atomic_load(&closed) && sink)
+      sink->pass(0);
     if (!atomic_load(&closed))
       for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire);
            b; b = b->next)
@@ -115,7 +133,7 @@ static void wait_for_room(rt_tbuf *b, uint64_t head, unsigned n) {
   while (head + n >
          atomic_load_explicit(&b->spilled, memory_order_acquire) + cap) {
     if (atomic_load_explicit(&closed, memory_order_relaxed) ||
-        b->spill_fd < 0 || !rt_spill_now())
+        b->spill_fd == -1 || !rt_spill_now())
       return; /* output has started or spilling failed: overwrite */
     sched_yield();
   }
@@ -146,16 +164,20 @@ void rt_stream_finish(int from_signal) {
     atomic_store(&running, 0);
   }
   atomic_store(&closed, 1);
+  if (sink)
+    sink->pass(1);
   for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire); b;
        b = b->next)
     spill(b);
 }
 
+int rt_stream_to_sink(void) { return sink != NULL && rt_spill_now(); }
+
 /* Maps b's spill file for reading; returns the number of slots, or 0. */
 uint64_t rt_stream_map(rt_tbuf *b, rt_slot **slots, size_t *bytes) {
   *slots = NULL;
   *bytes = 0;
-  if (b->spill_fd < 0)
+  if (b->spill_fd < 0) /* none, or RT_SPILL_TO_SINK */
     return 0;
   off_t size = lseek(b->spill_fd, 0, SEEK_END);
   if (size <= 0)
@@ -175,6 +197,11 @@ void rt_stream_after_fork(void) {
     return;
   atomic_store(&running, 0);
   atomic_store(&spilling, 0);
+  /* The parent's .rtrace stream is the parent's: the child spills to
+   * files of its own and writes its trace at exit. */
+  if (sink)
+    sink->pass(2);
+  sink = NULL;
   for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_relaxed); b;
        b = b->next) {
     if (b->spill_fd >= 0)

@@ -55,7 +55,8 @@ void rt_fields_write(rt_out *o, const __ruchy_trace_type *t);
 uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill);
 /* The pieces, for streaming mode: the file header and PROCESS chunk;
  * instance i with its descriptors (0 if there is none or no memory; an
- * UNLOAD follows for an unloaded one); an UNLOAD; a thread's counters;
+ * UNLOAD follows for an unloaded one, and 2 says so); an UNLOAD; a
+ * thread's counters;
  * its records a then b (a ring's two parts); CLOCK or END at `ticks`. */
 void rt_rtrace_header(rt_out *o);
 int rt_rtrace_image(rt_out *o, uint32_t i);
@@ -64,6 +65,14 @@ void rt_rtrace_thread(rt_out *o, const rt_source *s);
 void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,
                      const rt_slot *b, uint64_t nb);
 void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks);
+
+/* Streaming mode to a .rtrace file (rt_rtrace_stream.c): writes its
+ * header to `fd` and has the spiller write every record there as it goes;
+ * 0 if that failed (spill files are used instead). At the final write,
+ * after rt_stream_finish: the threads' counters and END at `end_ticks`;
+ * returns 0 or the errno of a failed write. */
+int rt_rtrace_stream_begin(int fd);
+int rt_rtrace_stream_end(uint64_t end_ticks);
 
 #pragma GCC visibility pop
 
