@@ -37,7 +37,7 @@ static void pass(int when) {
     n = sizeof done;
   for (uint32_t i = 0; i < n; ++i) {
     if (!(done[i] & 1)) {
-      int r = rt_rtrace_image(&out, i);
+      int r = rt_rtrace_image(&out, rt_rtrace_mem_of(1), i);
       done[i] |= r == 2 ? 3 : r == 1 ? 1 : 0;
       continue;
     }
@@ -66,7 +66,7 @@ static const rt_spill_sink sink = {pass, slots};
 
 int rt_rtrace_stream_begin(int fd) {
   rt_out_init(&out, fd, buf, sizeof buf);
-  rt_rtrace_header(&out);
+  rt_rtrace_header(&out, rt_rtrace_mem_of(1));
   rt_out_flush(&out);
   if (out.failed)
     return 0;

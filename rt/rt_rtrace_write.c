@@ -224,11 +224,18 @@ static void chunk(rt_out *o, uint32_t type, const void *payload, size_t n) {
   rt_out_bytes(o, (const char *)zeros, (8 - n % 8) % 8);
 }
 
-/* Kept between chunks: they only grow. */
-static bytes scratch;
-static types seen;
+/* Memory kept between chunks (it only grows): one set for the spiller,
+ * one for the writers of whole traces (under rt_output_claim), which may
+ * run at the same time. */
+struct rt_rtrace_mem {
+  bytes scratch;
+  types seen;
+};
+static rt_rtrace_mem mems[2];
+rt_rtrace_mem *rt_rtrace_mem_of(int spiller) { return &mems[spiller != 0]; }
 
-void rt_rtrace_header(rt_out *o) {
+void rt_rtrace_header(rt_out *o, rt_rtrace_mem *m) {
+  bytes *b = &m->scratch;
   uint32_t words[6] = {RT_RTRACE_VERSION,
                        RT_RTRACE_HEADER_BYTES,
                        (uint32_t)sizeof(rt_slot),
@@ -239,27 +246,29 @@ void rt_rtrace_header(rt_out *o) {
   rt_out_bytes(o, (const char *)words, sizeof words);
   uint64_t start, wall, mult;
   rt_clock_get(&start, &wall, &mult);
-  scratch.len = 0;
-  put_u64(&scratch, rt_info.pid);
-  put_u64(&scratch, rt_info.sample);
-  put_u64(&scratch, start);
-  put_u64(&scratch, wall);
-  put_u32(&scratch, (uint32_t)rt_info.json_style);
-  put_u32(&scratch, 0);
-  put_str(&scratch, rt_info.program);
-  put_str(&scratch, rt_info.version);
-  if (!scratch.failed)
-    chunk(o, RT_RTRACE_PROCESS, scratch.p, scratch.len);
+  b->len = 0;
+  b->failed = 0;
+  put_u64(b, rt_info.pid);
+  put_u64(b, rt_info.sample);
+  put_u64(b, start);
+  put_u64(b, wall);
+  put_u32(b, (uint32_t)rt_info.json_style);
+  put_u32(b, 0);
+  put_str(b, rt_info.program);
+  put_str(b, rt_info.version);
+  if (!b->failed)
+    chunk(o, RT_RTRACE_PROCESS, b->p, b->len);
 }
 
-int rt_rtrace_image(rt_out *o, uint32_t i) {
+int rt_rtrace_image(rt_out *o, rt_rtrace_mem *m, uint32_t i) {
   rt_image_view v;
   if (!rt_images_view(i, &v))
     return 0;
-  bytes *b = &scratch;
+  bytes *b = &m->scratch;
+  types *seen = &m->seen;
   b->len = 0;
   b->failed = 0;
-  types_clear(&seen);
+  types_clear(seen);
   /* Descriptors first, into the buffer's tail... */
   put_u32(b, i);
   put_u32(b, (uint32_t)v.count);
@@ -280,20 +289,20 @@ int rt_rtrace_image(rt_out *o, uint32_t i) {
     put_u32(b, f->column);
     put_str(b, f->name);
     put_str(b, f->file);
-    put_u32(b, type_ref(&seen, f->ret));
+    put_u32(b, type_ref(seen, f->ret));
     for (unsigned a = 0; a < f->nargs; ++a)
-      put_u32(b, type_ref(&seen, f->args ? f->args[a] : NULL));
+      put_u32(b, type_ref(seen, f->args ? f->args[a] : NULL));
     put_u64(b, (uint64_t)(uintptr_t)f->addr);
   }
   size_t descs_end = b->len;
   /* ...then the types they reach (numbering grows the list as it goes)... */
   uint32_t count_at = (uint32_t)b->len;
   put_u32(b, 0);
-  for (uint32_t t = 0; t < seen.n; ++t)
-    put_type(b, &seen, seen.list[t]);
-  if (b->failed || seen.failed)
+  for (uint32_t t = 0; t < seen->n; ++t)
+    put_type(b, seen, seen->list[t]);
+  if (b->failed || seen->failed)
     return 0;
-  memcpy(b->p + count_at, &seen.n, 4);
+  memcpy(b->p + count_at, &seen->n, 4);
   /* ...and written in the chunk's order: head, types, descriptors. */
   uint32_t head[2] = {RT_RTRACE_IMAGE, 0};
   uint64_t len = b->len;
@@ -338,9 +347,10 @@ void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks) {
 }
 
 uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill) {
-  rt_rtrace_header(o);
+  rt_rtrace_mem *m = rt_rtrace_mem_of(0);
+  rt_rtrace_header(o, m);
   for (uint32_t i = 0, n = rt_images_count(); i < n; ++i)
-    rt_rtrace_image(o, i);
+    rt_rtrace_image(o, m, i);
   rt_collected c;
   uint64_t dropped = 0;
   if (rt_collect(&c, from_spill, NULL)) {

@@ -58,8 +58,10 @@ uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill);
  * UNLOAD follows for an unloaded one, and 2 says so); an UNLOAD; a
  * thread's counters;
  * its records a then b (a ring's two parts); CLOCK or END at `ticks`. */
-void rt_rtrace_header(rt_out *o);
-int rt_rtrace_image(rt_out *o, uint32_t i);
+typedef struct rt_rtrace_mem rt_rtrace_mem; /* scratch memory */
+rt_rtrace_mem *rt_rtrace_mem_of(int spiller);
+void rt_rtrace_header(rt_out *o, rt_rtrace_mem *m);
+int rt_rtrace_image(rt_out *o, rt_rtrace_mem *m, uint32_t i);
 void rt_rtrace_unload(rt_out *o, uint32_t i, uint64_t ticks);
 void rt_rtrace_thread(rt_out *o, const rt_source *s);
 void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,

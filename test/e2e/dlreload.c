@@ -16,6 +16,12 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t.d/once.txt RUCHY_TRACE_MODE=stream %t.d/host %t.d/a.so %t.d/b.so > %t.d/once.out 2> %t.d/once.err
 // RUN: count 0 < %t.d/once.err
 // RUN: FileCheck --check-prefix=TEXT --input-file=%t.d/once.txt %s
+// The same run streamed into a .rtrace file: converted, it names every
+// event as the runtime does (images, unloads and reloads are in the file).
+// RUN: env RUCHY_TRACE_OUTPUT=%t.d/once.rtrace RUCHY_TRACE_MODE=stream %t.d/host %t.d/a.so %t.d/b.so > %t.d/once.out 2> %t.d/once.err
+// RUN: count 0 < %t.d/once.err
+// RUN: %ruchytrace convert --to json %t.d/once.rtrace -o %t.d/once.rtrace.json
+// RUN: %check-trace json %t.d/once.rtrace.json | FileCheck %s
 // 300 reloads on one thread while another keeps writing snapshots of the
 // trace (ruchy_trace_format) and a third records: no snapshot and not the
 // final trace shows an event it cannot name, and none is lost.
@@ -24,6 +30,10 @@
 // RUN: FileCheck --check-prefix=MANY --input-file=%t.d/many.out %s
 // RUN: %check-trace json %t.d/many.json | FileCheck --check-prefix=MANYTRACE %s
 // RUN: %ruchytrace report %t.d/many.json | FileCheck --check-prefix=REPORT %s
+// RUN: env RUCHY_TRACE_OUTPUT=%t.d/many.rtrace RUCHY_TRACE_MODE=stream %t.d/host %t.d/a.so %t.d/b.so 300 > %t.d/many.out 2> %t.d/many.err
+// RUN: count 0 < %t.d/many.err
+// RUN: %ruchytrace convert --to json %t.d/many.rtrace -o %t.d/many.rtrace.json
+// RUN: %check-trace json %t.d/many.rtrace.json | FileCheck --check-prefix=MANYTRACE %s
 #if defined(PLUGIN_A)
 struct pair {
   long a;

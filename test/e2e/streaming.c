@@ -6,6 +6,12 @@
 // RUN: count 0 < %t.err
 // RUN: %check-trace json %t.json | FileCheck --check-prefix=SMALL %s
 // RUN: %python %S/../Inputs/per_thread_stream.py %t.json 20000
+// The same into a .rtrace file, written by the spiller during the run.
+// RUN: env RUCHY_TRACE_OUTPUT=%t.rtrace RUCHY_TRACE_MODE=stream RUCHY_TRACE_BUFFER=64 %t 20000 2> %t.err
+// RUN: count 0 < %t.err
+// RUN: %ruchytrace convert --to json %t.rtrace -o %t.rtrace.json
+// RUN: %check-trace json %t.rtrace.json | FileCheck --check-prefix=SMALL %s
+// RUN: %python %S/../Inputs/per_thread_stream.py %t.rtrace.json 20000
 // Ten million events (text, to keep the file small), none dropped.
 // RUN: env RUCHY_TRACE_OUTPUT=%t.txt RUCHY_TRACE_MODE=stream %t 1250000 2> %t.err
 // RUN: count 0 < %t.err
