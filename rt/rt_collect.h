@@ -106,6 +106,11 @@ uint32_t rt_index_next(rt_index_iter *it);
 /* Memory that is never freed, and deep copies of descriptors in it, for
  * image instance `image`; NULL without memory. Under the images lock. */
 void *rt_copy_alloc(size_t n, size_t align);
+/* In a copy's `reserved`: a value of an argument or of the return value
+ * can show a function pointer, which the value printer names. */
+#define RT_FN_SHOWS_FUNCTIONS 1u
+/* Set once any copy is so marked. */
+extern _Atomic int rt_copies_show_functions;
 const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f);
 
 /*---- events and sinks (rt_merge.c) -----------------------------------------*/
@@ -177,6 +182,13 @@ typedef struct rt_names {
   void (*when)(void *ctx, uint64_t ticks);
   void *ctx;
 } rt_names;
+
+/* Decodes the record at or after *at of slots[0, n) (continuation slots
+ * of an overwritten record are skipped) into e, without its tid, and
+ * moves *at past it; 0 if there is none. *unnamed: its descriptor could
+ * not be named (e->fn is then a placeholder). */
+int rt_decode(const rt_slot *slots, uint64_t n, uint64_t *at, rt_event *e,
+              const rt_names *names, rt_image_hints *hints, int *unnamed);
 
 /* Decodes the sources' records, merges them by timestamp (each thread's
  * order kept) into `sink`, closes frames still open at `end_ticks`, and

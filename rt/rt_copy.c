@@ -198,6 +198,7 @@ copy_type(uint32_t image, const __ruchy_trace_type *t, unsigned depth) {
   if (!d)
     return NULL;
   *d = *t;
+  d->reserved = 0; /* see shows_functions */
   /* In the memo before its members: a type reached again while copying
    * them (shared, or a cycle) is this copy. */
   e->copy = d;
@@ -216,6 +217,53 @@ copy_type(uint32_t image, const __ruchy_trace_type *t, unsigned depth) {
   return d;
 }
 
+/* Whether a value of type t can show a function pointer: in itself, in
+ * its fields, elements and variants, and through at most `hops` pointers
+ * (the value printer shows the targets of followed pointers only, one or
+ * two levels down). Types nest by value without cycles; pointers, which
+ * can close a cycle, spend a hop. The answer for each hop count is kept
+ * in the copy's `reserved` (2 bits each: 0 unknown, 1 no, 2 yes): copies
+ * are the runtime's, and the field means nothing else in them. */
+#define RT_FUNCPTR_HOPS 2u
+_Atomic int rt_copies_show_functions;
+static int shows_functions(const __ruchy_trace_type *t, unsigned hops) {
+  if (!t)
+    return 0;
+  __ruchy_trace_type *m = (__ruchy_trace_type *)t; /* a copy: ours */
+  unsigned known = (m->reserved >> (2 * hops)) & 3u;
+  if (known)
+    return known == 2;
+  int yes = 0;
+  switch (t->kind) {
+  case RUCHY_TRACE_K_FUNCPTR:
+    yes = 1;
+    break;
+  case RUCHY_TRACE_K_STRUCT:
+  case RUCHY_TRACE_K_UNION:
+    for (uint32_t i = 0; t->members && i < t->count && !yes; ++i)
+      yes = shows_functions(((const __ruchy_trace_field *)t->members)[i].type,
+                            hops);
+    break;
+  case RUCHY_TRACE_K_VARIANT: {
+    const __ruchy_trace_variants *vs = t->members;
+    for (uint32_t i = 0; vs && vs->variants && i < vs->count && !yes; ++i)
+      yes = shows_functions(vs->variants[i].payload, hops);
+    break;
+  }
+  case RUCHY_TRACE_K_ARRAY:
+  case RUCHY_TRACE_K_COMPLEX:
+    yes = shows_functions(t->members, hops);
+    break;
+  case RUCHY_TRACE_K_PTR:
+    yes = hops > 0 && shows_functions(t->members, hops - 1);
+    break;
+  default:
+    break;
+  }
+  m->reserved |= (yes ? 2u : 1u) << (2 * hops);
+  return yes;
+}
+
 const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f) {
   __ruchy_trace_fn *d = rt_copy_alloc(sizeof *d, 8);
   if (!d)
@@ -227,7 +275,6 @@ const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f) {
   d->nargs = f->nargs;
   d->line = f->line;
   d->column = f->column;
-  d->reserved = f->reserved;
   d->name = f->name ? copy_str_once(f->name) : NULL; /* its own */
   d->file = copy_str(image, f->file);
   d->ret = copy_type(image, f->ret, 0);
@@ -237,6 +284,14 @@ const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f) {
     args[i] = f->args ? copy_type(image, f->args[i], 0) : NULL;
   d->args = (const __ruchy_trace_type *const *)args;
   d->addr = f->addr; /* a value: names function pointers, never followed */
+  d->reserved = 0;
+  int functions = shows_functions(d->ret, RT_FUNCPTR_HOPS);
+  for (unsigned i = 0; args && i < f->nargs && !functions; ++i)
+    functions = shows_functions(args[i], RT_FUNCPTR_HOPS);
+  if (functions) {
+    d->reserved |= RT_FN_SHOWS_FUNCTIONS;
+    atomic_store_explicit(&rt_copies_show_functions, 1, memory_order_relaxed);
+  }
   /* Any allocation that failed failed them all (see `broken`): no half
    * copy is ever handed out. */
   return broken ? NULL : d;

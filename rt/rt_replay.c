@@ -60,19 +60,21 @@ static void track(rt_snap *s, const rt_event *e) {
   }
 }
 
-/* Collects the data stream that starts at slot `at` into e->data. The
- * stream describes its own length: an item count, then length words. */
-static void read_data(const rt_snap *s, uint64_t at, rt_event *e) {
+/* Collects the data stream that starts at slot `at` of `slots` (n of
+ * them) into e->data. The stream describes its own length: an item count,
+ * then length words. */
+static void read_data(const rt_slot *slots, uint64_t n, uint64_t at,
+                      rt_event *e) {
   size_t have = 0;
   unsigned used = 0;
   uint8_t *out = e->data;
   /* Pulls slots until `need` bytes are in out. */
 #define PULL(need)                                                             \
   while (have < (need)) {                                                      \
-    if (at + used >= s->n || have + 24 > sizeof e->data ||                     \
-        s->slots[at + used].w[1] != 0)                                         \
+    if (at + used >= n || have + 24 > sizeof e->data ||                        \
+        slots[at + used].w[1] != 0)                                            \
       goto done;                                                               \
-    const rt_slot *c = &s->slots[at + used++];                                 \
+    const rt_slot *c = &slots[at + used++];                                    \
     memcpy(out + have, &c->w[0], 8);                                           \
     memcpy(out + have + 8, &c->w[2], 8);                                       \
     memcpy(out + have + 16, &c->w[3], 8);                                      \
@@ -104,6 +106,65 @@ static int is_continuation(const rt_slot *slot) {
   return (slot->w[1] & ~(uint64_t)RT_EV_KIND_MASK) == 0;
 }
 
+int rt_decode(const rt_slot *slots, uint64_t n, uint64_t *at, rt_event *e,
+              const rt_names *names, rt_image_hints *hints, int *unnamed) {
+  uint64_t pos = *at;
+  while (pos < n && is_continuation(&slots[pos]))
+    ++pos;
+  *at = pos;
+  if (pos >= n)
+    return 0;
+  uint64_t end = pos + 1;
+  while (end < n && is_continuation(&slots[end]))
+    ++end;
+  const rt_slot *h = &slots[pos];
+  e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
+  e->ticks = h->w[0];
+  e->fn = names->translate(
+      names->ctx,
+      (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
+                                            ~(uint64_t)RT_EV_KIND_MASK),
+      e->ticks, hints);
+  /* The record path writes kinds ENTER to EXIT_UNWIND only. */
+  int damaged = e->kind == RT_EV_CONT || e->kind > RT_EV_EXIT_UNWIND;
+  *unnamed = !e->fn || damaged;
+  if (*unnamed)
+    e->fn = &unnamed_fn;
+  if (damaged)
+    e->kind = RT_EV_EXIT;
+  e->data_len = 0;
+  uint64_t avail = end - pos - 1; /* continuation slots of the record */
+  if (e->kind == RT_EV_ENTER) {
+    unsigned nargs = rt_recorded_args(e->fn->nargs);
+    uint64_t cont = rt_enter_slots(nargs) - 1;
+    if (cont > avail) { /* a damaged record: show what it holds */
+      cont = avail;
+      nargs = (unsigned)(2 + cont * RT_CONT_PAYLOADS);
+    }
+    e->nargs = nargs;
+    e->args[0] = h->w[2];
+    e->args[1] = h->w[3];
+    for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
+      const rt_slot *c = &slots[pos + k];
+      e->args[i] = c->w[0];
+      if (i + 1 < e->nargs)
+        e->args[i + 1] = c->w[2];
+      if (i + 2 < e->nargs)
+        e->args[i + 2] = c->w[3];
+    }
+    if (e->fn->flags & RUCHY_TRACE_F_ARG_DATA)
+      read_data(slots, n, pos + 1 + cont, e);
+  } else {
+    e->nargs = 0;
+    e->value = h->w[2];
+    e->entry_ticks = h->w[3];
+    if (e->kind == RT_EV_EXIT && (e->fn->flags & RUCHY_TRACE_F_RET_DATA))
+      read_data(slots, n, pos + 1, e);
+  }
+  *at = end;
+  return 1;
+}
+
 /* Moves to the source's first segment (rewind) or its next one; 0 at the
  * end. A record never spans two segments. */
 static int next_segment(rt_snap *s, int rewind) {
@@ -120,70 +181,18 @@ static int next_segment(rt_snap *s, int rewind) {
   return 0;
 }
 
-/* Decodes the record at s->pos into s->next, skipping continuation slots
- * left over from a record whose head was overwritten. A record ends where
- * the next one starts (continuation slots never look like a header), so
- * whatever its descriptor says, one record never swallows the next. */
+/* Decodes the next record of the source into s->next. */
 static void advance(rt_snap *s, const rt_names *names) {
   s->has_next = 0;
   for (;;) {
-    while (s->pos < s->n && is_continuation(&s->slots[s->pos]))
-      ++s->pos;
-    if (s->pos >= s->n) {
+    int unnamed;
+    if (!rt_decode(s->slots, s->n, &s->pos, &s->next, names, &s->hints,
+                   &unnamed)) {
       if (!next_segment(s, 0))
         return;
       continue;
     }
-    uint64_t end = s->pos + 1;
-    while (end < s->n && is_continuation(&s->slots[end]))
-      ++end;
-    const rt_slot *h = &s->slots[s->pos];
-    rt_event *e = &s->next;
-    e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);
-    e->ticks = h->w[0];
-    e->fn = names->translate(
-        names->ctx,
-        (const __ruchy_trace_fn *)(uintptr_t)(h->w[1] &
-                                              ~(uint64_t)RT_EV_KIND_MASK),
-        e->ticks, &s->hints);
-    /* The record path writes kinds ENTER to EXIT_UNWIND only. */
-    int damaged = e->kind == RT_EV_CONT || e->kind > RT_EV_EXIT_UNWIND;
-    int unnamed = !e->fn || damaged;
-    if (unnamed)
-      e->fn = &unnamed_fn;
-    if (damaged)
-      e->kind = RT_EV_EXIT;
-    e->tid = s->src->tid;
-    e->data_len = 0;
-    uint64_t avail = end - s->pos - 1; /* continuation slots of the record */
-    if (e->kind == RT_EV_ENTER) {
-      unsigned nargs = rt_recorded_args(e->fn->nargs);
-      uint64_t cont = rt_enter_slots(nargs) - 1;
-      if (cont > avail) { /* a damaged record: show what it holds */
-        cont = avail;
-        nargs = (unsigned)(2 + cont * RT_CONT_PAYLOADS);
-      }
-      e->nargs = nargs;
-      e->args[0] = h->w[2];
-      e->args[1] = h->w[3];
-      for (unsigned i = 2, k = 1; i < e->nargs; i += RT_CONT_PAYLOADS, ++k) {
-        const rt_slot *c = &s->slots[s->pos + k];
-        e->args[i] = c->w[0];
-        if (i + 1 < e->nargs)
-          e->args[i + 1] = c->w[2];
-        if (i + 2 < e->nargs)
-          e->args[i + 2] = c->w[3];
-      }
-      if (e->fn->flags & RUCHY_TRACE_F_ARG_DATA)
-        read_data(s, s->pos + 1 + cont, e);
-    } else {
-      e->nargs = 0;
-      e->value = h->w[2];
-      e->entry_ticks = h->w[3];
-      if (e->kind == RT_EV_EXIT && (e->fn->flags & RUCHY_TRACE_F_RET_DATA))
-        read_data(s, s->pos + 1, e);
-    }
-    s->pos = end;
+    s->next.tid = s->src->tid;
     if (s->skip) { /* older than the newest `keep`: not in the trace */
       s->skip--;
       continue;

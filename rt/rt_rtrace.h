@@ -75,9 +75,11 @@ enum rt_rtrace_chunk {
   RT_RTRACE_CLOCK = 6,
   /* u64 end ticks, u64 ns per tick (32.32): the trace is complete. */
   RT_RTRACE_END = 7,
-  /* u64 ticks, then count x {u64 address, str name}: names of functions
-   * that are not instrumented, for function pointers in values, as the
-   * process's dynamic symbols gave them. */
+  /* u32 count, u32 0, then count x {u64 address, str name}: the names the
+   * runtime gives (rt_images_name_of) the function pointers in the values
+   * of the SLOTS before it, for those the descriptors cannot name (not
+   * instrumented: the runtime asks dladdr). The first name of an address
+   * is kept. */
   RT_RTRACE_SYMBOLS = 8,
 };
 

@@ -95,7 +95,14 @@ typedef struct thread {
   uint64_t last_ticks;
 } thread;
 
+typedef struct symbol {
+  uint64_t addr;
+  const char *name;
+} symbol;
+
 typedef struct trace {
+  symbol *syms; /* SYMBOLS, sorted by address once loaded */
+  size_t nsyms, sym_cap;
   instance *inst;
   uint32_t ninst, inst_cap;
   thread *threads;
@@ -343,6 +350,13 @@ static trace *naming; /* rt_info.name_of has no context argument */
 
 static void when(void *ctx, uint64_t ticks) { ((trace *)ctx)->when = ticks; }
 
+static int by_addr(const void *a, const void *b) {
+  const symbol *x = a, *y = b;
+  return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* As rt_images_name_of: an instrumented function of an image loaded when
+ * the event was recorded, else the name the runtime found for it. */
 static const char *name_of(uint64_t addr) {
   trace *t = naming;
   if (!addr || !t)
@@ -356,7 +370,9 @@ static const char *name_of(uint64_t addr) {
       if (in->fns[k] && (uint64_t)(uintptr_t)in->fns[k]->addr == addr)
         return in->fns[k]->name;
   }
-  return NULL;
+  symbol key = {addr, NULL};
+  const symbol *s = bsearch(&key, t->syms, t->nsyms, sizeof key, by_addr);
+  return s ? s->name : NULL;
 }
 
 static void thread_segment(rt_source *s, uint64_t index, const rt_slot **slots,
@@ -494,6 +510,22 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
       }
       break;
     }
+    case RT_RTRACE_SYMBOLS: {
+      uint32_t n = u32(&c);
+      u32(&c);
+      if (n > len / 12)
+        return "a corrupt SYMBOLS chunk";
+      for (uint32_t k = 0; k < n && !c.bad; ++k) {
+        t->syms = grow(t->syms, &t->sym_cap, t->nsyms, sizeof(symbol));
+        t->syms[t->nsyms].addr = u64(&c);
+        t->syms[t->nsyms].name = str(&c);
+        if (t->syms[t->nsyms].name)
+          t->nsyms++;
+      }
+      if (c.bad)
+        return "a corrupt SYMBOLS chunk";
+      break;
+    }
     default: /* a chunk of a later writer: skipped */
       break;
     }
@@ -536,6 +568,8 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
         t.end_ticks = t.threads[i].last_ticks;
   rt_clock_set(t.start, t.wall, t.have_mult ? t.mult : 1ull << 32);
   qsort(t.threads, t.nthreads, sizeof *t.threads, by_order);
+  /* A writer names each address once (rt_rtrace_write.c). */
+  qsort(t.syms, t.nsyms, sizeof *t.syms, by_addr);
   rt_source *srcs = calloc(t.nthreads ? t.nthreads : 1, sizeof *srcs);
   for (size_t i = 0; i < t.nthreads; ++i) {
     srcs[i] = t.threads[i].src;

@@ -230,6 +230,13 @@ static void chunk(rt_out *o, uint32_t type, const void *payload, size_t n) {
 struct rt_rtrace_mem {
   bytes scratch;
   types seen;
+  /* Function pointers found in values: the addresses named so far (an
+   * open-addressing set, 0 is free) and the names not yet written. */
+  uint64_t *named;
+  size_t named_cap, named_n;
+  bytes symbols;
+  uint32_t nsymbols;
+  rt_image_hints hints;
 };
 static rt_rtrace_mem mems[2];
 rt_rtrace_mem *rt_rtrace_mem_of(int spiller) { return &mems[spiller != 0]; }
@@ -346,6 +353,128 @@ void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks) {
   chunk(o, type, p, sizeof p);
 }
 
+/*---- names of function pointers (SYMBOLS) ----------------------------------
+ * The runtime names a function pointer in a value with dladdr when no
+ * descriptor names it, which the tool cannot do later: the writer walks
+ * the values of the records it writes whose descriptor says they can show
+ * a function pointer (rt_copy.c) and keeps the names the runtime would
+ * print. */
+
+/* Adds addr to the set; 0 if it was there (or there is no memory). */
+static int first_time(rt_rtrace_mem *m, uint64_t addr) {
+  if (2 * (m->named_n + 1) > m->named_cap) {
+    size_t cap = m->named_cap ? 2 * m->named_cap : 1024;
+    uint64_t *t = grow(NULL, 0, cap * sizeof *t);
+    if (!t)
+      return 0;
+    for (size_t i = 0; i < m->named_cap; ++i)
+      for (size_t j = m->named[i] * 0x9e3779b97f4a7c15ull >> 20;
+           m->named[i]; j++)
+        if (!t[j & (cap - 1)]) {
+          t[j & (cap - 1)] = m->named[i];
+          break;
+        }
+    if (m->named)
+      munmap(m->named, m->named_cap * sizeof *m->named);
+    m->named = t;
+    m->named_cap = cap;
+  }
+  for (size_t j = addr * 0x9e3779b97f4a7c15ull >> 20;; j++) {
+    uint64_t *e = &m->named[j & (m->named_cap - 1)];
+    if (*e == addr)
+      return 0;
+    if (!*e) {
+      *e = addr;
+      m->named_n++;
+      return 1;
+    }
+  }
+}
+
+/* The writer whose values are being walked on this thread (the callback
+ * has no context argument). */
+static __thread rt_rtrace_mem *walking
+    __attribute__((tls_model("initial-exec")));
+
+static const char *seen_function(uint64_t addr) {
+  rt_rtrace_mem *m = walking;
+  if (!m || !first_time(m, addr))
+    return NULL;
+  const char *name = rt_images_name_of(addr);
+  if (name) {
+    put_u64(&m->symbols, addr);
+    put_str(&m->symbols, name);
+    m->nsymbols++;
+  }
+  return NULL;
+}
+
+static void functions_in(rt_rtrace_mem *m, const rt_slot *slots, uint64_t n,
+                         uint64_t *at) {
+  rt_event e;
+  int unnamed;
+  while (rt_decode(slots, n, at, &e, &rt_live_names, &m->hints, &unnamed)) {
+    if (unnamed || !(e.fn->reserved & RT_FN_SHOWS_FUNCTIONS))
+      continue;
+    rt_images_when(e.ticks);
+    rt_data d;
+    rt_data_init(&d, e.data, e.data_len);
+    if (e.kind == RT_EV_ENTER)
+      for (unsigned i = 0; i < e.nargs; ++i)
+        rt_value_functions(e.fn->args[i], e.args[i], &d, seen_function);
+    else if (e.kind == RT_EV_EXIT)
+      rt_value_functions(e.fn->ret, e.value, &d, seen_function);
+  }
+}
+
+void rt_rtrace_functions(rt_rtrace_mem *m, const rt_slot *a, uint64_t na,
+                         const rt_slot *b, uint64_t nb) {
+  if (!atomic_load_explicit(&rt_copies_show_functions, memory_order_relaxed))
+    return;
+  walking = m;
+  /* A ring's two parts: the record that the end of `a` starts may go on
+   * at the start of `b`; it is decoded from a copy of both pieces. */
+  uint64_t last = na, at = 0;
+  for (uint64_t k = na; k-- > 0;)
+    if (a[k].w[1] & ~(uint64_t)RT_EV_KIND_MASK) {
+      last = k;
+      break;
+    }
+  functions_in(m, a, last, &at);
+  uint64_t cont = 0;
+  while (cont < nb && !(b[cont].w[1] & ~(uint64_t)RT_EV_KIND_MASK))
+    ++cont;
+  if (last < na) {
+    rt_slot joined[RT_MAX_RECORD_SLOTS];
+    uint64_t n = 0;
+    for (uint64_t k = last; k < na && n < RT_MAX_RECORD_SLOTS; ++k)
+      joined[n++] = a[k];
+    for (uint64_t k = 0; k < cont && n < RT_MAX_RECORD_SLOTS; ++k)
+      joined[n++] = b[k];
+    at = 0;
+    functions_in(m, joined, n, &at);
+  }
+  at = cont;
+  functions_in(m, b, nb, &at);
+  walking = NULL;
+}
+
+void rt_rtrace_symbols(rt_out *o, rt_rtrace_mem *m) {
+  if (!m->nsymbols || m->symbols.failed)
+    return;
+  uint32_t head[4] = {RT_RTRACE_SYMBOLS, 0, 0, 0};
+  uint64_t len = 8 + m->symbols.len;
+  head[2] = m->nsymbols;
+  rt_out_bytes(o, (const char *)head, 8);
+  rt_out_bytes(o, (const char *)&len, 8);
+  rt_out_bytes(o, (const char *)&head[2], 8); /* count, 0 */
+  rt_out_bytes(o, (const char *)m->symbols.p, m->symbols.len);
+  static const uint8_t zeros[8];
+  rt_out_bytes(o, (const char *)zeros, (8 - len % 8) % 8);
+  m->symbols.len = 0;
+  m->nsymbols = 0;
+}
+
 uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill) {
   rt_rtrace_mem *m = rt_rtrace_mem_of(0);
   rt_rtrace_header(o, m);
@@ -363,6 +492,7 @@ uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill) {
         s->segment(s, g, &slots, &n);
         if (n)
           rt_rtrace_slots(o, s->tid, slots, n, NULL, 0);
+        rt_rtrace_functions(m, slots, n, NULL, 0);
       }
       dropped += s->drops;
       /* Records a ring dropped: what it wrote beyond what it keeps. */
@@ -371,6 +501,7 @@ uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill) {
     }
   }
   rt_collect_release(&c);
+  rt_rtrace_symbols(o, m);
   rt_rtrace_clock(o, RT_RTRACE_END, end_ticks);
   return dropped;
 }

@@ -35,6 +35,7 @@ typedef struct ctx {
   unsigned nf;
   unsigned level; /* which follows apply here: those with this parent */
   int top;        /* printing the outermost value (pointer targets are shown) */
+  const char *(*name_of)(uint64_t addr); /* a function pointer's name */
 } ctx;
 
 static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
@@ -237,7 +238,7 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
   if (c->json)
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
-  const char *name = rt_info.name_of ? rt_info.name_of(addr) : NULL;
+  const char *name = c->name_of ? c->name_of(addr) : NULL;
   if (name) {
     rt_out_cstr(o, " <");
     rt_out_cstr(o, name);
@@ -443,7 +444,8 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
   }
   if (!print_no_target(c, f->word)) {
     /* Inside the target, the follows whose parent is this one apply. */
-    ctx inner = {o, c->json, c->k, c->f, c->nf, (unsigned)(f - c->f) + 1, 0};
+    ctx inner = {o, c->json, c->k, c->f, c->nf, (unsigned)(f - c->f) + 1, 0,
+                 c->name_of};
     print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
   }
   if (c->json)
@@ -526,11 +528,29 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   }
 }
 
+static void write_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
+                        rt_data *d, int json, rt_out *kinds,
+                        const char *(*name_of)(uint64_t));
+
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json, rt_out *kinds) {
+  write_value(o, t, v, d, json, kinds, rt_info.name_of);
+}
+
+void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
+                        const char *(*seen)(uint64_t addr)) {
+  char buf[256];
+  rt_out discard;
+  rt_out_init(&discard, -1, buf, sizeof buf);
+  write_value(&discard, t, v, d, 0, NULL, seen);
+}
+
+static void write_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
+                        rt_data *d, int json, rt_out *kinds,
+                        const char *(*name_of)(uint64_t)) {
   uint8_t payload[8];
   memcpy(payload, &v, 8);
-  ctx c = {o, json, kinds, NULL, 0, 0, 1};
+  ctx c = {o, json, kinds, NULL, 0, 0, 1, name_of};
   if (!t || t->kind == RUCHY_TRACE_K_OPAQUE) {
     uncaptured(&c);
     return;

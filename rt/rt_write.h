@@ -44,6 +44,11 @@ void rt_json_array_sink(rt_sink *s, rt_out *o);
  * there one letter per string, null and object it writes (rt_format.h). */
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json, rt_out *kinds);
+/* Walks a value as rt_value_write does and calls `seen` with the address
+ * of each function pointer it would name (the .rtrace writer keeps their
+ * names for the tool). */
+void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
+                        const char *(*seen)(uint64_t addr));
 /* Prints type_info.fields for a type: null, or [[name, type], ...]. */
 void rt_fields_write(rt_out *o, const __ruchy_trace_type *t);
 
@@ -67,6 +72,12 @@ void rt_rtrace_thread(rt_out *o, const rt_source *s);
 void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,
                      const rt_slot *b, uint64_t nb);
 void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks);
+/* Finds the function pointers in the values of records a then b (a ring's
+ * two parts) that need names from this process, and writes them as a
+ * SYMBOLS chunk (if there are any new ones) with rt_rtrace_symbols. */
+void rt_rtrace_functions(rt_rtrace_mem *m, const rt_slot *a, uint64_t na,
+                         const rt_slot *b, uint64_t nb);
+void rt_rtrace_symbols(rt_out *o, rt_rtrace_mem *m);
 
 /* Streaming mode to a .rtrace file (rt_rtrace_stream.c): writes its
  * header to `fd` and has the spiller write every record there as it goes;

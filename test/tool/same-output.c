@@ -73,6 +73,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <uchar.h>
@@ -108,6 +109,9 @@ NOINLINE struct point mid(struct point a, struct point b) {
 NOINLINE enum color pick(enum color c, int n) { return n ? c : (enum color)3; }
 NOINLINE int twice(int x) { return 2 * x; }
 NOINLINE int apply(int (*f)(int), int x) { return f(x); }
+// A function the runtime names with dladdr (it is not instrumented): the
+// .rtrace writer must keep that name for the tool.
+NOINLINE int apply_libc(int (*f)(int), int x) { return f(x); }
 NOINLINE int vsum(int n, ...) {
   va_list ap;
   va_start(ap, n);
@@ -193,6 +197,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
   sink = mid(r.min, r.max).x;
   sink = pick(GREEN, 1) + pick(RED, 0);
   sink = apply(twice, 21);
+  sink = apply_libc(abs, -3);
   sink = vsum(3, 1, 2, 3) + vsum(0);
   struct blob bl = {1, "blob"};
   sink = heavy(bl, bl, bl, bl, bl, bl);
@@ -231,6 +236,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK: -> pick(enum color=GREEN, int=1)
 // CHECK: <- pick() = 3
 // CHECK: -> apply(<function> *=0x{{[0-9a-f]+}} <twice>, int=21)
+// CHECK: -> apply_libc(<function> *=0x{{[0-9a-f]+}} <abs>, int=-3)
 // CHECK: -> vsum(int=3, ...)
 // CHECK: -> heavy(struct blob={id: 1, bytes: "blob"}, {{.*}}, struct blob=<cut>)
 // CHECK: <- countdown() = <tail call>
