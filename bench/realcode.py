@@ -22,14 +22,11 @@ def _run(cmd, cwd=None, env=None):
                    stderr=subprocess.DEVNULL)
 
 
-def fetch(work):
-    """Sources through a private deb-src list (the machine's apt
-    configuration is untouched); returns the directory with sqlite3.c,
-    shell.c and speedtest1.c, or None."""
-    done = os.path.join(work, "sqlite", ".complete")
-    out = os.path.join(work, "sqlite")
-    if os.path.exists(done):
-        return out
+def apt_source(work, package):
+    """`apt-get source PACKAGE` through a private deb-src list (the
+    machine's apt configuration is untouched), unpacked into a fresh
+    work/src-PACKAGE; returns the unpacked tree's top directory. Raises
+    CalledProcessError, OSError or StopIteration when it cannot."""
     apt = os.path.join(work, "apt")
     os.makedirs(os.path.join(apt, "lists", "partial"), exist_ok=True)
     with open(os.path.join(apt, "sources.list"), "w") as f:
@@ -37,16 +34,26 @@ def fetch(work):
     opts = ["-o", "Dir::Etc::SourceList=%s/sources.list" % apt,
             "-o", "Dir::Etc::SourceParts=/dev/null",
             "-o", "Dir::State::Lists=%s/lists" % apt, "-o", "Dir::Cache::archives=%s" % apt]
-    src = os.path.join(work, "src")
+    src = os.path.join(work, "src-" + package)
+    _run(["apt-get", "update", "-qq"] + opts)
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(src)
+    _run(["apt-get", "source", "-qq"] + opts + [package], cwd=src)
+    return next(os.path.join(src, d) for d in os.listdir(src)
+                if os.path.isdir(os.path.join(src, d)))
+
+
+def fetch(work):
+    """Returns the directory with sqlite3.c, shell.c and speedtest1.c
+    (made once from Debian's source package), or None."""
+    done = os.path.join(work, "sqlite", ".complete")
+    out = os.path.join(work, "sqlite")
+    if os.path.exists(done):
+        return out
     try:
         if not shutil.which("tclsh"):
             _run(["apt-get", "install", "-y", "-qq", "tcl"])
-        _run(["apt-get", "update", "-qq"] + opts)
-        shutil.rmtree(src, ignore_errors=True)
-        os.makedirs(src)
-        _run(["apt-get", "source", "-qq"] + opts + ["sqlite3"], cwd=src)
-        top = next(os.path.join(src, d) for d in os.listdir(src)
-                   if os.path.isdir(os.path.join(src, d)))
+        top = apt_source(work, "sqlite3")
         bld = os.path.join(top, "bld")
         os.makedirs(bld)
         _run(["../configure", "CC=gcc"], cwd=bld)

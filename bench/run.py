@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 
+import interp
 import realcode
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -369,6 +370,8 @@ def main():
         # (the suite's --quick run checks that the rest still works).
         sqlite = None if args.quick else realcode.measure(
             CLANG, CFG, os.path.join(BUILD, "bench-src"), tmp, reps)
+        lua = None if args.quick else interp.measure(
+            CLANG, CFG, os.path.join(BUILD, "bench-src"), tmp)
     lines = []
     lines.append("Median of %d interleaved runs; ns per call of a noinline function called "
                  "in a loop (tiny %d, medium %d, large %d calls); ratio to uninstrumented."
@@ -428,6 +431,8 @@ def main():
     lines.append("")
     if not args.quick:
         lines += realcode.report(sqlite, reps)
+        lines.append("")
+        lines += interp.report(lua)
     lines.append("")
     lines.append("Writers (%d events, whole output path: merge, format, write):" % (2 * wn))
     lines.append("")
