@@ -45,6 +45,7 @@ enum rt_format {
 #define RT_FORMAT_ENUMERATOR(name, e) e,
   RT_FORMATS(RT_FORMAT_ENUMERATOR)
 #undef RT_FORMAT_ENUMERATOR
+      RT_FORMAT_COUNT
 };
 
 /* The format named `name` (any case) in *out; 0 if there is none. */

@@ -513,8 +513,8 @@ int rt_images_view(uint32_t i, rt_image_view *v) {
   v->begin = (uintptr_t)img->begin;
   v->count = (size_t)(img->end - img->begin);
   v->reg_ticks = img->reg_ticks;
-  v->unloaded = atomic_load_explicit(&img->status, memory_order_acquire) !=
-                RT_IMAGE_LIVE;
+  v->unloaded =
+      atomic_load_explicit(&img->status, memory_order_acquire) != RT_IMAGE_LIVE;
   v->unreg_ticks = v->unloaded ? img->unreg_ticks : 0;
   v->lo = img->lo;
   v->hi = img->hi;
@@ -523,8 +523,8 @@ int rt_images_view(uint32_t i, rt_image_view *v) {
 }
 
 const __ruchy_trace_fn *rt_images_copy(uint32_t i, size_t k) {
-  if (i >= rt_images_count() || k >= (size_t)(image_at(i)->end -
-                                              image_at(i)->begin))
+  if (i >= rt_images_count() ||
+      k >= (size_t)(image_at(i)->end - image_at(i)->begin))
     return NULL;
   rt_image *img = image_at(i);
   rt_fn_slot *c = atomic_load_explicit(&img->copies, memory_order_acquire);

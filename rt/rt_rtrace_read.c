@@ -187,8 +187,8 @@ static void read_type(cursor *c, __ruchy_trace_type *t,
         c->bad = 1;
         return;
       }
-      __ruchy_trace_enumerator *es = calloc(t->count ? t->count : 1,
-                                            sizeof *es);
+      __ruchy_trace_enumerator *es =
+          calloc(t->count ? t->count : 1, sizeof *es);
       for (uint32_t i = 0; es && i < t->count; ++i) {
         es[i].name = str(c);
         es[i].value = (int64_t)u64(c);
@@ -208,8 +208,7 @@ static void read_type(cursor *c, __ruchy_trace_type *t,
         c->bad = 1;
         return;
       }
-      __ruchy_trace_variant *v =
-          calloc(vs->count ? vs->count : 1, sizeof *v);
+      __ruchy_trace_variant *v = calloc(vs->count ? vs->count : 1, sizeof *v);
       for (uint32_t i = 0; v && i < vs->count; ++i) {
         v[i].name = str(c);
         v[i].payload = ref(c, types, n);
@@ -363,8 +362,7 @@ static const char *name_of(uint64_t addr) {
     return NULL;
   for (uint32_t i = t->ninst; i-- > 0;) {
     const instance *in = &t->inst[i];
-    if (in->reg_ticks > t->when ||
-        (in->unloaded && in->unreg_ticks < t->when))
+    if (in->reg_ticks > t->when || (in->unloaded && in->unreg_ticks < t->when))
       continue;
     for (uint64_t k = 0; k < in->count; ++k)
       if (in->fns[k] && (uint64_t)(uintptr_t)in->fns[k]->addr == addr)
@@ -387,7 +385,8 @@ static int by_order(const void *a, const void *b) {
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/*---- the file ---------------------------------------------------------------*/
+/*---- the file
+ * ---------------------------------------------------------------*/
 
 typedef struct header {
   char magic[8];
@@ -397,8 +396,8 @@ typedef struct header {
 int rt_rtrace_is(const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   char magic[8];
-  int is = fd >= 0 && read(fd, magic, 8) == 8 &&
-           !memcmp(magic, RT_RTRACE_MAGIC, 8);
+  int is =
+      fd >= 0 && read(fd, magic, 8) == 8 && !memcmp(magic, RT_RTRACE_MAGIC, 8);
   if (fd >= 0)
     close(fd);
   return is;

@@ -123,8 +123,8 @@ static uint32_t type_ref(types *ts, const __ruchy_trace_type *t) {
     return ts->table[i].index;
   if (ts->n == ts->list_cap) {
     uint32_t cap = ts->list_cap ? 2 * ts->list_cap : 512;
-    void *m = grow(ts->list, ts->list_cap * sizeof *ts->list,
-                   cap * sizeof *ts->list);
+    void *m =
+        grow(ts->list, ts->list_cap * sizeof *ts->list, cap * sizeof *ts->list);
     if (!m) {
       ts->failed = 1;
       return RT_RTRACE_NONE;
@@ -212,7 +212,8 @@ static void put_type(bytes *b, types *ts, const __ruchy_trace_type *t) {
   }
 }
 
-/*---- chunks -----------------------------------------------------------------*/
+/*---- chunks
+ * -----------------------------------------------------------------*/
 
 static void chunk(rt_out *o, uint32_t type, const void *payload, size_t n) {
   static const uint8_t zeros[8];
@@ -243,12 +244,10 @@ rt_rtrace_mem *rt_rtrace_mem_of(int spiller) { return &mems[spiller != 0]; }
 
 void rt_rtrace_header(rt_out *o, rt_rtrace_mem *m) {
   bytes *b = &m->scratch;
-  uint32_t words[6] = {RT_RTRACE_VERSION,
-                       RT_RTRACE_HEADER_BYTES,
-                       (uint32_t)sizeof(rt_slot),
-                       (uint32_t)sizeof(__ruchy_trace_fn),
-                       RUCHY_TRACE_ABI_VERSION,
-                       0};
+  uint32_t words[6] = {
+      RT_RTRACE_VERSION,         RT_RTRACE_HEADER_BYTES,
+      (uint32_t)sizeof(rt_slot), (uint32_t)sizeof(__ruchy_trace_fn),
+      RUCHY_TRACE_ABI_VERSION,   0};
   rt_out_bytes(o, RT_RTRACE_MAGIC, 8);
   rt_out_bytes(o, (const char *)words, sizeof words);
   uint64_t start, wall, mult;
@@ -368,8 +367,8 @@ static int first_time(rt_rtrace_mem *m, uint64_t addr) {
     if (!t)
       return 0;
     for (size_t i = 0; i < m->named_cap; ++i)
-      for (size_t j = m->named[i] * 0x9e3779b97f4a7c15ull >> 20;
-           m->named[i]; j++)
+      for (size_t j = m->named[i] * 0x9e3779b97f4a7c15ull >> 20; m->named[i];
+           j++)
         if (!t[j & (cap - 1)]) {
           t[j & (cap - 1)] = m->named[i];
           break;

@@ -63,14 +63,13 @@ static int spill(rt_tbuf *b) {
   uint64_t cap = r->capacity;
   uint64_t from = s % cap, n = h - s;
   uint64_t first = n < cap - from ? n : cap - from;
-  int ok =
-      b->spill_fd == RT_SPILL_TO_SINK
-          ? sink && sink->slots(b, &r->slots[from], first, &r->slots[0],
-                                n - first)
-          : !rt_write_all(b->spill_fd, &r->slots[from],
-                          first * sizeof(rt_slot)) &&
-                !rt_write_all(b->spill_fd, &r->slots[0],
-                              (n - first) * sizeof(rt_slot));
+  int ok = b->spill_fd == RT_SPILL_TO_SINK
+               ? sink && sink->slots(b, &r->slots[from], first, &r->slots[0],
+                                     n - first)
+               : !rt_write_all(b->spill_fd, &r->slots[from],
+                               first * sizeof(rt_slot)) &&
+                     !rt_write_all(b->spill_fd, &r->slots[0],
+                                   (n - first) * sizeof(rt_slot));
   if (!ok) {
     rt_warn("writing a spill file failed (disk full?); streaming stops for "
             "a thread and its oldest events may be dropped",
