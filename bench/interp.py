@@ -213,6 +213,7 @@ def measure_run(exes, script, n, tmp, tool, formats, reps, slow_reps, slow_s):
     wall = {r[0]: [] for r in rows}
     cpu = {r[0]: [] for r in rows}
     info = {}
+    conv = {}
     for rep in range(reps):  # interleaved: drift hits every variant alike
         for name, cmd, env, path, kind in rows:
             if len(wall[name]) >= (slow_reps if wall[name] and wall[name][0] > slow_s else reps):
@@ -228,10 +229,26 @@ def measure_run(exes, script, n, tmp, tool, formats, reps, slow_reps, slow_s):
                         events, dropped = uftrace_events(path), 0
                     else:
                         events, dropped = ruchy_stats(tool, path)
+                    if path.endswith(".rtrace"):
+                        conv[name] = convert_speed(tool, path)
                 info[name] = (size, events, dropped)
             if path:
                 shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
-    return [(name, wall[name], cpu[name]) + info[name] for name, _, _, _, _ in rows]
+    return ([(name, wall[name], cpu[name]) + info[name] for name, _, _, _, _ in rows],
+            conv)
+
+
+def convert_speed(tool, path):
+    """(seconds, bytes of JSON written) of `ruchytrace convert --to json` of
+    a .rtrace file: the formatting moved out of the traced process."""
+    out = path + ".json"
+    t0 = time.perf_counter()
+    subprocess.run([tool, "convert", "--to", "json", path, "-o", out], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t = time.perf_counter() - t0
+    size = os.path.getsize(out)
+    os.unlink(out)
+    return t, size
 
 
 def line_lengths(exe, script, n, tmp):
@@ -289,9 +306,10 @@ def measure(clang, cfg, work, tmp, reps=5, n=27, formats=("ndjson", "json", "rtr
     with open(script, "w") as f:
         f.write(FIB_LUA)
     have = [f for f in formats if supported(exes["ruchy"], script, f, tmp)]
+    runs, conv = measure_run(exes, script, n, tmp, tool, have, reps, slow_reps, slow_s)
     return {"n": n, "reps": reps, "slow_reps": slow_reps, "slow_s": slow_s,
             "missing": [f for f in formats if f not in have],
-            "runs": measure_run(exes, script, n, tmp, tool, have, reps, slow_reps, slow_s),
+            "runs": runs, "convert": conv,
             "small_n": small_n, "lines": line_lengths(exes["ruchy"], script, small_n, tmp),
             "startup": measure_startup(clang, cfg, tmp, startup_runs),
             "startup_runs": startup_runs}
@@ -328,6 +346,10 @@ def report(r):
     lines += ["", "Events are entries plus exits. RuchyTrace instruments before inlining (Lua's "
               "prepCallInfo, inlined into luaD_precall at -O2, is recorded: 2 C calls per Lua "
               "call), -pg after it (1 per Lua call, plus the libc calls uftrace hooks)."]
+    for name, (t, size) in sorted(r.get("convert", {}).items()):
+        lines += ["", "`ruchytrace convert --to json` of the %s file: %.2f s, %s of JSON "
+                  "written (%.2f GB/s)." % (name.split(", ")[-1], t, _size(size),
+                                            size / t / 1e9)]
     if r["missing"]:
         lines += ["", "Not written by this runtime yet (left out): %s." % ", ".join(
             "." + f if f in BINARY else f for f in r["missing"])]
