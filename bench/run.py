@@ -19,6 +19,7 @@ import tempfile
 import time
 
 import realcode
+import startup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -365,6 +366,8 @@ def main():
         reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
         compile_cost = measure_compile(tmp, 1 if args.quick else 3)
         memory = measure_memory(exes, tmp, sizes[0][1])
+        start_runs = 100 if args.quick else 300
+        start_rows = startup.measure(CLANG, CFG, tmp, start_runs)
         # A real code base takes minutes to fetch and build: full runs only
         # (the suite's --quick run checks that the rest still works).
         sqlite = None if args.quick else realcode.measure(
@@ -447,6 +450,8 @@ def main():
     lines.append("|---|---:|")
     for name, kb in memory:
         lines.append("| %s | %d |" % (name, kb))
+    lines.append("")
+    lines += startup.report(start_rows, start_runs)
     if reader:
         lines.append("")
         lines.append("The ruchytrace tool (simdjson On-Demand), best of 3, file in the page cache:")

@@ -100,8 +100,9 @@ static inline uint64_t rt_clock_now(void) {
 }
 
 void rt_clock_start(void); /* reference point at initialisation */
-/* A quick (1 ms) ticks-per-ns estimate, for thresholds needed while
- * recording; output uses the precise rt_clock_calibrate. */
+/* `ns` in ticks at the rate measured since rt_clock_start (stretched to
+ * 50 us), for thresholds needed while recording; output uses
+ * rt_clock_calibrate, the rate up to the write. */
 uint64_t rt_clock_estimate_ticks(uint64_t ns);
 void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
 uint64_t rt_clock_to_wall_ns(uint64_t ticks);  /* ns since the epoch */
