@@ -65,6 +65,9 @@ typedef struct rt_config {
   uint32_t max_depth; /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */
   const char *filter;       /* RUCHY_TRACE_FILTER, or NULL */
+  /* RUCHY_TRACE_FOLLOW: bytes of a pointed-to struct copied (0: none,
+   * UINT32_MAX: all the pass asks for, at most RT_MAX_IMAGE). */
+  uint32_t follow_max;
 } rt_config;
 
 extern rt_config rt_cfg;
@@ -120,11 +123,13 @@ uint64_t rt_clock_start_wall_ns(void);
 #define RT_LEN_MASK 0xffffffffull
 /* Flags in the high bits: TRUNC, the value is longer than what is kept;
  * CUT, not captured because the record's budget ran out; NULL, a null
- * pointer; BAD, an unreadable pointer. */
+ * pointer; BAD, an unreadable pointer; UNFOLLOWED, a pointer to a struct
+ * not followed (RUCHY_TRACE_FOLLOW=off): shown as its address. */
 #define RT_LEN_TRUNC (1ull << 61)
 #define RT_LEN_CUT (1ull << 60)
 #define RT_LEN_NULL (1ull << 62)
 #define RT_LEN_BAD (1ull << 63)
+#define RT_LEN_UNFOLLOWED (1ull << 59)
 
 /* Copies up to n bytes from a pointer the program passed, never faulting:
  * returns the bytes copied, or (size_t)-1 if `src` is not readable. With

@@ -419,7 +419,7 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
     null_pointer(c);
     return;
   }
-  if (!f || !t->members) {
+  if (!f || !t->members || (f->word & RT_LEN_UNFOLLOWED)) {
     mark(c, RT_KIND_TOKEN);
     if (c->json)
       rt_out_char(o, '"');
@@ -456,6 +456,15 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   }
   size_t size = t->size;
   int fits = off + (size ? size : 1) <= len;
+  /* An aggregate none of whose bytes were copied (past a followed struct's
+   * RUCHY_TRACE_FOLLOW budget, or a record's data budget) is one cut value,
+   * not each of its fields cut. */
+  if (size && off >= len &&
+      (t->kind == RUCHY_TRACE_K_STRUCT || t->kind == RUCHY_TRACE_K_UNION ||
+       t->kind == RUCHY_TRACE_K_ARRAY)) {
+    cut(c);
+    return;
+  }
   switch (t->kind) {
   case RUCHY_TRACE_K_STRUCT:
   case RUCHY_TRACE_K_UNION:

@@ -162,8 +162,9 @@ static void load(const char *trace, const char *out, const char *fmt,
   set("RUCHY_TRACE_FORMAT", fmt);
   set("RUCHY_TRACE_SAMPLE", sample);
   set("RUCHY_TRACE_BUFFER", buffer);
-  rt_cfg = (rt_config){0,  RT_FORMAT_TEXT, NULL, 1,   10000, 0, RT_STYLE_AS_IS,
-                       64, UINT32_MAX,     0,    NULL};
+  rt_cfg = (rt_config){0,    RT_FORMAT_TEXT,   NULL, 1,          10000,
+                       0,    RT_STYLE_AS_IS,   64,   UINT32_MAX, 0,
+                       NULL, RT_DEFAULT_FOLLOW};
   rt_config_load();
 }
 
