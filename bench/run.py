@@ -168,6 +168,38 @@ def measure_values(exes, n, reps, tmp):
     return out
 
 
+def measure_follow(exes, n, reps, tmp):
+    """Full tracing of a function taking a pointer to a 256-byte struct,
+    under each RUCHY_TRACE_FOLLOW setting, interleaved: ns per call (the
+    copy at record time and the ring space it takes)."""
+    trace = os.path.join(tmp, "follow-trace.json")
+    variants = (("uninstrumented", exes["plain"], None),
+                ("off", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace, "RUCHY_TRACE_FOLLOW": "off"}),
+                ("default (32 bytes)", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}),
+                ("64", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace, "RUCHY_TRACE_FOLLOW": "64"}),
+                ("all (256 bytes)", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace, "RUCHY_TRACE_FOLLOW": "all"}))
+    samples = {name: [] for name, _, _ in variants}
+    for _ in range(reps):
+        for name, exe, env in variants:
+            samples[name].append(ns_per_call(exe, "pointer", n, env))
+    return [(name, statistics.median(samples[name])) for name, _, _ in variants]
+
+
+def report_follow(rows, n, reps):
+    base = rows[0][1]
+    dflt = dict(rows)["default (32 bytes)"] - base
+    lines = ["RUCHY_TRACE_FOLLOW: full tracing of a function taking a pointer to a 256-byte "
+             "struct, %d calls, median of %d interleaved runs:" % (n, reps), "",
+             "| RUCHY_TRACE_FOLLOW | ns per call | added | added / default's |",
+             "|---|---:|---:|---:|"]
+    for name, ns in rows:
+        added = ns - base
+        lines.append("| %s | %.2f | %s | %s |" % (
+            name, ns, "%.2f" % added if name != "uninstrumented" else "",
+            "%.2fx" % (added / dflt) if name != "uninstrumented" else ""))
+    return lines
+
+
 def measure_programs(exes, reps, tmp, quick):
     """Whole workloads rather than one function: plain recursive fib(20)
     and a block compressor over 1 MiB, interleaved. ns per iteration; the
@@ -362,6 +394,8 @@ def main():
         thr = measure_threads(exes, sizes[0][1] // 2, reps, tmp)
         vals = measure_values(exes, sizes[0][1] // 4, reps, tmp)
         progs = measure_programs(exes, reps, tmp, args.quick)
+        follow_n = sizes[0][1] // 4
+        follow = measure_follow(exes, follow_n, reps, tmp)
         writers = measure_writers(exes, wn, 3, tmp)
         reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
         compile_cost = measure_compile(tmp, 1 if args.quick else 3)
@@ -410,6 +444,8 @@ def main():
     for w in ("tiny", "struct", "string", "heap"):
         p, t = vals[w]
         lines.append("| %s | %.2f | %.2f | %.2f |" % (names[w], p, t, t - p))
+    lines.append("")
+    lines += report_follow(follow, follow_n, reps)
     lines.append("")
     lines.append("Whole workloads (ms per iteration; ratio to uninstrumented):")
     lines.append("")
