@@ -20,6 +20,7 @@ import time
 
 import interp
 import realcode
+import startup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -166,6 +167,38 @@ def measure_values(exes, n, reps, tmp):
             traced.append(ns_per_call(exes["ruchy"], w, n, env))
         out[w] = (statistics.median(plain), statistics.median(traced))
     return out
+
+
+def measure_follow(exes, n, reps, tmp):
+    """Full tracing of a function taking a pointer to a 256-byte struct,
+    under each RUCHY_TRACE_FOLLOW setting, interleaved: ns per call (the
+    copy at record time and the ring space it takes)."""
+    trace = os.path.join(tmp, "follow-trace.json")
+    variants = (("uninstrumented", exes["plain"], None),
+                ("off", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace, "RUCHY_TRACE_FOLLOW": "off"}),
+                ("default (32 bytes)", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace}),
+                ("64", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace, "RUCHY_TRACE_FOLLOW": "64"}),
+                ("all (256 bytes)", exes["ruchy"], {"RUCHY_TRACE_OUTPUT": trace, "RUCHY_TRACE_FOLLOW": "all"}))
+    samples = {name: [] for name, _, _ in variants}
+    for _ in range(reps):
+        for name, exe, env in variants:
+            samples[name].append(ns_per_call(exe, "pointer", n, env))
+    return [(name, statistics.median(samples[name])) for name, _, _ in variants]
+
+
+def report_follow(rows, n, reps):
+    base = rows[0][1]
+    dflt = dict(rows)["default (32 bytes)"] - base
+    lines = ["RUCHY_TRACE_FOLLOW: full tracing of a function taking a pointer to a 256-byte "
+             "struct, %d calls, median of %d interleaved runs:" % (n, reps), "",
+             "| RUCHY_TRACE_FOLLOW | ns per call | added | added / default's |",
+             "|---|---:|---:|---:|"]
+    for name, ns in rows:
+        added = ns - base
+        lines.append("| %s | %.2f | %s | %s |" % (
+            name, ns, "%.2f" % added if name != "uninstrumented" else "",
+            "%.2fx" % (added / dflt) if name != "uninstrumented" else ""))
+    return lines
 
 
 def measure_programs(exes, reps, tmp, quick):
@@ -362,10 +395,14 @@ def main():
         thr = measure_threads(exes, sizes[0][1] // 2, reps, tmp)
         vals = measure_values(exes, sizes[0][1] // 4, reps, tmp)
         progs = measure_programs(exes, reps, tmp, args.quick)
+        follow_n = sizes[0][1] // 4
+        follow = measure_follow(exes, follow_n, reps, tmp)
         writers = measure_writers(exes, wn, 3, tmp)
         reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
         compile_cost = measure_compile(tmp, 1 if args.quick else 3)
         memory = measure_memory(exes, tmp, sizes[0][1])
+        start_runs = 100 if args.quick else 300
+        start_rows = startup.measure(CLANG, CFG, tmp, start_runs)
         # A real code base takes minutes to fetch and build: full runs only
         # (the suite's --quick run checks that the rest still works).
         sqlite = None if args.quick else realcode.measure(
@@ -411,6 +448,8 @@ def main():
         p, t = vals[w]
         lines.append("| %s | %.2f | %.2f | %.2f |" % (names[w], p, t, t - p))
     lines.append("")
+    lines += report_follow(follow, follow_n, reps)
+    lines.append("")
     lines.append("Whole workloads (ms per iteration; ratio to uninstrumented):")
     lines.append("")
     lines.append("| workload | uninstrumented | off | 1/1000 | full tracing |")
@@ -452,6 +491,8 @@ def main():
     lines.append("|---|---:|")
     for name, kb in memory:
         lines.append("| %s | %d |" % (name, kb))
+    lines.append("")
+    lines += startup.report(start_rows, start_runs)
     if reader:
         lines.append("")
         lines.append("The ruchytrace tool (simdjson On-Demand), best of 3, file in the page cache:")

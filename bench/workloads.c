@@ -118,6 +118,16 @@ struct vec3 {
 NOINLINE double dot(struct vec3 v) { return v.x * v.x + v.y * v.y + v.z * v.z; }
 NOINLINE size_t named(const char *s) { return s[0] == 'w'; }
 
+/* A pointer to a 256-byte struct: what RUCHY_TRACE_FOLLOW bounds. */
+struct record {
+  long id;
+  double score;
+  char name[16];
+  long fields[28];
+};
+_Static_assert(sizeof(struct record) == 256, "a 256-byte struct");
+NOINLINE long rank(const struct record *r) { return r->id + r->fields[27]; }
+
 /* Heap-heavy: each call gets a string in a block malloc'ed just before it,
  * so the followed pointers keep landing in memory the heap took since the
  * runtime last read the mappings (it grows by a batch, is freed and
@@ -208,7 +218,13 @@ static void *run(void *arg) {
       struct vec3 v = {(double)i, 1.0, 2.0};
       sink += (uint64_t)dot(v);
     }
-  else if (!strcmp(j->workload, "string"))
+  else if (!strcmp(j->workload, "pointer")) {
+    struct record r = {0, 1.5, "record", {0}};
+    for (long i = 0; i < j->n; ++i) {
+      r.id = i;
+      sink += (uint64_t)rank(&r);
+    }
+  } else if (!strcmp(j->workload, "string"))
     for (long i = 0; i < j->n; ++i)
       sink += named(i & 1 ? "widget" : "gadget-with-a-longer-name");
   else if (!strcmp(j->workload, "heap"))
@@ -238,8 +254,8 @@ static void *run(void *arg) {
 int main(int argc, char **argv) {
   if (argc < 3) {
     fprintf(stderr,
-            "usage: %s tiny|medium|large|struct|string|heap|fib|compress CALLS "
-            "[THREADS]\n",
+            "usage: %s tiny|medium|large|struct|pointer|string|heap|fib|"
+            "compress CALLS [THREADS]\n",
             argv[0]);
     return 2;
   }

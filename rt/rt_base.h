@@ -67,6 +67,9 @@ typedef struct rt_config {
   uint32_t max_depth; /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */
   const char *filter;       /* RUCHY_TRACE_FILTER, or NULL */
+  /* RUCHY_TRACE_FOLLOW: bytes of a pointed-to struct copied (0: none,
+   * UINT32_MAX: all the pass asks for, at most RT_MAX_IMAGE). */
+  uint32_t follow_max;
 } rt_config;
 
 extern rt_config rt_cfg;
@@ -102,8 +105,9 @@ static inline uint64_t rt_clock_now(void) {
 }
 
 void rt_clock_start(void); /* reference point at initialisation */
-/* A quick (1 ms) ticks-per-ns estimate, for thresholds needed while
- * recording; output uses the precise rt_clock_calibrate. */
+/* `ns` in ticks at the rate measured since rt_clock_start (stretched to
+ * 50 us), for thresholds needed while recording; output uses
+ * rt_clock_calibrate, the rate up to the write. */
 uint64_t rt_clock_estimate_ticks(uint64_t ns);
 void rt_clock_calibrate(void); /* ticks-to-ns ratio, at output time */
 uint64_t rt_clock_to_wall_ns(uint64_t ticks);  /* ns since the epoch */
@@ -125,11 +129,13 @@ void rt_clock_set(uint64_t start, uint64_t start_wall_ns, uint64_t mult);
 #define RT_LEN_MASK 0xffffffffull
 /* Flags in the high bits: TRUNC, the value is longer than what is kept;
  * CUT, not captured because the record's budget ran out; NULL, a null
- * pointer; BAD, an unreadable pointer. */
+ * pointer; BAD, an unreadable pointer; UNFOLLOWED, a pointer to a struct
+ * not followed (RUCHY_TRACE_FOLLOW=off): shown as its address. */
 #define RT_LEN_TRUNC (1ull << 61)
 #define RT_LEN_CUT (1ull << 60)
 #define RT_LEN_NULL (1ull << 62)
 #define RT_LEN_BAD (1ull << 63)
+#define RT_LEN_UNFOLLOWED (1ull << 59)
 
 /* Copies up to n bytes from a pointer the program passed, never faulting:
  * returns the bytes copied, or (size_t)-1 if `src` is not readable. With

@@ -16,6 +16,9 @@
 
 #include <string.h>
 
+_Static_assert(RT_MAX_FOLLOW == RUCHY_TRACE_MAX_IMAGE,
+               "RUCHY_TRACE_FOLLOW's bound is the most the pass asks for");
+
 static size_t put_item(uint8_t *out, size_t pos, uint64_t word,
                        const void *bytes, size_t n) {
   memcpy(out + pos, &word, 8);
@@ -39,6 +42,10 @@ static uint64_t load_u64(const uint8_t *img, size_t len, size_t off, int *ok) {
  * includes the length word). */
 static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
                      size_t img_len, uint8_t *out, size_t pos, size_t room) {
+  /* RUCHY_TRACE_FOLLOW=off: the struct's address is all it shows, and no
+   * byte of it is read (nor of the follows inside it). */
+  if (f->kind == RUCHY_TRACE_FOLLOW_DEREF && !rt_cfg.follow_max)
+    return put_item(out, pos, RT_LEN_UNFOLLOWED, NULL, 0);
   int ok;
   uint64_t ptr = load_u64(img, img_len, f->ptr_offset, &ok);
   if (!ok)
@@ -78,7 +85,10 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
   }
   case RUCHY_TRACE_FOLLOW_DEREF:
   default:
-    want = f->size;
+    /* The first follow_max bytes: the value printer shows the fields past
+     * them as cut (TRUNC below), and a large struct (an interpreter's
+     * state) costs neither a full copy per call nor ring space. */
+    want = f->size < rt_cfg.follow_max ? f->size : rt_cfg.follow_max;
     break;
   }
   if (want > max)
@@ -154,9 +164,10 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
         uint64_t word;
         memcpy(&word, out + at, 8);
         fimg[k] = out + at + 8;
-        flen[k] = (word & (RT_LEN_BAD | RT_LEN_NULL | RT_LEN_CUT))
-                      ? 0
-                      : (size_t)(word & RT_LEN_MASK);
+        flen[k] =
+            (word & (RT_LEN_BAD | RT_LEN_NULL | RT_LEN_CUT | RT_LEN_UNFOLLOWED))
+                ? 0
+                : (size_t)(word & RT_LEN_MASK);
       }
       ++items;
     }

@@ -17,9 +17,9 @@
 
 #define RT_DEFAULT_BUFFER 10000u
 
-rt_config rt_cfg = {0,   RT_FORMAT_TEXT, NULL, 1,          RT_DEFAULT_BUFFER,
-                    0,   RT_STYLE_AS_IS, 64,   UINT32_MAX, 0,
-                    NULL};
+rt_config rt_cfg = {0,    RT_FORMAT_TEXT,   NULL, 1,          RT_DEFAULT_BUFFER,
+                    0,    RT_STYLE_AS_IS,   64,   UINT32_MAX, 0,
+                    NULL, RT_DEFAULT_FOLLOW};
 
 static const struct {
   const char *name, *what, *fallback;
@@ -277,6 +277,16 @@ void rt_config_load(void) {
       rt_cfg.string_max = (uint32_t)n;
     else
       rt_option_bad(RT_OPT_STRING_MAX, v);
+  }
+  if ((v = rt_option_value(RT_OPT_FOLLOW)) != NULL) {
+    if (!strcasecmp(v, "off"))
+      rt_cfg.follow_max = 0;
+    else if (!strcasecmp(v, "all"))
+      rt_cfg.follow_max = UINT32_MAX;
+    else if (parse_count(v, RT_MAX_FOLLOW, &n))
+      rt_cfg.follow_max = (uint32_t)n;
+    else
+      rt_option_bad(RT_OPT_FOLLOW, v);
   }
   if ((v = rt_option_value(RT_OPT_MODE)) != NULL) {
     if (!strcasecmp(v, "stream"))

@@ -25,8 +25,12 @@
 
 /*---- a bump allocator over mappings that are never unmapped ------------*/
 
+/* Chunks double from 16 KiB to 256 KiB: a small program (whose process
+ * may live a millisecond) populates 4 pages at exit, not 64. */
+#define RT_ARENA_FIRST (16u * 1024u)
 #define RT_ARENA_CHUNK (256u * 1024u)
 static char *arena_p, *arena_end;
+static size_t arena_next = RT_ARENA_FIRST;
 /* Set when memory ran out: every later copy fails (a half-copied type in
  * the memo must never be handed out as a complete one). */
 static int broken;
@@ -37,7 +41,9 @@ void *rt_copy_alloc(size_t n, size_t align) {
   char *p =
       (char *)(((uintptr_t)arena_p + align - 1) & ~(uintptr_t)(align - 1));
   if (!arena_p || p + n > arena_end) {
-    size_t size = n + align > RT_ARENA_CHUNK ? n + align : RT_ARENA_CHUNK;
+    size_t size = n + align > arena_next ? n + align : arena_next;
+    if (arena_next < RT_ARENA_CHUNK)
+      arena_next *= 2;
     /* Populated at once: one fault per page costs more than the copying. */
     void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -83,7 +89,7 @@ static memo_entry *memo_slot(const void *p, uint32_t image) {
   if (broken)
     return NULL;
   if (2 * (memo_used + 1) > memo_cap) {
-    size_t cap = memo_cap ? 2 * memo_cap : 4096;
+    size_t cap = memo_cap ? 2 * memo_cap : 256; /* 6 KiB to start */
     void *m = mmap(NULL, cap * sizeof(memo_entry), PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (m == MAP_FAILED) {

@@ -71,8 +71,6 @@ void rt_start(void) {
     return;
   started = 1;
   rt_clock_start();
-  if (rt_cfg.min_duration_ns)
-    rt_min_ticks = rt_clock_estimate_ticks(rt_cfg.min_duration_ns);
   __ruchy_trace_countdown = 0; /* the first call of each thread records */
   atexit(rt_finalize_now);
   rt_output_open_early();
@@ -82,6 +80,9 @@ void rt_start(void) {
   rt_signals_install();
   rt_output_stream_open();
   rt_stream_start();
+  /* Last: the set-up above is most of the interval the estimate needs. */
+  if (rt_cfg.min_duration_ns)
+    rt_min_ticks = rt_clock_estimate_ticks(rt_cfg.min_duration_ns);
 }
 
 static int abi_ok(uint32_t abi_version) {

@@ -25,6 +25,12 @@
  * grow to hold their newest N records whatever their size (rt_ring.c). */
 #define RT_MAX_BUFFER 67108864
 #define RT_MAX_STRING 1000
+/* RUCHY_TRACE_FOLLOW's byte budget: at most what the pass asks for. The
+ * default shows a struct's first few fields (4 pointers' worth: the header
+ * of an interpreter's objects); bench/RESULTS.md has Lua's line lengths
+ * and the cost per call for each setting. */
+#define RT_MAX_FOLLOW 256
+#define RT_DEFAULT_FOLLOW 32
 #define RT_MAX_DEPTH_LIMIT 4294967295
 
 #define RT_A_WHOLE_NUMBER_TO(max) "a whole number from 1 to " RT_XSTR(max)
@@ -47,6 +53,9 @@
     "using ring (oldest events dropped when a buffer is full)")                \
   X(STRING_MAX, "RUCHY_TRACE_STRING_MAX", RT_A_WHOLE_NUMBER_TO(RT_MAX_STRING), \
     "keeping 64 bytes of each string")                                         \
+  X(FOLLOW, "RUCHY_TRACE_FOLLOW",                                              \
+    "off, all or a number of bytes from 1 to " RT_XSTR(RT_MAX_FOLLOW),         \
+    "following pointers to structs for " RT_XSTR(RT_DEFAULT_FOLLOW) " bytes")  \
   X(SNAPSHOT_SIGNAL, "RUCHY_TRACE_SNAPSHOT_SIGNAL",                            \
     "a signal name (USR1, USR2, ...) or number that can be caught and is "     \
     "not a crash signal",                                                      \

@@ -248,7 +248,21 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
     rt_out_char(o, '"');
 }
 
-/* A struct's or union's fields, or a variant's (`letter` says which). */
+/* Whether no field from the i-th on has a byte in the image. */
+static int rest_uncopied(const __ruchy_trace_field *fs, uint32_t i, uint32_t n,
+                         size_t len, size_t off) {
+  for (; i < n; ++i)
+    if (off + fs[i].offset < len)
+      return 0;
+  return 1;
+}
+
+/* A struct's or union's fields, or a variant's (`letter` says which).
+ * The fields past the end of a partial image (a followed struct cut at
+ * RUCHY_TRACE_FOLLOW's budget, a record's data budget) are one marker, an
+ * ellipsis: `{a: 1, …}`, in JSON an "…" key whose value is cut (null), so
+ * that an interpreter's state with dozens of fields past the budget stays
+ * a short line. */
 static void print_fields(ctx *c, const __ruchy_trace_type *t,
                          const uint8_t *img, size_t len, size_t off,
                          char letter) {
@@ -260,6 +274,16 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
     const __ruchy_trace_field *f = &fs[i];
     if (i)
       rt_out_cstr(o, ", ");
+    if (off + f->offset >= len && rest_uncopied(fs, i, t->count, len, off)) {
+      if (c->json) {
+        rt_out_json_string(o, RT_ELLIPSIS);
+        rt_out_cstr(o, ": ");
+        cut(c);
+      } else {
+        rt_out_cstr(o, RT_ELLIPSIS);
+      }
+      break;
+    }
     if (c->json) {
       rt_out_json_string(o, f->name);
       rt_out_cstr(o, ": ");
@@ -422,7 +446,7 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
     null_pointer(c);
     return;
   }
-  if (!f || !t->members) {
+  if (!f || !t->members || (f->word & RT_LEN_UNFOLLOWED)) {
     mark(c, RT_KIND_TOKEN);
     if (c->json)
       rt_out_char(o, '"');
@@ -460,6 +484,15 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   }
   size_t size = t->size;
   int fits = off + (size ? size : 1) <= len;
+  /* An aggregate none of whose bytes were copied (past a followed struct's
+   * RUCHY_TRACE_FOLLOW budget, or a record's data budget) is one cut value,
+   * not each of its fields cut. */
+  if (size && off >= len &&
+      (t->kind == RUCHY_TRACE_K_STRUCT || t->kind == RUCHY_TRACE_K_UNION ||
+       t->kind == RUCHY_TRACE_K_ARRAY)) {
+    cut(c);
+    return;
+  }
   switch (t->kind) {
   case RUCHY_TRACE_K_STRUCT:
   case RUCHY_TRACE_K_UNION:

@@ -191,6 +191,12 @@ private:
   void fields(ondemand::object Obj) {
     list(O, '{', Obj, '}', [&](simdjson_result<ondemand::field> F) {
       std::string_view Key = keyOf(F);
+      // The fields past a partial image: "…": null (cut) is text's `…`.
+      if (Key == RT_ELLIPSIS && At < K.size() && K[At] == RT_KIND_CUT) {
+        nullOf(F.value()); // a cut value is null
+        ++At;
+        return rt_out_cstr(O, RT_ELLIPSIS);
+      }
       rt_out_bytes(O, Key.data(), Key.size());
       rt_out_cstr(O, ": ");
       value(F.value());
