@@ -107,6 +107,8 @@ typedef struct trace {
   uint32_t ninst, inst_cap;
   thread *threads;
   size_t nthreads, thread_cap;
+  uint32_t *by_tid; /* see thread_of */
+  size_t by_tid_cap;
   uint64_t fn_size, end_ticks, mult, start, wall;
   int have_end, have_mult;
   uint64_t when; /* rt_names.when */
@@ -125,15 +127,42 @@ static void *grow(void *p, size_t *cap, size_t n, size_t elem) {
   return q;
 }
 
+/* The thread `tid`, new if it is not known yet. A stream has a SLOTS
+ * chunk per thread per spilling pass: threads are found by hash (index + 1
+ * in an open-addressing table; 0 is free). */
+static size_t tid_slot(const trace *t, uint64_t tid) {
+  size_t i = (size_t)((tid * 0x9e3779b97f4a7c15ull) >> 20);
+  for (;; ++i) {
+    uint32_t k = t->by_tid[i & (t->by_tid_cap - 1)];
+    if (!k || t->threads[k - 1].src.tid == tid)
+      return i & (t->by_tid_cap - 1);
+  }
+}
+
 static thread *thread_of(trace *t, uint64_t tid) {
-  for (size_t i = 0; i < t->nthreads; ++i)
-    if (t->threads[i].src.tid == tid)
-      return &t->threads[i];
+  if (t->by_tid_cap) {
+    uint32_t k = t->by_tid[tid_slot(t, tid)];
+    if (k)
+      return &t->threads[k - 1];
+  }
   t->threads = grow(t->threads, &t->thread_cap, t->nthreads, sizeof(thread));
   thread *th = &t->threads[t->nthreads++];
   memset(th, 0, sizeof *th);
   th->src.tid = tid;
   th->order = UINT64_MAX;
+  if (2 * t->nthreads > t->by_tid_cap) { /* rebuild, twice as large */
+    free(t->by_tid);
+    t->by_tid_cap = t->by_tid_cap ? 2 * t->by_tid_cap : 64;
+    t->by_tid = calloc(t->by_tid_cap, sizeof *t->by_tid);
+    if (!t->by_tid) {
+      perror("ruchytrace");
+      exit(1);
+    }
+    for (size_t i = 0; i < t->nthreads; ++i)
+      t->by_tid[tid_slot(t, t->threads[i].src.tid)] = (uint32_t)i + 1;
+  } else {
+    t->by_tid[tid_slot(t, tid)] = (uint32_t)t->nthreads;
+  }
   return th;
 }
 
