@@ -37,8 +37,9 @@
   X("json", RT_FORMAT_JSON)                                                    \
   X("text", RT_FORMAT_TEXT)                                                    \
   X("ndjson", RT_FORMAT_NDJSON)                                                \
-  X("chrome", RT_FORMAT_CHROME)
-#define RT_FORMAT_NAMES "json, text, ndjson or chrome"
+  X("chrome", RT_FORMAT_CHROME)                                                \
+  X("perfetto", RT_FORMAT_PERFETTO)
+#define RT_FORMAT_NAMES "json, text, ndjson, chrome or perfetto"
 
 enum rt_format {
 #define RT_FORMAT_ENUMERATOR(name, e) e,
@@ -49,8 +50,9 @@ enum rt_format {
 /* The format named `name` (any case) in *out; 0 if there is none. */
 int rt_format_named(const char *name, enum rt_format *out);
 /* The format an output path asks for by its extension: NDJSON for .ndjson
- * and .jsonl, text for .txt and .log, JSON otherwise; text for stderr
- * (NULL). The environment and the C API both use it. */
+ * and .jsonl, text for .txt and .log, Perfetto for .pftrace, JSON
+ * otherwise; text for stderr (NULL). The environment and the C API both
+ * use it. */
 enum rt_format rt_format_for_path(const char *path);
 
 typedef struct rt_config {

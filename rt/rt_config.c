@@ -198,6 +198,8 @@ enum rt_format rt_format_for_path(const char *path) {
     return RT_FORMAT_TEXT;
   if (ends_with(path, ".ndjson") || ends_with(path, ".jsonl"))
     return RT_FORMAT_NDJSON;
+  if (ends_with(path, ".pftrace"))
+    return RT_FORMAT_PERFETTO;
   return RT_FORMAT_JSON;
 }
 

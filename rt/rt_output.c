@@ -108,6 +108,9 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   case RT_FORMAT_CHROME:
     rt_chrome_sink(&sink, o);
     break;
+  case RT_FORMAT_PERFETTO:
+    rt_perfetto_sink(&sink, o);
+    break;
   default:
     rt_text_sink(&sink, o);
   }

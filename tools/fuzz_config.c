@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rt_cfg.sample < 1 || rt_cfg.buffer_events < 1 ||
       rt_cfg.buffer_events > RT_MAX_BUFFER || rt_cfg.max_depth < 1 ||
       rt_cfg.string_max < 1 || rt_cfg.string_max > 1000 ||
-      (unsigned)rt_cfg.format > RT_FORMAT_CHROME)
+      (unsigned)rt_cfg.format > RT_FORMAT_PERFETTO)
     abort();
   if (rt_cfg.filter) /* a filter that parsed must match without trouble */
     (void)rt_filter_match("ns::important_work");

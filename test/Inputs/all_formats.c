@@ -2,7 +2,7 @@
  *
  * Linked (with the runtime's static archive) into a traced test program:
  * writes what has been recorded so far as <prefix>.json (and .pretty.json,
- * .compact.json), .txt, .ndjson and .chrome.json, with one clock
+ * .compact.json), .txt, .ndjson, .chrome.json and .pftrace, with one clock
  * calibration and one end time, so the files are the same events to the
  * nanosecond. The tool's convert must reproduce the runtime's writers
  * byte for byte from the JSON (test/tool/same-output.c).
@@ -40,6 +40,9 @@ static void write_one(const char *prefix, const char *ext, enum rt_format f,
   case RT_FORMAT_CHROME:
     rt_chrome_sink(&s, &o);
     break;
+  case RT_FORMAT_PERFETTO:
+    rt_perfetto_sink(&s, &o);
+    break;
   default:
     rt_text_sink(&s, &o);
   }
@@ -59,4 +62,5 @@ write_all_formats(const char *prefix) {
   write_one(prefix, ".txt", RT_FORMAT_TEXT, RT_STYLE_AS_IS, end);
   write_one(prefix, ".ndjson", RT_FORMAT_NDJSON, RT_STYLE_AS_IS, end);
   write_one(prefix, ".chrome.json", RT_FORMAT_CHROME, RT_STYLE_AS_IS, end);
+  write_one(prefix, ".pftrace", RT_FORMAT_PERFETTO, RT_STYLE_AS_IS, end);
 }
