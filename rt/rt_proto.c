@@ -19,6 +19,8 @@ enum {
   /* TracePacket */
   PK_CLOCK_SNAPSHOT = 6,
   PK_TIMESTAMP = 8,
+  PK_TIMESTAMP_CLOCK_ID = 58,
+  PK_DEFAULTS = 59,
   PK_SEQUENCE_ID = 10,
   PK_TRACK_EVENT = 11,
   PK_INTERNED_DATA = 12,
@@ -31,6 +33,9 @@ enum {
   CS_PRIMARY_CLOCK = 2,
   CLOCK_ID = 1,
   CLOCK_TIMESTAMP = 2,
+  CLOCK_INCREMENTAL = 3,
+  /* TracePacketDefaults */
+  DEFAULT_CLOCK_ID = 58,
   /* TrackDescriptor, ProcessDescriptor, ThreadDescriptor */
   TD_UUID = 1,
   TD_PROCESS = 3,
@@ -68,7 +73,9 @@ enum {
 
 enum { TYPE_SLICE_BEGIN = 1, TYPE_SLICE_END = 2, TYPE_INSTANT = 3 };
 enum { SEQ_CLEARED = 1, SEQ_NEEDS_STATE = 2 };
-enum { BUILTIN_CLOCK_REALTIME = 1 };
+/* REALTIME, and a clock of the sequence's own (ids 64-127) whose
+ * timestamps are deltas from the previous packet's. */
+enum { BUILTIN_CLOCK_REALTIME = 1, DELTA_CLOCK = 64 };
 /* The one sequence: events reach the writer merged by timestamp, from one
  * writer, so one set of interned data serves every thread. */
 enum { SEQUENCE_ID = 1 };
@@ -301,18 +308,17 @@ static void packet_end(rt_pf *w) {
   w->packets++;
 }
 
-/* Deterministic track ids: the same pid and tid give the same uuid in the
- * runtime and in a conversion (splitmix64's finaliser, never 0). */
+/* Deterministic track ids, small (they are in every event): a thread's is
+ * its tid + 1, the process's 2^40 + pid, beyond any tid. */
 static uint64_t mix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ull;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  x ^= x >> 31;
-  return x ? x : 1;
+  return x ^ (x >> 31);
 }
 
-static uint64_t thread_uuid(const rt_pf *w, uint64_t tid) {
-  return mix(w->process_uuid ^ mix(tid));
+static uint64_t thread_uuid(uint64_t tid) {
+  return tid + 1 < (1ull << 40) ? tid + 1 : mix(tid) | 1ull << 63;
 }
 
 /* Describes a thread's track the first time it is seen; with more threads
@@ -333,7 +339,7 @@ static void describe_thread(rt_pf *w, uint64_t tid) {
   }
   packet_start(w);
   msg_open(&w->pkt, PK_TRACK_DESCRIPTOR);
-  field_varint(&w->pkt, TD_UUID, thread_uuid(w, tid));
+  field_varint(&w->pkt, TD_UUID, thread_uuid(tid));
   field_varint(&w->pkt, TD_PARENT_UUID, w->process_uuid);
   msg_open(&w->pkt, TD_THREAD);
   field_varint(&w->pkt, THD_PID, w->pid);
@@ -343,15 +349,61 @@ static void describe_thread(rt_pf *w, uint64_t tid) {
   packet_end(w);
 }
 
+/* Clears the sequence's incremental state: SEQ_INCREMENTAL_STATE_CLEARED,
+ * the defaults (timestamps in the delta clock) and a clock snapshot that
+ * puts the delta clock at `wall_ns` on REALTIME.
+ *
+ * Timestamps are the trace's wall-clock ns (what every other format
+ * shows), so the first snapshot also makes REALTIME the trace's primary
+ * clock: trace_processor keeps them as they are, and ui.perfetto.dev can
+ * show real dates (its "Realtime" time format). Each event then carries
+ * the ns since the previous packet (2-3 bytes instead of 9), as the
+ * Perfetto SDK's own incremental clock does; one that goes back in time
+ * (only in a hand-edited JSON trace) is written absolute, on REALTIME. */
+static void reset_packet(rt_pf *w, uint64_t wall_ns) {
+  int first = w->packets == 0;
+  packet_start(w);
+  field_varint(&w->pkt, PK_SEQUENCE_FLAGS, SEQ_CLEARED);
+  /* The rings kept the newest events: whatever was lost came before. */
+  if (first)
+    field_varint(&w->pkt,
+                 w->dropped ? PK_PREVIOUS_DROPPED : PK_FIRST_ON_SEQUENCE, 1);
+  msg_open(&w->pkt, PK_CLOCK_SNAPSHOT);
+  msg_open(&w->pkt, CS_CLOCKS);
+  field_varint(&w->pkt, CLOCK_ID, BUILTIN_CLOCK_REALTIME);
+  field_varint(&w->pkt, CLOCK_TIMESTAMP, wall_ns);
+  close_msg(&w->pkt);
+  msg_open(&w->pkt, CS_CLOCKS);
+  field_varint(&w->pkt, CLOCK_ID, DELTA_CLOCK);
+  field_varint(&w->pkt, CLOCK_TIMESTAMP, wall_ns);
+  field_varint(&w->pkt, CLOCK_INCREMENTAL, 1);
+  close_msg(&w->pkt);
+  if (first)
+    field_varint(&w->pkt, CS_PRIMARY_CLOCK, BUILTIN_CLOCK_REALTIME);
+  close_msg(&w->pkt);
+  msg_open(&w->pkt, PK_DEFAULTS);
+  field_varint(&w->pkt, DEFAULT_CLOCK_ID, DELTA_CLOCK);
+  close_msg(&w->pkt);
+  packet_end(w);
+  w->last_ns = wall_ns;
+  w->clear_next = 0;
+}
+
 /* An event packet up to its track_event's fields. */
 static void event_packet(rt_pf *w, uint64_t wall_ns, unsigned type,
                          uint64_t track, const char *name, size_t n) {
   intern_room(w);
+  if (w->clear_next)
+    reset_packet(w, wall_ns);
   packet_start(w);
-  field_varint(&w->pkt, PK_TIMESTAMP, wall_ns);
-  field_varint(&w->pkt, PK_SEQUENCE_FLAGS,
-               SEQ_NEEDS_STATE | (w->clear_next ? SEQ_CLEARED : 0));
-  w->clear_next = 0;
+  if (wall_ns >= w->last_ns) {
+    field_varint(&w->pkt, PK_TIMESTAMP, wall_ns - w->last_ns);
+    w->last_ns = wall_ns;
+  } else {
+    field_varint(&w->pkt, PK_TIMESTAMP, wall_ns);
+    field_varint(&w->pkt, PK_TIMESTAMP_CLOCK_ID, BUILTIN_CLOCK_REALTIME);
+  }
+  field_varint(&w->pkt, PK_SEQUENCE_FLAGS, SEQ_NEEDS_STATE);
   msg_open(&w->pkt, PK_TRACK_EVENT);
   field_varint(&w->pkt, TE_TYPE, type);
   field_varint(&w->pkt, TE_TRACK_UUID, track);
@@ -387,34 +439,14 @@ void rt_pf_begin(rt_pf *w, rt_out *out, const char *program, size_t n,
                  uint64_t dropped) {
   w->out = out;
   w->pid = pid;
-  w->process_uuid = mix(pid);
+  w->process_uuid = (1ull << 40) + pid;
   w->packets = 0;
+  w->dropped = dropped;
   memset(w->threads, 0, sizeof w->threads);
   w->nthreads = 0;
   memset(w->fixed_gen, 0, sizeof w->fixed_gen);
   intern_reset(w);
-
-  /* The clock: timestamps are the trace's wall-clock ns (what every other
-   * format shows), so REALTIME is declared the trace's primary clock and
-   * packets carry no timestamp_clock_id. trace_processor then imports
-   * them as they are (no clock conversion that could drop packets), and
-   * ui.perfetto.dev can show real dates (its "Realtime" time format). */
-  packet_start(w);
-  field_varint(&w->pkt, PK_SEQUENCE_FLAGS, SEQ_CLEARED);
-  w->clear_next = 0;
-  /* The rings kept the newest events: whatever was lost came before. */
-  if (dropped)
-    field_varint(&w->pkt, PK_PREVIOUS_DROPPED, 1);
-  else
-    field_varint(&w->pkt, PK_FIRST_ON_SEQUENCE, 1);
-  msg_open(&w->pkt, PK_CLOCK_SNAPSHOT);
-  msg_open(&w->pkt, CS_CLOCKS);
-  field_varint(&w->pkt, CLOCK_ID, BUILTIN_CLOCK_REALTIME);
-  field_varint(&w->pkt, CLOCK_TIMESTAMP, start_wall_ns);
-  close_msg(&w->pkt);
-  field_varint(&w->pkt, CS_PRIMARY_CLOCK, BUILTIN_CLOCK_REALTIME);
-  close_msg(&w->pkt);
-  packet_end(w);
+  reset_packet(w, start_wall_ns);
 
   packet_start(w);
   msg_open(&w->pkt, PK_TRACK_DESCRIPTOR);
@@ -441,7 +473,7 @@ void rt_pf_event_start(rt_pf *w, int enter, uint64_t tid, uint64_t wall_ns,
                        const char *name, size_t n, const rt_location *loc) {
   describe_thread(w, tid);
   event_packet(w, wall_ns, enter ? TYPE_SLICE_BEGIN : TYPE_SLICE_END,
-               thread_uuid(w, tid), enter ? name : NULL, n);
+               thread_uuid(tid), enter ? name : NULL, n);
   if (!enter || !loc || !loc->file)
     return;
   /* A location is one function's: keyed by file, line and name. */

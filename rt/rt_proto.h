@@ -7,11 +7,15 @@
  * JSON: callers hand it names, timestamps and values.
  *
  * The file is a `Trace` (repeated TracePacket packet = 1), one sequence
- * (trusted_packet_sequence_id 1) in timestamp order:
+ * (trusted_packet_sequence_id 1) in timestamp order, timestamps as ns since
+ * the previous packet's (clock 64, see reset_packet):
  *
- *   packet  clock_snapshot {REALTIME: start}, primary_trace_clock REALTIME,
- *           SEQ_INCREMENTAL_STATE_CLEARED, previous_packet_dropped if the
- *           recording dropped events (first_packet_on_sequence if not)
+ *   packet  SEQ_INCREMENTAL_STATE_CLEARED, clock_snapshot {REALTIME:
+ *           start, 64 (incremental): start}, primary_trace_clock
+ *           REALTIME, trace_packet_defaults {timestamp_clock_id 64},
+ *           previous_packet_dropped if the recording dropped events
+ *           (first_packet_on_sequence if not); again, without the primary
+ *           clock and the flags, whenever the interning tables start over
  *   packet  track_descriptor {uuid P, process {pid, process_name}}
  *   packet  track_event INSTANT "ruchytrace" on P: program, ruchy_version,
  *           sample_rate, total_events, dropped_events
@@ -74,8 +78,9 @@ typedef struct rt_pf_slot {
  * costs nothing until a Perfetto trace is written) and heap in the tool. */
 typedef struct rt_pf {
   rt_out *out;
-  uint64_t pid, process_uuid, packets;
-  int clear_next; /* the next event packet clears incremental state */
+  uint64_t pid, process_uuid, packets, dropped;
+  uint64_t last_ns; /* the delta clock's time */
+  int clear_next;   /* the next event packet clears incremental state */
   rt_pf_msg pkt, interned;
   rt_out scratch; /* a value's text (or JSON scalar), see rt_pf_scratch */
   uint32_t gen, used, arena_len;

@@ -7,6 +7,9 @@
 // events name described tracks, each track's slices nest and end, and its
 // timestamps never go back. An END with no open slice is legal only when
 // the trace says data was dropped before it (previous_packet_dropped).
+// Timestamps follow the sequence's clocks: a clock snapshot relates them
+// to REALTIME, and an incremental clock (the runtime's, named by
+// trace_packet_defaults) makes them deltas from the previous packet's.
 //
 //===----------------------------------------------------------------------===//
 #include <cinttypes>
@@ -110,6 +113,51 @@ struct Interned {
   }
 };
 
+// The clocks of the one sequence: for each, its offset to REALTIME at the
+// last snapshot and, if incremental, its current value.
+struct Clock {
+  bool Incremental = false;
+  int64_t Now = 0, ToRealtime = 0;
+};
+
+// Reads a ClockSnapshot.
+void readClocks(const Field &S, std::map<uint64_t, Clock> &Clocks) {
+  std::vector<std::pair<uint64_t, int64_t>> At;
+  int64_t Realtime = 0;
+  bool HaveRealtime = false;
+  std::vector<bool> Inc;
+  Reader R(S.Data, S.Size);
+  Field F;
+  while (R.next(F)) {
+    if (F.Number != 1 || F.Wire != 2)
+      continue;
+    Reader C(F.Data, F.Size);
+    Field G;
+    uint64_t Id = 0;
+    int64_t Ts = 0;
+    bool Incremental = false;
+    while (C.next(G))
+      if (G.Number == 1)
+        Id = G.Value;
+      else if (G.Number == 2)
+        Ts = int64_t(G.Value);
+      else if (G.Number == 3)
+        Incremental = G.Value;
+    if (Id == 1)
+      Realtime = Ts, HaveRealtime = true;
+    At.push_back({Id, Ts});
+    Inc.push_back(Incremental);
+  }
+  if (!HaveRealtime)
+    throw Bad{"a clock snapshot without REALTIME"};
+  for (size_t I = 0; I < At.size(); ++I) {
+    Clock &C = Clocks[At[I].first];
+    C.Incremental = Inc[I];
+    C.Now = At[I].second;
+    C.ToRealtime = Realtime - At[I].second;
+  }
+}
+
 // Checks every field of a DebugAnnotation and its nested entries.
 void checkAnnotation(const Field &A, Interned &In, unsigned Depth) {
   if (Depth > 64)
@@ -144,6 +192,8 @@ int validatePerfetto(const std::string &Path) {
   uint64_t Packets = 0, Slices = 0;
   bool Dropped = false;
   Interned Seq;
+  std::map<uint64_t, Clock> Clocks;
+  uint64_t DefaultClock = 0;
   std::unordered_map<uint64_t, std::string> Tracks;         // uuid -> what
   std::unordered_map<uint64_t, std::vector<uint64_t>> Open; // name iids
   std::unordered_map<uint64_t, uint64_t> LastTs;
@@ -156,7 +206,7 @@ int validatePerfetto(const std::string &Path) {
       ++Packets;
       // First the packet's own fields, then what refers to interned data.
       Field F, Event{}, InternedData{}, Descriptor{};
-      uint64_t Ts = 0, Flags = 0;
+      uint64_t Ts = 0, Flags = 0, ClockId = 0;
       Reader R(P.Data, P.Size);
       while (R.next(F)) {
         switch (F.Number) {
@@ -175,6 +225,20 @@ int validatePerfetto(const std::string &Path) {
         case 42:
           Dropped |= F.Value != 0;
           break;
+        case 6:
+          readClocks(F, Clocks);
+          break;
+        case 58:
+          ClockId = F.Value;
+          break;
+        case 59: {
+          Reader D(F.Data, F.Size);
+          Field G;
+          while (D.next(G))
+            if (G.Number == 58)
+              DefaultClock = G.Value;
+          break;
+        }
         case 60:
           Descriptor = F;
           break;
@@ -225,6 +289,17 @@ int validatePerfetto(const std::string &Path) {
       }
       if (!Event.Data)
         continue;
+      // The event's time on REALTIME.
+      if (!ClockId)
+        ClockId = DefaultClock;
+      if (ClockId && ClockId != 1) {
+        auto C = Clocks.find(ClockId);
+        if (C == Clocks.end())
+          throw Bad{"clock " + std::to_string(ClockId) + " is not defined"};
+        if (C->second.Incremental)
+          Ts = uint64_t(C->second.Now += int64_t(Ts));
+        Ts += uint64_t(C->second.ToRealtime);
+      }
       Reader E(Event.Data, Event.Size);
       uint64_t Type = 0, Track = 0, NameIid = 0;
       while (E.next(F)) {

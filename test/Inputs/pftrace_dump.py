@@ -2,18 +2,25 @@
 wire-format decoder of its own (independent of the runtime's encoder) and
 prints what a reader sees, one line per packet:
 
-  clock REALTIME=<ns> primary=REALTIME flags=1 [dropped] [first]
+  clock REALTIME=<ns> delta64=<ns> primary=REALTIME flags=1 [dropped] [first]
   process pid=P name="prog"
   thread pid=P tid=T parent=process
-  I <track> ruchytrace program=str("prog") ... @...
+  I <track> ruchytrace program=str("prog") ...
   B tid=T fib arg0=long:int(5) @fib.c:31
   E tid=T fib return=long:int(5)
 
-then a summary: packets, slices per function, threads. It fails (exit 1)
+Timestamps follow the sequence's clocks: an incremental clock (a clock
+snapshot with is_incremental, named by trace_packet_defaults) makes a
+packet's timestamp the ns since the previous one; --ts adds the absolute
+time to each event line. Then a summary: packets, slices per function,
+threads. --json TRACE.json: checks that the slices are the JSON trace's
+events (begin/end, name, timestamp_ns, thread_id), one for one, and
+prints "same events as the JSON: N". It fails (exit 1)
 on what trace_processor would reject or misread: an undefined iid, an
 event on an undescribed track, interned data without
 SEQ_NEEDS_INCREMENTAL_STATE, an END with no open slice (unless data was
 dropped), slices left open, timestamps going back on a track."""
+import json
 import struct
 import sys
 
@@ -76,6 +83,10 @@ def fail(msg):
 def main():
     data = open(sys.argv[1], "rb").read()
     show_fns = "--fns" in sys.argv
+    show_ts = "--ts" in sys.argv
+    default_clock, incremental, clock_now = None, set(), {}
+    offsets, realtime = {}, 0
+    seen = []  # (B/E, name, ts, tid) of each slice event
     interned = None  # per kind: iid -> value; None until state is cleared
     tracks = {}  # uuid -> label
     process_uuid = None
@@ -148,13 +159,27 @@ def main():
         clock = one(p, 6)
         if clock is not None:
             c = fields(clock)
-            clk = fields(one(c, 1))
             names = {1: "REALTIME", 6: "BOOTTIME"}
-            print("clock %s=%d primary=%s flags=%d%s%s" % (
-                names.get(one(clk, 1)), one(clk, 2),
-                names.get(one(c, 2)), flags,
+            shown = []
+            for clk in map(fields, many(c, 1)):
+                cid, cts = one(clk, 1), one(clk, 2)
+                if cid == 1:
+                    realtime = cts
+                clock_now[cid] = cts
+                if one(clk, 3):
+                    incremental.add(cid)
+                shown.append("%s=%d" % (names.get(cid, "delta%d" % cid
+                                                  if one(clk, 3) else cid),
+                                        cts))
+            # Each clock at the same instant: their offsets to REALTIME.
+            offsets = {cid: realtime - v for cid, v in clock_now.items()}
+            print("clock %s primary=%s flags=%d%s%s" % (
+                " ".join(shown), names.get(one(c, 2)), flags,
                 " dropped" if one(p, 42) else "",
                 " first" if one(p, 87) else ""))
+        defaults = one(p, 59)
+        if defaults is not None:
+            default_clock = one(fields(defaults), 58)
         desc = one(p, 60)
         if desc is not None:
             d = fields(desc)
@@ -176,7 +201,12 @@ def main():
         if te is None:
             continue
         t = fields(te)
+        cid = one(p, 58, default_clock)
         ts = one(p, 8)
+        if cid in incremental:
+            clock_now[cid] += ts
+            ts = clock_now[cid]
+        ts += offsets.get(cid, 0) if cid is not None else 0
         track = one(t, 11)
         if track not in tracks:
             fail("packet %d: event on an undescribed track" % packets)
@@ -198,6 +228,9 @@ def main():
         elif kind == 1:
             stack.append(name)
             slices[name] = slices.get(name, 0) + 1
+        if kind in (1, 2):
+            seen.append(("B" if kind == 1 else "E", name, ts,
+                         int(tracks[track][4:])))
         args = " ".join("%s=%s" % annotation(a) for a in many(t, 4))
         loc = ""
         if one(t, 34) is not None:
@@ -205,14 +238,29 @@ def main():
             loc = " @%s:%d" % (file.rsplit("/", 1)[-1], line)
             if fn != name:
                 fail("location of %s names %s" % (name, fn))
-        print("%s %s %s%s%s" % ({1: "B", 2: "E", 3: "I"}[kind], tracks[track],
-                                name, " " + args if args else "", loc))
+        print("%s%s %s %s%s%s" % ("%d " % ts if show_ts else "",
+                                  {1: "B", 2: "E", 3: "I"}[kind],
+                                  tracks[track], name,
+                                  " " + args if args else "", loc))
     for track, s in stacks.items():
         if s:
             fail("%s: %s never ends" % (tracks[track], s[-1]))
     threads = sum(1 for l in tracks.values() if l.startswith("tid="))
     print("summary packets=%d slices=%d threads=%d dropped=%d" % (
         packets, sum(slices.values()), threads, dropped))
+    if "--json" in sys.argv:
+        doc = json.load(open(sys.argv[sys.argv.index("--json") + 1]))
+        want = [("B" if e["type"] == "function_enter" else "E", e["name"],
+                 e["timestamp_ns"], e["thread_id"]) for e in doc["events"]]
+        # An END whose beginning was dropped has no name here.
+        got = [(k, w[1] if n == "?" else n, ts, tid)
+               for (k, n, ts, tid), w in zip(seen, want)]
+        if got != want or len(seen) != len(want):
+            bad = next((i for i, (a, b) in enumerate(zip(got, want))
+                        if a != b), min(len(got), len(want)))
+            fail("event %d differs from the JSON's: %r vs %r" % (
+                bad, got[bad:bad + 1], want[bad:bad + 1]))
+        print("same events as the JSON: %d" % len(want))
     if show_fns:
         for name in sorted(slices):
             print("fn %s slices=%d" % (name, slices[name]))

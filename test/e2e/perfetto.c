@@ -56,7 +56,7 @@ __attribute__((no_instrument_function)) int main(void) {
 // One sequence: its first packet clears the incremental state and says
 // nothing was lost before it; times are wall-clock ns (REALTIME, the
 // trace's primary clock).
-// CHECK: clock REALTIME={{[0-9]+}} primary=REALTIME flags=1 first
+// CHECK: clock REALTIME=[[START:[0-9]+]] delta64=[[START]] primary=REALTIME flags=1 first
 // CHECK-NEXT: process pid=[[PID:[0-9]+]] name="{{.*}}perfetto.c.tmp"
 // CHECK-NEXT: I process ruchytrace program=str("{{.*}}perfetto.c.tmp") ruchy_version=str("{{[0-9.]+}}") sample_rate=int(1) total_events=int(32) dropped_events=int(0)
 // CHECK-NEXT: thread pid=[[PID]] tid=[[PID]] parent=process
@@ -81,7 +81,7 @@ __attribute__((no_instrument_function)) int main(void) {
 // SIXTY-TWO: 32
 // VALID-BIN: fib.bin: valid Perfetto trace, 36 packets, 16 slices, 1 threads{{$}}
 
-// DROPPED: clock REALTIME={{[0-9]+}} primary=REALTIME flags=1 dropped{{$}}
+// DROPPED: clock REALTIME={{[0-9]+}} delta64={{[0-9]+}} primary=REALTIME flags=1 dropped{{$}}
 // DROPPED: I process ruchytrace {{.*}} total_events=int(16) dropped_events=int({{[0-9]+}})
 // DROPPED: E tid={{[0-9]+}} ? return=long:int(
 // DROPPED: E tid={{[0-9]+}} describe return=double:

@@ -23,7 +23,7 @@
 // RUN: %ruchytrace convert --to perfetto %t.rt.pretty.json -o %t.pretty.pftrace
 // RUN: cmp %t.rt.pftrace %t.pretty.pftrace
 // RUN: %ruchytrace validate %t.rt.pftrace | FileCheck --check-prefix=PF-VALID %s
-// RUN: %python %S/../Inputs/pftrace_dump.py %t.rt.pftrace > %t.pf.dump
+// RUN: %python %S/../Inputs/pftrace_dump.py %t.rt.pftrace --json %t.rt.json > %t.pf.dump
 // RUN: FileCheck --check-prefix=PF --input-file=%t.pf.dump %s
 // Every layout of the JSON, and the NDJSON, converts the same.
 // RUN: %ruchytrace convert --to text %t.rt.pretty.json -o %t.pretty.text
@@ -249,7 +249,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // UNSAMPLED-REPORT-NOT: sampled
 // Perfetto: typed where JSON has a bool or a number that fits 64 bits, the
 // text format's spelling otherwise; exits that did not return are marked.
-// PF: clock REALTIME={{[0-9]+}} primary=REALTIME flags=1 first
+// PF: clock REALTIME={{[0-9]+}} delta64={{[0-9]+}} primary=REALTIME flags=1 first
 // PF: B tid=[[PFMAIN:[0-9]+]] length arg0=const char *:str(""soon gone"")
 // PF: B tid=[[PFMAIN]] length arg0=const char *:str("NULL")
 // PF: B tid=[[PFMAIN]] letters arg0=char:str("'a'") arg1=unsigned char:int(200) arg2=char32_t:int(8364)
@@ -264,4 +264,5 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // PF: E tid={{[0-9]+}} block unfinished=bool(true)
 // PF: E tid=[[PFMAIN]] dump unfinished=bool(true)
 // PF: summary packets={{[0-9]+}} slices={{[0-9]+}} threads=2 dropped=0
+// PF-NEXT: same events as the JSON: {{[0-9]+}}
 // PF-VALID: valid Perfetto trace, {{[0-9]+}} packets, {{[0-9]+}} slices, 2 threads{{$}}
