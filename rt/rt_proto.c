@@ -327,13 +327,13 @@ static uint64_t thread_uuid(uint64_t tid) {
 static void describe_thread(rt_pf *w, uint64_t tid) {
   uint32_t mask = RT_PF_THREAD_SLOTS - 1;
   uint32_t i = (uint32_t)mix(tid) & mask;
-  for (;; i = (i + 1) & mask) {
+  for (; tid + 1; i = (i + 1) & mask) { /* (tid + 1 is the key, never 0) */
     if (w->threads[i] == tid + 1)
       return;
     if (!w->threads[i])
       break;
   }
-  if (w->nthreads < RT_PF_THREAD_SLOTS / 2) {
+  if (tid + 1 && w->nthreads < RT_PF_THREAD_SLOTS / 2) {
     w->threads[i] = tid + 1;
     w->nthreads++;
   }
