@@ -1,9 +1,9 @@
 /*===- rt_proto.c - the Perfetto protobuf trace's packets ------------------===
  *
- * The protobuf wire format by hand (varints, length-delimited fields,
- * fixed64 doubles) into fixed buffers, the interning of names, locations
- * and type names, and the packets rt_proto.h lists. Shared by the runtime's
- * sink and the tool's convert, so both write the same bytes.
+ * The interning of names, locations and type names, and the packets
+ * rt_proto.h lists, written with rt_pb.c's wire format into fixed buffers.
+ * Shared by the runtime's sink and the tool's convert, so both write the same
+ * bytes.
  *
  * Field numbers are the public Perfetto protos' (protos/perfetto/trace/).
  *
@@ -98,93 +98,6 @@ enum {
   F_EXIT, /* + rt_exit_how */
 };
 
-/*---- the wire format -------------------------------------------------------*/
-
-static void msg_init(rt_pf_msg *m, char *buf, size_t cap) {
-  m->buf = buf;
-  m->cap = cap;
-  m->len = 0;
-  m->depth = 0;
-}
-
-/* Room for n more bytes; a packet that would not fit is left out whole
- * (rt_pf_event_end), which 1 MiB makes a theoretical case. */
-static int room(rt_pf_msg *m, size_t n) {
-  if (RT_LIKELY(m->cap - m->len >= n))
-    return 1;
-  m->len = m->cap; /* marks it full */
-  return 0;
-}
-
-static size_t put_varint(char *p, uint64_t v) {
-  size_t n = 0;
-  while (v >= 0x80) {
-    p[n++] = (char)(v | 0x80);
-    v >>= 7;
-  }
-  p[n++] = (char)v;
-  return n;
-}
-
-static void varint(rt_pf_msg *m, uint64_t v) {
-  if (room(m, 10))
-    m->len += put_varint(m->buf + m->len, v);
-}
-
-static void field_varint(rt_pf_msg *m, unsigned field, uint64_t v) {
-  varint(m, (uint64_t)field << 3);
-  varint(m, v);
-}
-
-static void field_double(rt_pf_msg *m, unsigned field, double d) {
-  varint(m, (uint64_t)field << 3 | 1);
-  if (room(m, 8)) {
-    memcpy(m->buf + m->len, &d, 8); /* little-endian targets */
-    m->len += 8;
-  }
-}
-
-/* Strings are cut to leave 16 KiB of the buffer for what follows them. */
-static void field_bytes(rt_pf_msg *m, unsigned field, const char *s, size_t n) {
-  size_t keep = 16384 + 20;
-  size_t left = m->cap - m->len > keep ? m->cap - m->len - keep : 0;
-  if (n > left)
-    n = left;
-  varint(m, (uint64_t)field << 3 | 2);
-  varint(m, n);
-  if (room(m, n)) {
-    memcpy(m->buf + m->len, s, n);
-    m->len += n;
-  }
-}
-
-/* A nested message: its length is a placeholder byte until it closes. */
-static void msg_open(rt_pf_msg *m, unsigned field) {
-  varint(m, (uint64_t)field << 3 | 2);
-  if (m->depth < RT_PF_DEPTH && room(m, 1))
-    m->open[m->depth++] = m->len++;
-}
-
-static void close_msg(rt_pf_msg *m) {
-  if (!m->depth)
-    return;
-  size_t at = m->open[--m->depth];
-  if (m->len == m->cap)
-    return; /* full: left out anyway */
-  size_t body = m->len - at - 1;
-  if (body < 0x80) {
-    m->buf[at] = (char)body;
-    return;
-  }
-  char len[10];
-  size_t k = put_varint(len, body);
-  if (!room(m, k - 1))
-    return;
-  memmove(m->buf + at + k, m->buf + at + 1, body);
-  memcpy(m->buf + at, len, k);
-  m->len += k - 1;
-}
-
 /*---- interning -------------------------------------------------------------*/
 
 static void intern_reset(rt_pf *w) {
@@ -247,10 +160,10 @@ static uint32_t intern_string(rt_pf *w, unsigned kind, const char *s,
   int fresh;
   uint32_t iid = intern(w, kind, s, n, &fresh);
   if (fresh) {
-    msg_open(&w->interned, interned_field[kind]);
-    field_varint(&w->interned, 1, iid);
-    field_bytes(&w->interned, 2, s, n);
-    close_msg(&w->interned);
+    rt_pb_open(&w->interned, interned_field[kind]);
+    rt_pb_varint(&w->interned, 1, iid);
+    rt_pb_bytes(&w->interned, 2, s, n);
+    rt_pb_close(&w->interned);
   }
   return iid;
 }
@@ -269,9 +182,9 @@ static uint32_t fixed_name(rt_pf *w, unsigned k, const char *s, size_t n) {
  * full. */
 static void annotation_name(rt_pf *w, uint32_t iid, const char *s, size_t n) {
   if (iid)
-    field_varint(&w->pkt, DA_NAME_IID, iid);
+    rt_pb_varint(&w->pkt, DA_NAME_IID, iid);
   else
-    field_bytes(&w->pkt, DA_NAME, s, n);
+    rt_pb_bytes(&w->pkt, DA_NAME, s, n);
 }
 
 static void named(rt_pf *w, unsigned k, const char *s) {
@@ -282,9 +195,9 @@ static void named(rt_pf *w, unsigned k, const char *s) {
 /*---- packets ---------------------------------------------------------------*/
 
 static void packet_start(rt_pf *w) {
-  msg_init(&w->pkt, w->pkt_buf, sizeof w->pkt_buf);
-  msg_init(&w->interned, w->interned_buf, sizeof w->interned_buf);
-  field_varint(&w->pkt, PK_SEQUENCE_ID, SEQUENCE_ID);
+  rt_pb_init(&w->pkt, w->pkt_buf, sizeof w->pkt_buf);
+  rt_pb_init(&w->interned, w->interned_buf, sizeof w->interned_buf);
+  rt_pb_varint(&w->pkt, PK_SEQUENCE_ID, SEQUENCE_ID);
 }
 
 /* Writes the packet and its interned data as one Trace.packet. */
@@ -295,12 +208,12 @@ static void packet_end(rt_pf *w) {
   char head[24];
   size_t ih = 0;
   if (d->len) {
-    ih = put_varint(head, (uint64_t)PK_INTERNED_DATA << 3 | 2);
-    ih += put_varint(head + ih, d->len);
+    ih = rt_pb_put_varint(head, (uint64_t)PK_INTERNED_DATA << 3 | 2);
+    ih += rt_pb_put_varint(head + ih, d->len);
   }
   char outer[16];
-  size_t oh = put_varint(outer, (uint64_t)TRACE_PACKET << 3 | 2);
-  oh += put_varint(outer + oh, p->len + ih + d->len);
+  size_t oh = rt_pb_put_varint(outer, (uint64_t)TRACE_PACKET << 3 | 2);
+  oh += rt_pb_put_varint(outer + oh, p->len + ih + d->len);
   rt_out_bytes(w->out, outer, oh);
   rt_out_bytes(w->out, p->buf, p->len);
   rt_out_bytes(w->out, head, ih);
@@ -338,14 +251,14 @@ static void describe_thread(rt_pf *w, uint64_t tid) {
     w->nthreads++;
   }
   packet_start(w);
-  msg_open(&w->pkt, PK_TRACK_DESCRIPTOR);
-  field_varint(&w->pkt, TD_UUID, thread_uuid(tid));
-  field_varint(&w->pkt, TD_PARENT_UUID, w->process_uuid);
-  msg_open(&w->pkt, TD_THREAD);
-  field_varint(&w->pkt, THD_PID, w->pid);
-  field_varint(&w->pkt, THD_TID, tid);
-  close_msg(&w->pkt);
-  close_msg(&w->pkt);
+  rt_pb_open(&w->pkt, PK_TRACK_DESCRIPTOR);
+  rt_pb_varint(&w->pkt, TD_UUID, thread_uuid(tid));
+  rt_pb_varint(&w->pkt, TD_PARENT_UUID, w->process_uuid);
+  rt_pb_open(&w->pkt, TD_THREAD);
+  rt_pb_varint(&w->pkt, THD_PID, w->pid);
+  rt_pb_varint(&w->pkt, THD_TID, tid);
+  rt_pb_close(&w->pkt);
+  rt_pb_close(&w->pkt);
   packet_end(w);
 }
 
@@ -363,27 +276,27 @@ static void describe_thread(rt_pf *w, uint64_t tid) {
 static void reset_packet(rt_pf *w, uint64_t wall_ns) {
   int first = w->packets == 0;
   packet_start(w);
-  field_varint(&w->pkt, PK_SEQUENCE_FLAGS, SEQ_CLEARED);
+  rt_pb_varint(&w->pkt, PK_SEQUENCE_FLAGS, SEQ_CLEARED);
   /* The rings kept the newest events: whatever was lost came before. */
   if (first)
-    field_varint(&w->pkt,
+    rt_pb_varint(&w->pkt,
                  w->dropped ? PK_PREVIOUS_DROPPED : PK_FIRST_ON_SEQUENCE, 1);
-  msg_open(&w->pkt, PK_CLOCK_SNAPSHOT);
-  msg_open(&w->pkt, CS_CLOCKS);
-  field_varint(&w->pkt, CLOCK_ID, BUILTIN_CLOCK_REALTIME);
-  field_varint(&w->pkt, CLOCK_TIMESTAMP, wall_ns);
-  close_msg(&w->pkt);
-  msg_open(&w->pkt, CS_CLOCKS);
-  field_varint(&w->pkt, CLOCK_ID, DELTA_CLOCK);
-  field_varint(&w->pkt, CLOCK_TIMESTAMP, wall_ns);
-  field_varint(&w->pkt, CLOCK_INCREMENTAL, 1);
-  close_msg(&w->pkt);
+  rt_pb_open(&w->pkt, PK_CLOCK_SNAPSHOT);
+  rt_pb_open(&w->pkt, CS_CLOCKS);
+  rt_pb_varint(&w->pkt, CLOCK_ID, BUILTIN_CLOCK_REALTIME);
+  rt_pb_varint(&w->pkt, CLOCK_TIMESTAMP, wall_ns);
+  rt_pb_close(&w->pkt);
+  rt_pb_open(&w->pkt, CS_CLOCKS);
+  rt_pb_varint(&w->pkt, CLOCK_ID, DELTA_CLOCK);
+  rt_pb_varint(&w->pkt, CLOCK_TIMESTAMP, wall_ns);
+  rt_pb_varint(&w->pkt, CLOCK_INCREMENTAL, 1);
+  rt_pb_close(&w->pkt);
   if (first)
-    field_varint(&w->pkt, CS_PRIMARY_CLOCK, BUILTIN_CLOCK_REALTIME);
-  close_msg(&w->pkt);
-  msg_open(&w->pkt, PK_DEFAULTS);
-  field_varint(&w->pkt, DEFAULT_CLOCK_ID, DELTA_CLOCK);
-  close_msg(&w->pkt);
+    rt_pb_varint(&w->pkt, CS_PRIMARY_CLOCK, BUILTIN_CLOCK_REALTIME);
+  rt_pb_close(&w->pkt);
+  rt_pb_open(&w->pkt, PK_DEFAULTS);
+  rt_pb_varint(&w->pkt, DEFAULT_CLOCK_ID, DELTA_CLOCK);
+  rt_pb_close(&w->pkt);
   packet_end(w);
   w->last_ns = wall_ns;
   w->clear_next = 0;
@@ -397,40 +310,40 @@ static void event_packet(rt_pf *w, uint64_t wall_ns, unsigned type,
     reset_packet(w, wall_ns);
   packet_start(w);
   if (wall_ns >= w->last_ns) {
-    field_varint(&w->pkt, PK_TIMESTAMP, wall_ns - w->last_ns);
+    rt_pb_varint(&w->pkt, PK_TIMESTAMP, wall_ns - w->last_ns);
     w->last_ns = wall_ns;
   } else {
-    field_varint(&w->pkt, PK_TIMESTAMP, wall_ns);
-    field_varint(&w->pkt, PK_TIMESTAMP_CLOCK_ID, BUILTIN_CLOCK_REALTIME);
+    rt_pb_varint(&w->pkt, PK_TIMESTAMP, wall_ns);
+    rt_pb_varint(&w->pkt, PK_TIMESTAMP_CLOCK_ID, BUILTIN_CLOCK_REALTIME);
   }
-  field_varint(&w->pkt, PK_SEQUENCE_FLAGS, SEQ_NEEDS_STATE);
-  msg_open(&w->pkt, PK_TRACK_EVENT);
-  field_varint(&w->pkt, TE_TYPE, type);
-  field_varint(&w->pkt, TE_TRACK_UUID, track);
+  rt_pb_varint(&w->pkt, PK_SEQUENCE_FLAGS, SEQ_NEEDS_STATE);
+  rt_pb_open(&w->pkt, PK_TRACK_EVENT);
+  rt_pb_varint(&w->pkt, TE_TYPE, type);
+  rt_pb_varint(&w->pkt, TE_TRACK_UUID, track);
   if (name) {
     uint32_t iid = intern_string(w, K_EVENT_NAME, name, n);
     if (iid)
-      field_varint(&w->pkt, TE_NAME_IID, iid);
+      rt_pb_varint(&w->pkt, TE_NAME_IID, iid);
     else
-      field_bytes(&w->pkt, TE_NAME, name, n);
+      rt_pb_bytes(&w->pkt, TE_NAME, name, n);
   }
 }
 
 static void metadata_string(rt_pf *w, const char *key, const char *s,
                             size_t n) {
-  msg_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
+  rt_pb_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
   size_t kn = strlen(key);
   annotation_name(w, intern_string(w, K_ANNOTATION_NAME, key, kn), key, kn);
-  field_bytes(&w->pkt, DA_STRING, s, n);
-  close_msg(&w->pkt);
+  rt_pb_bytes(&w->pkt, DA_STRING, s, n);
+  rt_pb_close(&w->pkt);
 }
 
 static void metadata_number(rt_pf *w, const char *key, uint64_t v) {
-  msg_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
+  rt_pb_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
   size_t kn = strlen(key);
   annotation_name(w, intern_string(w, K_ANNOTATION_NAME, key, kn), key, kn);
   rt_pf_value_u64(w, v);
-  close_msg(&w->pkt);
+  rt_pb_close(&w->pkt);
 }
 
 void rt_pf_begin(rt_pf *w, rt_out *out, const char *program, size_t n,
@@ -449,13 +362,13 @@ void rt_pf_begin(rt_pf *w, rt_out *out, const char *program, size_t n,
   reset_packet(w, start_wall_ns);
 
   packet_start(w);
-  msg_open(&w->pkt, PK_TRACK_DESCRIPTOR);
-  field_varint(&w->pkt, TD_UUID, w->process_uuid);
-  msg_open(&w->pkt, TD_PROCESS);
-  field_varint(&w->pkt, PD_PID, pid);
-  field_bytes(&w->pkt, PD_PROCESS_NAME, program, n);
-  close_msg(&w->pkt);
-  close_msg(&w->pkt);
+  rt_pb_open(&w->pkt, PK_TRACK_DESCRIPTOR);
+  rt_pb_varint(&w->pkt, TD_UUID, w->process_uuid);
+  rt_pb_open(&w->pkt, TD_PROCESS);
+  rt_pb_varint(&w->pkt, PD_PID, pid);
+  rt_pb_bytes(&w->pkt, PD_PROCESS_NAME, program, n);
+  rt_pb_close(&w->pkt);
+  rt_pb_close(&w->pkt);
   packet_end(w);
 
   /* The JSON metadata and stats, as an instant at the start. */
@@ -495,41 +408,41 @@ void rt_pf_event_start(rt_pf *w, int enter, uint64_t tid, uint64_t wall_ns,
     int fresh;
     iid = intern(w, K_LOCATION, key, kn, &fresh);
     if (fresh) {
-      msg_open(&w->interned, ID_SOURCE_LOCATIONS);
-      field_varint(&w->interned, 1, iid);
-      field_bytes(&w->interned, 2, loc->file, loc->file_len);
-      field_bytes(&w->interned, 3, name, n);
-      field_varint(&w->interned, 4, loc->line);
-      close_msg(&w->interned);
+      rt_pb_open(&w->interned, ID_SOURCE_LOCATIONS);
+      rt_pb_varint(&w->interned, 1, iid);
+      rt_pb_bytes(&w->interned, 2, loc->file, loc->file_len);
+      rt_pb_bytes(&w->interned, 3, name, n);
+      rt_pb_varint(&w->interned, 4, loc->line);
+      rt_pb_close(&w->interned);
     }
   }
   if (iid) {
-    field_varint(&w->pkt, TE_SOURCE_LOCATION_IID, iid);
+    rt_pb_varint(&w->pkt, TE_SOURCE_LOCATION_IID, iid);
     return;
   }
-  msg_open(&w->pkt, TE_SOURCE_LOCATION);
-  field_bytes(&w->pkt, 2, loc->file, loc->file_len);
-  field_bytes(&w->pkt, 3, name, n);
-  field_varint(&w->pkt, 4, loc->line);
-  close_msg(&w->pkt);
+  rt_pb_open(&w->pkt, TE_SOURCE_LOCATION);
+  rt_pb_bytes(&w->pkt, 2, loc->file, loc->file_len);
+  rt_pb_bytes(&w->pkt, 3, name, n);
+  rt_pb_varint(&w->pkt, 4, loc->line);
+  rt_pb_close(&w->pkt);
 }
 
 /* {name: {type: T, value: (the caller's)}} */
 static void typed_start(rt_pf *w, const char *type, size_t n) {
-  msg_open(&w->pkt, DA_DICT_ENTRIES);
+  rt_pb_open(&w->pkt, DA_DICT_ENTRIES);
   named(w, F_TYPE, "type");
   uint32_t iid = intern_string(w, K_STRING, type, n);
   if (iid)
-    field_varint(&w->pkt, DA_STRING_IID, iid);
+    rt_pb_varint(&w->pkt, DA_STRING_IID, iid);
   else
-    field_bytes(&w->pkt, DA_STRING, type, n);
-  close_msg(&w->pkt);
-  msg_open(&w->pkt, DA_DICT_ENTRIES);
+    rt_pb_bytes(&w->pkt, DA_STRING, type, n);
+  rt_pb_close(&w->pkt);
+  rt_pb_open(&w->pkt, DA_DICT_ENTRIES);
   named(w, F_VALUE, "value");
 }
 
 void rt_pf_arg_start(rt_pf *w, unsigned i, const char *type, size_t n) {
-  msg_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
+  rt_pb_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
   char name[24] = "arg";
   char num[24];
   char *d = rt_fmt_u64(num + sizeof num, i);
@@ -544,7 +457,7 @@ void rt_pf_arg_start(rt_pf *w, unsigned i, const char *type, size_t n) {
 }
 
 void rt_pf_return_start(rt_pf *w, const char *type, size_t n) {
-  msg_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
+  rt_pb_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
   named(w, F_RETURN, "return");
   typed_start(w, type, n);
 }
@@ -553,14 +466,14 @@ void rt_pf_exit_how(rt_pf *w, enum rt_exit_how how) {
   const char *key = rt_exit_json_key(how);
   if (!key)
     return;
-  msg_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
+  rt_pb_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
   named(w, F_EXIT + how, key);
-  field_varint(&w->pkt, DA_BOOL, 1);
-  close_msg(&w->pkt);
+  rt_pb_varint(&w->pkt, DA_BOOL, 1);
+  rt_pb_close(&w->pkt);
 }
 
 void rt_pf_event_end(rt_pf *w) {
-  close_msg(&w->pkt); /* the track_event */
+  rt_pb_close(&w->pkt); /* the track_event */
   packet_end(w);
 }
 
@@ -572,18 +485,18 @@ rt_out *rt_pf_scratch(rt_pf *w) {
 }
 
 void rt_pf_value_i64(rt_pf *w, int64_t v) {
-  field_varint(&w->pkt, DA_INT, (uint64_t)v);
+  rt_pb_varint(&w->pkt, DA_INT, (uint64_t)v);
 }
 
 void rt_pf_value_u64(rt_pf *w, uint64_t v) {
-  field_varint(&w->pkt, v <= INT64_MAX ? DA_INT : DA_UINT, v);
+  rt_pb_varint(&w->pkt, v <= INT64_MAX ? DA_INT : DA_UINT, v);
 }
 
 void rt_pf_value_double(rt_pf *w, double v) {
-  field_double(&w->pkt, DA_DOUBLE, v);
+  rt_pb_double(&w->pkt, DA_DOUBLE, v);
 }
 
-void rt_pf_value_bool(rt_pf *w, int v) { field_varint(&w->pkt, DA_BOOL, !!v); }
+void rt_pf_value_bool(rt_pf *w, int v) { rt_pb_varint(&w->pkt, DA_BOOL, !!v); }
 
 /* The rule both writers follow: what JSON shows as a bool or a number
  * that fits 64 bits is typed; the rest (strings, null, objects, integers
@@ -636,12 +549,12 @@ int rt_pf_value_scalar(rt_pf *w) {
 
 void rt_pf_value_text(rt_pf *w) {
   if (w->scratch.total) /* longer than the scratch: its start is gone */
-    field_bytes(&w->pkt, DA_STRING, RT_TEXT_CUT, sizeof RT_TEXT_CUT - 1);
+    rt_pb_bytes(&w->pkt, DA_STRING, RT_TEXT_CUT, sizeof RT_TEXT_CUT - 1);
   else
-    field_bytes(&w->pkt, DA_STRING, w->scratch.buf, w->scratch.len);
+    rt_pb_bytes(&w->pkt, DA_STRING, w->scratch.buf, w->scratch.len);
 }
 
 void rt_pf_value_end(rt_pf *w) {
-  close_msg(&w->pkt); /* the value entry */
-  close_msg(&w->pkt); /* the annotation */
+  rt_pb_close(&w->pkt); /* the value entry */
+  rt_pb_close(&w->pkt); /* the annotation */
 }

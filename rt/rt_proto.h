@@ -61,6 +61,54 @@ typedef struct rt_pf_msg {
   unsigned depth;
 } rt_pf_msg;
 
+/*---- the wire format (rt_pb.c) ---------------------------------------------
+ * A message that would overflow its buffer is marked full (len == cap)
+ * and is left out whole by its writer. */
+void rt_pb_init(rt_pf_msg *m, char *buf, size_t cap);
+void rt_pb_double(rt_pf_msg *m, unsigned field, double d);
+/* Strings are cut to leave 16 KiB of the buffer for what follows them. */
+void rt_pb_bytes(rt_pf_msg *m, unsigned field, const char *s, size_t n);
+void rt_pb_close(rt_pf_msg *m);
+/* The small ones, which every field takes, are inline. Room for n more
+ * bytes: a packet that would not fit is left out whole (rt_proto.c's
+ * packet_end), which 1 MiB makes a theoretical case. */
+static inline int rt_pb_room(rt_pf_msg *m, size_t n) {
+  if (RT_LIKELY(m->cap - m->len >= n))
+    return 1;
+  m->len = m->cap; /* marks it full */
+  return 0;
+}
+
+/* v as a varint at p (at most 10 bytes); returns its length. */
+static inline size_t rt_pb_put_varint(char *p, uint64_t v) {
+  size_t n = 0;
+  while (v >= 0x80) {
+    p[n++] = (char)(v | 0x80);
+    v >>= 7;
+  }
+  p[n++] = (char)v;
+  return n;
+}
+
+static inline void rt_pb_raw_varint(rt_pf_msg *m, uint64_t v) {
+  if (rt_pb_room(m, 10))
+    m->len += rt_pb_put_varint(m->buf + m->len, v);
+}
+
+static inline void rt_pb_varint(rt_pf_msg *m, unsigned field, uint64_t v) {
+  rt_pb_raw_varint(m, (uint64_t)field << 3);
+  rt_pb_raw_varint(m, v);
+}
+
+/* A nested message: its length is a placeholder byte until it closes. */
+static inline void rt_pb_open(rt_pf_msg *m, unsigned field) {
+  rt_pb_raw_varint(m, (uint64_t)field << 3 | 2);
+  if (m->depth < RT_PF_DEPTH && rt_pb_room(m, 1))
+    m->open[m->depth++] = m->len++;
+}
+
+/*---- the trace (rt_proto.c) ------------------------------------------------*/
+
 #define RT_PF_PACKET_BYTES (1u << 20)
 #define RT_PF_INTERNED_BYTES (256u << 10)
 #define RT_PF_SCRATCH_BYTES (64u << 10)
