@@ -227,17 +227,21 @@ def measure_programs(exes, reps, tmp, quick):
     return out
 
 
+WRITER_FORMATS = (("json", "json"), ("text", "txt"), ("chrome", "chrome.json"),
+                  ("perfetto", "pftrace"))
+
+
 def measure_writers(exes, n, reps, tmp):
     """Process wall time with a buffer holding every event, minus the same
     run's traced loop and the process start-up: what remains is the output
-    (calibration, merge, formatting, write)."""
-    results = []
+    (calibration, merge, formatting, write). The formats take turns in each
+    repetition, so a noisy moment hits them alike."""
     exe = exes["ruchy"]
     events = 2 * n
-    for fmt, ext in (("json", "json"), ("text", "txt")):
-        path = os.path.join(tmp, "writer." + ext)
-        rates = []
-        for _ in range(reps):
+    rates = {fmt: [] for fmt, _ in WRITER_FORMATS}
+    for _ in range(reps):
+        for fmt, ext in WRITER_FORMATS:
+            path = os.path.join(tmp, "writer." + ext)
             env = {"RUCHY_TRACE_OUTPUT": path, "RUCHY_TRACE_FORMAT": fmt,
                    "RUCHY_TRACE_BUFFER": str(events + 16)}
             t0 = time.perf_counter()
@@ -249,11 +253,11 @@ def measure_writers(exes, n, reps, tmp):
             loop = float(out.split()[1]) * n / 1e9
             write = max(wall - loop - startup, 1e-6)
             size = os.path.getsize(path)
-            rates.append((size / write / 1e6, events / write / 1e6, size / events))
-        mbs = statistics.median(r[0] for r in rates)
-        mev = statistics.median(r[1] for r in rates)
-        results.append((fmt, mbs, mev, rates[0][2]))
-    return results
+            rates[fmt].append((size / write / 1e6, events / write / 1e6,
+                               size / events))
+    return [(fmt, statistics.median(r[0] for r in rates[fmt]),
+             statistics.median(r[1] for r in rates[fmt]), rates[fmt][0][2])
+            for fmt, _ in WRITER_FORMATS]
 
 
 def measure_reader(exes, tmp, n):

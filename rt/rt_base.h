@@ -31,28 +31,39 @@
 /*---- configuration (rt_config.c) ----------------------------------------*/
 
 /* The output formats: the name RUCHY_TRACE_FORMAT and the C API's
- * `format` take, and the enumerator. RT_FORMAT_NAMES lists them for
- * messages. */
+ * `format` take, the enumerator, and whether it is binary (a file only,
+ * never stderr). RT_FORMAT_NAMES lists them for messages. */
 #define RT_FORMATS(X)                                                          \
-  X("json", RT_FORMAT_JSON)                                                    \
-  X("text", RT_FORMAT_TEXT)                                                    \
-  X("ndjson", RT_FORMAT_NDJSON)                                                \
-  X("chrome", RT_FORMAT_CHROME)                                                \
-  X("rtrace", RT_FORMAT_RTRACE)
-#define RT_FORMAT_NAMES "json, text, ndjson, chrome or rtrace"
+  X("json", RT_FORMAT_JSON, 0)                                                 \
+  X("text", RT_FORMAT_TEXT, 0)                                                 \
+  X("ndjson", RT_FORMAT_NDJSON, 0)                                             \
+  X("chrome", RT_FORMAT_CHROME, 0)                                             \
+  X("rtrace", RT_FORMAT_RTRACE, 1)                                             \
+  X("perfetto", RT_FORMAT_PERFETTO, 1)
+#define RT_FORMAT_NAMES "json, text, ndjson, chrome, rtrace or perfetto"
 
 enum rt_format {
-#define RT_FORMAT_ENUMERATOR(name, e) e,
+#define RT_FORMAT_ENUMERATOR(name, e, binary) e,
   RT_FORMATS(RT_FORMAT_ENUMERATOR)
 #undef RT_FORMAT_ENUMERATOR
       RT_FORMAT_COUNT
 };
 
+/* Whether format f is binary (RT_FORMATS). */
+static inline int rt_format_binary(enum rt_format f) {
+#define RT_FORMAT_BINARY(name, e, binary)                                      \
+  if (f == e)                                                                  \
+    return binary;
+  RT_FORMATS(RT_FORMAT_BINARY)
+#undef RT_FORMAT_BINARY
+  return 0;
+}
 /* The format named `name` (any case) in *out; 0 if there is none. */
 int rt_format_named(const char *name, enum rt_format *out);
 /* The format an output path asks for by its extension: NDJSON for .ndjson
- * and .jsonl, text for .txt and .log, JSON otherwise; text for stderr
- * (NULL). The environment and the C API both use it. */
+ * and .jsonl, text for .txt and .log, Perfetto for .pftrace, JSON
+ * otherwise; text for stderr (NULL). The environment and the C API both
+ * use it. */
 enum rt_format rt_format_for_path(const char *path);
 
 typedef struct rt_config {

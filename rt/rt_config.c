@@ -181,7 +181,7 @@ int rt_format_named(const char *name, enum rt_format *out) {
     const char *name;
     enum rt_format format;
   } formats[] = {
-#define RT_FORMAT_ENTRY(name, e) {name, e},
+#define RT_FORMAT_ENTRY(name, e, binary) {name, e},
       RT_FORMATS(RT_FORMAT_ENTRY)
 #undef RT_FORMAT_ENTRY
   };
@@ -200,6 +200,8 @@ enum rt_format rt_format_for_path(const char *path) {
     return RT_FORMAT_NDJSON;
   if (ends_with(path, ".rtrace"))
     return RT_FORMAT_RTRACE;
+  if (ends_with(path, ".pftrace"))
+    return RT_FORMAT_PERFETTO;
   return RT_FORMAT_JSON;
 }
 
@@ -233,10 +235,10 @@ void rt_config_load(void) {
   if ((v = rt_option_value(RT_OPT_FORMAT)) != NULL &&
       !rt_format_named(v, &rt_cfg.format))
     rt_option_bad(RT_OPT_FORMAT, v);
-  if (rt_cfg.format == RT_FORMAT_RTRACE && !rt_cfg.output) {
-    rt_warn("RUCHY_TRACE_FORMAT=rtrace is a binary file format and needs "
-            "RUCHY_TRACE_OUTPUT; writing text to stderr",
-            "", "");
+  if (rt_format_binary(rt_cfg.format) && !rt_cfg.output) {
+    rt_warn("RUCHY_TRACE_FORMAT=", v,
+            " is a binary file format and needs RUCHY_TRACE_OUTPUT; writing "
+            "text to stderr");
     rt_cfg.format = RT_FORMAT_TEXT;
   }
   rt_cfg.json_style = RT_STYLE_AS_IS;

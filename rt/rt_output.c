@@ -109,8 +109,8 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   rt_output_info();
   rt_out_init(o, fd, out_buf, sizeof out_buf);
   enum rt_format format = rt_cfg.format;
-  if (format == RT_FORMAT_RTRACE && fd == 2)
-    format = RT_FORMAT_TEXT; /* not binary on a terminal (rt_config.c said) */
+  if (rt_format_binary(format) && fd == 2)
+    format = RT_FORMAT_TEXT; /* not binary on stderr (rt_config.c said) */
   uint64_t dropped = 0;
   sink.unnamed = 0;
   switch (format) {
@@ -125,6 +125,9 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
     break;
   case RT_FORMAT_CHROME:
     rt_chrome_sink(&sink, o);
+    break;
+  case RT_FORMAT_PERFETTO:
+    rt_perfetto_sink(&sink, o);
     break;
   default:
     rt_text_sink(&sink, o);

@@ -566,7 +566,7 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
 int rt_rtrace_convert(const char *path, const char *format_name, int style,
                       int fd, char *err, size_t err_len) {
   int format = -1;
-#define RT_FORMAT_MATCH(name, e)                                               \
+#define RT_FORMAT_MATCH(name, e, binary)                                       \
   if (!strcmp(format_name, name))                                              \
     format = e;
   RT_FORMATS(RT_FORMAT_MATCH)
@@ -622,6 +622,9 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
     break;
   case RT_FORMAT_TEXT:
     rt_text_sink(&sink, &o);
+    break;
+  case RT_FORMAT_PERFETTO:
+    rt_perfetto_sink(&sink, &o);
     break;
   default:
     return fail(err, err_len, path, "cannot convert to that format");

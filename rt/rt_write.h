@@ -35,6 +35,7 @@ rt_location rt_fn_location(const __ruchy_trace_fn *fn);
 void rt_json_sink(rt_sink *s, rt_out *o);
 void rt_ndjson_sink(rt_sink *s, rt_out *o);
 void rt_chrome_sink(rt_sink *s, rt_out *o);
+void rt_perfetto_sink(rt_sink *s, rt_out *o); /* rt_perfetto.c */
 void rt_text_sink(rt_sink *s, rt_out *o);
 
 void rt_json_array_sink(rt_sink *s, rt_out *o);

@@ -1,9 +1,10 @@
 //===- Convert.cpp - `ruchytrace convert` ---------------------------------===//
 //
-// A JSON trace to text, Chrome Trace Event JSON, NDJSON or folded stacks.
-// Text, Chrome and NDJSON are laid out by the runtime's own rt_layout.c and
-// formatted by its rt_writer.c, so a converted trace is byte for byte what
-// the runtime writes in that format for the same recording.
+// A JSON trace to text, Chrome Trace Event JSON, NDJSON, Perfetto protobuf
+// or folded stacks. Text, Chrome and NDJSON are laid out by the runtime's
+// own rt_layout.c, Perfetto by its rt_proto.c, and formatted by its
+// rt_writer.c, so a converted trace is byte for byte what the runtime
+// writes in that format for the same recording.
 //
 //===----------------------------------------------------------------------===//
 #include "Convert.h"
@@ -11,6 +12,7 @@
 #include "TraceReader.h"
 #include "Values.h"
 #include "rt_format.h"
+#include "rt_proto.h"
 #include "rt_rtrace.h"
 
 #include <cerrno>
@@ -209,6 +211,69 @@ private:
   }
 };
 
+class PerfettoConverter : public Converter {
+public:
+  // The first packet says whether events were dropped, so the stats (at
+  // the end of a JSON trace) come from a first pass: \p Stats.
+  PerfettoConverter(rt_out *O, const Context &Ctx, const Summary &Stats,
+                    uint64_t Events)
+      : Converter(O, Ctx), W(new rt_pf()), Stats(Stats), Events(Events) {}
+  void event(const Event &E) override {
+    if (!Count++)
+      begin(E.Timestamp);
+    rt_location L = E.Enter ? location(E) : rt_location{nullptr, 0, 0, 0};
+    rt_pf_event_start(W.get(), E.Enter, E.Thread, E.Timestamp, E.Name.data(),
+                      E.Name.size(), &L);
+    if (E.Enter) {
+      eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
+        rt_pf_arg_start(W.get(), I, T.Type.data(), T.Type.size());
+        value(T, V);
+        rt_pf_value_end(W.get());
+      });
+    } else {
+      enum rt_exit_how How = exitHow(E.TailCall, E.Unwound, E.Unfinished);
+      if (How != RT_EXIT_RETURN)
+        rt_pf_exit_how(W.get(), How);
+      else
+        returned(E, [&](TypedValue &T, ondemand::value V) {
+          rt_pf_return_start(W.get(), T.Type.data(), T.Type.size());
+          value(T, V);
+          rt_pf_value_end(W.get());
+        });
+    }
+    rt_pf_event_end(W.get());
+  }
+  void end(const Summary &) override {
+    if (!Count)
+      begin(meta().StartNs);
+  }
+
+private:
+  std::unique_ptr<rt_pf> W; // 6 MiB of fixed tables
+  const Summary &Stats;
+  uint64_t Events;
+
+  void begin(uint64_t FirstTs) {
+    const std::string &P = meta().Program, &V = meta().RuchyVersion;
+    rt_pf_begin(W.get(), O, P.data(), P.size(), meta().HavePid ? meta().Pid : 1,
+                meta().HaveStartTime ? meta().StartNs : FirstTs, V.data(),
+                V.size(), meta().SampleRate,
+                Stats.HaveStats ? Stats.TotalEvents : Events,
+                Stats.DroppedEvents);
+  }
+  // What JSON shows as a bool or a number may be typed (the runtime's
+  // rule, rt_pf_value_scalar); the rest is the text format's spelling.
+  void value(TypedValue &T, ondemand::value V) {
+    ondemand::json_type Type = V.type();
+    writeText(rt_pf_scratch(W.get()), V, T.Kinds);
+    if ((Type == ondemand::json_type::number ||
+         Type == ondemand::json_type::boolean) &&
+        rt_pf_value_scalar(W.get()))
+      return;
+    rt_pf_value_text(W.get());
+  }
+};
+
 class NdjsonConverter : public Converter {
 public:
   using Converter::Converter;
@@ -393,6 +458,23 @@ int convert(const std::string &Path, const std::string &To,
                       "JSON trace is JSON already)");
   Context Ctx;
   bool Text = To == "text", Searched = false;
+  Summary Stats;
+  uint64_t Events = 0;
+  if (To == "perfetto") {
+    // The stats are at the end of a JSON trace and Perfetto's first
+    // packet needs them: a first pass (which finds the metadata too).
+    std::string Err = readTrace(
+        Path,
+        [&](const Event &) -> std::string {
+          ++Events;
+          return "";
+        },
+        Stats, false);
+    if (!Err.empty())
+      return fail(Path, Err);
+    Ctx.Meta = Stats;
+    Searched = true;
+  }
   if (Text) {
     // The "[tid N] " prefix depends on the whole trace's thread count.
     std::string Err = firstPass(Path, Ctx, true);
@@ -418,6 +500,8 @@ int convert(const std::string &Path, const std::string &To,
       T->begin();
     } else if (To == "chrome") {
       C.reset(new ChromeConverter(&Out.O, Ctx));
+    } else if (To == "perfetto") {
+      C.reset(new PerfettoConverter(&Out.O, Ctx, Stats, Events));
     } else if (To == "ndjson") {
       C.reset(Nd = new NdjsonConverter(&Out.O, Ctx));
     } else {

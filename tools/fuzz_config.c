@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       rt_cfg.buffer_events > RT_MAX_BUFFER || rt_cfg.max_depth < 1 ||
       rt_cfg.string_max < 1 || rt_cfg.string_max > 1000 ||
       (unsigned)rt_cfg.format >= RT_FORMAT_COUNT ||
-      (rt_cfg.format == RT_FORMAT_RTRACE && !rt_cfg.output))
+      (rt_format_binary(rt_cfg.format) && !rt_cfg.output))
     abort();         /* binary on stderr: rt_config.c must have refused it */
   if (rt_cfg.filter) /* a filter that parsed must match without trouble */
     (void)rt_filter_match("ns::important_work");

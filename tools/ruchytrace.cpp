@@ -1,7 +1,7 @@
 //===- ruchytrace.cpp - the trace analysis tool ---------------------------===//
 //
 //   ruchytrace report   [--threads] TRACE
-//   ruchytrace convert  --to text|chrome|folded|ndjson [-o OUT] TRACE
+//   ruchytrace convert  --to text|chrome|folded|ndjson|perfetto [-o OUT] TRACE
 //   ruchytrace validate TRACE
 //   ruchytrace run | build PROGRAM.c|.rs ...   (Driver.cpp)
 //
@@ -27,6 +27,9 @@
 using namespace ruchytrace;
 
 int driverMain(bool Run, int argc, char **argv);
+namespace ruchytrace {
+int validatePerfetto(const std::string &Path); // PerfettoCheck.cpp
+}
 
 namespace {
 
@@ -36,7 +39,7 @@ const char *Usage =
     "commands:\n"
     "  report    per-function calls, total, self and average time\n"
     "  convert   to text, chrome (Perfetto / chrome://tracing), folded\n"
-    "            stacks (flamegraph.pl, speedscope) or ndjson\n"
+    "            stacks (flamegraph.pl, speedscope), ndjson or perfetto\n"
     "  validate  check a trace against the schema and its own consistency\n"
     "  run       build a .c or .rs program with RuchyTrace and run it:\n"
     "            ruchytrace run prog.c --trace --trace-sample=1000\n"
@@ -51,20 +54,26 @@ const char *ReportHelp =
     "is not counted twice), self time (minus its traced callees), calls,\n"
     "and the average duration of a call. --threads: per thread too.\n";
 const char *ConvertHelp =
-    "usage: ruchytrace convert --to text|chrome|folded|ndjson [-o OUT] TRACE\n"
+    "usage: ruchytrace convert --to text|chrome|folded|ndjson|perfetto\n"
+    "                          [-o OUT] TRACE\n"
     "  text    the strace-style text format\n"
     "  chrome  Chrome Trace Event JSON: open it in ui.perfetto.dev\n"
+    "  perfetto  Perfetto protobuf (.pftrace): ui.perfetto.dev and\n"
+    "          trace_processor, for traces too large for JSON\n"
     "  folded  one line per call stack with its self time in ns, for\n"
     "          flamegraph.pl and speedscope\n"
     "  ndjson  one event per line\n"
-    "Text, chrome and ndjson are exactly what the runtime writes in that\n"
-    "format (RUCHY_TRACE_FORMAT) for the same run.\n";
+    "Text, chrome, ndjson and perfetto are exactly what the runtime writes\n"
+    "in that format (RUCHY_TRACE_FORMAT) for the same run.\n";
 const char *ValidateHelp =
     "usage: ruchytrace validate TRACE\n"
     "Checks the metadata, every event's fields and typed values, that\n"
     "each thread's calls nest and balance, that its timestamps never go\n"
     "back, and that stats agree with the events. Prints the first problem\n"
-    "with its byte offset and event index and exits 1.\n";
+    "with its byte offset and event index and exits 1.\n"
+    "A Perfetto trace (.pftrace) is decoded and checked the same way:\n"
+    "interned names defined before use, tracks described, slices\n"
+    "balanced per track, timestamps never going back.\n";
 
 // Interns function names: string_views from the parser do not outlive a
 // document in streamed input.
@@ -312,14 +321,25 @@ int main(int argc, char **argv) {
     return report(File, Threads);
   if (Cmd == "convert") {
     if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson" &&
-        To != "json") {
+        To != "json" && To != "perfetto") {
       std::fprintf(stderr,
                    "ruchytrace: convert: --to takes json, text, chrome, "
-                   "folded or ndjson, not '%s'\n%s",
+                   "folded, ndjson or perfetto, not '%s'\n%s",
                    To.c_str(), ConvertHelp);
       return 2;
     }
     return convert(File, To, Out, isatty(2));
+  }
+  // A Perfetto protobuf trace: by its extension, or a first byte that is
+  // packet = 1's key where JSON has only whitespace, '{' or '['.
+  if (File.size() > 8 && File.compare(File.size() - 8, 8, ".pftrace") == 0)
+    return validatePerfetto(File);
+  if (FILE *F = std::fopen(File.c_str(), "rb")) {
+    int C0 = std::fgetc(F), C1 = std::fgetc(F);
+    std::fclose(F);
+    if (C0 == 0x0a && C1 != EOF && C1 != '{' && C1 != '[' && C1 != ' ' &&
+        C1 != '\n' && C1 != '\r' && C1 != '\t')
+      return validatePerfetto(File);
   }
   return validate(File);
 }

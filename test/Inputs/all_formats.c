@@ -2,7 +2,7 @@
  *
  * Linked (with the runtime's static archive) into a traced test program:
  * writes what has been recorded so far as <prefix>.json (and .pretty.json,
- * .compact.json), .txt, .ndjson, .chrome.json and .rtrace, with one clock
+ * .compact.json), .txt, .ndjson, .chrome.json, .rtrace and .pftrace, with one clock
  * calibration and one end time, so the files are the same events to the
  * nanosecond. The tool's convert must reproduce the runtime's writers
  * byte for byte from the JSON and from the .rtrace file
@@ -46,6 +46,9 @@ static void write_one(const char *prefix, const char *ext, enum rt_format f,
   case RT_FORMAT_CHROME:
     rt_chrome_sink(&s, &o);
     break;
+  case RT_FORMAT_PERFETTO:
+    rt_perfetto_sink(&s, &o);
+    break;
   default:
     rt_text_sink(&s, &o);
   }
@@ -65,4 +68,5 @@ write_all_formats(const char *prefix) {
   write_one(prefix, ".ndjson", RT_FORMAT_NDJSON, RT_STYLE_AS_IS, end);
   write_one(prefix, ".chrome.json", RT_FORMAT_CHROME, RT_STYLE_AS_IS, end);
   write_one(prefix, ".rtrace", RT_FORMAT_RTRACE, RT_STYLE_AS_IS, end);
+  write_one(prefix, ".pftrace", RT_FORMAT_PERFETTO, RT_STYLE_AS_IS, end);
 }

@@ -70,4 +70,4 @@ int main(void) {
 // DRAINED: 2 add {{[0-9]+}}
 // FINAL: summary events=2 enter=1 exit=1 threads=1 dropped=0
 // FINAL: greet(&str="Alice", f64=0.5, bool=true) <calc.ruchy:9:1>
-// ERR: ruchytrace: ruchy_trace_init: format 'xml' is not json, text, ndjson or chrome
+// ERR: ruchytrace: ruchy_trace_init: format 'xml' is not json, text, ndjson, chrome, rtrace or perfetto

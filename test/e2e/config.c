@@ -16,7 +16,7 @@
 // RUN: env RUCHY_TRACE=ON RUCHY_TRACE_SAMPLE=abc RUCHY_TRACE_BUFFER=-5 RUCHY_TRACE_FORMAT=xml not %t > %t.out 2> %t.err
 // RUN: FileCheck --check-prefix=OUT --input-file=%t.out %s
 // RUN: FileCheck --check-prefix=BADNUM --input-file=%t.err %s
-// BADNUM: ruchytrace: RUCHY_TRACE_FORMAT='xml' is not json, text, ndjson or chrome; keeping the default for the output
+// BADNUM: ruchytrace: RUCHY_TRACE_FORMAT='xml' is not json, text, ndjson, chrome, rtrace or perfetto; keeping the default for the output
 // BADNUM: ruchytrace: RUCHY_TRACE_SAMPLE='abc' is not a whole number from 1 to 2147483647; recording every call
 // BADNUM: ruchytrace: RUCHY_TRACE_BUFFER='-5' is not a whole number of events from 1 to 67108864; using 10000
 // BADNUM: -> work(int=7)

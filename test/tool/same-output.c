@@ -16,6 +16,15 @@
 // RUN: diff %t.rt.chrome.json %t.chrome
 // RUN: %ruchytrace convert --to ndjson %t.rt.json -o %t.ndjson
 // RUN: diff %t.rt.ndjson %t.ndjson
+// RUN: %ruchytrace convert --to perfetto %t.rt.json -o %t.pftrace
+// RUN: cmp %t.rt.pftrace %t.pftrace
+// RUN: %ruchytrace convert --to perfetto %t.rt.ndjson -o %t.nd.pftrace
+// RUN: cmp %t.rt.pftrace %t.nd.pftrace
+// RUN: %ruchytrace convert --to perfetto %t.rt.pretty.json -o %t.pretty.pftrace
+// RUN: cmp %t.rt.pftrace %t.pretty.pftrace
+// RUN: %ruchytrace validate %t.rt.pftrace | FileCheck --check-prefix=PF-VALID %s
+// RUN: %python %S/../Inputs/pftrace_dump.py %t.rt.pftrace --json %t.rt.json > %t.pf.dump
+// RUN: FileCheck --check-prefix=PF --input-file=%t.pf.dump %s
 // Every layout of the JSON, and the NDJSON, converts the same.
 // RUN: %ruchytrace convert --to text %t.rt.pretty.json -o %t.pretty.text
 // RUN: diff %t.rt.txt %t.pretty.text
@@ -33,6 +42,8 @@
 // RUN: diff %t.rt.chrome.json %t.re.chrome
 // RUN: %ruchytrace convert --to ndjson %t.relayout.json -o %t.re.ndjson
 // RUN: diff %t.rt.ndjson %t.re.ndjson
+// RUN: %ruchytrace convert --to perfetto %t.relayout.json -o %t.re.pftrace
+// RUN: cmp %t.rt.pftrace %t.re.pftrace
 // The .rtrace file, converted, is each of them byte for byte: the same
 // replay and writers run in the tool.
 // RUN: %ruchytrace convert --to json %t.rt.rtrace -o %t.rtrace.json
@@ -43,6 +54,8 @@
 // RUN: diff %t.rt.ndjson %t.rtrace.ndjson
 // RUN: %ruchytrace convert --to chrome %t.rt.rtrace -o %t.rtrace.chrome
 // RUN: diff %t.rt.chrome.json %t.rtrace.chrome
+// RUN: %ruchytrace convert --to perfetto %t.rt.rtrace -o %t.rtrace.pftrace
+// RUN: cmp %t.rt.pftrace %t.rtrace.pftrace
 // And the same report from each.
 // RUN: %ruchytrace report %t.rt.json > %t.report
 // RUN: %ruchytrace report %t.rt.pretty.json | diff %t.report -
@@ -55,6 +68,7 @@
 // RUN: %ruchytrace convert --to text %t.s.json | diff %t.s.txt -
 // RUN: %ruchytrace convert --to chrome %t.s.json | diff %t.s.chrome.json -
 // RUN: %ruchytrace convert --to ndjson %t.s.pretty.json | diff %t.s.ndjson -
+// RUN: %ruchytrace convert --to perfetto %t.s.json | cmp %t.s.pftrace -
 // RUN: FileCheck --check-prefix=SAMPLED --input-file=%t.s.txt %s
 // RUN: FileCheck --check-prefix=SAMPLED-JSON --input-file=%t.s.json %s
 // RUN: FileCheck --check-prefix=SAMPLED-CHROME --input-file=%t.s.chrome.json %s
@@ -252,3 +266,22 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // SAMPLED-CHROME: "otherData": {"program": "{{.*}}", "start_time": "{{.*}}", "ruchy_version": "{{.*}}", "sample_rate": 3}
 // SAMPLED-REPORT: (counts are sampled: 1 in 3 calls of each thread was recorded)
 // UNSAMPLED-REPORT-NOT: sampled
+// Perfetto: typed where JSON has a bool or a number that fits 64 bits, the
+// text format's spelling otherwise; exits that did not return are marked.
+// PF: clock REALTIME={{[0-9]+}} delta64={{[0-9]+}} primary=REALTIME flags=1 first
+// PF: B tid=[[PFMAIN:[0-9]+]] length arg0=const char *:str(""soon gone"")
+// PF: B tid=[[PFMAIN]] length arg0=const char *:str("NULL")
+// PF: B tid=[[PFMAIN]] letters arg0=char:str("'a'") arg1=unsigned char:int(200) arg2=char32_t:int(8364)
+// PF: B tid=[[PFMAIN]] reals arg0=float:double(1.5) arg1=double:str("nan") arg2=long double:double(2.5) arg3=complex:str("[3.0, 4.0]")
+// PF: B tid=[[PFMAIN]] reals arg0=float:double(-0.0) arg1=double:str("inf") arg2=long double:str("-inf")
+// PF: B tid=[[PFMAIN]] wide arg0=__int128:str("1180591620717411303424") arg1=unsigned __int128:str("340282366920938463463374607431768211455") arg2=bool:bool(true)
+// PF: B tid=[[PFMAIN]] area arg0=struct rect:str("{min: {x: 1, y: 2}, max: {x: 4, y: 6}, label: "box"}")
+// PF: B tid=[[PFMAIN]] pick arg0=enum color:str("GREEN") arg1=int:int(1)
+// PF: E tid=[[PFMAIN]] pick return=enum color:int(3)
+// PF: E tid=[[PFMAIN]] countdown tail_call=bool(true)
+// PF: E tid=[[PFMAIN]] leaf unwound=bool(true)
+// PF: E tid={{[0-9]+}} block unfinished=bool(true)
+// PF: E tid=[[PFMAIN]] dump unfinished=bool(true)
+// PF: summary packets={{[0-9]+}} slices={{[0-9]+}} threads=2 dropped=0
+// PF-NEXT: same events as the JSON: {{[0-9]+}}
+// PF-VALID: valid Perfetto trace, {{[0-9]+}} packets, {{[0-9]+}} slices, 2 threads{{$}}
