@@ -230,7 +230,7 @@ copy_type(uint32_t image, const __ruchy_trace_type *t, unsigned depth) {
  * can close a cycle, spend a hop. The answer for each hop count is kept
  * in the copy's `reserved` (2 bits each: 0 unknown, 1 no, 2 yes): copies
  * are the runtime's, and the field means nothing else in them. */
-#define RT_FUNCPTR_HOPS 2u
+#define RT_FUNCPTR_HOPS 2u /* rt_value.c reads the answer at 2 hops */
 _Atomic int rt_copies_show_functions;
 static int shows_functions(const __ruchy_trace_type *t, unsigned hops) {
   if (!t)

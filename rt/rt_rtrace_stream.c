@@ -5,9 +5,10 @@
  * rings (rt_stream.c calls the sink below), with the images' chunks before
  * the records that need them and the tick rate measured so far once a
  * second. Nothing is formatted during the run or at exit: the final write
- * only adds the threads' counters and END. Every pass ends with a flush,
- * so a process killed at any moment leaves a file of whole chunks (at
- * most one cut short at its end), which the tool reads as a prefix.
+ * only adds the threads' counters and END. What is written is flushed
+ * every millisecond, so a process killed at any moment leaves a file of
+ * whole chunks (at most one cut short at its end) at most that far
+ * behind, which the tool reads as a prefix.
  *
  * Only the spiller thread writes here until the final write, which runs
  * after it has stopped (rt_stream_finish).
@@ -23,7 +24,7 @@ static char buf[1 << 20];
 static rt_out out;
 /* Instances written (bit 0) and their unloading written (bit 1). */
 static uint8_t done[65536];
-static uint64_t last_clock_ns; /* CLOCK_MONOTONIC */
+static uint64_t last_clock_ns, last_flush_ns; /* CLOCK_MONOTONIC */
 
 static void pass(int when) {
   if (when == 2) { /* a forked child: the file is the parent's */
@@ -31,7 +32,14 @@ static void pass(int when) {
     out.len = 0;
     return;
   }
-  rt_out_flush(&out); /* the previous pass's records, whole */
+  /* The previous passes' records, whole: every millisecond, or sooner
+   * when there is much to write (a write per pass would be a system call
+   * per few records when the spiller keeps up). */
+  uint64_t now_ns = rt_clock_fallback();
+  if (out.len >= sizeof buf / 4 || now_ns - last_flush_ns >= 1000000) {
+    rt_out_flush(&out);
+    last_flush_ns = now_ns;
+  }
   uint32_t n = rt_images_count();
   if (n > sizeof done)
     n = sizeof done;
@@ -48,7 +56,7 @@ static void pass(int when) {
     }
   }
   /* The rate so far, for a file that never gets its END. */
-  uint64_t ns = rt_clock_fallback();
+  uint64_t ns = now_ns;
   if (when == 0 && ns - last_clock_ns >= 1000000000) {
     rt_clock_calibrate();
     rt_rtrace_clock(&out, RT_RTRACE_CLOCK, rt_clock_now());

@@ -36,6 +36,7 @@ typedef struct ctx {
   unsigned level; /* which follows apply here: those with this parent */
   int top;        /* printing the outermost value (pointer targets are shown) */
   const char *(*name_of)(uint64_t addr); /* a function pointer's name */
+  int walk; /* rt_value_functions: only function pointers matter */
 } ctx;
 
 static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
@@ -268,6 +269,12 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
                          char letter) {
   rt_out *o = c->o;
   const __ruchy_trace_field *fs = t->members;
+  if (c->walk) { /* the fields that were copied, nothing written */
+    for (uint32_t i = 0; i < t->count && fs; ++i)
+      if (!fs[i].bit_size && off + fs[i].offset < len)
+        print_at(c, fs[i].type, img, len, off + fs[i].offset);
+    return;
+  }
   mark(c, letter);
   rt_out_char(o, '{');
   for (uint32_t i = 0; i < t->count && fs; ++i) {
@@ -468,8 +475,9 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
   }
   if (!print_no_target(c, f->word)) {
     /* Inside the target, the follows whose parent is this one apply. */
-    ctx inner = {o, c->json,   c->k, c->f, c->nf, (unsigned)(f - c->f) + 1,
-                 0, c->name_of};
+    ctx inner = {o,    c->json,      c->k,   c->f,
+                 c->nf, (unsigned)(f - c->f) + 1, 0, c->name_of,
+                 c->walk};
     print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
   }
   if (c->json)
@@ -481,6 +489,25 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   if (!t) {
     cut(c);
     return;
+  }
+  if (c->walk) {
+    /* Nothing below can be a function pointer: a scalar, a string, or a
+     * type rt_copy.c found none in (its `reserved`, 2 bits per pointer
+     * hop: "no" within the most hops is "no" within fewer). */
+    switch (t->kind) {
+    case RUCHY_TRACE_K_STRUCT:
+    case RUCHY_TRACE_K_UNION:
+    case RUCHY_TRACE_K_ARRAY:
+    case RUCHY_TRACE_K_VARIANT:
+    case RUCHY_TRACE_K_COMPLEX:
+    case RUCHY_TRACE_K_PTR:
+    case RUCHY_TRACE_K_FUNCPTR:
+      if (((t->reserved >> 4) & 3u) == 1u)
+        return;
+      break;
+    default:
+      return;
+    }
   }
   size_t size = t->size;
   int fits = off + (size ? size : 1) <= len;
@@ -563,11 +590,11 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
 
 static void write_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                         rt_data *d, int json, rt_out *kinds,
-                        const char *(*name_of)(uint64_t));
+                        const char *(*name_of)(uint64_t), int walk);
 
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json, rt_out *kinds) {
-  write_value(o, t, v, d, json, kinds, rt_info.name_of);
+  write_value(o, t, v, d, json, kinds, rt_info.name_of, 0);
 }
 
 void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
@@ -575,15 +602,15 @@ void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
   char buf[256];
   rt_out discard;
   rt_out_init(&discard, -1, buf, sizeof buf);
-  write_value(&discard, t, v, d, 0, NULL, seen);
+  write_value(&discard, t, v, d, 0, NULL, seen, 1);
 }
 
 static void write_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                         rt_data *d, int json, rt_out *kinds,
-                        const char *(*name_of)(uint64_t)) {
+                        const char *(*name_of)(uint64_t), int walk) {
   uint8_t payload[8];
   memcpy(payload, &v, 8);
-  ctx c = {o, json, kinds, NULL, 0, 0, 1, name_of};
+  ctx c = {o, json, kinds, NULL, 0, 0, 1, name_of, walk};
   if (!t || t->kind == RUCHY_TRACE_K_OPAQUE) {
     uncaptured(&c);
     return;
