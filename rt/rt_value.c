@@ -475,9 +475,8 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
   }
   if (!print_no_target(c, f->word)) {
     /* Inside the target, the follows whose parent is this one apply. */
-    ctx inner = {o,    c->json,      c->k,   c->f,
-                 c->nf, (unsigned)(f - c->f) + 1, 0, c->name_of,
-                 c->walk};
+    ctx inner = {o, c->json,    c->k,   c->f, c->nf, (unsigned)(f - c->f) + 1,
+                 0, c->name_of, c->walk};
     print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
   }
   if (c->json)
