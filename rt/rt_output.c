@@ -113,27 +113,10 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
     format = RT_FORMAT_TEXT; /* not binary on stderr (rt_config.c said) */
   uint64_t dropped = 0;
   sink.unnamed = 0;
-  switch (format) {
-  case RT_FORMAT_RTRACE:
+  if (rt_sink_for(format, &sink, o))
+    dropped = rt_merge_emit(&sink, end_ticks, final_write);
+  else
     dropped = rt_rtrace_write(o, end_ticks, final_write);
-    goto written;
-  case RT_FORMAT_JSON:
-    rt_json_sink(&sink, o);
-    break;
-  case RT_FORMAT_NDJSON:
-    rt_ndjson_sink(&sink, o);
-    break;
-  case RT_FORMAT_CHROME:
-    rt_chrome_sink(&sink, o);
-    break;
-  case RT_FORMAT_PERFETTO:
-    rt_perfetto_sink(&sink, o);
-    break;
-  default:
-    rt_text_sink(&sink, o);
-  }
-  dropped = rt_merge_emit(&sink, end_ticks, final_write);
-written:
   rt_out_flush(o);
   if (o->failed == EPIPE && !was_pending) {
     struct timespec zero = {0, 0};

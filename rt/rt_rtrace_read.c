@@ -610,25 +610,8 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
   rt_out o;
   rt_out_init(&o, fd, buf, sizeof buf);
   rt_sink sink;
-  switch (format) {
-  case RT_FORMAT_JSON:
-    rt_json_sink(&sink, &o);
-    break;
-  case RT_FORMAT_NDJSON:
-    rt_ndjson_sink(&sink, &o);
-    break;
-  case RT_FORMAT_CHROME:
-    rt_chrome_sink(&sink, &o);
-    break;
-  case RT_FORMAT_TEXT:
-    rt_text_sink(&sink, &o);
-    break;
-  case RT_FORMAT_PERFETTO:
-    rt_perfetto_sink(&sink, &o);
-    break;
-  default:
+  if (format < 0 || !rt_sink_for((enum rt_format)format, &sink, &o))
     return fail(err, err_len, path, "cannot convert to that format");
-  }
   if (style >= 0 && format == RT_FORMAT_JSON)
     o.style = (enum rt_style)style;
   rt_names names = {translate, when, &t};

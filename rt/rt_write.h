@@ -40,6 +40,30 @@ void rt_text_sink(rt_sink *s, rt_out *o);
 
 void rt_json_array_sink(rt_sink *s, rt_out *o);
 
+/* The sink of format f, which writes to o; 0 for a format that is not a
+ * sink of events (rtrace: its records are written as they are). */
+static inline int rt_sink_for(enum rt_format f, rt_sink *s, rt_out *o) {
+  switch (f) {
+  case RT_FORMAT_JSON:
+    rt_json_sink(s, o);
+    return 1;
+  case RT_FORMAT_NDJSON:
+    rt_ndjson_sink(s, o);
+    return 1;
+  case RT_FORMAT_CHROME:
+    rt_chrome_sink(s, o);
+    return 1;
+  case RT_FORMAT_PERFETTO:
+    rt_perfetto_sink(s, o);
+    return 1;
+  case RT_FORMAT_TEXT:
+    rt_text_sink(s, o);
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 /* Prints a value as JSON (json != 0) or as text: a payload, with its data
  * items taken from `d` when its type has any. With `kinds`, JSON also puts
  * there one letter per string, null and object it writes (rt_format.h). */

@@ -31,26 +31,11 @@ static void write_one(const char *prefix, const char *ext, enum rt_format f,
   rt_sink s;
   rt_output_info();
   rt_info.json_style = style;
-  switch (f) {
-  case RT_FORMAT_RTRACE:
+  if (!rt_sink_for(f, &s, &o)) { /* rtrace */
     rt_rtrace_write(&o, end, 0);
     rt_out_flush(&o);
     close(fd);
     return;
-  case RT_FORMAT_JSON:
-    rt_json_sink(&s, &o);
-    break;
-  case RT_FORMAT_NDJSON:
-    rt_ndjson_sink(&s, &o);
-    break;
-  case RT_FORMAT_CHROME:
-    rt_chrome_sink(&s, &o);
-    break;
-  case RT_FORMAT_PERFETTO:
-    rt_perfetto_sink(&s, &o);
-    break;
-  default:
-    rt_text_sink(&s, &o);
   }
   rt_merge_emit(&s, end, 0);
   rt_out_flush(&o);
