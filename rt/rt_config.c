@@ -235,7 +235,7 @@ void rt_config_load(void) {
   if ((v = rt_option_value(RT_OPT_FORMAT)) != NULL &&
       !rt_format_named(v, &rt_cfg.format))
     rt_option_bad(RT_OPT_FORMAT, v);
-  if (rt_format_binary(rt_cfg.format) && !rt_cfg.output) {
+  if (rt_format_binary(rt_cfg.format) && !rt_cfg.output && rt_cfg.enabled) {
     rt_warn("RUCHY_TRACE_FORMAT=", v,
             " is a binary file format and needs RUCHY_TRACE_OUTPUT; writing "
             "text to stderr");

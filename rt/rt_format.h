@@ -47,7 +47,11 @@ typedef struct rt_out {
   size_t cap;
   enum rt_style style;
   rt_restyle rs;
+  uint64_t line; /* where the text line being written started */
 } rt_out;
+
+/* Bytes written so far, flushed or not. */
+static inline uint64_t rt_out_pos(const rt_out *o) { return o->total + o->len; }
 
 /* Re-lays out JSON text (compact or indented); returns the bytes put in
  * `out`, which must hold RT_RESTYLE_FACTOR * n bytes (a byte becomes at
@@ -155,6 +159,16 @@ typedef struct rt_location {
  *   [tid N] [1761761183.405413] -> fibonacci(i64=5) <fibonacci.ruchy:1:5>
  *   [tid N] [1761761183.405447] <- fibonacci() = 5 [0.040ms]
  * "[tid N] " only when the trace holds more than one thread. */
+
+/* A text line stays readable: once it holds RT_TEXT_LINE_MAX bytes, each
+ * struct, union or array of a value written after that ends at its next
+ * element with ", …" (so "{a: 1, …}"). The runtime's value printer and
+ * the tool's text writer both cut there, so the tool's text stays the
+ * runtime's byte for byte; JSON is never cut this way. */
+#define RT_TEXT_LINE_MAX 200
+static inline int rt_text_full(const rt_out *o) {
+  return rt_out_pos(o) - o->line >= RT_TEXT_LINE_MAX;
+}
 
 /* Before the first line: a comment when the trace is sampled. */
 void rt_text_begin(rt_out *o, uint64_t sample);

@@ -47,6 +47,7 @@ void rt_text_begin(rt_out *o, uint64_t sample) {
 void rt_text_event_start(rt_out *o, int multi_thread, uint64_t tid,
                          uint64_t wall_ns, int enter, const char *name,
                          size_t n) {
+  o->line = rt_out_pos(o);
   if (multi_thread) { /* as strace -f marks processes */
     rt_out_cstr(o, "[tid ");
     rt_out_u64(o, tid);

@@ -152,14 +152,14 @@ static void warn_failed(const char *path, int err, int file) {
 }
 
 /* Creates the temporary file `path` is written under (its name in `tmp`);
- * -1 after a message. */
-static int create_tmp(const char *path, char *tmp, size_t cap) {
+ * -1 after a message (unless `quiet`). */
+static int create_tmp(const char *path, char *tmp, size_t cap, int quiet) {
   size_t n = rt_append(tmp, 0, cap, path);
   n = rt_append(tmp, n, cap, ".tmp.");
   rt_append_u64(tmp, n, cap, (uint64_t)getpid());
   int fd =
       open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (fd < 0 && !quiet)
     rt_warn("cannot create the trace file '", path,
             errno == ENOENT   ? "': its directory does not exist"
             : errno == EACCES ? "': permission denied"
@@ -187,7 +187,7 @@ static void finish_tmp(int fd, const char *tmp, const char *path, int failed) {
 static void write_file(const char *path, uint64_t end_ticks) {
   rt_out o;
   char tmp[4096 + 32];
-  int fd = create_tmp(path, tmp, sizeof tmp);
+  int fd = create_tmp(path, tmp, sizeof tmp, 0);
   if (fd < 0)
     return;
   emit(fd, &o, end_ticks);
@@ -213,7 +213,8 @@ void rt_output_stream_open(void) {
   struct stat st;
   if (lstat(streamed.path, &st) == 0 && !S_ISREG(st.st_mode))
     return;
-  int fd = create_tmp(streamed.path, streamed.tmp, sizeof streamed.tmp);
+  /* Quietly: the final write tries again, and says why if it fails. */
+  int fd = create_tmp(streamed.path, streamed.tmp, sizeof streamed.tmp, 1);
   if (fd < 0)
     return;
   rt_output_info();

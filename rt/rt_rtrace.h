@@ -86,9 +86,11 @@ enum rt_rtrace_chunk {
 /* The tool's side (rt_rtrace_read.c): writes the trace in `path` to `fd`
  * in the format named `format` (as RUCHY_TRACE_FORMAT names it; JSON with
  * `style` (enum rt_style), or -1 for the style it was recorded with).
+ * A file without END (a killed process) is read as far as it goes, with a
+ * line on stderr, unless `strict` (validate), when it is an error.
  * Returns 0, or -1 with one line in `err`. */
-int rt_rtrace_convert(const char *path, const char *format, int style, int fd,
-                      char *err, size_t err_len);
+int rt_rtrace_convert(const char *path, const char *format, int style,
+                      int strict, int fd, char *err, size_t err_len);
 /* Whether the file at `path` starts like a .rtrace file. */
 int rt_rtrace_is(const char *path);
 

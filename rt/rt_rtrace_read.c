@@ -439,6 +439,7 @@ static int fail(char *err, size_t n, const char *path, const char *why) {
 
 /* Reads every chunk into t; returns NULL or what is wrong with the file. */
 static const char *load(trace *t, const uint8_t *p, size_t size) {
+  size_t end_at = 0; /* where the END chunk ends, 0 before it */
   header h;
   if (size < sizeof h)
     return "not a .rtrace file (too short)";
@@ -461,6 +462,8 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
     memcpy(&len, p + at + 8, 8);
     if (len > size - at - 16)
       break; /* cut short: what came before is the trace */
+    if (t->have_end)
+      return "has data after its END chunk (two traces in one file?)";
     cursor c = {p + at + 16, p + at + 16 + len, 0};
     at += 16 + len + (8 - len % 8) % 8;
     switch (type) {
@@ -535,6 +538,7 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
       if (type == RT_RTRACE_END) {
         t->end_ticks = ticks;
         t->have_end = 1;
+        end_at = at;
       }
       break;
     }
@@ -560,11 +564,13 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
   }
   if (!process)
     return "not a complete .rtrace file (no PROCESS chunk)";
+  if (t->have_end && end_at < size)
+    return "has data after its END chunk (two traces in one file?)";
   return NULL;
 }
 
 int rt_rtrace_convert(const char *path, const char *format_name, int style,
-                      int fd, char *err, size_t err_len) {
+                      int strict, int fd, char *err, size_t err_len) {
   int format = -1;
 #define RT_FORMAT_MATCH(name, e, binary)                                       \
   if (!strcmp(format_name, name))                                              \
@@ -586,6 +592,9 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
     return fail(err, err_len, path, strerror(errno));
   trace t = {0};
   const char *why = load(&t, p, size);
+  if (!why && !t.have_end && strict)
+    why = "ends before its END chunk: the process was killed, or the file "
+          "was cut short (convert and report still read it)";
   if (why)
     return fail(err, err_len, path, why);
   /* A file without END (the process was killed): frames still open are
@@ -622,7 +631,10 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
   if (!t.have_end)
     fprintf(stderr,
             "ruchytrace: %s ends before its END chunk (the process was "
-            "killed?): frames still open are shown unfinished\n",
-            path);
+            "killed?): frames still open are shown unfinished%s\n",
+            path,
+            t.have_mult ? ""
+                        : "; it holds no clock rate either, so times assume "
+                          "1 ns per tick");
   return 0;
 }

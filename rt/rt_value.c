@@ -279,6 +279,10 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
   rt_out_char(o, '{');
   for (uint32_t i = 0; i < t->count && fs; ++i) {
     const __ruchy_trace_field *f = &fs[i];
+    if (i && !c->json && rt_text_full(o)) {
+      rt_out_cstr(o, ", " RT_ELLIPSIS);
+      break;
+    }
     if (i)
       rt_out_cstr(o, ", ");
     if (off + f->offset >= len && rest_uncopied(fs, i, t->count, len, off)) {
@@ -359,6 +363,10 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   }
   rt_out_char(o, '[');
   for (uint32_t i = 0; i < t->count && e; ++i) {
+    if (i && !c->json && rt_text_full(o)) {
+      rt_out_cstr(o, ", " RT_ELLIPSIS);
+      break;
+    }
     if (i)
       rt_out_cstr(o, ", ");
     size_t at = off + (size_t)i * e->size;

@@ -40,6 +40,7 @@ void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
   o->cap = cap;
   o->style = RT_STYLE_AS_IS;
   memset(&o->rs, 0, sizeof o->rs);
+  o->line = 0;
 }
 
 int rt_write_all(int fd, const void *p, size_t len) {

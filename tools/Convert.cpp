@@ -435,7 +435,7 @@ static int convertRtrace(const std::string &Path, const std::string &To,
     return 1;
   char Err[512];
   int Fd = Out.fd();
-  if (rt_rtrace_convert(Path.c_str(), To.c_str(), -1, Fd, Err, sizeof Err) !=
+  if (rt_rtrace_convert(Path.c_str(), To.c_str(), -1, 0, Fd, Err, sizeof Err) !=
       0) {
     Out.close();
     if (!OutPath.empty() && OutPath != "-")

@@ -645,8 +645,8 @@ std::string readTrace(const std::string &Path, const Callback &On, Summary &Sum,
       return std::string("cannot make room to read it: ") +
              std::strerror(errno);
     char Err[512];
-    if (rt_rtrace_convert(Path.c_str(), "ndjson", -1, Mem, Err, sizeof Err) !=
-        0) {
+    if (rt_rtrace_convert(Path.c_str(), "ndjson", -1, Sum.Deep, Mem, Err,
+                          sizeof Err) != 0) {
       close(Mem);
       const char *Why = std::strchr(Err, ':'); // the path is the caller's
       return Why ? Why + 2 : Err;

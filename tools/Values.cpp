@@ -124,8 +124,8 @@ public:
     case ondemand::json_type::string:
       return string(V.get_string(), letter(RT_KIND_STRING));
     case ondemand::json_type::array:
-      return list(
-          O, '[', V.get_array(), ']',
+      return items(
+          '[', V.get_array(), ']',
           [&](simdjson_result<ondemand::value> E) { value(E.value()); });
     case ondemand::json_type::object:
       switch (letter(RT_KIND_STRUCT)) {
@@ -188,8 +188,36 @@ private:
     }
   }
 
+  // As list(), but a list that starts past the line's budget ends with
+  // ", …" at its next element, as the runtime's value printer does
+  // (rt_text_full); the rest is still walked (its kinds letters, and
+  // validation), into a discarding writer.
+  template <typename Range, typename Fn>
+  void items(char Open, Range &&Elements, char Close, Fn Element) {
+    rt_out_char(O, Open);
+    bool First = true;
+    rt_out *Kept = nullptr;
+    for (auto E : Elements) {
+      if (!First && !Kept && rt_text_full(O)) {
+        rt_out_cstr(O, ", " RT_ELLIPSIS);
+        Kept = O;
+        rt_out_init(&Discard, -1, DiscardBuf, sizeof DiscardBuf);
+        O = &Discard;
+      } else if (!First) {
+        rt_out_cstr(O, ", ");
+      }
+      First = false;
+      Element(E);
+    }
+    if (Kept)
+      O = Kept;
+    rt_out_char(O, Close);
+  }
+  rt_out Discard;
+  char DiscardBuf[256];
+
   void fields(ondemand::object Obj) {
-    list(O, '{', Obj, '}', [&](simdjson_result<ondemand::field> F) {
+    items('{', Obj, '}', [&](simdjson_result<ondemand::field> F) {
       std::string_view Key = keyOf(F);
       // The fields past a partial image: "…": null (cut) is text's `…`.
       if (Key == RT_ELLIPSIS && At < K.size() && K[At] == RT_KIND_CUT) {

@@ -54,8 +54,10 @@ const char *ReportHelp =
     "is not counted twice), self time (minus its traced callees), calls,\n"
     "and the average duration of a call. --threads: per thread too.\n";
 const char *ConvertHelp =
-    "usage: ruchytrace convert --to text|chrome|folded|ndjson|perfetto\n"
+    "usage: ruchytrace convert --to json|text|chrome|folded|ndjson|perfetto\n"
     "                          [-o OUT] TRACE\n"
+    "TRACE is a JSON or NDJSON trace, or a compact .rtrace file.\n"
+    "  json    the spec's JSON document (from a .rtrace file)\n"
     "  text    the strace-style text format\n"
     "  chrome  Chrome Trace Event JSON: open it in ui.perfetto.dev\n"
     "  perfetto  Perfetto protobuf (.pftrace): ui.perfetto.dev and\n"
@@ -63,8 +65,8 @@ const char *ConvertHelp =
     "  folded  one line per call stack with its self time in ns, for\n"
     "          flamegraph.pl and speedscope\n"
     "  ndjson  one event per line\n"
-    "Text, chrome, ndjson and perfetto are exactly what the runtime writes\n"
-    "in that format (RUCHY_TRACE_FORMAT) for the same run.\n";
+    "Json, text, chrome, ndjson and perfetto are exactly what the runtime\n"
+    "writes in that format (RUCHY_TRACE_FORMAT) for the same run.\n";
 const char *ValidateHelp =
     "usage: ruchytrace validate TRACE\n"
     "Checks the metadata, every event's fields and typed values, that\n"

@@ -19,6 +19,12 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t.off.json RUCHY_TRACE_FOLLOW=OFF %t
 // RUN: %check-trace json %t.off.json | FileCheck --check-prefix=OFFJSON %s
 // RUN: env RUCHY_TRACE=1 RUCHY_TRACE_FOLLOW=all %t 2>&1 | FileCheck --check-prefix=ALL %s
+// All of it is in the JSON; the text line is cut once it is RT_TEXT_LINE_MAX
+// (200) bytes long, at the next element of each list, and the tool's text
+// from that JSON is cut at the same place.
+// RUN: env RUCHY_TRACE_OUTPUT=%t.all.json RUCHY_TRACE_FOLLOW=all %t
+// RUN: FileCheck --check-prefix=ALLJSON --input-file=%t.all.json %s
+// RUN: %ruchytrace convert --to text %t.all.json | FileCheck --check-prefix=ALL %s
 // RUN: env RUCHY_TRACE=1 RUCHY_TRACE_FOLLOW=257 %t 2>&1 | FileCheck --check-prefixes=BAD,DEFAULT %s
 #include <string.h>
 
@@ -55,4 +61,5 @@ int main(void) {
 // ONE: -> take(const struct big *=0x{{[0-9a-f]+}}->{id: <cut>, …}, const char *="a note that stays whole")
 // OFF: -> take(const struct big *=0x{{[0-9a-f]+}}, const char *="a note that stays whole")
 // OFFJSON: take(const struct big *="0x{{[0-9a-f]+}}", const char *="a note that stays whole") = 129
-// ALL: -> take(const struct big *=0x{{[0-9a-f]+}}->{id: 7, flags: 3, label: "hello", x: 1.5, tag: "tg", pad: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25], tail: {a: 1, b: 2}, last: 99}, const char *="a note that stays whole")
+// ALL: -> take(const struct big *=0x{{[0-9a-f]+}}->{id: 7, flags: 3, label: "hello", x: 1.5, tag: "tg", pad: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, …], …}, const char *="a note that stays whole")
+// ALLJSON: "pad": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25], "tail": {"a": 1, "b": 2}, "last": 99}

@@ -21,13 +21,20 @@
 // its temporary name holds every whole chunk the spiller wrote (it had
 // 0.2 s to write them), and reads as a trace whose open frames are
 // unfinished.
-// RUN: env RUCHY_TRACE_OUTPUT=%t.d/killed.rtrace RUCHY_TRACE_MODE=stream not --crash %t 20 kill > %t.d/out 2> %t.d/err
+// RUN: env RUCHY_TRACE_OUTPUT=%t.d/killed.rtrace RUCHY_TRACE_MODE=stream not --crash %t 20 kill > %t.d/out 2> %t.d/killed.us
 // RUN: not test -e %t.d/killed.rtrace
 // RUN: mv %t.d/killed.rtrace.tmp.* %t.d/prefix.rtrace
 // RUN: %ruchytrace convert --to text %t.d/prefix.rtrace -o %t.d/prefix.txt 2> %t.d/err
 // RUN: FileCheck --check-prefix=PREFIX-ERR --input-file=%t.d/err %s
 // RUN: tail -n 3 %t.d/prefix.txt | FileCheck --check-prefix=PREFIX %s
-// RUN: %ruchytrace validate %t.d/prefix.rtrace 2>/dev/null | FileCheck --check-prefix=PREFIX-VALID %s
+// validate says the file is not whole; the timestamps of the prefix come
+// from the CLOCK chunks the spiller wrote during the run (the first after
+// 1 ms): the same as those of the whole file would be, to the microsecond.
+// RUN: not %ruchytrace validate %t.d/prefix.rtrace 2>&1 | FileCheck --check-prefix=PREFIX-VALID %s
+// RUN: %python %S/../Inputs/durations_sane.py %t.d/prefix.txt %t.d/killed.us
+// Data after END (two traces in one file) is refused, not half read.
+// RUN: cat %t.d/ring.rtrace %t.d/ring.rtrace > %t.d/twice.rtrace
+// RUN: not %ruchytrace convert --to text %t.d/twice.rtrace 2>&1 | FileCheck --check-prefix=TWICE %s
 // Stream mode to the end.
 // RUN: env RUCHY_TRACE_OUTPUT=%t.d/stream.rtrace RUCHY_TRACE_MODE=stream %t 5 > /dev/null
 // RUN: %ruchytrace convert --to text %t.d/stream.rtrace | FileCheck --check-prefix=TEXT %s
@@ -45,12 +52,14 @@
 // RUN: not %ruchytrace validate %t.d/image.rtrace 2>&1 | FileCheck --check-prefix=IMAGE %s
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static int kill_at = -1;
 static long calls;
+static struct timespec started;
 
 struct point {
   int x, y;
@@ -59,6 +68,13 @@ struct point {
 
 long fib(long n) {
   if (++calls == kill_at) {
+    /* How long the traced calls took by the program's own clock, for the
+     * check of the prefix's timeline. */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    fprintf(stderr, "%ld\n",
+            (long)((now.tv_sec - started.tv_sec) * 1000000 +
+                   (now.tv_nsec - started.tv_nsec) / 1000));
     usleep(200000); /* the spiller writes what was recorded so far */
     raise(SIGKILL);
   }
@@ -69,6 +85,7 @@ int norm(const struct point *p) { return p->x * p->x + p->y * p->y; }
 
 __attribute__((no_instrument_function)) int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 5;
+  clock_gettime(CLOCK_MONOTONIC, &started);
   if (argc > 2 && !strcmp(argv[2], "kill"))
     kill_at = 12000; /* fib(20) makes 21891 calls */
   struct point p = {3, 4, "here"};
@@ -91,7 +108,8 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // PREFIX: <- fib() = <unfinished>
 // PREFIX: <- fib() = <unfinished>
 // PREFIX: <- fib() = <unfinished>
-// PREFIX-VALID: valid, {{[0-9]+}} events, 1 threads, 0 dropped
+// PREFIX-VALID: prefix.rtrace: ends before its END chunk: the process was killed, or the file was cut short (convert and report still read it)
+// TWICE: twice.rtrace: has data after its END chunk (two traces in one file?)
 // JUNK: ruchytrace: {{.*}}junk.rtrace: is not a .rtrace file
 // SHORT: short.rtrace: not a .rtrace file (too short)
 // VERSION: version.rtrace: a .rtrace file of another format version
