@@ -192,7 +192,9 @@ int rt_decode(const rt_slot *slots, uint64_t n, uint64_t *at, rt_event *e,
 
 /* Decodes the sources' records, merges them by timestamp (each thread's
  * order kept) into `sink`, closes frames still open at `end_ticks`, and
- * returns the number of events dropped (rt_replay.c). */
+ * returns the number of events dropped (rt_replay.c). With end_ticks 0
+ * (a .rtrace file cut short) each thread's open frames close at its own
+ * last record, and the trace ends at the latest of them. */
 uint64_t rt_replay(rt_sink *sink, rt_source *srcs, size_t nsrc,
                    const rt_names *names, uint64_t end_ticks);
 

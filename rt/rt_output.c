@@ -96,7 +96,10 @@ void rt_output_info(void) {
  * files, which then hold every record. */
 static int final_write;
 
-static void emit(int fd, rt_out *o, uint64_t end_ticks) {
+/* `programs`: fd is the program's own descriptor (stderr, /dev/stdout),
+ * where a binary format's bytes would mix with what the program writes:
+ * the trace goes there as text. */
+static void emit(int fd, rt_out *o, uint64_t end_ticks, int programs) {
   /* A reader that went away (a closed pipe or FIFO) must not kill the
    * program with SIGPIPE: block it while writing and discard the one our
    * write raised; the write fails with EPIPE instead. */
@@ -109,8 +112,14 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks) {
   rt_output_info();
   rt_out_init(o, fd, out_buf, sizeof out_buf);
   enum rt_format format = rt_cfg.format;
-  if (rt_format_binary(format) && fd == 2)
-    format = RT_FORMAT_TEXT; /* not binary on stderr (rt_config.c said) */
+  if (rt_format_binary(format) && programs) {
+    static int said;
+    if (fd != 2 && !said++) /* stderr: rt_config.c said it */
+      rt_warn("RUCHY_TRACE_FORMAT is a binary file format; the program's "
+              "own output gets the trace as text",
+              "", "");
+    format = RT_FORMAT_TEXT;
+  }
   uint64_t dropped = 0;
   sink.unnamed = 0;
   if (rt_sink_for(format, &sink, o))
@@ -190,7 +199,7 @@ static void write_file(const char *path, uint64_t end_ticks) {
   int fd = create_tmp(path, tmp, sizeof tmp, 0);
   if (fd < 0)
     return;
-  emit(fd, &o, end_ticks);
+  emit(fd, &o, end_ticks, 0);
   finish_tmp(fd, tmp, path, o.failed);
 }
 
@@ -300,7 +309,7 @@ static int write_stream_target(const char *path, int keep_open,
   if (ours)
     lock_stream(fd, F_WRLCK);
   rt_out o;
-  emit(fd, &o, end_ticks);
+  emit(fd, &o, end_ticks, !ours);
   if (ours)
     lock_stream(fd, F_UNLCK);
   if (o.failed)
@@ -330,7 +339,7 @@ void rt_output_write(const char *suffix) {
     /* written during the run */
   } else if (!rt_cfg.output) {
     rt_out o;
-    emit(2, &o, end_ticks);
+    emit(2, &o, end_ticks, 1);
   } else if (!expand_path(rt_cfg.output, path, sizeof path, &has_pid)) {
     rt_warn("RUCHY_TRACE_OUTPUT is too long; no trace written", "", "");
   } else if (!write_stream_target(path, 1, end_ticks)) {
@@ -379,7 +388,7 @@ int rt_output_to_fd(int fd) {
   rt_clock_calibrate();
   rt_out o;
   final_write = 0;
-  emit(fd, &o, end_ticks);
+  emit(fd, &o, end_ticks, fd == 2);
   rt_output_release();
   return 1;
 }

@@ -260,6 +260,8 @@ uint64_t rt_replay(rt_sink *sink, rt_source *srcs, size_t nsrc,
     uint64_t skip = s->skip;
     for (rewind_snap(s, names); s->has_next; advance(s, names))
       track(s, &s->next);
+    if (!end_ticks && s->last_ticks > st.end_ticks)
+      st.end_ticks = s->last_ticks; /* see rt_replay's end_ticks */
     s->skip = skip;
     survivors += s->survivors;
     unfinished += s->nopen;

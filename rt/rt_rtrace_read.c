@@ -92,7 +92,6 @@ typedef struct thread {
   segment *segs;
   uint64_t cap;
   uint64_t order; /* position of its last THREAD chunk; threads sort by it */
-  uint64_t last_ticks;
 } thread;
 
 typedef struct symbol {
@@ -510,12 +509,6 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
       const rt_slot *s = (const rt_slot *)(const void *)c.p;
       th->segs[th->src.nsegs++] = (segment){s, n};
       th->src.slots_total += n;
-      for (uint64_t k = n; k-- > 0;)
-        if (s[k].w[1] & ~(uint64_t)RT_EV_KIND_MASK) { /* a record's head */
-          if (s[k].w[0] > th->last_ticks)
-            th->last_ticks = s[k].w[0];
-          break;
-        }
       break;
     }
     case RT_RTRACE_THREAD: {
@@ -597,12 +590,9 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
           "was cut short (convert and report still read it)";
   if (why)
     return fail(err, err_len, path, why);
-  /* A file without END (the process was killed): frames still open are
-   * closed at its last record, at the last tick rate it measured. */
-  if (!t.have_end)
-    for (size_t i = 0; i < t.nthreads; ++i)
-      if (t.threads[i].last_ticks > t.end_ticks)
-        t.end_ticks = t.threads[i].last_ticks;
+  /* A file without END (the process was killed): each thread's frames
+   * still open are closed at its own last record (rt_replay's end_ticks
+   * 0), at the last tick rate the file measured. */
   rt_clock_set(t.start, t.wall, t.have_mult ? t.mult : 1ull << 32);
   qsort(t.threads, t.nthreads, sizeof *t.threads, by_order);
   /* A writer names each address once (rt_rtrace_write.c). */
@@ -624,7 +614,7 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
   if (style >= 0 && format == RT_FORMAT_JSON)
     o.style = (enum rt_style)style;
   rt_names names = {translate, when, &t};
-  rt_replay(&sink, srcs, t.nthreads, &names, t.end_ticks);
+  rt_replay(&sink, srcs, t.nthreads, &names, t.have_end ? t.end_ticks : 0);
   rt_out_flush(&o);
   if (o.failed)
     return fail(err, err_len, "writing the output", strerror(o.failed));

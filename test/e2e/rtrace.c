@@ -17,6 +17,12 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t.d/named.bin RUCHY_TRACE_FORMAT=rtrace %t 5 > /dev/null
 // RUN: %ruchytrace validate %t.d/named.bin | FileCheck --check-prefix=VALID %s
 // RUN: env RUCHY_TRACE=1 RUCHY_TRACE_FORMAT=rtrace %t 2 2>&1 >/dev/null | FileCheck --check-prefix=STDERR %s
+// Nor on the program's own stdout (a private symlink to /proc/self/fd/1,
+// as /dev/stdout is): text there, and one line saying so.
+// RUN: ln -sf /proc/self/fd/1 %t.d/stdout
+// RUN: env RUCHY_TRACE_OUTPUT=%t.d/stdout RUCHY_TRACE_FORMAT=rtrace %t 2 > %t.d/own.out 2> %t.d/own.err
+// RUN: FileCheck --check-prefix=OWN --input-file=%t.d/own.out %s
+// RUN: FileCheck --check-prefix=OWN-ERR --input-file=%t.d/own.err %s
 // Stream mode, killed by SIGKILL in the middle of fib(20): the file under
 // its temporary name holds every whole chunk the spiller wrote (it had
 // 0.2 s to write them), and reads as a trace whose open frames are
@@ -109,6 +115,9 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // PREFIX: <- fib() = <unfinished>
 // PREFIX: <- fib() = <unfinished>
 // PREFIX-VALID: prefix.rtrace: ends before its END chunk: the process was killed, or the file was cut short (convert and report still read it)
+// OWN-DAG: fib(2) = 1, norm = 25
+// OWN-DAG: -> fib(long=2)
+// OWN-ERR: ruchytrace: RUCHY_TRACE_FORMAT is a binary file format; the program's own output gets the trace as text
 // TWICE: twice.rtrace: has data after its END chunk (two traces in one file?)
 // JUNK: ruchytrace: {{.*}}junk.rtrace: is not a .rtrace file
 // SHORT: short.rtrace: not a .rtrace file (too short)
