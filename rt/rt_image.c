@@ -318,6 +318,24 @@ static const __ruchy_trace_fn *copy_one(uint32_t i, rt_image *img, size_t k) {
   return d;
 }
 
+/* The copy of descriptor k of instance i, made now (under the lock) if
+ * the image is loaded and it has none yet; NULL for an unloaded image
+ * whose copy there was no memory for. */
+static const __ruchy_trace_fn *copy_of(uint32_t i, rt_image *img, size_t k) {
+  rt_fn_slot *c = atomic_load_explicit(&img->copies, memory_order_acquire);
+  const __ruchy_trace_fn *d =
+      c ? atomic_load_explicit(&c[k], memory_order_acquire) : NULL;
+  if (d ||
+      atomic_load_explicit(&img->status, memory_order_acquire) != RT_IMAGE_LIVE)
+    return d;
+  int locked = lock();
+  if (!locked) /* see lock(): the original stays mapped meanwhile */
+    return &img->begin[k];
+  d = copy_one(i, img, k);
+  unlock(locked);
+  return d;
+}
+
 void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
                           int keep) {
   int locked = lock();
@@ -407,18 +425,7 @@ const __ruchy_trace_fn *rt_images_translate(const __ruchy_trace_fn *fn,
   if (off % sizeof *fn)
     return NULL;
   size_t k = off / sizeof *fn;
-  rt_fn_slot *c = atomic_load_explicit(&img->copies, memory_order_acquire);
-  const __ruchy_trace_fn *d =
-      c ? atomic_load_explicit(&c[k], memory_order_acquire) : NULL;
-  if (d ||
-      atomic_load_explicit(&img->status, memory_order_acquire) != RT_IMAGE_LIVE)
-    return d; /* NULL: unloaded, and there was no memory for the copy */
-  int locked = lock();
-  if (!locked) /* see lock(): the original stays mapped meanwhile */
-    return fn;
-  d = copy_one(i, img, k);
-  unlock(locked);
-  return d;
+  return copy_of(i, img, k);
 }
 
 /*---- naming function pointers ---------------------------------------------*/
@@ -526,17 +533,5 @@ const __ruchy_trace_fn *rt_images_copy(uint32_t i, size_t k) {
   if (i >= rt_images_count() ||
       k >= (size_t)(image_at(i)->end - image_at(i)->begin))
     return NULL;
-  rt_image *img = image_at(i);
-  rt_fn_slot *c = atomic_load_explicit(&img->copies, memory_order_acquire);
-  const __ruchy_trace_fn *d =
-      c ? atomic_load_explicit(&c[k], memory_order_acquire) : NULL;
-  if (d ||
-      atomic_load_explicit(&img->status, memory_order_acquire) != RT_IMAGE_LIVE)
-    return d;
-  int locked = lock();
-  if (!locked) /* see lock(): the original stays mapped meanwhile */
-    return &img->begin[k];
-  d = copy_one(i, img, k);
-  unlock(locked);
-  return d;
+  return copy_of(i, image_at(i), k);
 }

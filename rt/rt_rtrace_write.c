@@ -215,14 +215,21 @@ static void put_type(bytes *b, types *ts, const __ruchy_trace_type *t) {
 /*---- chunks
  * -----------------------------------------------------------------*/
 
-static void chunk(rt_out *o, uint32_t type, const void *payload, size_t n) {
-  static const uint8_t zeros[8];
+/* A chunk is its head, `len` bytes of payload written by the caller, and
+ * chunk_end's padding. */
+static void chunk_head(rt_out *o, uint32_t type, uint64_t len) {
   uint32_t head[2] = {type, 0};
-  uint64_t len = n;
   rt_out_bytes(o, (const char *)head, sizeof head);
   rt_out_bytes(o, (const char *)&len, sizeof len);
+}
+static void chunk_end(rt_out *o, uint64_t len) {
+  static const uint8_t zeros[8];
+  rt_out_bytes(o, (const char *)zeros, (8 - len % 8) % 8);
+}
+static void chunk(rt_out *o, uint32_t type, const void *payload, size_t n) {
+  chunk_head(o, type, n);
   rt_out_bytes(o, payload, n);
-  rt_out_bytes(o, (const char *)zeros, (8 - n % 8) % 8);
+  chunk_end(o, n);
 }
 
 /* Memory kept between chunks (it only grows): one set for the spiller,
@@ -310,15 +317,11 @@ int rt_rtrace_image(rt_out *o, rt_rtrace_mem *m, uint32_t i) {
     return 0;
   memcpy(b->p + count_at, &seen->n, 4);
   /* ...and written in the chunk's order: head, types, descriptors. */
-  uint32_t head[2] = {RT_RTRACE_IMAGE, 0};
-  uint64_t len = b->len;
-  rt_out_bytes(o, (const char *)head, sizeof head);
-  rt_out_bytes(o, (const char *)&len, sizeof len);
+  chunk_head(o, RT_RTRACE_IMAGE, b->len);
   rt_out_bytes(o, (const char *)b->p, head_len);
   rt_out_bytes(o, (const char *)b->p + descs_end, b->len - descs_end);
   rt_out_bytes(o, (const char *)b->p + head_len, descs_end - head_len);
-  static const uint8_t zeros[8];
-  rt_out_bytes(o, (const char *)zeros, (8 - len % 8) % 8);
+  chunk_end(o, b->len);
   if (v.unloaded)
     rt_rtrace_unload(o, i, v.unreg_ticks);
   return v.unloaded ? 2 : 1;
@@ -336,10 +339,8 @@ void rt_rtrace_thread(rt_out *o, const rt_source *s) {
 
 void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,
                      const rt_slot *b, uint64_t nb) {
-  uint32_t head[2] = {RT_RTRACE_SLOTS, 0};
-  uint64_t len = 8 + (na + nb) * sizeof(rt_slot);
-  rt_out_bytes(o, (const char *)head, sizeof head);
-  rt_out_bytes(o, (const char *)&len, sizeof len);
+  /* Slots are 32 bytes: the payload needs no padding. */
+  chunk_head(o, RT_RTRACE_SLOTS, 8 + (na + nb) * sizeof(rt_slot));
   rt_out_bytes(o, (const char *)&tid, 8);
   rt_out_bytes(o, (const char *)a, na * sizeof(rt_slot));
   rt_out_bytes(o, (const char *)b, nb * sizeof(rt_slot));
@@ -461,15 +462,12 @@ void rt_rtrace_functions(rt_rtrace_mem *m, const rt_slot *a, uint64_t na,
 void rt_rtrace_symbols(rt_out *o, rt_rtrace_mem *m) {
   if (!m->nsymbols || m->symbols.failed)
     return;
-  uint32_t head[4] = {RT_RTRACE_SYMBOLS, 0, 0, 0};
-  uint64_t len = 8 + m->symbols.len;
-  head[2] = m->nsymbols;
-  rt_out_bytes(o, (const char *)head, 8);
-  rt_out_bytes(o, (const char *)&len, 8);
-  rt_out_bytes(o, (const char *)&head[2], 8); /* count, 0 */
+  uint32_t count[2] = {m->nsymbols, 0};
+  uint64_t len = sizeof count + m->symbols.len;
+  chunk_head(o, RT_RTRACE_SYMBOLS, len);
+  rt_out_bytes(o, (const char *)count, sizeof count);
   rt_out_bytes(o, (const char *)m->symbols.p, m->symbols.len);
-  static const uint8_t zeros[8];
-  rt_out_bytes(o, (const char *)zeros, (8 - len % 8) % 8);
+  chunk_end(o, len);
   m->symbols.len = 0;
   m->nsymbols = 0;
 }
