@@ -262,6 +262,10 @@ static int shows_functions(const __ruchy_trace_type *t, unsigned hops) {
     break;
   case RUCHY_TRACE_K_PTR:
     yes = hops > 0 && shows_functions(t->members, hops - 1);
+    /* The walk reads the 0-hop answer inside a pointer's target, where
+     * the printer follows no further pointer (rt_value_walk.c). */
+    if (hops > 0)
+      shows_functions(t->members, 0);
     break;
   default:
     break;

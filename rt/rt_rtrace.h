@@ -1,8 +1,8 @@
 /*===- rt_rtrace.h - the .rtrace file format, defined once -----------------===
  *
  * A compact trace: the recording process's descriptors and types once,
- * then each thread's records exactly as they sit in its ring (rt_buffers.h
- * has the slot format), so writing one costs little more than a copy and
+ * then each thread's records as they sit in its ring (rt_buffers.h has the
+ * slot format; packed, losslessly), so writing one costs little and
  * converting one (the tool: rt_rtrace_read.c) replays the records through
  * the runtime's own writers (rt_replay.c) and gives the bytes the runtime
  * would have written directly.
@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 #define RT_RTRACE_MAGIC "RTRACE\r\n"
-#define RT_RTRACE_VERSION 1u
+#define RT_RTRACE_VERSION 2u /* 2: PACKED records */
 #define RT_RTRACE_HEADER_BYTES 32u
 #define RT_RTRACE_NONE 0xffffffffu /* a missing str or ref */
 
@@ -64,7 +64,8 @@ enum rt_rtrace_chunk {
   /* u32 instance, u32 0, u64 ticks: the instance was unloaded then. */
   RT_RTRACE_UNLOAD = 3,
   /* u64 thread id, then whole records of that thread (32-byte slots),
-   * oldest first, continuing its previous SLOTS chunk. */
+   * oldest first, continuing its previous SLOTS or PACKED chunk. Written
+   * only when there is no memory to pack them. */
   RT_RTRACE_SLOTS = 4,
   /* u64 thread id, u64 keep (ring mode: only the newest `keep` records
    * are shown; 0: all), u64 records written, u64 events dropped while
@@ -81,6 +82,10 @@ enum rt_rtrace_chunk {
    * instrumented: the runtime asks dladdr). The first name of an address
    * is kept. */
   RT_RTRACE_SYMBOLS = 8,
+  /* u64 thread id, u64 slots, then those slots packed (rt_rtrace_pack.h
+   * has the encoding): what SLOTS holds, in an eighth of the bytes on an
+   * interpreter's run (bench/interp.py). */
+  RT_RTRACE_PACKED = 9,
 };
 
 /* The tool's side (rt_rtrace_read.c): writes the trace in `path` to `fd`

@@ -2,7 +2,8 @@
  *
  * The tool's side of rt_rtrace.h. The file is mapped, its descriptors and
  * types are rebuilt as the structures the pass emits (abi.h), its records
- * stay where they are in the mapping, and the runtime's own replay and
+ * stay where they are in the mapping (packed ones are unpacked a chunk at
+ * a time, as the replay reaches them), and the runtime's own replay and
  * writers (rt_replay.c, rt_json.c, ...) write them: the same bytes the
  * runtime writes directly, from the same code.
  *
@@ -14,6 +15,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
+#include "rt_rtrace_pack.h"
 #include "rt_write.h"
 
 #include <errno.h>
@@ -83,7 +85,9 @@ typedef struct instance {
 } instance;
 
 typedef struct segment {
-  const rt_slot *slots;
+  const rt_slot *slots; /* a SLOTS chunk's, or NULL: packed */
+  const uint8_t *packed;
+  size_t packed_len;
   uint64_t n;
 } segment;
 
@@ -91,6 +95,10 @@ typedef struct thread {
   rt_source src;
   segment *segs;
   uint64_t cap;
+  /* The packed segment the replay is in, unpacked: it reads one segment
+   * of a thread at a time. */
+  rt_slot *unpacked;
+  uint64_t unpacked_cap;
   uint64_t order; /* position of its last THREAD chunk; threads sort by it */
 } thread;
 
@@ -111,6 +119,7 @@ typedef struct trace {
   uint64_t fn_size, end_ticks, mult, start, wall;
   int have_end, have_mult;
   uint64_t when; /* rt_names.when */
+  rt_pack pack;  /* unpacking, one chunk at a time: shared */
 } trace;
 
 static void *grow(void *p, size_t *cap, size_t n, size_t elem) {
@@ -404,8 +413,23 @@ static const char *name_of(uint64_t addr) {
 static void thread_segment(rt_source *s, uint64_t index, const rt_slot **slots,
                            uint64_t *n) {
   thread *th = s->ctx;
-  *slots = th->segs[index].slots;
-  *n = th->segs[index].n;
+  const segment *g = &th->segs[index];
+  *slots = g->slots;
+  *n = g->n;
+  if (g->slots)
+    return;
+  if (g->n > th->unpacked_cap) {
+    free(th->unpacked);
+    th->unpacked = malloc(g->n * sizeof(rt_slot));
+    if (!th->unpacked) {
+      perror("ruchytrace");
+      exit(1);
+    }
+    th->unpacked_cap = g->n;
+  }
+  /* load() unpacked it once already: it fits and is sound. */
+  rt_unpack_slots(&naming->pack, g->packed, g->packed_len, th->unpacked, g->n);
+  *slots = th->unpacked;
 }
 
 static int by_order(const void *a, const void *b) {
@@ -445,13 +469,18 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
   memcpy(&h, p, sizeof h);
   if (memcmp(h.magic, RT_RTRACE_MAGIC, 8))
     return "not a .rtrace file";
-  if (h.version != RT_RTRACE_VERSION)
+  if (h.version < 1 || h.version > RT_RTRACE_VERSION) /* 1: no PACKED */
     return "a .rtrace file of another format version; use the ruchytrace "
            "that came with the runtime that wrote it";
   if (h.slot_bytes != sizeof(rt_slot) || h.fn_bytes == 0 ||
       h.header_bytes < sizeof h || h.header_bytes > size)
     return "a corrupt .rtrace header";
   t->fn_size = h.fn_bytes;
+  t->pack.table = calloc(RT_PACK_TABLE, sizeof *t->pack.table);
+  if (!t->pack.table) {
+    perror("ruchytrace");
+    exit(1);
+  }
   int process = 0;
   uint64_t threads_seen = 0;
   for (size_t at = h.header_bytes; size - at >= 16;) {
@@ -507,7 +536,22 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
       th->cap = cap;
       uint64_t n = (len - 8) / sizeof(rt_slot);
       const rt_slot *s = (const rt_slot *)(const void *)c.p;
-      th->segs[th->src.nsegs++] = (segment){s, n};
+      th->segs[th->src.nsegs++] = (segment){s, NULL, 0, n};
+      th->src.slots_total += n;
+      break;
+    }
+    case RT_RTRACE_PACKED: {
+      uint64_t tid = u64(&c), n = u64(&c);
+      /* Unpacked here once, only to check it (and count its slots). */
+      if (c.bad || rt_unpack_slots(&t->pack, c.p, (size_t)(c.end - c.p), NULL,
+                                   UINT64_MAX) != (int64_t)n)
+        return "a corrupt PACKED chunk";
+      thread *th = thread_of(t, tid);
+      size_t cap = th->cap;
+      th->segs = grow(th->segs, &cap, th->src.nsegs, sizeof(segment));
+      th->cap = cap;
+      th->segs[th->src.nsegs++] =
+          (segment){NULL, c.p, (size_t)(c.end - c.p), n};
       th->src.slots_total += n;
       break;
     }

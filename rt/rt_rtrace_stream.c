@@ -72,8 +72,8 @@ static void pass(int when) {
 
 static int slots(rt_tbuf *b, const rt_slot *a, uint64_t na, const rt_slot *c,
                  uint64_t nc) {
-  rt_rtrace_slots(&out, b->tid, a, na, c, nc);
   rt_rtrace_mem *m = rt_rtrace_mem_of(1);
+  rt_rtrace_slots(&out, m, b->tid, a, na, c, nc);
   rt_rtrace_functions(m, a, na, c, nc);
   rt_rtrace_symbols(&out, m);
   return !out.failed;

@@ -11,6 +11,7 @@
  * Memory comes from mmap and is kept for the next chunk.
  *
  *===----------------------------------------------------------------------===*/
+#include "rt_rtrace_pack.h"
 #include "rt_write.h"
 
 #include <string.h>
@@ -245,6 +246,8 @@ struct rt_rtrace_mem {
   bytes symbols;
   uint32_t nsymbols;
   rt_image_hints hints;
+  rt_pack pack;    /* PACKED chunks: the packer's table */
+  uint8_t *packed; /* and its output, rt_pack_bound(PACK_MAX) bytes */
 };
 static rt_rtrace_mem mems[2];
 rt_rtrace_mem *rt_rtrace_mem_of(int spiller) { return &mems[spiller != 0]; }
@@ -337,13 +340,51 @@ void rt_rtrace_thread(rt_out *o, const rt_source *s) {
   chunk(o, RT_RTRACE_THREAD, p, sizeof p);
 }
 
-void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,
-                     const rt_slot *b, uint64_t nb) {
-  /* Slots are 32 bytes: the payload needs no padding. */
+/* Slots per PACKED chunk, about: a chunk ends where a record does. It
+ * bounds the packer's memory and what a reader unpacks at once. */
+#define PACK_SLOTS 16384u
+#define PACK_MAX (PACK_SLOTS + RT_MAX_RECORD_SLOTS)
+
+static void slots_chunk(rt_out *o, rt_rtrace_mem *m, uint64_t tid,
+                        const rt_slot *a, uint64_t na, const rt_slot *b,
+                        uint64_t nb) {
+  uint64_t head[2] = {tid, na + nb};
+  if (m->packed) {
+    size_t len = rt_pack_slots(&m->pack, a, na, b, nb, m->packed);
+    chunk_head(o, RT_RTRACE_PACKED, sizeof head + len);
+    rt_out_bytes(o, (const char *)head, sizeof head);
+    rt_out_bytes(o, (const char *)m->packed, len);
+    chunk_end(o, sizeof head + len);
+    return;
+  }
+  /* No memory to pack: the slots as they are (32 bytes: no padding). */
   chunk_head(o, RT_RTRACE_SLOTS, 8 + (na + nb) * sizeof(rt_slot));
   rt_out_bytes(o, (const char *)&tid, 8);
   rt_out_bytes(o, (const char *)a, na * sizeof(rt_slot));
   rt_out_bytes(o, (const char *)b, nb * sizeof(rt_slot));
+}
+
+void rt_rtrace_slots(rt_out *o, rt_rtrace_mem *m, uint64_t tid,
+                     const rt_slot *a, uint64_t na, const rt_slot *b,
+                     uint64_t nb) {
+  if (!m->pack.table) {
+    m->pack.table = grow(NULL, 0, RT_PACK_TABLE * sizeof *m->pack.table);
+    m->packed = m->pack.table ? grow(NULL, 0, rt_pack_bound(PACK_MAX)) : NULL;
+  }
+  uint64_t n = na + nb;
+#define AT(i) ((i) < na ? &a[i] : &b[(i) - na])
+  for (uint64_t i = 0; i < n;) {
+    /* Up to the record that starts after PACK_SLOTS (records are never
+     * split: the replay reads a chunk as a segment no record spans). */
+    uint64_t j = n - i > PACK_SLOTS ? i + PACK_SLOTS : n;
+    while (j < n && j - i < PACK_MAX && !(AT(j)->w[1] & ~RT_EV_KIND_MASK))
+      ++j;
+    uint64_t ja = j < na ? j : na, ia = i < na ? i : na;
+    slots_chunk(o, m, tid, a + ia, ja - ia, b + (i > na ? i - na : 0),
+                j > na ? j - (i > na ? i : na) : 0);
+    i = j;
+  }
+#undef AT
 }
 
 void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks) {
@@ -488,7 +529,7 @@ uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill) {
         uint64_t n;
         s->segment(s, g, &slots, &n);
         if (n)
-          rt_rtrace_slots(o, s->tid, slots, n, NULL, 0);
+          rt_rtrace_slots(o, m, s->tid, slots, n, NULL, 0);
         rt_rtrace_functions(m, slots, n, NULL, 0);
       }
       dropped += s->drops;

@@ -14,29 +14,19 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_write.h"
-
-#include <string.h>
+#include "rt_value_image.h"
 
 rt_trace_info rt_info = {"", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, NULL};
-
-typedef struct followed {
-  uint32_t ptr_offset; /* where the pointer sits in the image */
-  uint32_t parent;     /* 0: the value's image; k: follow k-1's bytes */
-  uint64_t word;       /* length word: bytes present and why not more */
-  const uint8_t *bytes;
-} followed;
 
 typedef struct ctx {
   rt_out *o;
   int json;
-  rt_out *k;         /* JSON: the kinds letters, or NULL */
-  const followed *f; /* all of the value's follows */
+  rt_out *k;            /* JSON: the kinds letters, or NULL */
+  const rt_followed *f; /* all of the value's follows */
   unsigned nf;
   unsigned level; /* which follows apply here: those with this parent */
   int top;        /* printing the outermost value (pointer targets are shown) */
   const char *(*name_of)(uint64_t addr); /* a function pointer's name */
-  int walk; /* rt_value_functions: only function pointers matter */
 } ctx;
 
 static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
@@ -48,18 +38,11 @@ static void mark(const ctx *c, char letter) {
     rt_out_char(c->k, letter);
 }
 
-static const followed *find(const ctx *c, size_t off) {
-  for (unsigned i = 0; i < c->nf; ++i)
-    if (c->f[i].parent == c->level && c->f[i].ptr_offset == off)
-      return &c->f[i];
-  return NULL;
+static const rt_followed *find(const ctx *c, size_t off) {
+  return rt_followed_at(c->f, c->nf, c->level, off);
 }
 
-static uint64_t read_uint(const uint8_t *p, unsigned size) {
-  uint64_t v = 0;
-  memcpy(&v, p, size > 8 ? 8 : size); /* little-endian targets */
-  return v;
-}
+#define read_uint rt_read_uint
 
 static int64_t read_sint(const uint8_t *p, unsigned size) {
   uint64_t v = read_uint(p, size);
@@ -107,7 +90,7 @@ static int print_no_target(ctx *c, uint64_t word) {
 }
 
 /* A string kept from a followed pointer, with its truncation marker. */
-static void print_string(ctx *c, const followed *f) {
+static void print_string(ctx *c, const rt_followed *f) {
   rt_out *o = c->o;
   if (print_no_target(c, f->word))
     return;
@@ -269,12 +252,6 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
                          char letter) {
   rt_out *o = c->o;
   const __ruchy_trace_field *fs = t->members;
-  if (c->walk) { /* the fields that were copied, nothing written */
-    for (uint32_t i = 0; i < t->count && fs; ++i)
-      if (!fs[i].bit_size && off + fs[i].offset < len)
-        print_at(c, fs[i].type, img, len, off + fs[i].offset);
-    return;
-  }
   mark(c, letter);
   rt_out_char(o, '{');
   for (uint32_t i = 0; i < t->count && fs; ++i) {
@@ -383,26 +360,7 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
 static void print_variant(ctx *c, const __ruchy_trace_type *t,
                           const uint8_t *img, size_t len, size_t off) {
   rt_out *o = c->o;
-  const __ruchy_trace_variants *vs = t->members;
-  if (!vs || off + vs->discr_offset + vs->discr_size > len) {
-    cut(c);
-    return;
-  }
-  int64_t d = vs->discr_size ? (int64_t)read_uint(img + off + vs->discr_offset,
-                                                  vs->discr_size)
-                             : 0;
-  const __ruchy_trace_variant *v = NULL, *dflt = NULL;
-  for (uint32_t i = 0; i < vs->count; ++i) {
-    const __ruchy_trace_variant *x = &vs->variants[i];
-    uint64_t mask =
-        vs->discr_size >= 8 ? ~0ull : (1ull << (vs->discr_size * 8)) - 1;
-    if (x->has_discr && ((uint64_t)x->discr & mask) == ((uint64_t)d & mask))
-      v = x;
-    else if (!x->has_discr)
-      dflt = x;
-  }
-  if (!v)
-    v = dflt;
+  const __ruchy_trace_variant *v = rt_variant_at(t, img, len, off);
   if (!v) {
     cut(c);
     return;
@@ -456,7 +414,7 @@ static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
 static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
                           size_t off) {
   rt_out *o = c->o;
-  const followed *f = c->top ? find(c, off) : NULL;
+  const rt_followed *f = c->top ? find(c, off) : NULL;
   if (!addr) {
     null_pointer(c);
     return;
@@ -483,8 +441,8 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
   }
   if (!print_no_target(c, f->word)) {
     /* Inside the target, the follows whose parent is this one apply. */
-    ctx inner = {o, c->json,    c->k,   c->f, c->nf, (unsigned)(f - c->f) + 1,
-                 0, c->name_of, c->walk};
+    ctx inner = {o, c->json,   c->k, c->f, c->nf, (unsigned)(f - c->f) + 1,
+                 0, c->name_of};
     print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
   }
   if (c->json)
@@ -496,25 +454,6 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   if (!t) {
     cut(c);
     return;
-  }
-  if (c->walk) {
-    /* Nothing below can be a function pointer: a scalar, a string, or a
-     * type rt_copy.c found none in (its `reserved`, 2 bits per pointer
-     * hop: "no" within the most hops is "no" within fewer). */
-    switch (t->kind) {
-    case RUCHY_TRACE_K_STRUCT:
-    case RUCHY_TRACE_K_UNION:
-    case RUCHY_TRACE_K_ARRAY:
-    case RUCHY_TRACE_K_VARIANT:
-    case RUCHY_TRACE_K_COMPLEX:
-    case RUCHY_TRACE_K_PTR:
-    case RUCHY_TRACE_K_FUNCPTR:
-      if (((t->reserved >> 4) & 3u) == 1u)
-        return;
-      break;
-    default:
-      return;
-    }
   }
   size_t size = t->size;
   int fits = off + (size ? size : 1) <= len;
@@ -539,7 +478,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
     print_variant(c, t, img, len, off);
     return;
   case RUCHY_TRACE_K_STRSLICE: {
-    const followed *f = NULL;
+    const rt_followed *f = NULL;
     for (unsigned i = 0; i < c->nf && !f; ++i)
       if (c->f[i].parent == c->level && c->f[i].ptr_offset >= off &&
           c->f[i].ptr_offset < off + size)
@@ -560,7 +499,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   const uint8_t *p = img + off;
   switch (t->kind) {
   case RUCHY_TRACE_K_CSTRING: {
-    const followed *f = find(c, off);
+    const rt_followed *f = find(c, off);
     if (f)
       print_string(c, f);
     else
@@ -595,64 +534,22 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   }
 }
 
-static void write_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
-                        rt_data *d, int json, rt_out *kinds,
-                        const char *(*name_of)(uint64_t), int walk);
-
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json, rt_out *kinds) {
-  write_value(o, t, v, d, json, kinds, rt_info.name_of, 0);
-}
-
-void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
-                        const char *(*seen)(uint64_t addr)) {
-  char buf[256];
-  rt_out discard;
-  rt_out_init(&discard, -1, buf, sizeof buf);
-  write_value(&discard, t, v, d, 0, NULL, seen, 1);
-}
-
-static void write_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
-                        rt_data *d, int json, rt_out *kinds,
-                        const char *(*name_of)(uint64_t), int walk) {
-  uint8_t payload[8];
-  memcpy(payload, &v, 8);
-  ctx c = {o, json, kinds, NULL, 0, 0, 1, name_of, walk};
+  ctx c = {o, json, kinds, NULL, 0, 0, 1, rt_info.name_of};
   if (!t || t->kind == RUCHY_TRACE_K_OPAQUE) {
     uncaptured(&c);
     return;
   }
-  if (!(t->flags & RUCHY_TRACE_T_BYREF) && !t->nfollows) {
-    print_at(&c, t, payload, 8, 0);
+  rt_value_image vi;
+  rt_value_image_of(&vi, t, v, d);
+  if (vi.cut) {
+    cut(&c);
     return;
   }
-  /* Items of this value: its image (if by reference), then its follows. */
-  const uint8_t *img = payload;
-  size_t img_len = 8;
-  const uint8_t *bytes;
-  uint64_t word;
-  if (t->flags & RUCHY_TRACE_T_BYREF) {
-    if (!d || !rt_data_next(d, &bytes, &word) || (word & RT_LEN_CUT)) {
-      cut(&c);
-      for (unsigned k = 0; d && k < t->nfollows; ++k)
-        rt_data_next(d, &bytes, &word);
-      return;
-    }
-    img = bytes;
-    img_len = (size_t)(word & RT_LEN_MASK);
-  }
-  followed fs[RUCHY_TRACE_MAX_FOLLOWS];
-  unsigned nf = 0;
-  for (unsigned k = 0; k < t->nfollows; ++k) {
-    if (!d || !rt_data_next(d, &bytes, &word))
-      word = RT_LEN_CUT, bytes = NULL;
-    if (nf < RUCHY_TRACE_MAX_FOLLOWS)
-      fs[nf++] = (followed){t->follows[k].ptr_offset, t->follows[k].parent,
-                            word, bytes};
-  }
-  c.f = fs;
-  c.nf = nf;
-  print_at(&c, t, img, img_len, 0);
+  c.f = vi.f;
+  c.nf = vi.nf;
+  print_at(&c, t, vi.img, vi.len, 0);
 }
 
 void rt_fields_write(rt_out *o, const __ruchy_trace_type *t) {

@@ -94,8 +94,11 @@ void rt_rtrace_header(rt_out *o, rt_rtrace_mem *m);
 int rt_rtrace_image(rt_out *o, rt_rtrace_mem *m, uint32_t i);
 void rt_rtrace_unload(rt_out *o, uint32_t i, uint64_t ticks);
 void rt_rtrace_thread(rt_out *o, const rt_source *s);
-void rt_rtrace_slots(rt_out *o, uint64_t tid, const rt_slot *a, uint64_t na,
-                     const rt_slot *b, uint64_t nb);
+/* A thread's records a then b (a ring's two parts), packed
+ * (rt_rtrace_pack.h) in chunks that each hold whole records. */
+void rt_rtrace_slots(rt_out *o, rt_rtrace_mem *m, uint64_t tid,
+                     const rt_slot *a, uint64_t na, const rt_slot *b,
+                     uint64_t nb);
 void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks);
 /* Finds the function pointers in the values of records a then b (a ring's
  * two parts) that need names from this process, and writes them as a

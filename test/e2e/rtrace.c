@@ -53,9 +53,12 @@
 // RUN: %python -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[8] = 99; open(sys.argv[2], 'wb').write(b)" %t.d/ring.rtrace %t.d/version.rtrace
 // RUN: not %ruchytrace convert --to text %t.d/version.rtrace 2>&1 | FileCheck --check-prefix=VERSION %s
 // An IMAGE chunk whose type table claims more than the chunk holds.
-// RUN: %python %S/../Inputs/rtrace_damage.py %t.d/ring.rtrace %t.d/image.rtrace
+// RUN: %python %S/../Inputs/rtrace_damage.py image %t.d/ring.rtrace %t.d/image.rtrace
 // RUN: not %ruchytrace convert --to text %t.d/image.rtrace 2>&1 | FileCheck --check-prefix=IMAGE %s
 // RUN: not %ruchytrace validate %t.d/image.rtrace 2>&1 | FileCheck --check-prefix=IMAGE %s
+// Packed records that do not add up to what their chunk says.
+// RUN: %python %S/../Inputs/rtrace_damage.py packed %t.d/stream.rtrace %t.d/packed.rtrace
+// RUN: not %ruchytrace convert --to text %t.d/packed.rtrace 2>&1 | FileCheck --check-prefix=PACKED %s
 #include <signal.h>
 #include <stdio.h>
 #include <time.h>
@@ -123,3 +126,4 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // SHORT: short.rtrace: not a .rtrace file (too short)
 // VERSION: version.rtrace: a .rtrace file of another format version
 // IMAGE: image.rtrace: {{.*}}a corrupt IMAGE chunk
+// PACKED: packed.rtrace: {{.*}}a corrupt PACKED chunk

@@ -423,6 +423,7 @@ int main(int argc, char **argv) {
   test_aggregates();
   value_stream_tests();
   writer_tests(argc > 1 ? argv[1] : NULL);
+  pack_tests();
   printf("%d passed, %d failed\n", unit_passed, unit_failed);
   return unit_failed != 0;
 }

@@ -1,0 +1,61 @@
+/*===- rt_value_image.h - a recorded value's bytes, for its readers -------===
+ *
+ * Internal to the write layer: the value printer (rt_value.c) and the walk
+ * that collects function pointers for .rtrace files (rt_value_walk.c) read
+ * a value the same way, from one image and the pointers followed at record
+ * time, so that the walk finds exactly the pointers the printer names.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef RUCHYTRACE_RT_VALUE_IMAGE_H
+#define RUCHYTRACE_RT_VALUE_IMAGE_H
+
+#include "rt_write.h"
+
+#include <string.h>
+
+/* A pointer followed at record time: its item in the record's data. */
+typedef struct rt_followed {
+  uint32_t ptr_offset; /* where the pointer sits in the image */
+  uint32_t parent;     /* 0: the value's image; k: follow k-1's bytes */
+  uint64_t word;       /* length word: bytes present and why not more */
+  const uint8_t *bytes;
+} rt_followed;
+
+/* A value ready to read: `img` is the payload or the copied bytes of a
+ * value captured by reference. Not to be copied (img may point into it). */
+typedef struct rt_value_image {
+  uint8_t payload[8];
+  const uint8_t *img;
+  size_t len;
+  int cut; /* captured by reference, but its bytes are missing */
+  unsigned nf;
+  rt_followed f[RUCHY_TRACE_MAX_FOLLOWS];
+} rt_value_image;
+
+/* Fills `vi` for a value of type `t` (not NULL, not opaque) with payload
+ * `v`, taking its data items from `d` (which may be NULL). */
+void rt_value_image_of(rt_value_image *vi, const __ruchy_trace_type *t,
+                       uint64_t v, rt_data *d);
+
+/* The follow of the pointer at `off` in the image that `level` names. */
+static inline const rt_followed *
+rt_followed_at(const rt_followed *f, unsigned nf, unsigned level, size_t off) {
+  for (unsigned i = 0; i < nf; ++i)
+    if (f[i].parent == level && f[i].ptr_offset == off)
+      return &f[i];
+  return NULL;
+}
+
+static inline uint64_t rt_read_uint(const uint8_t *p, unsigned size) {
+  uint64_t v = 0;
+  memcpy(&v, p, size > 8 ? 8 : size); /* little-endian targets */
+  return v;
+}
+
+/* The variant a variant type's value at `off` holds, or NULL (its
+ * discriminant was not copied, or matches none and there is no default). */
+const __ruchy_trace_variant *rt_variant_at(const __ruchy_trace_type *t,
+                                           const uint8_t *img, size_t len,
+                                           size_t off);
+
+#endif /* RUCHYTRACE_RT_VALUE_IMAGE_H */
