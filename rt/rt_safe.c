@@ -257,6 +257,16 @@ static int learn(uintptr_t a) {
 
 /* Bytes readable from `a` on by the cache (0: not cached, or the table
  * changed under us). */
+/* The range this thread's last read was in, while its table is unchanged:
+ * an interpreter's state and stack are followed on every call, and the
+ * search below, a dozen unpredictable branches, was a tenth of the
+ * recording time. */
+static __thread struct {
+  const ranges *t;
+  unsigned seq;
+  uintptr_t lo, hi;
+} last_hit __attribute__((tls_model("initial-exec")));
+
 static size_t cached(uintptr_t a) {
   ranges *t = atomic_load_explicit(&current, memory_order_acquire);
   if (!t)
@@ -264,6 +274,9 @@ static size_t cached(uintptr_t a) {
   unsigned seq = atomic_load_explicit(&t->seq, memory_order_acquire);
   if (seq & 1)
     return 0;
+  if (last_hit.t == t && last_hit.seq == seq &&
+      a - last_hit.lo < last_hit.hi - last_hit.lo)
+    return last_hit.hi - a;
   unsigned count = atomic_load_explicit(&t->n, memory_order_relaxed);
   if (count > RT_MAX_RANGES) /* cannot happen; keeps the reads in bounds */
     count = RT_MAX_RANGES;
@@ -276,13 +289,22 @@ static size_t cached(uintptr_t a) {
       hi = mid;
   }
   size_t n = 0;
+  uintptr_t start = 0, end = 0;
   if (lo < count &&
-      atomic_load_explicit(&t->lo[lo], memory_order_relaxed) <= a) {
-    uintptr_t end = atomic_load_explicit(&t->hi[lo], memory_order_relaxed);
+      (start = atomic_load_explicit(&t->lo[lo], memory_order_relaxed)) <= a) {
+    end = atomic_load_explicit(&t->hi[lo], memory_order_relaxed);
     n = end > a ? end - a : 0;
   }
   atomic_thread_fence(memory_order_acquire); /* the data before the seq */
-  return atomic_load_explicit(&t->seq, memory_order_relaxed) == seq ? n : 0;
+  if (atomic_load_explicit(&t->seq, memory_order_relaxed) != seq)
+    return 0;
+  if (n) {
+    last_hit.t = t;
+    last_hit.seq = seq;
+    last_hit.lo = start;
+    last_hit.hi = end;
+  }
+  return n;
 }
 
 /*---- precise reads --------------------------------------------------*/
@@ -370,6 +392,7 @@ static int net_ready(void) {
  * only happen at the first byte of a page, so the copy goes a page at a
  * time and only the page's start is kept where siglongjmp preserves it
  * (a volatile per byte would double the cost of the loop). */
+typedef uint64_t unaligned_u64 __attribute__((aligned(1), may_alias));
 __attribute__((disable_sanitizer_instrumentation)) static size_t
 direct(char *d, uintptr_t src, size_t n, int stop_at_nul, int *faulted) {
   const volatile char *s = (const volatile char *)src;
@@ -392,6 +415,14 @@ direct(char *d, uintptr_t src, size_t n, int stop_at_nul, int *faulted) {
         if (!(d[i] = s[i]))
           goto out;
     } else {
+      /* A word at a time within the page (a load never crosses into the
+       * next, which may be unmapped): a followed struct is copied on most
+       * calls of an interpreter, byte loads made it a tenth of the
+       * recording time. */
+      for (; i + 8 <= end; i += 8) {
+        uint64_t w = *(const volatile unaligned_u64 *)(s + i);
+        __builtin_memcpy(d + i, &w, 8);
+      }
       for (; i < end; ++i)
         d[i] = s[i];
     }
