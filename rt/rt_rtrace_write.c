@@ -246,8 +246,9 @@ struct rt_rtrace_mem {
   bytes symbols;
   uint32_t nsymbols;
   rt_image_hints hints;
-  rt_pack pack;    /* PACKED chunks: the packer's table */
-  uint8_t *packed; /* and its output, rt_pack_bound(PACK_MAX) bytes */
+  rt_walk_memo memo; /* the function pointers in each type */
+  rt_pack pack;      /* PACKED chunks: the packer's table */
+  uint8_t *packed;   /* and its output, rt_pack_bound(PACK_MAX) bytes */
 };
 static rt_rtrace_mem mems[2];
 rt_rtrace_mem *rt_rtrace_mem_of(int spiller) { return &mems[spiller != 0]; }
@@ -462,9 +463,10 @@ static void functions_in(rt_rtrace_mem *m, const rt_slot *slots, uint64_t n,
     rt_data_init(&d, e.data, e.data_len);
     if (e.kind == RT_EV_ENTER)
       for (unsigned i = 0; i < e.nargs; ++i)
-        rt_value_functions(e.fn->args[i], e.args[i], &d, seen_function);
+        rt_value_functions(e.fn->args[i], e.args[i], &d, seen_function,
+                           &m->memo);
     else if (e.kind == RT_EV_EXIT)
-      rt_value_functions(e.fn->ret, e.value, &d, seen_function);
+      rt_value_functions(e.fn->ret, e.value, &d, seen_function, &m->memo);
   }
 }
 

@@ -13,6 +13,8 @@
  *===----------------------------------------------------------------------===*/
 #include "rt_value_image.h"
 
+#include <sys/mman.h>
+
 void rt_value_image_of(rt_value_image *vi, const __ruchy_trace_type *t,
                        uint64_t v, rt_data *d) {
   memcpy(vi->payload, &v, 8);
@@ -72,6 +74,7 @@ typedef struct walk {
   unsigned level; /* which follows apply here: those with this parent */
   int top;        /* in the outermost value (pointer targets are shown) */
   const char *(*seen)(uint64_t addr);
+  rt_walk_memo *memo;
 } walk;
 
 /* Whether nothing in a value of type t can be a function pointer the
@@ -94,6 +97,127 @@ static int holds_none(const __ruchy_trace_type *t, int top) {
     return 1;
   }
 }
+
+/*---- a pointer target's function pointers, flattened ------------------
+ * Inside a followed pointer's target the printer follows no pointer, so
+ * where its function pointers are depends on its type alone (unless a
+ * variant, whose payload depends on its value, is in it): their offsets,
+ * listed once per type and kept in the writer's memo, replace walking the
+ * target's fields on every record. A list may name a function pointer the
+ * walk would skip (in an array element copied in part): a name too many
+ * costs a SYMBOLS entry, never a wrong name. */
+
+#define FLAT_MAX 256u /* offsets per type; more: walked instead */
+#define FLAT_NOT UINT32_MAX
+
+static void *memo_grow(void *old, size_t old_bytes, size_t bytes) {
+  void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    return NULL;
+  if (old) {
+    memcpy(m, old, old_bytes);
+    munmap(old, old_bytes);
+  }
+  return m;
+}
+
+/* Appends the offsets of t's function pointers from `base` on; 0 if t
+ * cannot be flattened. */
+static int flatten(const __ruchy_trace_type *t, uint32_t base, uint32_t *out,
+                   uint32_t *n) {
+  if (!t || holds_none(t, 0))
+    return 1;
+  switch (t->kind) {
+  case RUCHY_TRACE_K_FUNCPTR:
+    if (*n == FLAT_MAX)
+      return 0;
+    out[(*n)++] = base;
+    return 1;
+  case RUCHY_TRACE_K_STRUCT:
+  case RUCHY_TRACE_K_UNION: {
+    const __ruchy_trace_field *fs = t->members;
+    for (uint32_t i = 0; fs && i < t->count; ++i)
+      if (!fs[i].bit_size && !flatten(fs[i].type, base + fs[i].offset, out, n))
+        return 0;
+    return 1;
+  }
+  case RUCHY_TRACE_K_ARRAY: {
+    const __ruchy_trace_type *e = t->members;
+    uint32_t first = *n;
+    if (!e || !t->count || !flatten(e, base, out, n))
+      return e != NULL && t->count ? 0 : 1;
+    uint32_t per = *n - first; /* an element's, repeated */
+    if (!per)
+      return 1;
+    if ((uint64_t)per * t->count > FLAT_MAX - first)
+      return 0;
+    for (uint32_t i = 1; i < t->count; ++i)
+      for (uint32_t k = 0; k < per; ++k)
+        out[(*n)++] = out[first + k] + i * e->size;
+    return 1;
+  }
+  default: /* a variant: which payload depends on the value */
+    return 0;
+  }
+}
+
+/* The flattened offsets of t (from the memo, listed now if new); 0 if it
+ * cannot be flattened or there is no memory for it. */
+static int flat_of(rt_walk_memo *m, const __ruchy_trace_type *t,
+                   const uint32_t **offs, uint32_t *n) {
+  if (m->failed)
+    return 0;
+  if (2 * (m->used + 1) > m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 256;
+    rt_walk_memo bigger = *m;
+    bigger.table = memo_grow(NULL, 0, cap * sizeof *m->table);
+    if (!bigger.table) {
+      m->failed = 1;
+      return 0;
+    }
+    bigger.cap = cap;
+    for (size_t i = 0; i < m->cap; ++i)
+      for (size_t j = (uintptr_t)m->table[i].t * 0x9e3779b97f4a7c15ull >> 40;
+           m->table[i].t; ++j)
+        if (!bigger.table[j & (cap - 1)].t) {
+          bigger.table[j & (cap - 1)] = m->table[i];
+          break;
+        }
+    if (m->table)
+      munmap(m->table, m->cap * sizeof *m->table);
+    m->table = bigger.table;
+    m->cap = cap;
+  }
+  size_t j = (uintptr_t)t * 0x9e3779b97f4a7c15ull >> 40;
+  for (; m->table[j & (m->cap - 1)].t && m->table[j & (m->cap - 1)].t != t; ++j)
+    ;
+  __typeof__(*m->table) *e = &m->table[j & (m->cap - 1)];
+  if (!e->t) {
+    if (m->offs_cap - m->offs_n < FLAT_MAX) {
+      size_t cap = m->offs_cap ? 2 * m->offs_cap : 4096;
+      uint32_t *o = memo_grow(m->offs, m->offs_n * sizeof *o, cap * sizeof *o);
+      if (!o) {
+        m->failed = 1;
+        return 0;
+      }
+      m->offs = o;
+      m->offs_cap = cap;
+    }
+    uint32_t k = 0;
+    e->t = t;
+    e->at = (uint32_t)m->offs_n;
+    e->n = flatten(t, 0, m->offs + m->offs_n, &k) ? k : FLAT_NOT;
+    if (e->n != FLAT_NOT)
+      m->offs_n += k;
+    m->used++;
+  }
+  *offs = m->offs + e->at;
+  *n = e->n;
+  return e->n != FLAT_NOT;
+}
+
+/*---- the walk --------------------------------------------------------------*/
 
 /* The printer's print_at, reduced to where it can meet a function
  * pointer: the same bounds, the same follows, nothing written. */
@@ -154,19 +278,31 @@ static void walk_at(const walk *w, const __ruchy_trace_type *t,
   if (!f || !t->members ||
       (f->word & (RT_LEN_UNFOLLOWED | RT_LEN_NULL | RT_LEN_BAD | RT_LEN_CUT)))
     return;
-  walk inner = {w->f, w->nf, (unsigned)(f - w->f) + 1, 0, w->seen};
-  if (!holds_none(t->members, 0))
-    walk_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
+  const __ruchy_trace_type *target = t->members;
+  size_t flen = (size_t)(f->word & RT_LEN_MASK);
+  const uint32_t *offs;
+  uint32_t n;
+  if (holds_none(target, 0))
+    return;
+  if (w->memo && flat_of(w->memo, target, &offs, &n)) {
+    for (uint32_t k = 0; k < n; ++k)
+      if (offs[k] + 8 <= flen && (addr = rt_read_uint(f->bytes + offs[k], 8)))
+        w->seen(addr);
+    return;
+  }
+  walk inner = {w->f, w->nf, (unsigned)(f - w->f) + 1, 0, w->seen, NULL};
+  walk_at(&inner, target, f->bytes, flen, 0);
 }
 
 void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
-                        const char *(*seen)(uint64_t addr)) {
+                        const char *(*seen)(uint64_t addr),
+                        rt_walk_memo *memo) {
   if (!t || t->kind == RUCHY_TRACE_K_OPAQUE)
     return;
   rt_value_image vi; /* consumes the value's data items, walked or not */
   rt_value_image_of(&vi, t, v, d);
   if (vi.cut || holds_none(t, 1))
     return;
-  walk w = {vi.f, vi.nf, 0, 1, seen};
+  walk w = {vi.f, vi.nf, 0, 1, seen, memo};
   walk_at(&w, t, vi.img, vi.len, 0);
 }

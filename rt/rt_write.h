@@ -71,9 +71,20 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json, rt_out *kinds);
 /* Walks a value as rt_value_write does and calls `seen` with the address
  * of each function pointer it would name (the .rtrace writer keeps their
- * names for the tool). */
+ * names for the tool), and perhaps a few more; `memo` (zeroed at first,
+ * owned by one thread) keeps what it learns about types. */
+typedef struct rt_walk_memo { /* what the walk learnt of each type */
+  struct {
+    const __ruchy_trace_type *t;
+    uint32_t at, n;
+  } *table; /* open addressing by type address; from mmap */
+  size_t cap, used;
+  uint32_t *offs; /* the offsets the table entries list */
+  size_t offs_n, offs_cap;
+  int failed;
+} rt_walk_memo;
 void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
-                        const char *(*seen)(uint64_t addr));
+                        const char *(*seen)(uint64_t addr), rt_walk_memo *memo);
 /* Prints type_info.fields for a type: null, or [[name, type], ...]. */
 void rt_fields_write(rt_out *o, const __ruchy_trace_type *t);
 

@@ -81,6 +81,7 @@
 // RUN: %ruchytrace validate %t.rt.ndjson | FileCheck --check-prefix=VALID %s
 // RUN: %python %S/../Inputs/chrome_check.py %t.rt.chrome.json
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <complex.h>
 #include <math.h>
 #include <pthread.h>
@@ -126,6 +127,19 @@ NOINLINE int apply(int (*f)(int), int x) { return f(x); }
 // A function the runtime names with dladdr (it is not instrumented): the
 // .rtrace writer must keep that name for the tool.
 NOINLINE int apply_libc(int (*f)(int), int x) { return f(x); }
+// And inside a followed struct: in an array, and in a union beside other
+// readings of its bytes (an interpreter's tagged value).
+struct handler {
+  int code;
+  int (*fns[2])(int);
+  union {
+    long bits;
+    int (*fallback)(int);
+  } alt;
+};
+NOINLINE int dispatch(const struct handler *h, int x) {
+  return h->fns[0](x) + h->fns[1](x) + h->code;
+}
 NOINLINE int vsum(int n, ...) {
   va_list ap;
   va_start(ap, n);
@@ -212,6 +226,9 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
   sink = pick(GREEN, 1) + pick(RED, 0);
   sink = apply(twice, 21);
   sink = apply_libc(abs, -3);
+  struct handler hd = {7, {toupper, twice}, {0}};
+  hd.alt.fallback = tolower;
+  sink = dispatch(&hd, 'a');
   sink = vsum(3, 1, 2, 3) + vsum(0);
   struct blob bl = {1, "blob"};
   sink = heavy(bl, bl, bl, bl, bl, bl);
@@ -251,6 +268,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK: <- pick() = 3
 // CHECK: -> apply(<function> *=0x{{[0-9a-f]+}} <twice>, int=21)
 // CHECK: -> apply_libc(<function> *=0x{{[0-9a-f]+}} <abs>, int=-3)
+// CHECK: -> dispatch(const struct handler *=0x{{[0-9a-f]+}}->{code: 7, fns: [0x{{[0-9a-f]+}} <toupper>, 0x{{[0-9a-f]+}} <twice>], alt: {bits: {{[0-9]+}}, fallback: 0x{{[0-9a-f]+}} <tolower>}}, int=97)
 // CHECK: -> vsum(int=3, ...)
 // CHECK: -> heavy(struct blob={id: 1, bytes: "blob"}, {{.*}}, struct blob=<cut>)
 // CHECK: <- countdown() = <tail call>
