@@ -14,6 +14,7 @@
 #define TAG_KNOWN 16u  /* the descriptor word is table[the next byte]'s */
 #define TAG_RAW 32u    /* a varint count of raw slots follows */
 #define TAG_CLOSES 64u /* the exit of the innermost call open */
+#define TAG_NEXT 128u  /* the descriptor word that followed the last one */
 
 static inline uint64_t zigzag(uint64_t d) {
   return (d << 1) ^ (uint64_t)((int64_t)d >> 63);
@@ -50,6 +51,7 @@ static rt_pack_entry *entry_for(rt_pack *p, uint64_t key, int *known) {
     e->key = key;
     e->gen = p->gen;
     e->n = 0;
+    e->next = 0;
   }
   return e;
 }
@@ -76,6 +78,14 @@ static void track(rt_pack *p, uint64_t key, uint64_t ticks) {
     p->depth--;
 }
 
+/* The record of entry e came after the previous one: what is predicted
+ * to follow that one next time. */
+static inline void followed(rt_pack *p, rt_pack_entry *e) {
+  if (p->prev)
+    p->prev->next = e->key;
+  p->prev = e;
+}
+
 /* The previous record's word k of slot j (0 where there is none), and
  * keeping this record's in its place. */
 static inline uint64_t predict(rt_pack_entry *e, uint64_t j, unsigned k,
@@ -91,6 +101,7 @@ size_t rt_pack_slots(rt_pack *p, const rt_slot *a, uint64_t na,
                      const rt_slot *b, uint64_t nb, uint8_t *out) {
   p->gen++;
   p->depth = 0;
+  p->prev = NULL;
   uint8_t *o = out;
   uint64_t n = na + nb, last_ticks = 0;
 #define AT(i) ((i) < na ? &a[i] : &b[(i) - na])
@@ -114,20 +125,23 @@ size_t rt_pack_slots(rt_pack *p, const rt_slot *a, uint64_t na,
     uint64_t fn = key & ~(uint64_t)RT_EV_KIND_MASK;
     int closes = (key & RT_EV_KIND_MASK) == RT_EV_EXIT && innermost(p, fn) &&
                  h->w[3] == token(p->open[(p->depth - 1) % RT_PACK_OPEN].ticks);
-    int known;
+    int follows = !closes && p->prev && p->prev->next == key, known;
     rt_pack_entry *e = entry_for(p, key, &known);
     *o++ =
-        (uint8_t)((cont < TAG_COUNT ? cont : TAG_COUNT) | (closes  ? TAG_CLOSES
-                                                           : known ? TAG_KNOWN
-                                                                   : 0));
+        (uint8_t)((cont < TAG_COUNT ? cont : TAG_COUNT) | (closes ? TAG_CLOSES
+                                                           : follows ? TAG_NEXT
+                                                           : known   ? TAG_KNOWN
+                                                                     : 0));
     if (cont >= TAG_COUNT)
       o = put_varint(o, cont);
-    if (known && !closes) { /* which entry: the unpacker cannot hash it */
+    if (closes || follows) {
+      /* the descriptor (and a closing exit's entry time) is predicted */
+    } else if (known) { /* which entry: the unpacker cannot hash it */
       *o++ = (uint8_t)(e - p->table);
-    } else if (!closes) {
+    } else {
       memcpy(o, &key, 8);
       o += 8;
-    } /* closing: descriptor and entry time are the innermost entry's */
+    }
     o = put_varint(o, zigzag(h->w[0] - last_ticks));
     last_ticks = h->w[0];
     uint64_t w3 = is_exit(key) ? h->w[0] - h->w[3] : h->w[3];
@@ -143,6 +157,7 @@ size_t rt_pack_slots(rt_pack *p, const rt_slot *a, uint64_t na,
       o = put_varint(o, zigzag(c->w[3] - predict(e, k, 2, c->w[3])));
     }
     e->n = cont + 1 < RT_PACK_KEEP ? (uint32_t)cont + 1 : RT_PACK_KEEP;
+    followed(p, e);
     i = j;
   }
 #undef AT
@@ -183,14 +198,14 @@ int64_t rt_unpack_slots(rt_pack *p, const uint8_t *in, size_t len, rt_slot *out,
                         uint64_t cap) {
   p->gen++;
   p->depth = 0;
+  p->prev = NULL;
   reader r = {in, in + len, 0};
   uint64_t n = 0, last_ticks = 0;
   while (r.p < r.end) {
     uint8_t tag = *r.p++;
-    if ((tag & ~(TAG_COUNT | TAG_KNOWN | TAG_RAW | TAG_CLOSES)) ||
-        ((tag & TAG_RAW) && tag != TAG_RAW) ||
-        ((tag & TAG_CLOSES) && (tag & TAG_KNOWN)))
-      return -1;
+    unsigned how = tag & (TAG_KNOWN | TAG_CLOSES | TAG_NEXT);
+    if (((tag & TAG_RAW) && tag != TAG_RAW) || (how & (how - 1)))
+      return -1; /* raw with more, or more than one way to the descriptor */
     if (tag == TAG_RAW) {
       uint64_t k = get_varint(&r);
       if (r.bad || k > cap - n || k > (size_t)(r.end - r.p) / sizeof(rt_slot))
@@ -212,6 +227,11 @@ int64_t rt_unpack_slots(rt_pack *p, const uint8_t *in, size_t len, rt_slot *out,
         return -1;
       key = p->open[(p->depth - 1) % RT_PACK_OPEN].fn | RT_EV_EXIT;
       entry_ticks = p->open[(p->depth - 1) % RT_PACK_OPEN].ticks;
+      e = entry_for(p, key, &known);
+    } else if (tag & TAG_NEXT) {
+      if (!p->prev || !p->prev->next)
+        return -1;
+      key = p->prev->next;
       e = entry_for(p, key, &known);
     } else if (tag & TAG_KNOWN) {
       if (r.p >= r.end)
@@ -257,6 +277,7 @@ int64_t rt_unpack_slots(rt_pack *p, const uint8_t *in, size_t len, rt_slot *out,
     if (r.bad)
       return -1;
     e->n = cont + 1 < RT_PACK_KEEP ? (uint32_t)cont + 1 : RT_PACK_KEEP;
+    followed(p, e);
     n += cont + 1;
   }
   return (int64_t)n;

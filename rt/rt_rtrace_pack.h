@@ -22,7 +22,11 @@
  *     of an overwritten record, before a ring snapshot's first head);
  *     bit 6: the record is the exit of the call this chunk opened last
  *     and has not closed: its descriptor word and entry time are that
- *     entry's, and neither is written (half of all records).
+ *     entry's, and neither is written (half of all records); bit 7: its
+ *     descriptor word is the one that came after the previous record's
+ *     descriptor word the last time that one was seen (a loop's calls
+ *     come in the same order), and is not written. Bits 4, 6 and 7: one
+ *     at most.
  *   w[0] minus the previous record's w[0] (0 for the chunk's first).
  *   The head's w[2], then w[3] (an exit's: its w[0] minus w[3], the
  *   call's duration; not with bit 6), then each continuation slot's w[0],
@@ -45,9 +49,10 @@
 #define RT_PACK_OPEN 64u   /* calls open, innermost first (a ring of them) */
 
 typedef struct rt_pack_entry {
-  uint64_t key; /* the descriptor word */
-  uint32_t gen; /* the chunk it was last set in (see rt_pack.gen) */
-  uint32_t n;   /* slots remembered */
+  uint64_t key;  /* the descriptor word */
+  uint64_t next; /* the one that followed it last */
+  uint32_t gen;  /* the chunk it was last set in (see rt_pack.gen) */
+  uint32_t n;    /* slots remembered */
   uint64_t w[RT_PACK_KEEP][3];
 } rt_pack_entry;
 
@@ -57,6 +62,7 @@ typedef struct rt_pack_entry {
 typedef struct rt_pack {
   rt_pack_entry *table;
   uint32_t gen;
+  rt_pack_entry *prev; /* the last record's entry */
   uint32_t depth; /* entries in `open`, of which the last RT_PACK_OPEN kept */
   struct {
     uint64_t fn, ticks;

@@ -15,6 +15,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
+#include "rt_rtrace_read.h"
 #include "rt_rtrace_pack.h"
 #include "rt_write.h"
 
@@ -26,55 +27,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/*---- reading a payload --------------------------------------------------*/
-
-typedef struct cursor {
-  const uint8_t *p, *end;
-  int bad; /* read past the end: the chunk is corrupt */
-} cursor;
-
-static void take(cursor *c, void *dst, size_t n) {
-  if (c->bad || (size_t)(c->end - c->p) < n) {
-    c->bad = 1;
-    memset(dst, 0, n);
-    return;
-  }
-  memcpy(dst, c->p, n);
-  c->p += n;
-}
-static uint8_t u8(cursor *c) {
-  uint8_t v;
-  take(c, &v, 1);
-  return v;
-}
-static uint16_t u16(cursor *c) {
-  uint16_t v;
-  take(c, &v, 2);
-  return v;
-}
-static uint32_t u32(cursor *c) {
-  uint32_t v;
-  take(c, &v, 4);
-  return v;
-}
-static uint64_t u64(cursor *c) {
-  uint64_t v;
-  take(c, &v, 8);
-  return v;
-}
-static const char *str(cursor *c) {
-  uint32_t n = u32(c);
-  if (n == RT_RTRACE_NONE || c->bad)
-    return NULL;
-  if ((size_t)(c->end - c->p) < n) {
-    c->bad = 1;
-    return NULL;
-  }
-  char *s = strndup((const char *)c->p, n);
-  c->p += n;
-  return s;
-}
 
 /*---- the trace in memory --------------------------------------------------*/
 
@@ -174,112 +126,7 @@ static thread *thread_of(trace *t, uint64_t tid) {
   return th;
 }
 
-/*---- IMAGE chunks ----------------------------------------------------------*/
-
-static const __ruchy_trace_type *ref(cursor *c, __ruchy_trace_type *types,
-                                     uint32_t n) {
-  uint32_t r = u32(c);
-  if (r == RT_RTRACE_NONE)
-    return NULL;
-  if (r >= n) {
-    c->bad = 1;
-    return NULL;
-  }
-  return &types[r];
-}
-
-static void read_type(cursor *c, __ruchy_trace_type *t,
-                      __ruchy_trace_type *types, uint32_t n) {
-  t->kind = u8(c);
-  t->flags = u8(c);
-  t->nfollows = u16(c);
-  t->size = u32(c);
-  t->count = u32(c);
-  t->name = str(c);
-  /* Counts come from the file: bounded by what the bytes can hold before
-   * anything is allocated for them. */
-  size_t left = (size_t)(c->end - c->p);
-  switch (t->kind) {
-  case RUCHY_TRACE_K_STRUCT:
-  case RUCHY_TRACE_K_UNION:
-    if (u32(c) && !c->bad) {
-      if (t->count > left / 16) {
-        c->bad = 1;
-        return;
-      }
-      __ruchy_trace_field *fs = calloc(t->count ? t->count : 1, sizeof *fs);
-      for (uint32_t i = 0; fs && i < t->count; ++i) {
-        fs[i].name = str(c);
-        fs[i].type = ref(c, types, n);
-        fs[i].offset = u32(c);
-        fs[i].bit_offset = u16(c);
-        fs[i].bit_size = u16(c);
-      }
-      t->members = fs;
-    }
-    break;
-  case RUCHY_TRACE_K_ENUM:
-    if (u32(c) && !c->bad) {
-      if (t->count > left / 12) {
-        c->bad = 1;
-        return;
-      }
-      __ruchy_trace_enumerator *es =
-          calloc(t->count ? t->count : 1, sizeof *es);
-      for (uint32_t i = 0; es && i < t->count; ++i) {
-        es[i].name = str(c);
-        es[i].value = (int64_t)u64(c);
-      }
-      t->members = es;
-    }
-    break;
-  case RUCHY_TRACE_K_VARIANT:
-    if (u32(c) && !c->bad) {
-      __ruchy_trace_variants *vs = calloc(1, sizeof *vs);
-      if (!vs)
-        break;
-      vs->discr_offset = u32(c);
-      vs->discr_size = u32(c);
-      vs->count = u32(c);
-      if (vs->count > left / 20) {
-        c->bad = 1;
-        return;
-      }
-      __ruchy_trace_variant *v = calloc(vs->count ? vs->count : 1, sizeof *v);
-      for (uint32_t i = 0; v && i < vs->count; ++i) {
-        v[i].name = str(c);
-        v[i].payload = ref(c, types, n);
-        v[i].discr = (int64_t)u64(c);
-        v[i].has_discr = u32(c);
-      }
-      vs->variants = v;
-      t->members = vs;
-    }
-    break;
-  case RUCHY_TRACE_K_ARRAY:
-  case RUCHY_TRACE_K_PTR:
-  case RUCHY_TRACE_K_COMPLEX:
-    t->members = ref(c, types, n);
-    break;
-  default:
-    break;
-  }
-  if (t->nfollows) {
-    if (t->nfollows > (size_t)(c->end - c->p) / 16) {
-      c->bad = 1;
-      return;
-    }
-    __ruchy_trace_follow *f = calloc(t->nfollows, sizeof *f);
-    for (uint16_t i = 0; f && i < t->nfollows; ++i) {
-      f[i].ptr_offset = u32(c);
-      f[i].len_offset = u32(c);
-      f[i].size = u32(c);
-      f[i].kind = u16(c);
-      f[i].parent = u16(c);
-    }
-    t->follows = f;
-  }
-}
+/*---- IMAGE chunks: the instances (rt_rtrace_types.c: their contents) ----*/
 
 static int read_image(trace *t, cursor *c) {
   uint32_t index = u32(c);
@@ -294,40 +141,10 @@ static int read_image(trace *t, cursor *c) {
   if (c->bad || index != t->ninst || ntypes > (size_t)(c->end - c->p) / 20 ||
       count > (size_t)(c->end - c->p))
     return 0;
-  __ruchy_trace_type *types = calloc(ntypes ? ntypes : 1, sizeof *types);
-  for (uint32_t i = 0; i < ntypes && !c->bad; ++i)
-    read_type(c, &types[i], types, ntypes);
   in.count = count;
   in.unreg_ticks = UINT64_MAX;
   in.superseded = UINT64_MAX;
-  in.fns = calloc(count ? count : 1, sizeof *in.fns);
-  for (uint32_t k = 0; k < count && !c->bad; ++k) {
-    if (!u8(c))
-      continue;
-    __ruchy_trace_fn *f = calloc(1, sizeof *f);
-    f->flags = u8(c);
-    f->nargs = u16(c);
-    f->line = u32(c);
-    f->column = u32(c);
-    f->name = str(c);
-    f->file = str(c);
-    f->ret = ref(c, types, ntypes);
-    if (f->nargs > (size_t)(c->end - c->p) / 4) {
-      c->bad = 1;
-      break;
-    }
-    const __ruchy_trace_type **args =
-        calloc(f->nargs ? f->nargs : 1, sizeof *args);
-    for (unsigned a = 0; a < f->nargs; ++a)
-      args[a] = ref(c, types, ntypes);
-    f->args = (const __ruchy_trace_type *const *)args;
-    f->addr = (const void *)(uintptr_t)u64(c);
-    if (!f->name)
-      f->name = "?";
-    if (!f->file)
-      f->flags &= (uint8_t)~RUCHY_TRACE_F_LOCATION;
-    in.fns[k] = f;
-  }
+  in.fns = rt_rtrace_descriptors(c, ntypes, count);
   if (c->bad)
     return 0;
   /* Older instances this one overlaps are not the answer from its

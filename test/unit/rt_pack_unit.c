@@ -140,11 +140,13 @@ void pack_tests(void) {
   CHECK(len <= MAX * 7, "a call and its exit took %zu bytes in %d slots", len,
         MAX);
 
-  /* Not a packer's: unknown tag bits, a descriptor index no record set, a
-   * key with no descriptor, a raw count past the end. */
-  static const uint8_t junk[][12] = {
-      {0x40}, {0x10, 7, 0, 0}, {0x00, 3}, {0x20, 9}};
-  static const size_t junk_len[] = {1, 4, 10, 2};
+  /* Not a packer's: an exit closing nothing, a descriptor index no record
+   * set, a key with no descriptor, a raw count past the end, a successor
+   * of nothing, two ways to the descriptor at once, raw with a count. */
+  static const uint8_t junk[][12] = {{0x40},      {0x10, 7, 0, 0}, {0x00, 3},
+                                     {0x20, 9},   {0x80},          {0x50},
+                                     {0x21, 1, 0}};
+  static const size_t junk_len[] = {1, 4, 10, 2, 1, 1, 3};
   for (unsigned k = 0; k < sizeof junk / sizeof *junk; ++k)
     CHECK(rt_unpack_slots(&p, junk[k], junk_len[k], out, MAX) == -1,
           "junk %u was unpacked", k);
