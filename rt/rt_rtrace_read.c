@@ -30,10 +30,14 @@
 
 /*---- the trace in memory --------------------------------------------------*/
 
+typedef struct symbol symbol;
+
 typedef struct instance {
   uint64_t begin, count, reg_ticks, unreg_ticks, superseded;
   int unloaded;
   const __ruchy_trace_fn **fns; /* NULL where the copy failed */
+  symbol *by_addr; /* its functions by address, made when first needed */
+  uint64_t nby_addr;
 } instance;
 
 typedef struct segment {
@@ -54,10 +58,10 @@ typedef struct thread {
   uint64_t order; /* position of its last THREAD chunk; threads sort by it */
 } thread;
 
-typedef struct symbol {
+struct symbol {
   uint64_t addr;
   const char *name;
-} symbol;
+};
 
 typedef struct trace {
   symbol *syms; /* SYMBOLS, sorted by address once loaded */
@@ -208,6 +212,45 @@ static int by_addr(const void *a, const void *b) {
   return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+/* The name of the instrumented function at addr in `in` (the first of its
+ * descriptors there, as rt_image.c finds it), or NULL. An interpreter's
+ * values hold function pointers by the million: a search, not a scan. */
+static int by_addr_first(const void *a, const void *b) {
+  const symbol *x = a, *y = b; /* names point into one array, in order */
+  return x->addr != y->addr ? (x->addr < y->addr ? -1 : 1)
+                            : (x->name < y->name ? -1 : x->name > y->name);
+}
+
+static const char *instrumented(instance *in, uint64_t addr) {
+  if (!in->by_addr && in->count) {
+    in->by_addr = malloc(in->count * sizeof *in->by_addr);
+    if (!in->by_addr) {
+      perror("ruchytrace");
+      exit(1);
+    }
+    /* Sorted by address, then by descriptor index (the `name` member
+     * holds the index while sorting): the first one at an address wins. */
+    for (uint64_t k = 0; k < in->count; ++k)
+      if (in->fns[k] && in->fns[k]->addr)
+        in->by_addr[in->nby_addr++] = (symbol){
+            (uint64_t)(uintptr_t)in->fns[k]->addr, (const char *)(uintptr_t)k};
+    qsort(in->by_addr, in->nby_addr, sizeof *in->by_addr, by_addr_first);
+    for (uint64_t i = 0; i < in->nby_addr; ++i)
+      in->by_addr[i].name = in->fns[(uintptr_t)in->by_addr[i].name]->name;
+  }
+  uint64_t lo = 0, hi = in->nby_addr; /* the first entry with addr */
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (in->by_addr[mid].addr < addr)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < in->nby_addr && in->by_addr[lo].addr == addr
+             ? in->by_addr[lo].name
+             : NULL;
+}
+
 /* As rt_images_name_of: an instrumented function of an image loaded when
  * the event was recorded, else the name the runtime found for it. */
 static const char *name_of(uint64_t addr) {
@@ -215,12 +258,12 @@ static const char *name_of(uint64_t addr) {
   if (!addr || !t)
     return NULL;
   for (uint32_t i = t->ninst; i-- > 0;) {
-    const instance *in = &t->inst[i];
+    instance *in = &t->inst[i];
     if (in->reg_ticks > t->when || (in->unloaded && in->unreg_ticks < t->when))
       continue;
-    for (uint64_t k = 0; k < in->count; ++k)
-      if (in->fns[k] && (uint64_t)(uintptr_t)in->fns[k]->addr == addr)
-        return in->fns[k]->name;
+    const char *name = instrumented(in, addr);
+    if (name)
+      return name;
   }
   symbol key = {addr, NULL};
   const symbol *s = bsearch(&key, t->syms, t->nsyms, sizeof key, by_addr);
