@@ -32,15 +32,10 @@ static void put(bytes *b, const void *src, size_t n) {
     size_t cap = b->cap ? b->cap : 65536;
     while (cap - b->len < n)
       cap *= 2;
-    void *m = mmap(NULL, cap, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) {
+    void *m = rt_map_grow(b->p, b->cap, cap); /* all of the old mapping */
+    if (!m) {
       b->failed = 1;
       return;
-    }
-    if (b->p) {
-      memcpy(m, b->p, b->len);
-      munmap(b->p, b->cap);
     }
     b->p = m;
     b->cap = cap;
@@ -78,18 +73,6 @@ typedef struct types {
   int failed;
 } types;
 
-static void *grow(void *old, size_t old_bytes, size_t bytes) {
-  void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m == MAP_FAILED)
-    return NULL;
-  if (old) {
-    memcpy(m, old, old_bytes);
-    munmap(old, old_bytes);
-  }
-  return m;
-}
-
 static size_t slot_of(const types *ts, const __ruchy_trace_type *t) {
   size_t i = (size_t)(((uintptr_t)t * 0x9e3779b97f4a7c15ull) >> 32);
   for (i &= ts->table_cap - 1; ts->table[i].t && ts->table[i].t != t;
@@ -105,7 +88,7 @@ static uint32_t type_ref(types *ts, const __ruchy_trace_type *t) {
   if (2 * (ts->n + 1) > ts->table_cap) {
     size_t cap = ts->table_cap ? 2 * ts->table_cap : 1024;
     types bigger = *ts;
-    bigger.table = grow(NULL, 0, cap * sizeof *ts->table);
+    bigger.table = rt_map_grow(NULL, 0, cap * sizeof *ts->table);
     bigger.table_cap = cap;
     if (!bigger.table) {
       ts->failed = 1;
@@ -124,8 +107,8 @@ static uint32_t type_ref(types *ts, const __ruchy_trace_type *t) {
     return ts->table[i].index;
   if (ts->n == ts->list_cap) {
     uint32_t cap = ts->list_cap ? 2 * ts->list_cap : 512;
-    void *m =
-        grow(ts->list, ts->list_cap * sizeof *ts->list, cap * sizeof *ts->list);
+    void *m = rt_map_grow(ts->list, ts->list_cap * sizeof *ts->list,
+                          cap * sizeof *ts->list);
     if (!m) {
       ts->failed = 1;
       return RT_RTRACE_NONE;
@@ -369,8 +352,9 @@ void rt_rtrace_slots(rt_out *o, rt_rtrace_mem *m, uint64_t tid,
                      const rt_slot *a, uint64_t na, const rt_slot *b,
                      uint64_t nb) {
   if (!m->pack.table) {
-    m->pack.table = grow(NULL, 0, RT_PACK_TABLE * sizeof *m->pack.table);
-    m->packed = m->pack.table ? grow(NULL, 0, rt_pack_bound(PACK_MAX)) : NULL;
+    m->pack.table = rt_map_grow(NULL, 0, RT_PACK_TABLE * sizeof *m->pack.table);
+    m->packed =
+        m->pack.table ? rt_map_grow(NULL, 0, rt_pack_bound(PACK_MAX)) : NULL;
   }
   uint64_t n = na + nb;
 #define AT(i) ((i) < na ? &a[i] : &b[(i) - na])
@@ -406,7 +390,7 @@ void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks) {
 static int first_time(rt_rtrace_mem *m, uint64_t addr) {
   if (2 * (m->named_n + 1) > m->named_cap) {
     size_t cap = m->named_cap ? 2 * m->named_cap : 1024;
-    uint64_t *t = grow(NULL, 0, cap * sizeof *t);
+    uint64_t *t = rt_map_grow(NULL, 0, cap * sizeof *t);
     if (!t)
       return 0;
     for (size_t i = 0; i < m->named_cap; ++i)

@@ -13,7 +13,7 @@
  *===----------------------------------------------------------------------===*/
 #include "rt_value_image.h"
 
-#include <sys/mman.h>
+#include <sys/mman.h> /* munmap */
 
 void rt_value_image_of(rt_value_image *vi, const __ruchy_trace_type *t,
                        uint64_t v, rt_data *d) {
@@ -110,18 +110,6 @@ static int holds_none(const __ruchy_trace_type *t, int top) {
 #define FLAT_MAX 256u /* offsets per type; more: walked instead */
 #define FLAT_NOT UINT32_MAX
 
-static void *memo_grow(void *old, size_t old_bytes, size_t bytes) {
-  void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (m == MAP_FAILED)
-    return NULL;
-  if (old) {
-    memcpy(m, old, old_bytes);
-    munmap(old, old_bytes);
-  }
-  return m;
-}
-
 /* Appends the offsets of t's function pointers from `base` on; 0 if t
  * cannot be flattened. */
 static int flatten(const __ruchy_trace_type *t, uint32_t base, uint32_t *out,
@@ -171,7 +159,7 @@ static int flat_of(rt_walk_memo *m, const __ruchy_trace_type *t,
   if (2 * (m->used + 1) > m->cap) {
     size_t cap = m->cap ? 2 * m->cap : 256;
     rt_walk_memo bigger = *m;
-    bigger.table = memo_grow(NULL, 0, cap * sizeof *m->table);
+    bigger.table = rt_map_grow(NULL, 0, cap * sizeof *m->table);
     if (!bigger.table) {
       m->failed = 1;
       return 0;
@@ -196,7 +184,8 @@ static int flat_of(rt_walk_memo *m, const __ruchy_trace_type *t,
   if (!e->t) {
     if (m->offs_cap - m->offs_n < FLAT_MAX) {
       size_t cap = m->offs_cap ? 2 * m->offs_cap : 4096;
-      uint32_t *o = memo_grow(m->offs, m->offs_n * sizeof *o, cap * sizeof *o);
+      uint32_t *o =
+          rt_map_grow(m->offs, m->offs_cap * sizeof *o, cap * sizeof *o);
       if (!o) {
         m->failed = 1;
         return 0;

@@ -73,6 +73,12 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
  * of each function pointer it would name (the .rtrace writer keeps their
  * names for the tool), and perhaps a few more; `memo` (zeroed at first,
  * owned by one thread) keeps what it learns about types. */
+/* Memory for the writers' tables: from mmap (the program's allocator may
+ * be instrumented, broken, or unusable in a crash handler), `bytes` of it
+ * with `old`'s mapping of `old_bytes` copied in and unmapped; NULL if
+ * there is none (old is kept). */
+void *rt_map_grow(void *old, size_t old_bytes, size_t bytes);
+
 typedef struct rt_walk_memo { /* what the walk learnt of each type */
   struct {
     const __ruchy_trace_type *t;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* One line on stderr, "ruchytrace: " first, written with one write(2) so
@@ -402,4 +403,16 @@ void rt_out_char_byte(rt_out *o, unsigned byte, int json) {
   s[n++] = hex[byte & 15];
   s[n++] = json ? '"' : '\'';
   rt_out_bytes(o, s, n);
+}
+
+void *rt_map_grow(void *old, size_t old_bytes, size_t bytes) {
+  void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    return NULL;
+  if (old) {
+    memcpy(m, old, old_bytes);
+    munmap(old, old_bytes);
+  }
+  return m;
 }
