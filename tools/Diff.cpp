@@ -81,15 +81,15 @@ int diff(const std::string &Before, const std::string &After, const Filter &F,
               "# after:  %s (%" PRIu64 " calls, %.3f ms traced)\n",
               Before.c_str(), P[0].Calls, P[0].Traced / 1e6, After.c_str(),
               P[1].Calls, P[1].Traced / 1e6);
-  std::printf("%10s %10s %8s %12s %12s %12s %8s %12s %12s %8s  %s\n", "calls",
-              "calls", "", "total ms", "total ms", "", "", "self ms", "self ms",
-              "", "");
-  std::printf("%10s %10s %8s %12s %12s %12s %8s %12s %12s %8s  %s\n", "before",
+  // Two header rows: what, then before / after / change.
+  std::printf("%21s %9s %25s %22s %25s\n", "calls", "", "total ms", "",
+              "self ms");
+  std::printf("%10s %10s %9s %12s %12s %12s %9s %12s %12s %9s  %s\n", "before",
               "after", "change", "before", "after", "change ms", "change",
               "before", "after", "change", "function");
   for (auto &[Name, S] : Order) {
-    std::printf("%10" PRIu64 " %10" PRIu64 " %8s %12.3f %12.3f %+12.3f %8s "
-                "%12.3f %12.3f %8s  %.*s\n",
+    std::printf("%10" PRIu64 " %10" PRIu64 " %9s %12.3f %12.3f %+12.3f %9s "
+                "%12.3f %12.3f %9s  %.*s\n",
                 S[0].Calls, S[1].Calls,
                 relative(S[0].Calls, S[1].Calls).c_str(), S[0].Total / 1e6,
                 S[1].Total / 1e6, (double(S[1].Total) - S[0].Total) / 1e6,

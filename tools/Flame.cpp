@@ -97,7 +97,7 @@ std::string xmlEscape(std::string_view S) {
 std::vector<std::string> functionColours(const Profile &P) {
   // A family per file (or library), the families by decreasing time so
   // the busiest files get the most distinct hues.
-  static const int Hues[] = {8, 32, 200, 130, 275, 50, 175, 320, 95, 230};
+  static const int Hues[] = {8, 210, 120, 35, 275, 180, 320, 55, 95, 240};
   std::map<std::string, uint64_t> Time;
   std::vector<std::string> Family(P.N.ById.size());
   std::vector<uint64_t> Self(P.N.ById.size());
@@ -168,8 +168,14 @@ int flame(const std::string &Path, const Filter &F, const std::string &OutPath,
   while (!Todo.empty()) {
     Box B = Todo.back();
     Todo.pop_back();
-    if (B.W < MinW) {
-      Hidden += P.Nodes[B.Node].Calls;
+    if (B.W < MinW) { // it and all under it
+      std::vector<uint32_t> Sub{B.Node};
+      while (!Sub.empty()) {
+        uint32_t S = Sub.back();
+        Sub.pop_back();
+        Hidden += P.Nodes[S].Calls;
+        Sub.insert(Sub.end(), Kids[S].begin(), Kids[S].end());
+      }
       continue;
     }
     Boxes.push_back(B);

@@ -207,8 +207,9 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
   for (size_t I = 0; I < Heap.size(); ++I) {
     const Kept &K = Heap[I];
     D += I ? ",\n[" : "[";
-    for (uint64_t V : {uint64_t(ThreadIndex[K.Thread]), K.Start - P.Origin,
-                       K.Duration, uint64_t(K.Name), uint64_t(K.Depth)}) {
+    for (uint64_t V : {uint64_t(ThreadIndex[K.Thread]),
+                       K.Start > P.Origin ? K.Start - P.Origin : 0, K.Duration,
+                       uint64_t(K.Name), uint64_t(K.Depth)}) {
       num(D, V);
       D += ", ";
     }
