@@ -173,5 +173,6 @@ check_report(["--since", "%dns" % since, "--until", "%dns" % until], f, t)
 check_graph(["--since", "%dns" % since, "--until", "%dns" % until], n)
 if other:
     a, b = profile(trace)[0], profile(other)[0]
-    order = sorted(set(a) | set(b), key=lambda k: -abs(b.get(k, {"total": 0})["total"] - a.get(k, {"total": 0})["total"]))
+    order = sorted(set(a) | set(b), key=lambda k: (-abs(b.get(k, {"total": 0})["total"]
+                                                     - a.get(k, {"total": 0})["total"]), k))
     check_diff()

@@ -11,8 +11,9 @@
 // RUN: %ruchytrace report --sort calls %t.json | FileCheck --check-prefix=REPORT %s
 // RUN: %ruchytrace graph %t.rtrace middle | FileCheck --check-prefix=MIDDLE %s
 // RUN: %ruchytrace graph --depth 1 %t.rtrace | FileCheck --check-prefix=DEPTH %s
-// diff across formats; the same run as .rtrace and as JSON changes nothing.
-// RUN: %ruchytrace diff %t.json %t.rtrace | FileCheck --check-prefix=DIFF %s
+// diff across formats (sorted by the change of calls, which scheduling
+// cannot move); the same run as .rtrace and as JSON changes nothing.
+// RUN: %ruchytrace diff --sort calls %t.json %t.rtrace | FileCheck --check-prefix=DIFF %s
 // RUN: %ruchytrace diff --sort calls %t.rtrace %t.b.json | FileCheck --check-prefix=SAME %s
 // The SVG parses and names the functions (from .rtrace, as an icicle).
 // RUN: %ruchytrace flame --icicle %t.rtrace -o %t.svg
