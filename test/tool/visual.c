@@ -15,8 +15,10 @@
 // cannot move); the same run as .rtrace and as JSON changes nothing.
 // RUN: %ruchytrace diff --sort calls %t.json %t.rtrace | FileCheck --check-prefix=DIFF %s
 // RUN: %ruchytrace diff --sort calls %t.rtrace %t.b.json | FileCheck --check-prefix=SAME %s
-// The SVG parses and names the functions (from .rtrace, as an icicle).
-// RUN: %ruchytrace flame --icicle %t.rtrace -o %t.svg
+// The SVG parses and names the functions (from .rtrace, as an icicle;
+// wide, so that leaf stays wider than the third of a pixel below which a
+// path is left out even if the machine preempts a call for milliseconds).
+// RUN: %ruchytrace flame --icicle --width 100000 %t.rtrace -o %t.svg
 // RUN: %python -c "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); print(sorted({t.text.split(chr(10))[0] for t in r.iter('{http://www.w3.org/2000/svg}title')}))" %t.svg | FileCheck --check-prefix=SVG %s
 // A sampled trace says so in every command.
 // RUN: env RUCHY_TRACE_OUTPUT=%t.s.ndjson RUCHY_TRACE_SAMPLE=3 %t 10
