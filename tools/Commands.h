@@ -26,6 +26,9 @@ int report(const std::string &Path, const Filter &F, bool PerThread,
 /// icicle graph (root at the top).
 int flame(const std::string &Path, const Filter &F, const std::string &Out,
           bool Icicle, unsigned Width);
+/// `convert --to folded`: one line per call path with its self time in
+/// ns, for flamegraph.pl and speedscope.
+int folded(const std::string &Path, const std::string &Out);
 /// One colour per function: a family (hue) per source file, or per
 /// library (the name's first `::` component) where there is no file, a
 /// shade per function. Used by flame and html.

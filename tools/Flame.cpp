@@ -254,4 +254,28 @@ int flame(const std::string &Path, const Filter &F, const std::string &OutPath,
   return closeOutput(Out, OutPath);
 }
 
+int folded(const std::string &Path, const std::string &OutPath) {
+  Profile P;
+  std::string Err = P.read(Path, Filter(), isatty(2));
+  if (!Err.empty())
+    return fail(Path, Err);
+  // Nodes come after their parents: each path is its parent's plus a name.
+  std::vector<std::string> Stack(P.Nodes.size());
+  std::map<std::string_view, uint64_t> Lines;
+  for (uint32_t I = 1; I < P.Nodes.size(); ++I) {
+    const Node &Nd = P.Nodes[I];
+    Stack[I] = Nd.Parent ? Stack[Nd.Parent] + ";" : std::string();
+    Stack[I] += P.name(Nd.Name);
+    if (Nd.Calls)
+      Lines[Stack[I]] += Nd.Self;
+  }
+  FILE *Out = openOutput(OutPath, Path);
+  if (!Out)
+    return 1;
+  for (auto &L : Lines)
+    std::fprintf(Out, "%.*s %" PRIu64 "\n", int(L.first.size()), L.first.data(),
+                 L.second);
+  return closeOutput(Out, OutPath);
+}
+
 } // namespace ruchytrace

@@ -1,5 +1,5 @@
-"""profile_check.py TOOL TRACE.json [OTHER.json]: report, graph, flame and
-diff, recomputed from the JSON.
+"""profile_check.py TOOL TRACE.json [OTHER.json]: report, graph, flame,
+convert --to folded and diff, recomputed from the JSON.
 
 Runs `TOOL report`, `TOOL graph` and `TOOL flame` on TRACE without a
 filter, with --tid (each thread), and with --since/--until (a window in the
@@ -132,6 +132,16 @@ def check_flame(fns, nodes, traced):
     print("flame: parses, %d functions named" % len(seen))
 
 
+def check_folded(nodes):
+    got = {}
+    for line in run("convert", "--to", "folded", trace).splitlines():
+        stack, self_ = line.rsplit(" ", 1)
+        got[tuple(stack.split(";"))] = int(self_)
+    want = {p: n[2] for p, n in nodes.items() if n[0]}
+    assert got == want, "folded: %r, want %r" % (got, want)
+    print("folded: %d stacks" % len(got))
+
+
 def check_diff():
     out = run("diff", trace, other)
     a, b = profile(trace)[0], profile(other)[0]
@@ -160,6 +170,7 @@ check_report([], fns, traced)
 check_report(["--sort", "calls"], fns, traced)
 check_graph([], nodes)
 check_flame(fns, nodes, traced)
+check_folded(nodes)
 for tid in sorted({e["thread_id"] for e in events}):
     f, n, t, _ = profile(trace, tid=tid)
     check_report(["--tid", tid], f, t)

@@ -61,6 +61,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECKED: report --sort calls: 4 functions
 // CHECKED: graph -: {{[0-9]+}} call paths
 // CHECKED: flame: parses, 4 functions named
+// CHECKED: folded: {{[0-9]+}} stacks
 // CHECKED: report --tid {{[0-9]+}}: {{3|4}} functions
 // CHECKED: report --tid {{[0-9]+}}: {{3|4}} functions
 // CHECKED: report --since {{[0-9]+}}ns --until {{[0-9]+}}ns: {{[1-9]}} functions
