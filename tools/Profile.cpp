@@ -82,6 +82,30 @@ struct Thread {
   bool Kept = true; // --tid
 };
 
+// The runtime's formats written for other viewers (text, Perfetto) hold
+// no event stream TraceReader reads: say which they are, not only that
+// they are not JSON.
+std::string otherFormat(const std::string &Path) {
+  const char *Read = "; report, flame, graph, diff and html read the JSON, "
+                     "NDJSON or .rtrace trace";
+  FILE *F = std::fopen(Path.c_str(), "rb");
+  if (!F)
+    return "";
+  int C0 = std::fgetc(F), C1 = std::fgetc(F);
+  std::fclose(F);
+  bool Perfetto =
+      Path.size() > 8 && Path.compare(Path.size() - 8, 8, ".pftrace") == 0;
+  // Perfetto: packet = 1's key, where JSON has only whitespace, '{' or '['.
+  if (Perfetto || (C0 == 0x0a && C1 != EOF && C1 != '{' && C1 != '[' &&
+                   C1 != ' ' && C1 != '\n' && C1 != '\r' && C1 != '\t'))
+    return std::string("a Perfetto trace") + Read;
+  // Text: "[tid N] [time] -> ..." or "[time] -> ...", or a "# sampled"
+  // first line; a JSON array's '[' is followed by space, '{' or ']'.
+  if (C0 == '#' || (C0 == '[' && (C1 == 't' || (C1 >= '0' && C1 <= '9'))))
+    return std::string("a text trace") + Read;
+  return "";
+}
+
 } // namespace
 
 bool parseFilterOption(int argc, char **argv, int &I, Filter &F,
@@ -150,6 +174,9 @@ std::string Profile::read(const std::string &Path, const Filter &F,
   uint64_t Lo = 0, Hi = UINT64_MAX;
   const uint32_t None = UINT32_MAX;
   auto InWindow = [&](uint64_t Start) { return Start >= Lo && Start < Hi; };
+  std::string Other = otherFormat(Path);
+  if (!Other.empty())
+    return Other;
   return readTrace(
       Path,
       [&](const Event &E) -> std::string {

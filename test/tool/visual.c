@@ -35,6 +35,12 @@
 // RUN: printf '{"events": [{"type": "function_enter"' > %t.trunc
 // RUN: %python %S/../Inputs/run_status.py %ruchytrace flame %t.trunc -o %t.trunc.svg 2>&1 | FileCheck --check-prefix=TRUNC %s
 // RUN: %python %S/../Inputs/run_status.py %ruchytrace diff %t.json %t.trunc 2>&1 | FileCheck --check-prefix=TRUNC %s
+// The runtime's formats for other viewers: said what they are.
+// RUN: env RUCHY_TRACE_OUTPUT=%t.pftrace %t 10
+// RUN: env RUCHY_TRACE_OUTPUT=%t.txt %t 10
+// RUN: %python %S/../Inputs/run_status.py %ruchytrace html %t.pftrace -o %t.pf.html 2>&1 | FileCheck --check-prefix=PERFETTO %s
+// RUN: %python %S/../Inputs/run_status.py %ruchytrace graph %t.txt 2>&1 | FileCheck --check-prefix=TEXT %s
+// RUN: not test -e %t.pf.html
 // RUN: %ruchytrace flame --help | FileCheck --check-prefix=HELP-FLAME %s
 // RUN: %ruchytrace graph --help | FileCheck --check-prefix=HELP-GRAPH %s
 // RUN: %ruchytrace diff --help | FileCheck --check-prefix=HELP-DIFF %s
@@ -103,6 +109,10 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // NOFN-NEXT: exit 1
 // TRUNC: ruchytrace: {{.*}}.trunc: {{.*}}ended early
 // TRUNC-NEXT: exit 1
+// PERFETTO: ruchytrace: {{.*}}.pftrace: a Perfetto trace; report, flame, graph, diff and html read the JSON, NDJSON or .rtrace trace
+// PERFETTO-NEXT: exit 1
+// TEXT: ruchytrace: {{.*}}.txt: a text trace; report, flame
+// TEXT-NEXT: exit 1
 // HELP-FLAME: usage: ruchytrace flame
 // HELP-FLAME: --tid N
 // HELP-GRAPH: usage: ruchytrace graph
