@@ -91,17 +91,26 @@ std::string otherFormat(const std::string &Path) {
   FILE *F = std::fopen(Path.c_str(), "rb");
   if (!F)
     return "";
-  int C0 = std::fgetc(F), C1 = std::fgetc(F);
+  char Head[64] = {0};
+  size_t Got = std::fread(Head, 1, sizeof Head - 1, F);
   std::fclose(F);
+  int C0 = Got > 0 ? (unsigned char)Head[0] : EOF;
+  int C1 = Got > 1 ? (unsigned char)Head[1] : EOF;
   bool Perfetto =
       Path.size() > 8 && Path.compare(Path.size() - 8, 8, ".pftrace") == 0;
   // Perfetto: packet = 1's key, where JSON has only whitespace, '{' or '['.
   if (Perfetto || (C0 == 0x0a && C1 != EOF && C1 != '{' && C1 != '[' &&
                    C1 != ' ' && C1 != '\n' && C1 != '\r' && C1 != '\t'))
     return std::string("a Perfetto trace") + Read;
-  // Text: "[tid N] [time] -> ..." or "[time] -> ...", or a "# sampled"
-  // first line; a JSON array's '[' is followed by space, '{' or ']'.
-  if (C0 == '#' || (C0 == '[' && (C1 == 't' || (C1 >= '0' && C1 <= '9'))))
+  // Text: a "# sampled" first line, or "[tid N] " or "[SECONDS.FRACTION] "
+  // (no JSON value starts so).
+  unsigned Digits = 0, Frac = 0;
+  char Close = 0;
+  bool Text = C0 == '#' || !std::strncmp(Head, "[tid ", 5) ||
+              (std::sscanf(Head, "[%*[0-9]%n.%*[0-9]%n%c", &Digits, &Frac,
+                           &Close) == 1 &&
+               Frac > Digits + 1 && Close == ']');
+  if (Text)
     return std::string("a text trace") + Read;
   return "";
 }
