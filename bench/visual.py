@@ -9,9 +9,10 @@ and, as the baseline they share, `convert --to folded` and `convert --to
 ndjson`, each pinned to CPU 0, the commands interleaved round by round.
 Prints wall seconds (median, min-max over the rounds), events per second,
 and peak memory split the way /proc/PID/status splits it: anonymous (the
-tool's own heap: the aggregation) and shared (the NDJSON image of the
-.rtrace that the reader replays into a memfd). --record appends the table
-to bench/RESULTS.md with the machine and date.
+tool's own heap: the aggregation, and the reader's 16 MB pieces of the
+replayed NDJSON) and shared (mapped files: the .rtrace itself, read by the
+replay). --record appends the table to bench/RESULTS.md with the machine
+and date.
 
 Not part of bench/run.sh --quick: it takes minutes."""
 import argparse
@@ -134,9 +135,8 @@ def main():
              "Machine: %s. Trace: bench/visual/app %d requests, 2 threads, stream mode: %d events, %.0f MB."
              % (machine(), args.requests, events, size / 1e6),
              "Wall seconds on CPU 0 (taskset), median and min-max of %d interleaved rounds; peak memory"
-             " sampled every 20 ms from /proc: anonymous (the tool's heap, where the aggregation lives)"
-             " and shared (the NDJSON image of the .rtrace that TraceReader replays into a memfd, plus"
-             " mapped files)." % args.reps,
+             " sampled every 20 ms from /proc: anonymous (the tool's heap: the aggregation and the"
+             " reader's pieces of NDJSON) and shared (mapped files: the .rtrace itself)." % args.reps,
              "",
              "| command | wall s (min-max) | M events/s | peak anon MB | peak shared MB | output |",
              "|---|---:|---:|---:|---:|---:|"]
