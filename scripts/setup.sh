@@ -17,7 +17,8 @@ fi
 
 RUCHYTRACE_PACKAGES=(clang-$LLVM_MAJOR llvm-$LLVM_MAJOR-dev llvm-$LLVM_MAJOR-tools
                      libclang-rt-$LLVM_MAJOR-dev lld-$LLVM_MAJOR clang-format-$LLVM_MAJOR
-                     libsimdjson-dev cmake ninja-build python3 util-linux)
+                     libsimdjson-dev cmake ninja-build python3 util-linux
+                     chromium) # headless, for the test of `ruchytrace html`
 
 install_missing() {
   local missing=()

@@ -1,14 +1,15 @@
 //===- Convert.cpp - `ruchytrace convert` ---------------------------------===//
 //
 // A JSON trace to text, Chrome Trace Event JSON, NDJSON, Perfetto protobuf
-// or folded stacks. Text, Chrome and NDJSON are laid out by the runtime's
-// own rt_layout.c, Perfetto by its rt_proto.c, and formatted by its
-// rt_writer.c, so a converted trace is byte for byte what the runtime
-// writes in that format for the same recording.
+// or folded stacks (Flame.cpp, from Profile's call tree). Text, Chrome and
+// NDJSON are laid out by the runtime's own rt_layout.c, Perfetto by its
+// rt_proto.c, and formatted by its rt_writer.c, so a converted trace is byte
+// for byte what the runtime writes in that format for the same recording.
 //
 //===----------------------------------------------------------------------===//
 #include "Convert.h"
 
+#include "Commands.h"
 #include "TraceReader.h"
 #include "Values.h"
 #include "rt_format.h"
@@ -355,53 +356,6 @@ private:
   }
 };
 
-// Self time per call stack, for flamegraph.pl and speedscope.
-class FoldedConverter : public Converter {
-public:
-  using Converter::Converter;
-  void event(const Event &E) override {
-    auto &S = Stacks[E.Thread];
-    if (E.Enter) {
-      S.push_back({std::string(E.Name), 0});
-      return;
-    }
-    if (S.empty())
-      return;
-    std::string Stack;
-    for (const Frame &F : S) {
-      if (!Stack.empty())
-        Stack += ';';
-      Stack += F.Name;
-    }
-    uint64_t Children = S.back().Children;
-    S.pop_back();
-    if (!S.empty())
-      S.back().Children += E.Duration;
-    Folded[Stack] += E.Duration > Children ? E.Duration - Children : 0;
-  }
-  void end(const Summary &) override {
-    for (auto &F : Folded) {
-      rt_out_bytes(O, F.first.data(), F.first.size());
-      rt_out_char(O, ' ');
-      rt_out_u64(O, F.second);
-      rt_out_char(O, '\n');
-    }
-  }
-
-private:
-  struct Frame {
-    std::string Name;
-    uint64_t Children;
-  };
-  std::unordered_map<uint64_t, std::vector<Frame>> Stacks;
-  std::map<std::string, uint64_t> Folded;
-};
-
-int fail(const std::string &Path, const std::string &Err) {
-  std::fprintf(stderr, "ruchytrace: %s: %s\n", Path.c_str(), Err.c_str());
-  return 1;
-}
-
 // A first pass for what the output's start needs: the metadata (if it is
 // not ahead of the events) and, for text, whether there is more than one
 // thread. It stops as soon as it knows.
@@ -451,7 +405,9 @@ static int convertRtrace(const std::string &Path, const std::string &To,
 
 int convert(const std::string &Path, const std::string &To,
             const std::string &OutPath, bool Progress) {
-  if (To != "folded" && rt_rtrace_is(Path.c_str()))
+  if (To == "folded") // from the call tree every analysis command uses
+    return folded(Path, OutPath);
+  if (rt_rtrace_is(Path.c_str()))
     return convertRtrace(Path, To, OutPath);
   if (To == "json")
     return fail(Path, "is not a .rtrace file (--to json converts those; a "
@@ -502,10 +458,8 @@ int convert(const std::string &Path, const std::string &To,
       C.reset(new ChromeConverter(&Out.O, Ctx));
     } else if (To == "perfetto") {
       C.reset(new PerfettoConverter(&Out.O, Ctx, Stats, Events));
-    } else if (To == "ndjson") {
-      C.reset(Nd = new NdjsonConverter(&Out.O, Ctx));
     } else {
-      C.reset(new FoldedConverter(&Out.O, Ctx));
+      C.reset(Nd = new NdjsonConverter(&Out.O, Ctx));
     }
     Summary Sum;
     bool Later = false, Started = false;
@@ -522,15 +476,14 @@ int convert(const std::string &Path, const std::string &To,
           if (!Started) {
             // Metadata after the events (keys in another order) is
             // needed before the first line: a first pass finds it.
-            if (!Sum.HaveMetadata && !Ctx.Meta.HaveMetadata && !Searched &&
-                To != "folded") {
+            if (!Sum.HaveMetadata && !Ctx.Meta.HaveMetadata && !Searched) {
               Later = true;
               return "metadata later";
             }
             Start();
           }
           // What text, chrome and ndjson show cannot be guessed.
-          if (To != "folded" && (E.Enter ? !E.HaveArgs : !E.HaveReturn))
+          if (E.Enter ? !E.HaveArgs : !E.HaveReturn)
             return E.Enter ? "a function_enter has no \"args\""
                            : "a function_exit has no \"return_value\"";
           C->event(E);

@@ -202,6 +202,14 @@ public:
          Summary &Sum, bool Progress)
       : D(Data), N(Size), Cap(Readable), On(On), Sum(Sum), Progress(Progress) {}
 
+  /// For a piece of a longer NDJSON stream: where it starts in the stream
+  /// and how many events came before it, for offsets and messages.
+  void continueFrom(size_t ByteBase, size_t EventsBefore) {
+    Base = ByteBase;
+    Index = EventsBefore;
+  }
+  size_t eventCount() const { return Index; }
+
   std::string run() {
     try {
       top();
@@ -225,11 +233,11 @@ private:
   std::string Copy, Key;
   const char *ParsedAt = nullptr; // where the last parsed text is
   size_t ParsedFrom = 0;          // and where it is in the trace
-  size_t Pos = 0, Where = 0, Index = 0;
+  size_t Pos = 0, Where = 0, Index = 0, Base = 0;
   bool Lines = true; // still trying each event as the rest of its line
 
   std::string at(const std::string &What) const {
-    return "at byte " + std::to_string(Where) + " (event " +
+    return "at byte " + std::to_string(Base + Where) + " (event " +
            std::to_string(Index) + "): " + What;
   }
 
@@ -344,7 +352,7 @@ private:
 
   void deliver(Event &E, size_t At) {
     E.Index = Index;
-    E.Offset = At;
+    E.Offset = Base + At;
     std::string Err = On(E);
     if (!Err.empty())
       throw Stop{Err};
@@ -602,6 +610,16 @@ std::string readMemory(const char *Data, size_t Size, size_t Readable,
 
 } // namespace
 
+std::string readNdjsonPiece(const char *Data, size_t Size, size_t Readable,
+                            const Callback &On, Summary &Sum, size_t ByteBase,
+                            size_t &Events) {
+  Reader R(Data, Size, Readable, On, Sum, false);
+  R.continueFrom(ByteBase, Events);
+  std::string Err = R.run();
+  Events = R.eventCount();
+  return Err;
+}
+
 std::string readTraceBuffer(const char *Data, size_t Size, const Callback &On,
                             Summary &Sum) {
   std::string Padded(Data, Size);
@@ -637,24 +655,10 @@ std::string readTrace(const std::string &Path, const Callback &On, Summary &Sum,
   }
   char Magic[8];
   if (pread(Fd, Magic, 8, 0) == 8 && !std::memcmp(Magic, RT_RTRACE_MAGIC, 8)) {
-    // A .rtrace file: the runtime's own writers turn it into NDJSON in
-    // memory, which is read like any other trace.
+    // A .rtrace file: the runtime's own writers turn it into NDJSON,
+    // read like any other trace as it comes.
     close(Fd);
-    int Mem = memfd_create("ruchytrace-ndjson", MFD_CLOEXEC);
-    if (Mem < 0)
-      return std::string("cannot make room to read it: ") +
-             std::strerror(errno);
-    char Err[512];
-    if (rt_rtrace_convert(Path.c_str(), "ndjson", -1, Sum.Deep, Mem, Err,
-                          sizeof Err) != 0) {
-      close(Mem);
-      const char *Why = std::strchr(Err, ':'); // the path is the caller's
-      return Why ? Why + 2 : Err;
-    }
-    std::string Res =
-        readTrace("/proc/self/fd/" + std::to_string(Mem), On, Sum, Progress);
-    close(Mem);
-    return Res;
+    return readRtrace(Path, On, Sum);
   }
   void *Map = mmap(nullptr, Size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, Fd, 0);
   close(Fd);

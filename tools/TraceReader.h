@@ -66,6 +66,21 @@ readTraceBuffer(const char *Data, size_t Size,
                 const std::function<std::string(const Event &)> &OnEvent,
                 Summary &Sum);
 
+/// A piece of an NDJSON stream in memory (whole lines; Data[0, Readable)
+/// may be read, Readable >= Size + SIMDJSON_PADDING): its byte offsets
+/// count from \p ByteBase and its events from \p Events, which is
+/// updated. The .rtrace reader's step.
+std::string
+readNdjsonPiece(const char *Data, size_t Size, size_t Readable,
+                const std::function<std::string(const Event &)> &OnEvent,
+                Summary &Sum, size_t ByteBase, size_t &Events);
+
+/// A .rtrace file, replayed by the runtime into a pipe and read as it
+/// comes (RtraceReader.cpp); readTrace calls it for such a file.
+std::string readRtrace(const std::string &Path,
+                       const std::function<std::string(const Event &)> &OnEvent,
+                       Summary &Sum);
+
 } // namespace ruchytrace
 
 #endif

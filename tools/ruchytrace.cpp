@@ -1,19 +1,26 @@
 //===- ruchytrace.cpp - the trace analysis tool ---------------------------===//
 //
-//   ruchytrace report   [--threads] TRACE
-//   ruchytrace convert  --to text|chrome|folded|ndjson|perfetto [-o OUT] TRACE
+//   ruchytrace report   [--threads] [--sort KEY] [filters] TRACE (Report.cpp)
+//   ruchytrace flame    [--icicle] [filters] [-o OUT.svg] TRACE (Flame.cpp)
+//   ruchytrace html     [filters] [-o OUT.html] TRACE        (Html.cpp)
+//   ruchytrace graph    [filters] TRACE [FUNCTION]           (Graph.cpp)
+//   ruchytrace diff     [filters] BEFORE AFTER               (Diff.cpp)
+//   ruchytrace convert  --to text|chrome|folded|... [-o OUT] TRACE
 //   ruchytrace validate TRACE
 //   ruchytrace run | build PROGRAM.c|.rs ...   (Driver.cpp)
 //
-// Reads JSON traces in any layout, and NDJSON, with simdjson (TraceReader);
-// convert is Convert.cpp. Exit status: 0 success, 1 a bad or unreadable
-// trace, 2 a usage error.
+// Reads JSON traces in any layout, NDJSON and .rtrace with simdjson
+// (TraceReader); the analysis commands aggregate through Profile.h; convert
+// is Convert.cpp. Exit status: 0 success, 1 a bad or unreadable trace, 2 a
+// usage error.
 //
 //===----------------------------------------------------------------------===//
+#include "Commands.h"
 #include "Convert.h"
 #include "TraceReader.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -37,7 +44,12 @@ const char *Usage =
     "usage: ruchytrace <command> [options] TRACE\n"
     "\n"
     "commands:\n"
-    "  report    per-function calls, total, self and average time\n"
+    "  report    per-function calls, total, self, average, min, max time\n"
+    "  flame     a flame graph: one self-contained SVG\n"
+    "  html      one self-contained page: timeline, flame graph, table,\n"
+    "            each call's arguments\n"
+    "  graph     the call graph, or one function's callers and callees\n"
+    "  diff      two traces side by side, per function\n"
     "  convert   to text, chrome (Perfetto / chrome://tracing), folded\n"
     "            stacks (flamegraph.pl, speedscope), ndjson or perfetto\n"
     "  validate  check a trace against the schema and its own consistency\n"
@@ -47,12 +59,6 @@ const char *Usage =
     "\n"
     "`ruchytrace <command> --help` describes one command.\n";
 
-const char *ReportHelp =
-    "usage: ruchytrace report [--threads] TRACE\n"
-    "Per function, sorted by total: total time (time inside it; a call\n"
-    "nested in another of the same function adds nothing, so recursion\n"
-    "is not counted twice), self time (minus its traced callees), calls,\n"
-    "and the average duration of a call. --threads: per thread too.\n";
 const char *ConvertHelp =
     "usage: ruchytrace convert --to json|text|chrome|folded|ndjson|perfetto\n"
     "                          [-o OUT] TRACE\n"
@@ -76,115 +82,6 @@ const char *ValidateHelp =
     "A Perfetto trace (.pftrace) is decoded and checked the same way:\n"
     "interned names defined before use, tracks described, slices\n"
     "balanced per track, timestamps never going back.\n";
-
-// Interns function names: string_views from the parser do not outlive a
-// document in streamed input.
-struct Names {
-  std::deque<std::string> Store;
-  std::unordered_map<std::string_view, uint32_t> Ids;
-  std::vector<std::string_view> ById;
-  uint32_t id(std::string_view N) {
-    auto It = Ids.find(N);
-    if (It != Ids.end())
-      return It->second;
-    Store.emplace_back(N);
-    std::string_view Kept = Store.back();
-    uint32_t Id = uint32_t(ById.size());
-    Ids.emplace(Kept, Id);
-    ById.push_back(Kept);
-    return Id;
-  }
-};
-
-int fail(const std::string &Path, const std::string &Err) {
-  std::fprintf(stderr, "ruchytrace: %s: %s\n", Path.c_str(), Err.c_str());
-  return 1;
-}
-
-//===---- report -----------------------------------------------------------===
-
-int report(const std::string &Path, bool PerThread) {
-  struct Stat {
-    uint64_t Calls = 0, Total = 0, Self = 0, Sum = 0;
-  };
-  struct Frame {
-    uint32_t Name;
-    uint64_t Children = 0;
-  };
-  struct Thread {
-    std::vector<Frame> Stack;
-    std::unordered_map<uint32_t, uint32_t> Open;    // activations on Stack
-    std::unordered_map<uint32_t, uint64_t> Counted; // total counted so far
-    uint64_t TopLevel = 0; // frames closed with nothing open under them
-  };
-  Names N;
-  std::map<std::pair<uint64_t, uint32_t>, Stat> Stats; // (tid or 0, name)
-  std::unordered_map<uint64_t, Thread> Threads;
-  Summary Sum;
-  std::string Err = readTrace(
-      Path,
-      [&](const Event &E) -> std::string {
-        Thread &T = Threads[E.Thread];
-        uint32_t Id = N.id(E.Name);
-        if (E.Enter) {
-          T.Stack.push_back({Id});
-          T.Open[Id]++;
-          return "";
-        }
-        uint64_t Children, Total;
-        uint64_t &Counted = T.Counted[Id];
-        if (!T.Stack.empty() && T.Stack.back().Name == Id) {
-          Children = T.Stack.back().Children;
-          T.Stack.pop_back();
-          // Total: each outermost activation once, as uftrace counts it.
-          Total = --T.Open[Id] ? 0 : E.Duration;
-        } else {
-          // Its entry was dropped (the ring keeps the newest events): the
-          // frame encloses all this thread recorded so far, which are its
-          // children, and any of its own activations counted already.
-          Children = T.TopLevel;
-          T.TopLevel = 0;
-          Total = E.Duration > Counted ? E.Duration - Counted : 0;
-        }
-        Counted += Total;
-        (T.Stack.empty() ? T.TopLevel : T.Stack.back().Children) += E.Duration;
-        Stat &St = Stats[{PerThread ? E.Thread : 0, Id}];
-        St.Calls++;
-        St.Total += Total;
-        St.Sum += E.Duration;
-        St.Self += E.Duration > Children ? E.Duration - Children : 0;
-        return "";
-      },
-      Sum, isatty(2));
-  if (!Err.empty())
-    return fail(Path, Err);
-  std::vector<std::pair<std::pair<uint64_t, uint32_t>, Stat>> Rows(
-      Stats.begin(), Stats.end());
-  std::sort(Rows.begin(), Rows.end(), [](const auto &A, const auto &B) {
-    return A.second.Total != B.second.Total ? A.second.Total > B.second.Total
-                                            : A.first < B.first;
-  });
-  std::printf("%12s %12s %10s %12s  %s%s\n", "total ms", "self ms", "calls",
-              "avg us", PerThread ? "thread  " : "", "function");
-  for (auto &R : Rows) {
-    const auto &S = R.second;
-    std::printf("%12.3f %12.3f %10" PRIu64 " %12.3f  ", S.Total / 1e6,
-                S.Self / 1e6, S.Calls, S.Calls ? S.Sum / 1e3 / S.Calls : 0.0);
-    if (PerThread)
-      std::printf("%-7" PRIu64 " ", R.first.first);
-    std::string_view Name = N.ById[R.first.second];
-    std::printf("%.*s\n", int(Name.size()), Name.data());
-  }
-  if (Sum.SampleRate > 1)
-    std::printf("(counts are sampled: 1 in %" PRIu64
-                " calls of each thread was recorded)\n",
-                Sum.SampleRate);
-  if (Sum.HaveStats && Sum.DroppedEvents)
-    std::printf("(%" PRIu64 " events were dropped while tracing: counts are "
-                "of what the trace holds)\n",
-                Sum.DroppedEvents);
-  return 0;
-}
 
 //===---- validate
 //-----------------------------------------------------------===
@@ -283,44 +180,117 @@ int main(int argc, char **argv) {
   const char *Help = Cmd == "report"     ? ReportHelp
                      : Cmd == "convert"  ? ConvertHelp
                      : Cmd == "validate" ? ValidateHelp
+                     : Cmd == "flame"    ? FlameHelp
+                     : Cmd == "html"     ? HtmlHelp
+                     : Cmd == "graph"    ? GraphHelp
+                     : Cmd == "diff"     ? DiffHelp
                                          : nullptr;
   if (!Help) {
     std::fprintf(stderr, "ruchytrace: unknown command '%s'\n%s", Cmd.c_str(),
                  Usage);
     return 2;
   }
-  std::string File, To, Out;
-  bool Threads = false;
+  // The analysis commands share Profile's filters.
+  bool Analysis = Cmd != "convert" && Cmd != "validate";
+  auto Usage2 = [&](const std::string &Why) {
+    std::fprintf(stderr, "ruchytrace: %s: %s\n%s%s", Cmd.c_str(), Why.c_str(),
+                 Help, Analysis ? FilterHelp : "");
+    return 2;
+  };
+  // A number option's value (--width, --depth, --max-calls).
+  auto Number = [&](const std::string &V, uint64_t Max, uint64_t &Out) {
+    char *End = nullptr;
+    errno = 0;
+    Out = std::strtoull(V.c_str(), &End, 10);
+    return !V.empty() && V[0] != '-' && !*End && !errno && Out >= 1 &&
+           Out <= Max;
+  };
+  std::vector<std::string> Files;
+  std::string To, Out, Sort = "total";
+  bool Threads = false, Icicle = false;
+  uint64_t Width = 1200, Depth = UINT32_MAX, MaxCalls = 20000;
+  Filter Filt;
   for (int I = 2; I < argc; ++I) {
     std::string A = argv[I];
     if (A == "--help" || A == "-h") {
       std::fputs(Help, stdout);
+      if (Analysis)
+        std::fprintf(stdout, "Filters:\n%s", FilterHelp);
       return 0;
     }
-    if (A == "--threads" && Cmd == "report")
+    std::string FilterErr;
+    // An option with a value, as "--opt V" or "--opt=V".
+    auto Valued = [&](const char *Opt, std::string &V) {
+      size_t L = std::strlen(Opt);
+      if (A == Opt && I + 1 < argc) {
+        V = argv[++I];
+        return true;
+      }
+      if (A.size() > L && A.compare(0, L, Opt) == 0 && A[L] == '=') {
+        V = A.substr(L + 1);
+        return true;
+      }
+      return false;
+    };
+    std::string V;
+    if (Analysis && parseFilterOption(argc, argv, I, Filt, FilterErr)) {
+      if (!FilterErr.empty())
+        return Usage2(FilterErr);
+    } else if (A == "--threads" && Cmd == "report") {
       Threads = true;
-    else if ((A == "--to" || A == "-o") && Cmd == "convert" && I + 1 < argc)
-      (A == "--to" ? To : Out) = argv[++I];
-    else if (A.rfind("--to=", 0) == 0 && Cmd == "convert")
-      To = A.substr(5);
-    else if (!A.empty() && A[0] == '-' && A != "-") {
-      std::fprintf(stderr, "ruchytrace: %s: unknown option '%s'\n%s",
-                   Cmd.c_str(), A.c_str(), Help);
-      return 2;
-    } else if (File.empty())
-      File = A;
-    else {
-      std::fprintf(stderr, "ruchytrace: %s: one trace at a time\n%s",
-                   Cmd.c_str(), Help);
-      return 2;
+    } else if (A == "--icicle" && Cmd == "flame") {
+      Icicle = true;
+    } else if ((Cmd == "report" || Cmd == "diff") && Valued("--sort", V)) {
+      if (Cmd == "report" ? !reportSortKey(V) : !diffSortKey(V))
+        return Usage2("--sort takes " +
+                      std::string(Cmd == "report"
+                                      ? "total, self, calls, avg, max or name"
+                                      : "total, self or calls") +
+                      ", not '" + V + "'");
+      Sort = V;
+    } else if (Cmd == "flame" && Valued("--width", V)) {
+      if (!Number(V, 100000, Width) || Width < 100)
+        return Usage2("--width takes 100 to 100000 pixels, not '" + V + "'");
+    } else if (Cmd == "graph" && Valued("--depth", V)) {
+      if (!Number(V, UINT32_MAX, Depth))
+        return Usage2("--depth takes a positive number, not '" + V + "'");
+    } else if (Cmd == "html" && Valued("--max-calls", V)) {
+      if (!Number(V, 10000000, MaxCalls))
+        return Usage2("--max-calls takes 1 to 10000000, not '" + V + "'");
+    } else if (Cmd == "convert" && Valued("--to", V)) {
+      To = V;
+    } else if ((Cmd == "convert" || Cmd == "flame" || Cmd == "html") &&
+               (Valued("-o", V) || Valued("--output", V))) {
+      Out = V;
+    } else if (!A.empty() && A[0] == '-' && A != "-") {
+      return Usage2("unknown option '" + A + "'");
+    } else {
+      Files.push_back(A);
     }
   }
-  if (File.empty() || (Cmd == "convert" && To.empty())) {
+  // How many operands each command takes: at least, at most.
+  size_t Min = Cmd == "diff" ? 2 : 1, Max = Cmd == "graph" || Min == 2 ? 2 : 1;
+  if (Files.size() < Min || (Cmd == "convert" && To.empty())) {
     std::fputs(Help, stderr);
+    if (Analysis)
+      std::fprintf(stderr, "Filters:\n%s", FilterHelp);
     return 2;
   }
+  if (Files.size() > Max)
+    return Usage2(Cmd == "diff" ? "two traces, BEFORE and AFTER"
+                                : "one trace at a time");
+  const std::string &File = Files[0];
   if (Cmd == "report")
-    return report(File, Threads);
+    return report(File, Filt, Threads, Sort);
+  if (Cmd == "flame")
+    return flame(File, Filt, Out, Icicle, unsigned(Width));
+  if (Cmd == "html")
+    return html(File, Filt, Out, size_t(MaxCalls));
+  if (Cmd == "graph")
+    return graph(File, Filt, Files.size() > 1 ? Files[1] : "",
+                 unsigned(std::min<uint64_t>(Depth, UINT32_MAX)));
+  if (Cmd == "diff")
+    return diff(Files[0], Files[1], Filt, Sort);
   if (Cmd == "convert") {
     if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson" &&
         To != "json" && To != "perfetto") {

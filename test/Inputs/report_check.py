@@ -47,8 +47,9 @@ got = {}
 for line in open(sys.argv[2]).read().splitlines()[1:]:
     if line.startswith("("):
         continue
-    total, self_, calls, avg, name = line.split(None, 4)
-    got[name] = (float(total), float(self_), int(calls), float(avg))
+    # total, total%, self, self%, calls, avg, min, max, function
+    c = line.split(None, 8)
+    got[c[8]] = (float(c[0]), float(c[2]), int(c[4]), float(c[5]))
 assert set(got) == set(want), "functions %s, want %s" % (sorted(got), sorted(want))
 for name in sorted(want):
     w, (total, self_, calls, avg) = want[name], got[name]

@@ -166,6 +166,6 @@ int main(int argc, char **argv) {
 // MANY: b.so at the same address
 // MANY: snapshots taken, unknown 0, sum 6900
 // MANYTRACE: summary events={{[0-9]+}} enter={{[0-9]+}} exit={{[0-9]+}} threads=3 dropped=0
-// REPORT-DAG: {{^ *[0-9.]+ [0-9.]+ }}300 {{[0-9.]+}} run{{$}}
-// REPORT-DAG: {{^ *[0-9.]+ [0-9.]+ }}150 {{[0-9.]+}} twice{{$}}
-// REPORT-DAG: {{^ *[0-9.]+ [0-9.]+ }}150 {{[0-9.]+}} weigh{{$}}
+// REPORT-DAG: {{^ *[0-9.]+ [0-9.]+% [0-9.]+ [0-9.]+% }}300 {{[0-9.]+ [0-9.]+ [0-9.]+}} run{{$}}
+// REPORT-DAG: {{^ *[0-9.]+ [0-9.]+% [0-9.]+ [0-9.]+% }}150 {{[0-9.]+ [0-9.]+ [0-9.]+}} twice{{$}}
+// REPORT-DAG: {{^ *[0-9.]+ [0-9.]+% [0-9.]+ [0-9.]+% }}150 {{[0-9.]+ [0-9.]+ [0-9.]+}} weigh{{$}}

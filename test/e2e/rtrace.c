@@ -109,8 +109,8 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // TEXT: <- norm() = 25
 // TREE: summary events=32 enter=16 exit=16 threads=1 dropped=0
 // TREE: fib(long=5) = 5
-// REPORT-DAG: 15 {{[0-9.]+}} fib
-// REPORT-DAG: 1 {{[0-9.]+}} norm
+// REPORT-DAG: 15 {{[0-9.]+ [0-9.]+ [0-9.]+}} fib
+// REPORT-DAG: 1 {{[0-9.]+ [0-9.]+ [0-9.]+}} norm
 // STDERR: ruchytrace: RUCHY_TRACE_FORMAT=rtrace is a binary file format and needs RUCHY_TRACE_OUTPUT; writing text to stderr
 // STDERR: -> fib(long=2)
 // PREFIX-ERR: prefix.rtrace ends before its END chunk (the process was killed?): frames still open are shown unfinished

@@ -80,9 +80,9 @@ __attribute__((no_instrument_function)) int main(void) {
   return 0;
 }
 // VALID: valid, 30 events, 2 threads, 0 dropped
-// REPORT:      total ms      self ms      calls       avg us  function
-// REPORT-DAG: {{ 14 +[0-9.]+  fib$}}
-// REPORT-DAG: {{ 1 +[0-9.]+  worker$}}
+// REPORT: total ms  total%      self ms   self%      calls       avg us       min us       max us  function
+// REPORT-DAG: {{% +14( +[0-9.]+){3}  fib$}}
+// REPORT-DAG: {{% +1( +[0-9.]+){3}  worker$}}
 // REPORT-NOT: {{.}}
 // TREE: summary lines=30 threads=2
 // TREE: fib(long=4) = 3

@@ -37,5 +37,5 @@ __attribute__((no_instrument_function)) int main(void) {
 // CHECK: worker calls=1 total<=wall
 // SMALL-DAG: fib calls={{[0-9]+}} total<=wall
 // SMALL-DAG: run calls=2 total<=wall
-// THREADS-DAG: {{ 1973 +[0-9.]+  [0-9]+ +fib$}}
-// THREADS-DAG: {{ 465 +[0-9.]+  [0-9]+ +fib$}}
+// THREADS-DAG: {{% +1973( +[0-9.]+){3}  [0-9]+ +fib$}}
+// THREADS-DAG: {{% +465( +[0-9.]+){3}  [0-9]+ +fib$}}

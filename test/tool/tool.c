@@ -44,12 +44,12 @@ __attribute__((no_instrument_function)) int main(void) {
   middle(1);
   return 0;
 }
-// REPORT: total ms      self ms      calls       avg us  function
-// REPORT-DAG: {{ 2 +[0-9.]+  middle$}}
-// REPORT-DAG: {{ 4 +[0-9.]+  leaf$}}
-// REPORT-DAG: {{ 1 +[0-9.]+  worker$}}
+// REPORT: total ms  total%      self ms   self%      calls       avg us       min us       max us  function
+// REPORT-DAG: {{% +2( +[0-9.]+){3}  middle$}}
+// REPORT-DAG: {{% +4( +[0-9.]+){3}  leaf$}}
+// REPORT-DAG: {{% +1( +[0-9.]+){3}  worker$}}
 // THREADS: thread
-// THREADS-DAG: {{ 2 +[0-9.]+  [0-9]+ +leaf$}}
+// THREADS-DAG: {{% +2( +[0-9.]+){3}  [0-9]+ +leaf$}}
 // VALID: valid, 14 events, 2 threads, 0 dropped
 // TREE: middle(long=1) = 5
 // TREE-NEXT:   leaf(long=1) = 2
