@@ -84,6 +84,11 @@ typedef struct rt_config {
 } rt_config;
 
 extern rt_config rt_cfg;
+/* A field of rt_cfg that changes while threads record (an attached
+ * session's sample and depth): a relaxed atomic access, the same plain
+ * load or store on every target, and no data race. */
+#define rt_live(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
+#define rt_live_set(field, v) __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
 /* min_duration_ns in ticks, set at initialisation (rt_clock_estimate). */
 extern uint64_t rt_min_ticks;
 

@@ -376,6 +376,13 @@ void rt_images_restate(void) {
   set_all_states(rt_cfg.enabled && !rt_finalized());
 }
 
+void rt_images_reconfigure(void (*change)(void *), void *arg) {
+  int locked = lock();
+  change(arg);
+  unlock(locked);
+  rt_images_restate();
+}
+
 /*---- naming events
  * ----------------------------------------------------------*/
 

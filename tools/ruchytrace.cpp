@@ -4,6 +4,7 @@
 //   ruchytrace convert  --to text|chrome|folded|ndjson|perfetto [-o OUT] TRACE
 //   ruchytrace validate TRACE
 //   ruchytrace run | build PROGRAM.c|.rs ...   (Driver.cpp)
+//   ruchytrace attach PID ...                   (Attach.cpp)
 //
 // Reads JSON traces in any layout, and NDJSON, with simdjson (TraceReader);
 // convert is Convert.cpp. Exit status: 0 success, 1 a bad or unreadable
@@ -27,6 +28,7 @@
 using namespace ruchytrace;
 
 int driverMain(bool Run, int argc, char **argv);
+int attachMain(int argc, char **argv);
 namespace ruchytrace {
 int validatePerfetto(const std::string &Path); // PerfettoCheck.cpp
 }
@@ -44,6 +46,8 @@ const char *Usage =
     "  run       build a .c or .rs program with RuchyTrace and run it:\n"
     "            ruchytrace run prog.c --trace --trace-sample=1000\n"
     "  build     only build it\n"
+    "  attach    trace a running process for a while:\n"
+    "            ruchytrace attach PID --duration 5 -o trace.json\n"
     "\n"
     "`ruchytrace <command> --help` describes one command.\n";
 
@@ -280,6 +284,8 @@ int main(int argc, char **argv) {
   std::string Cmd = argv[1];
   if (Cmd == "run" || Cmd == "build")
     return driverMain(Cmd == "run", argc, argv);
+  if (Cmd == "attach")
+    return attachMain(argc, argv);
   const char *Help = Cmd == "report"     ? ReportHelp
                      : Cmd == "convert"  ? ConvertHelp
                      : Cmd == "validate" ? ValidateHelp
