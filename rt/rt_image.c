@@ -115,7 +115,10 @@ static void set_states(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
      * functions they name (rt_filter_report_unmatched). */
     int passes = !enable || !rt_cfg.filter || rt_filter_match(f->name);
     int on = enable && ((f->flags & RUCHY_TRACE_F_ALWAYS) || passes);
-    __atomic_store_n(&f->state, (uint8_t)on, __ATOMIC_RELAXED);
+    /* Release: what was set up before a function was turned on (the clock,
+     * an attached session's configuration) is there for a thread that
+     * sees it on (rt_sample_entry; on x86-64 every load acquires). */
+    __atomic_store_n(&f->state, (uint8_t)on, __ATOMIC_RELEASE);
   }
 }
 

@@ -2,6 +2,10 @@
 running PROGRAM (test/e2e/attach.c), one scenario after another, printing
 one line per check for FileCheck. Traces go to DIR.
 
+`attach_check.py quick RUCHYTRACE PROGRAM DIR`: the same, shorter, for
+test/unit/rt_attach_target.c under the sanitizers; the program's stderr
+(their reports) is printed at the end.
+
 `attach_check.py raw PID MODE`: a hand-made client of the protocol
 (rt/rt_attach_proto.h) that sends what `ruchytrace attach` never would,
 and prints the process's answer."""
@@ -77,11 +81,11 @@ def raw(pid, mode):
                                       " (within 2 s)" if took < 2 else ""))
 
 
-def start(program, *args, env=None):
+def start(program, *args, env=None, stderr=None):
     e = dict(os.environ)
     e.update(env or {})
     p = subprocess.Popen([program] + list(args), stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, env=e)
+                         stdout=subprocess.PIPE, env=e, stderr=stderr)
     assert p.stdout.readline() == b"ready\n"
     return p
 
@@ -126,9 +130,56 @@ def names(evs):
     return ",".join(sorted({e["name"] for e in evs if "name" in e}))
 
 
+def sampled(rt, p, path):
+    """--filter and --sample: only handle_request, 1 call in 10 per thread
+    (its argument counts its calls)."""
+    rc, err = attach(rt, p, "--filter", "handle_*", "--sample", "10",
+                     "--duration", "0.3", "-o", path)
+    evs = events(rt, path)
+    seqs = {}
+    for e in evs:
+        if e.get("type") == "function_enter":
+            seqs.setdefault(e["thread_id"], []).append(e["args"][0]["value"])
+    steps = {b - a for s in seqs.values() for a, b in zip(s, s[1:])}
+    print("sampled rc=%d valid=%d names=%s threads=%d steps=%s rate=%d" % (
+        rc, validate(rt, path), names(evs), len(seqs), sorted(steps),
+        evs[0]["metadata"]["sample_rate"]))
+
+
+def quick(rt, program, d):
+    out = lambda name: os.path.join(d, name)
+    err = open(out("stderr"), "w+")
+    p = start(program, stderr=err)
+    rc, _ = attach(rt, p, "--duration", "0.2", "-o", out("all.json"))
+    print("all rc=%d valid=%d names=%s" % (rc, validate(rt, out("all.json")),
+                                            names(events(rt, out("all.json")))))
+    sampled(rt, p, out("s.rtrace"))
+    bg = subprocess.Popen([rt, "attach", str(p.pid), "--depth", "1", "-o",
+                           out("int.json")], stderr=subprocess.PIPE)
+    bg.stderr.readline()
+    rc, _ = attach(rt, p, "--snapshot", "-o", out("snap.json"))
+    print("snapshot rc=%d valid=%d" % (rc, validate(rt, out("snap.json"))))
+    time.sleep(0.1)
+    bg.send_signal(signal.SIGINT)
+    bg.stderr.read()
+    print("interrupted rc=%d valid=%d names=%s" % (
+        bg.wait(), validate(rt, out("int.json")),
+        names(events(rt, out("int.json")))))
+    bg = subprocess.Popen([rt, "attach", str(p.pid), "-o", out("exit.json")],
+                          stderr=subprocess.PIPE)
+    bg.stderr.readline()
+    finish(p, "target")
+    bg.stderr.read()
+    print("exited rc=%d valid=%d" % (bg.wait(), validate(rt, out("exit.json"))))
+    err.seek(0)
+    print("stderr:", err.read().replace("\n", "|"))
+
+
 def main():
     if sys.argv[1] == "raw":
         return raw(int(sys.argv[2]), sys.argv[3])
+    if sys.argv[1] == "quick":
+        return quick(*sys.argv[2:5])
     rt, program, d = sys.argv[1:4]
     out = lambda name: os.path.join(d, name)
 
@@ -138,19 +189,7 @@ def main():
     evs = events(rt, out("all.json"))
     print("all rc=%d valid=%d names=%s" % (rc, validate(rt, out("all.json")),
                                             names(evs)))
-    # Filtered and sampled, into a compact trace: only handle_request, and
-    # one call in 10 of each thread (its argument counts its calls).
-    rc, err = attach(rt, p, "--filter", "handle_*", "--sample", "10",
-                     "--duration", "0.3", "-o", out("s.rtrace"))
-    evs = events(rt, out("s.rtrace"))
-    seqs = {}
-    for e in evs:
-        if e.get("type") == "function_enter":
-            seqs.setdefault(e["thread_id"], []).append(e["args"][0]["value"])
-    steps = {b - a for s in seqs.values() for a, b in zip(s, s[1:])}
-    print("sampled rc=%d valid=%d names=%s threads=%d steps=%s rate=%d" % (
-        rc, validate(rt, out("s.rtrace")), names(evs), len(seqs),
-        sorted(steps), evs[0]["metadata"]["sample_rate"]))
+    sampled(rt, p, out("s.rtrace"))  # into a compact trace
     rc, err = attach(rt, p, "--depth", "1", "--format", "text", "--duration",
                      "0.2", "-o", out("depth.txt"))
     text = open(out("depth.txt")).read()
