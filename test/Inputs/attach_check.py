@@ -12,6 +12,7 @@ and prints the process's answer."""
 import ctypes
 import json
 import os
+import resource
 import signal
 import socket
 import struct
@@ -84,8 +85,10 @@ def raw(pid, mode):
 def start(program, *args, env=None, stderr=None):
     e = dict(os.environ)
     e.update(env or {})
+    no_core = lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     p = subprocess.Popen([program] + list(args), stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, env=e, stderr=stderr)
+                         stdout=subprocess.PIPE, env=e, stderr=stderr,
+                         preexec_fn=no_core)
     assert p.stdout.readline() == b"ready\n"
     return p
 
@@ -256,6 +259,30 @@ def main():
     rest = bg.stderr.read().decode().strip()
     print("exited rc=%d valid=%d %s" % (bg.wait(),
                                         validate(rt, out("exit.json")), rest))
+
+    # Started with tracing on: the session's trace has its own filter, the
+    # program's own trace is written at exit as usual.
+    p = start(program, env={"RUCHY_TRACE_OUTPUT": out("own.json")})
+    rc, err = attach(rt, p, "--filter", "handle_*", "--duration", "0.2", "-o",
+                     out("on.json"))
+    print("traced rc=%d valid=%d names=%s" % (
+        rc, validate(rt, out("on.json")), names(events(rt, out("on.json")))))
+    finish(p, "p5")
+    print("own trace valid=%d names=%s" % (
+        validate(rt, out("own.json")), names(events(rt, out("own.json")))))
+
+    # A crash while attached (abort): the session's trace, then the same
+    # death.
+    p = start(program)
+    bg = subprocess.Popen([rt, "attach", str(p.pid), "-o", out("crash.json")],
+                          stderr=subprocess.PIPE)
+    bg.stderr.readline()
+    p.stdin.write(b"c\n")
+    p.stdin.flush()
+    status = p.wait()
+    rest = bg.stderr.read().decode().strip()
+    print("crashed status=%d rc=%d valid=%d %s" % (
+        status, bg.wait(), validate(rt, out("crash.json")), rest))
 
 
 main()

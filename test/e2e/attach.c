@@ -3,13 +3,16 @@
 // for, sampled 1 in N exactly per thread; snapshots, Ctrl-C and the
 // program's exit all write the trace; another user, bad requests and
 // RUCHY_TRACE_CONTROL=off are refused; the program's output and exit status
-// never change, and it keeps no thread or socket of ours.
+// never change, and it keeps no thread or socket of ours. A program
+// started with tracing on keeps its own trace, and a crash while attached
+// writes the session's trace and ends the program as the crash would.
 // RUN: %ruchycc -O2 %s -o %t -lpthread
 // RUN: rm -rf %t.d && mkdir -p %t.d
 // RUN: %python %S/../Inputs/attach_check.py %ruchytrace %t %t.d | FileCheck %s
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,8 +50,11 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
   printf("ready\n");
   fflush(stdout);
   char buf[64];
-  while (read(0, buf, sizeof buf) > 0)
-    ;
+  ssize_t n;
+  while ((n = read(0, buf, sizeof buf)) > 0)
+    if (buf[0] == 'c')
+      abort(); // a crash while attached
+
   stop = 1;
   for (int i = 0; i < 2; ++i)
     pthread_join(t[i], NULL);
@@ -86,3 +92,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK-NEXT: p3 output=urg 2|done| status=3
 // CHECK-NEXT: p4 output=done| status=3
 // CHECK-NEXT: exited rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: the process exited; trace written: {{.*}}exit.json
+// CHECK-NEXT: traced rc=0 valid=0 names=handle_request
+// CHECK-NEXT: p5 output=done| status=3
+// CHECK-NEXT: own trace valid=0 names=compute,handle_request
+// CHECK-NEXT: crashed status=-6 rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: the process crashed; trace written: {{.*}}crash.json
