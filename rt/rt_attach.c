@@ -35,6 +35,7 @@
 #include <strings.h>
 #include <sys/auxv.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
@@ -179,8 +180,11 @@ static const char *check(const rt_attach_request *rq, int out,
   int fl = out >= 0 ? fcntl(out, F_GETFL) : -1;
   if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
     return "no descriptor to write the trace into";
-  if (rt_format_binary(*format) && isatty(out))
-    return "a binary format for a terminal";
+  /* A pipe, FIFO, socket or terminal could block the write, and with it
+   * the thread the handler runs on, for as long as its reader wants. */
+  struct stat st;
+  if (fstat(out, &st) != 0 || !S_ISREG(st.st_mode))
+    return "a descriptor that is not a regular file";
   return NULL;
 }
 
@@ -225,6 +229,17 @@ static int write_trace(int out, enum rt_format format, uint64_t from,
   return 0;
 }
 
+/* Closes the session's connection. It stops raising our signal, but one
+ * may be pending already (the client's reading the reply and closing is
+ * more input): the handler knows it by its descriptor (`closed_conn`). */
+static _Atomic int closed_conn = -1;
+static void hang_up(int conn) {
+  fcntl(conn, F_SETFL, fcntl(conn, F_GETFL) & ~O_ASYNC);
+  atomic_store(&closed_conn, conn);
+  atomic_store(&session.conn, -1);
+  close(conn);
+}
+
 /* Ends the session (the caller owns it): writes its trace unless the
  * client is gone or this is a forked child, restores the configuration,
  * and tells the client. */
@@ -238,8 +253,7 @@ static void finish(int write, const char *done) {
     reply(conn, !ok, ok ? done : why, "", "");
   close(session.out);
   session.out = -1;
-  atomic_store(&session.conn, -1);
-  close(conn);
+  hang_up(conn);
 }
 
 /* The client wrote (STOP) or went away. */
@@ -414,8 +428,9 @@ static void on_signal(int sig, siginfo_t *si, void *ctx) {
     } else {
       ours = rendezvous(si);
     }
-  } else if (si->si_code >= POLL_IN && si->si_code <= POLL_HUP && conn >= 0 &&
-             si->si_fd == conn) {
+  } else if (si->si_code >= POLL_IN && si->si_code <= POLL_HUP &&
+             si->si_fd >= 0 &&
+             (si->si_fd == conn || si->si_fd == atomic_load(&closed_conn))) {
     ours = 1;
     serve_input();
   }
@@ -464,9 +479,8 @@ void rt_attach_end(enum rt_attach_end_why why) {
     /* The child has one thread and the parent's session: leave it to the
      * parent, and trace nothing of its own for it. */
     close(session.out);
-    close(atomic_load(&session.conn));
     session.out = -1;
-    atomic_store(&session.conn, -1);
+    hang_up(atomic_load(&session.conn));
     rt_images_reconfigure(restore, NULL);
     return;
   }

@@ -23,6 +23,7 @@
 #include <poll.h>
 #include <string>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -293,13 +294,24 @@ int listenFor(uint64_t Nonce) {
   return Fd;
 }
 
+// Where the process writes the trace: always a regular file, which a
+// write cannot block on (the process refuses anything else).
 struct Output {
   std::string Path, Tmp;
   int Fd = -1;
+  bool copyOut() {
+    char Buf[1 << 16];
+    ssize_t N;
+    for (off_t At = 0; (N = pread(Fd, Buf, sizeof Buf, At)) > 0; At += N)
+      for (ssize_t Done = 0, W; Done < N; Done += W)
+        if ((W = write(1, Buf + Done, size_t(N - Done))) <= 0)
+          return false;
+    return N == 0;
+  }
   bool open(const std::string &P) {
     Path = P;
-    if (P == "-") {
-      Fd = dup(1);
+    if (P == "-") { // collected in memory, copied out when complete
+      Fd = memfd_create("ruchytrace-attach", MFD_CLOEXEC);
       return Fd >= 0;
     }
     Tmp = P + ".tmp.attach." + std::to_string(getpid());
@@ -309,10 +321,11 @@ struct Output {
   }
   // Renames the finished trace into place, or removes it.
   bool finish(bool Ok) {
+    bool Copied = Tmp.empty() && Ok && copyOut();
     bool Closed = close(Fd) == 0;
     Fd = -1;
     if (Tmp.empty())
-      return Ok && Closed;
+      return Copied && Closed;
     if (Ok && Closed && rename(Tmp.c_str(), Path.c_str()) == 0)
       return true;
     unlink(Tmp.c_str());

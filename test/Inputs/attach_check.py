@@ -55,6 +55,7 @@ def raw(pid, mode):
         "sample": request(sample=-5),
         "filter": request(flt=b"a,,b"),
         "no-fd": request(),
+        "pipe": request(),
         "other-user": request(),
     }
     started = time.time()
@@ -153,7 +154,7 @@ def quick(rt, program, d):
     out = lambda name: os.path.join(d, name)
     err = open(out("stderr"), "w+")
     p = start(program, stderr=err)
-    rc, _ = attach(rt, p, "--duration", "0.2", "-o", out("all.json"))
+    rc, _ = attach(rt, p, "--duration", "0.5", "-o", out("all.json"))
     print("all rc=%d valid=%d names=%s" % (rc, validate(rt, out("all.json")),
                                             names(events(rt, out("all.json")))))
     sampled(rt, p, out("s.rtrace"))
@@ -227,7 +228,7 @@ def main():
     # Bad requests get an answer, a client that says nothing is dropped in
     # bounded time, and the process keeps working.
     for mode in ("garbage", "short", "format", "unterminated", "sample",
-                 "filter", "no-fd", "silent"):
+                 "filter", "no-fd", "pipe", "silent"):
         sys.stdout.flush()
         raw(p.pid, mode)
     rc, err = attach(rt, p, "--duration", "0.1", "-o", out("after.json"))
@@ -268,8 +269,9 @@ def main():
     print("traced rc=%d valid=%d names=%s" % (
         rc, validate(rt, out("on.json")), names(events(rt, out("on.json")))))
     finish(p, "p5")
-    print("own trace valid=%d names=%s" % (
-        validate(rt, out("own.json")), names(events(rt, out("own.json")))))
+    own = set(names(events(rt, out("own.json"))).split(","))
+    print("own trace valid=%d has compute and handle_request: %s" % (
+        validate(rt, out("own.json")), {"compute", "handle_request"} <= own))
 
     # A crash while attached (abort): the session's trace, then the same
     # death.

@@ -81,6 +81,7 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK-NEXT: raw sample: status=1 refused: a sampling period that is not a whole number from 1 to 2147483647 (within 2 s)
 // CHECK-NEXT: raw filter: status=1 refused: a filter that is not a comma-separated list of glob patterns (at most 64) (within 2 s)
 // CHECK-NEXT: raw no-fd: status=1 refused: no descriptor to write the trace into (within 2 s)
+// CHECK-NEXT: raw pipe: status=1 refused: a descriptor that is not a regular file (within 2 s)
 // CHECK-NEXT: raw silent: status=1 refused: an incomplete request (within 2 s)
 // CHECK-NEXT: after rc=0 valid=0
 // CHECK-NEXT: after threads=3 sockets=0
@@ -94,5 +95,5 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK-NEXT: exited rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: the process exited; trace written: {{.*}}exit.json
 // CHECK-NEXT: traced rc=0 valid=0 names=handle_request
 // CHECK-NEXT: p5 output=done| status=3
-// CHECK-NEXT: own trace valid=0 names=compute,handle_request
+// CHECK-NEXT: own trace valid=0 has compute and handle_request: True
 // CHECK-NEXT: crashed status=-6 rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: the process crashed; trace written: {{.*}}crash.json
