@@ -201,6 +201,7 @@ static void apply_session(void *arg) {
   rt_live_set(rt_cfg.sample, rq->sample ? rq->sample : 1);
   rt_live_set(rt_cfg.max_depth, rq->max_depth ? rq->max_depth : UINT32_MAX);
   rt_cfg.filter = NULL;
+  rt_filter_select(1);
   if (rq->filter[0]) {
     memcpy(filter_copy, rq->filter, sizeof filter_copy);
     if (rt_filter_parse(filter_copy))
@@ -214,8 +215,7 @@ static void restore(void *arg) {
   rt_live_set(rt_cfg.sample, session.sample);
   rt_live_set(rt_cfg.max_depth, session.max_depth);
   rt_cfg.filter = session.filter;
-  if (rt_cfg.filter)
-    rt_filter_parse(rt_cfg.filter);
+  rt_filter_select(0);
 }
 
 static int write_trace(int out, enum rt_format format, uint64_t from,

@@ -101,6 +101,9 @@ int rt_filter_parse(const char *spec);
 int rt_filter_match(const char *name);
 /* One message per pattern that matched no registered function. */
 void rt_filter_report_unmatched(void);
+/* Makes an attached session's filter (1) or the process's own (0) the one
+ * rt_filter_parse and rt_filter_match use (under the images lock). */
+void rt_filter_select(int session);
 
 /* Reads the environment into rt_cfg; prints one message per bad value. */
 void rt_config_load(void);

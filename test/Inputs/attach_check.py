@@ -273,6 +273,22 @@ def main():
     print("own trace valid=%d has compute and handle_request: %s" % (
         validate(rt, out("own.json")), {"compute", "handle_request"} <= own))
 
+    # The program exits while attached with a filter of its own: the
+    # session's filter is another, and what the program's matched is still
+    # known at its exit (no "matches no instrumented function").
+    err = open(out("p6.err"), "w+")
+    p = start(program, env={"RUCHY_TRACE_OUTPUT": out("own6.json"),
+                            "RUCHY_TRACE_FILTER": "handle_request"},
+              stderr=err)
+    bg = subprocess.Popen([rt, "attach", str(p.pid), "--filter", "compute",
+                           "-o", out("f.json")], stderr=subprocess.PIPE)
+    bg.stderr.readline()
+    finish(p, "p6")
+    bg.stderr.read()
+    err.seek(0)
+    print("filters rc=%d session=%s stderr=%r" % (
+        bg.wait(), names(events(rt, out("f.json"))), err.read()))
+
     # A crash while attached (abort): the session's trace, then the same
     # death.
     p = start(program)

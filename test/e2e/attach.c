@@ -96,4 +96,6 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK-NEXT: traced rc=0 valid=0 names=handle_request
 // CHECK-NEXT: p5 output=done| status=3
 // CHECK-NEXT: own trace valid=0 has compute and handle_request: True
+// CHECK-NEXT: p6 output=done| status=3
+// CHECK-NEXT: filters rc=0 session=compute stderr=''
 // CHECK-NEXT: crashed status=-6 rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: the process crashed; trace written: {{.*}}crash.json
