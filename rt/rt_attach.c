@@ -285,10 +285,11 @@ static void start_session(int fd, pid_t client, uint64_t nonce, int out,
   session.client = client;
   session.nonce = nonce;
   session.format = format;
-  /* The window starts before any state byte is set: nothing recorded for
-   * this session is older. */
-  session.from = rt_collect_window_start();
   rt_images_reconfigure(apply_session, &request);
+  /* The window starts once every state byte is the session's: a process
+   * that was tracing already may have recorded with its own settings up to
+   * here (calls still open then are hidden with their exits). */
+  session.from = rt_collect_window_start();
   fd = move_high(fd);
   atomic_store(&session.conn, fd);
   /* The client's next message (or its going away) raises our signal. */

@@ -154,6 +154,7 @@ def quick(rt, program, d):
     out = lambda name: os.path.join(d, name)
     err = open(out("stderr"), "w+")
     p = start(program, stderr=err)
+    time.sleep(0.3)  # a sanitized process starts slowly on a busy machine
     rc, _ = attach(rt, p, "--duration", "0.5", "-o", out("all.json"))
     print("all rc=%d valid=%d names=%s" % (rc, validate(rt, out("all.json")),
                                             names(events(rt, out("all.json")))))
@@ -283,6 +284,7 @@ def main():
     bg = subprocess.Popen([rt, "attach", str(p.pid), "--filter", "compute",
                            "-o", out("f.json")], stderr=subprocess.PIPE)
     bg.stderr.readline()
+    time.sleep(0.3)  # some calls while attached
     finish(p, "p6")
     bg.stderr.read()
     err.seek(0)
