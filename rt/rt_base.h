@@ -84,6 +84,11 @@ typedef struct rt_config {
 } rt_config;
 
 extern rt_config rt_cfg;
+/* A field of rt_cfg that changes while threads record (an attached
+ * session's sample and depth): a relaxed atomic access, the same plain
+ * load or store on every target, and no data race. */
+#define rt_live(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
+#define rt_live_set(field, v) __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
 /* min_duration_ns in ticks, set at initialisation (rt_clock_estimate). */
 extern uint64_t rt_min_ticks;
 
@@ -96,6 +101,9 @@ int rt_filter_parse(const char *spec);
 int rt_filter_match(const char *name);
 /* One message per pattern that matched no registered function. */
 void rt_filter_report_unmatched(void);
+/* Makes an attached session's filter (1) or the process's own (0) the one
+ * rt_filter_parse and rt_filter_match use (under the images lock). */
+void rt_filter_select(int session);
 
 /* Reads the environment into rt_cfg; prints one message per bad value. */
 void rt_config_load(void);

@@ -23,7 +23,7 @@ static inline uint64_t rt_token(uint64_t ticks) {
 /* rt_enter_begin's uncommon cases: the depth limit, or no room left for
  * one more open frame. */
 static __attribute__((noinline)) int rt_enter_slow(rt_thread *t) {
-  if (t->depth >= rt_cfg.max_depth)
+  if (t->depth >= rt_live(rt_cfg.max_depth))
     return 0;
   if (t->depth == t->frame_cap && !rt_frames_grow(t)) {
     rt_count_drops(t, 2); /* its entry and its exit */
@@ -37,12 +37,13 @@ static __attribute__((noinline)) int rt_enter_slow(rt_thread *t) {
  * Returns 0 if the call is not recorded. */
 static inline int rt_enter_begin(rt_thread *t, const __ruchy_trace_fn *fn,
                                  const void *frame, uintptr_t pc) {
-  if (RT_UNLIKELY(!rt_sample_entry(fn, rt_cfg.sample)))
+  if (RT_UNLIKELY(!rt_sample_entry(fn, rt_live(rt_cfg.sample))))
     return 0;
   if (!rt_begin(t))
     return 0;
   rt_frames_check(t, fn, frame, pc);
-  if (RT_UNLIKELY(t->depth >= rt_cfg.max_depth || t->depth == t->frame_cap) &&
+  if (RT_UNLIKELY(t->depth >= rt_live(rt_cfg.max_depth) ||
+                  t->depth == t->frame_cap) &&
       !rt_enter_slow(t)) {
     rt_end(t);
     return 0;

@@ -106,6 +106,9 @@ typedef struct rt_tbuf {
   int pad1;
   uint64_t tid;
   struct rt_tbuf *next; /* registry of all buffers, never unlinked */
+  /* `records` and `drops` when an attached session began (rt_attach.c):
+   * its trace counts only what was lost since (rt_collect_from_ticks). */
+  _Atomic uint64_t window_records, window_drops;
 } rt_tbuf;
 
 /* Head of the list of all threads' buffers (newest first). */

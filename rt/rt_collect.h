@@ -51,6 +51,10 @@ void rt_images_unregister(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
 void rt_images_stop(void);
 /* Re-applies the configuration (enabled, filter) to every image. */
 void rt_images_restate(void);
+/* Calls change(arg), which changes the configuration (rt_cfg, the
+ * filter), under the lock that registration reads it under, then
+ * re-applies it to every image. */
+void rt_images_reconfigure(void (*change)(void *), void *arg);
 /* What rt_images_translate remembers between calls: the instance each of
  * the last few descriptors named, which usually is the answer again. */
 #define RT_IMAGE_HINTS 256
@@ -212,6 +216,14 @@ typedef struct rt_collected {
   size_t scratch_bytes;
 } rt_collected;
 int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only);
+/* When not 0, rt_collect shows only what was recorded since these ticks
+ * (an attached session's window; set by the writer that holds the output,
+ * rt_output_window): older records are cut from each ring's copy, exits
+ * of frames entered before are hidden, and the thread's counters are
+ * taken from its window_records and window_drops. */
+extern uint64_t rt_collect_from_ticks;
+/* Starts such a window now for every thread's buffer; returns its ticks. */
+uint64_t rt_collect_window_start(void);
 void rt_collect_release(rt_collected *c);
 /* Names descriptors after the images registered in this process. */
 extern const rt_names rt_live_names;

@@ -19,11 +19,32 @@ void rt_init(void);
 void rt_finalize_now(void);
 /* Turns tracing on: clock, exit hook, fork and signal handlers, spiller. */
 void rt_start(void);
+/* What recording needs, without any output of the process's own (no exit
+ * hook, no output opened, no spiller): the clock, the thread-end hook,
+ * the crash handlers. Async-signal-safe; once (rt_start includes it). */
+void rt_start_recording(void);
+/* The pthread_atfork handlers (once). */
+void rt_fork_install(void);
 
 /*---- signals (rt_signal.c) ---------------------------------------------*/
 
 /* Crash handlers that write the trace, and the snapshot signal. */
 void rt_signals_install(void);
+/* The signal a name or number (rt_attach_proto.h) means, if it can be
+ * caught and is not a crash signal; 0 otherwise. */
+int rt_signal_parse(const char *s);
+
+/*---- attaching to a running process (rt_attach.c) ----------------------*/
+
+/* At start: the rendezvous signal's handler, unless RUCHY_TRACE_CONTROL
+ * is off or the program is set-uid. Nothing else until someone attaches. */
+void rt_attach_install(void);
+enum rt_attach_end_why {
+  RT_ATTACH_END_EXIT, /* exit or crash: write the session's trace */
+  RT_ATTACH_END_FORK  /* in a forked child: the session is the parent's */
+};
+/* Ends an attached session, if there is one (see rt_attach.c). */
+void rt_attach_end(enum rt_attach_end_why why);
 
 /*---- output (rt_output.c) ---------------------------------------------*/
 
@@ -51,6 +72,12 @@ void rt_output_stream_open(void);
 /* At start: opens an output that is a stream (device, FIFO, socket) now
  * and keeps it open, as a shell's `>` would. */
 void rt_output_open_early(void);
+
+/* Writes the events recorded since `from_ticks` (all with 0) in `format`
+ * to `fd`, waiting up to `wait_ms` for another writer; 0 if it could not
+ * write (busy, or a write error: *err). */
+int rt_output_window(int fd, enum rt_format format, uint64_t from_ticks,
+                     unsigned wait_ms, int *err);
 
 /*---- what the output path names (rt_target.c) ---------------------------*/
 

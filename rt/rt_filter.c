@@ -10,22 +10,29 @@
 #include "rt_base.h"
 #include "rt_name_filter.h"
 
-static rt_name_filter filter;
+/* The process's own filter, and an attached session's (rt_attach.c):
+ * switching to the session's and back leaves the process's as it was,
+ * with what its patterns matched (rt_filter_report_unmatched). */
+static rt_name_filter filters[2];
+static rt_name_filter *filter = &filters[0];
+
+void rt_filter_select(int session) { filter = &filters[session != 0]; }
 
 int rt_filter_parse(const char *spec) {
-  return rt_name_filter_parse(&filter, spec);
+  return rt_name_filter_parse(filter, spec);
 }
 
 int rt_filter_match(const char *name) {
-  return rt_name_filter_match(&filter, name);
+  return rt_name_filter_match(filter, name);
 }
 
 void rt_filter_report_unmatched(void) {
   /* A pattern that matches nothing is almost always a mistake (a typo, or
    * a name written differently from how the trace spells it), and its
    * only effect would be a silently empty or incomplete trace. */
-  for (unsigned i = 0; i < filter.npatterns; ++i)
-    if (!filter.matched[i])
-      rt_warn(filter.excluded[i] ? "filter pattern '-" : "filter pattern '",
-              filter.patterns[i], "' matches no instrumented function");
+  const rt_name_filter *f = &filters[0];
+  for (unsigned i = 0; i < f->npatterns; ++i)
+    if (!f->matched[i])
+      rt_warn(f->excluded[i] ? "filter pattern '-" : "filter pattern '",
+              f->patterns[i], "' matches no instrumented function");
 }

@@ -115,7 +115,10 @@ static void set_states(__ruchy_trace_fn *begin, __ruchy_trace_fn *end,
      * functions they name (rt_filter_report_unmatched). */
     int passes = !enable || !rt_cfg.filter || rt_filter_match(f->name);
     int on = enable && ((f->flags & RUCHY_TRACE_F_ALWAYS) || passes);
-    __atomic_store_n(&f->state, (uint8_t)on, __ATOMIC_RELAXED);
+    /* Release: what was set up before a function was turned on (the clock,
+     * an attached session's configuration) is there for a thread that
+     * sees it on (rt_sample_entry; on x86-64 every load acquires). */
+    __atomic_store_n(&f->state, (uint8_t)on, __ATOMIC_RELEASE);
   }
 }
 
@@ -374,6 +377,13 @@ void rt_images_stop(void) { set_all_states(0); }
 
 void rt_images_restate(void) {
   set_all_states(rt_cfg.enabled && !rt_finalized());
+}
+
+void rt_images_reconfigure(void (*change)(void *), void *arg) {
+  int locked = lock();
+  change(arg);
+  unlock(locked);
+  rt_images_restate();
 }
 
 /*---- naming events

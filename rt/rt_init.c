@@ -23,7 +23,10 @@ void rt_finalize_now(void) {
    * Exits of frames already recorded still complete; the snapshot in
    * rt_merge_emit tolerates writers that are still running. */
   rt_images_stop();
-  rt_output_write(NULL);
+  /* An attached session first: its trace goes to its own client. */
+  rt_attach_end(RT_ATTACH_END_EXIT);
+  if (rt_cfg.enabled)
+    rt_output_write(NULL);
   if (rt_cfg.filter)
     rt_filter_report_unmatched();
 }
@@ -36,11 +39,17 @@ static void after_fork_child(void) {
   rt_safe_note_pid();
   rt_thread_after_fork();
   rt_stream_after_fork();
+  rt_attach_end(RT_ATTACH_END_FORK);
 }
 
 /* The images lock is held across fork (rt_image.c): in the child, no
- * other thread could ever release it. */
-static void fork_install(void) {
+ * other thread could ever release it. Installed once, whether by the start
+ * of tracing or by rt_attach_install (a second pair would lock twice). */
+void rt_fork_install(void) {
+  static int installed;
+  if (installed)
+    return;
+  installed = 1;
   pthread_atfork(rt_images_fork_lock, rt_images_fork_unlock, after_fork_child);
 }
 
@@ -61,8 +70,20 @@ void rt_init(void) {
     rt_peer_rename_output();
     if (rt_cfg.enabled)
       rt_start();
+    rt_attach_install();
   }
   atomic_store(&init_state, 2);
+}
+
+void rt_start_recording(void) {
+  static int started;
+  if (started)
+    return;
+  started = 1;
+  rt_clock_start();
+  rt_safe_note_pid();
+  rt_thread_install();
+  rt_signals_install();
 }
 
 void rt_start(void) {
@@ -70,14 +91,11 @@ void rt_start(void) {
   if (started)
     return;
   started = 1;
-  rt_clock_start();
   __ruchy_trace_countdown = 0; /* the first call of each thread records */
   atexit(rt_finalize_now);
+  rt_fork_install();
+  rt_start_recording();
   rt_output_open_early();
-  fork_install();
-  rt_safe_note_pid();
-  rt_thread_install();
-  rt_signals_install();
   rt_output_stream_open();
   rt_stream_start();
   /* Last: the set-up above is most of the interval the estimate needs. */

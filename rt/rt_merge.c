@@ -105,6 +105,56 @@ static void when(void *ctx, uint64_t ticks) {
 
 const rt_names rt_live_names = {translate, when, NULL};
 
+uint64_t rt_collect_from_ticks;
+
+uint64_t rt_collect_window_start(void) {
+  uint64_t now = rt_clock_now();
+  for (rt_tbuf *b = atomic_load_explicit(&rt_buffers, memory_order_acquire); b;
+       b = b->next) {
+    atomic_store_explicit(
+        &b->window_records,
+        atomic_load_explicit(&b->records, memory_order_relaxed),
+        memory_order_relaxed);
+    atomic_store_explicit(&b->window_drops,
+                          atomic_load_explicit(&b->drops, memory_order_relaxed),
+                          memory_order_relaxed);
+  }
+  return now;
+}
+
+static int is_head(const rt_slot *s) {
+  return (s->w[1] & ~(uint64_t)RT_EV_KIND_MASK) != 0;
+}
+
+/* An attached session's window on a copy of a ring: the records older
+ * than `from` are cut from its front (a thread's records are in time
+ * order), and an exit whose entry is older (a frame already open when the
+ * window began) becomes a continuation slot, which every reader skips
+ * with the data slots that follow it. Returns the exits so hidden. */
+static uint64_t window(rt_held *h, uint64_t from) {
+  uint64_t k = 0;
+  while (k < h->n && (!is_head(&h->slots[k]) || h->slots[k].w[0] < from))
+    ++k;
+  h->slots += k;
+  h->n -= k;
+  uint64_t hidden = 0;
+  for (uint64_t i = 0; i < h->n; ++i) {
+    rt_slot *s = &h->slots[i];
+    unsigned kind = (unsigned)(s->w[1] & RT_EV_KIND_MASK);
+    if (is_head(s) && kind >= RT_EV_EXIT && kind <= RT_EV_EXIT_UNWIND &&
+        s->w[3] < from) {
+      s->w[1] = 0;
+      hidden++;
+    }
+  }
+  return hidden;
+}
+
+/* What a thread counted since `base`, never below 0. */
+static uint64_t since(uint64_t now, uint64_t base) {
+  return now > base ? now - base : 0;
+}
+
 int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
   *c = (rt_collected){0};
   /* Rings we may still be copying are not unmapped (rt_ring.c). */
@@ -178,6 +228,16 @@ int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
     src->keep = h->mapped ? 0 : b->keep;
     src->records = atomic_load_explicit(&b->records, memory_order_relaxed);
     src->drops = atomic_load_explicit(&b->drops, memory_order_relaxed);
+    if (rt_collect_from_ticks && !h->mapped) {
+      uint64_t hidden = window(h, rt_collect_from_ticks);
+      src->records =
+          since(since(src->records, atomic_load_explicit(&b->window_records,
+                                                         memory_order_relaxed)),
+                hidden);
+      src->drops =
+          since(src->drops,
+                atomic_load_explicit(&b->window_drops, memory_order_relaxed));
+    }
     src->nsegs = 1;
     src->segment = held_segment;
     src->ctx = h;

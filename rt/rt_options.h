@@ -66,7 +66,11 @@
   X(MAX_DEPTH, "RUCHY_TRACE_MAX_DEPTH",                                        \
     RT_A_WHOLE_NUMBER_TO(RT_MAX_DEPTH_LIMIT), "no depth limit")                \
   X(MIN_DURATION, "RUCHY_TRACE_MIN_DURATION",                                  \
-    "a duration like 500ns, 20us, 1ms or 2s", "keeping every call")
+    "a duration like 500ns, 20us, 1ms or 2s", "keeping every call")            \
+  X(CONTROL, "RUCHY_TRACE_CONTROL",                                            \
+    "on, off, or the signal ruchytrace attach sends (URG, USR1, ... or a "     \
+    "number) that can be caught and is not a crash signal",                    \
+    "refusing ruchytrace attach")
 
 enum rt_option {
 #define RT_OPTION_ENUM(id, name, what, fallback) RT_OPT_##id,

@@ -392,3 +392,23 @@ int rt_output_to_fd(int fd) {
   rt_output_release();
   return 1;
 }
+
+int rt_output_window(int fd, enum rt_format format, uint64_t from_ticks,
+                     unsigned wait_ms, int *err) {
+  *err = 0;
+  if (!rt_output_claim(wait_ms))
+    return 0;
+  uint64_t end_ticks = rt_clock_now();
+  rt_clock_calibrate();
+  enum rt_format saved = rt_cfg.format;
+  rt_cfg.format = format; /* emit's format; only writers read it */
+  rt_collect_from_ticks = from_ticks;
+  rt_out o;
+  final_write = 0;
+  emit(fd, &o, end_ticks, 0);
+  rt_collect_from_ticks = 0;
+  rt_cfg.format = saved;
+  rt_output_release();
+  *err = o.failed;
+  return !o.failed;
+}

@@ -70,7 +70,7 @@ static inline int rt_sample_entry(const __ruchy_trace_fn *fn, int32_t sample) {
   if (fn->flags & RUCHY_TRACE_F_ALWAYS)
     return 1;
   __ruchy_trace_countdown = sample - 1;
-  return __atomic_load_n(&fn->state, __ATOMIC_RELAXED) != 0;
+  return __atomic_load_n(&fn->state, __ATOMIC_ACQUIRE) != 0; /* set_states */
 }
 
 /* rt_begin's uncommon cases: re-entry, or the thread's first event. */

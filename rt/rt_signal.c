@@ -13,6 +13,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
+#include "rt_attach_proto.h"
 #include "rt_control.h"
 
 #include <signal.h>
@@ -44,7 +45,9 @@ static void on_crash(int sig, siginfo_t *info, void *ctx) {
   if (i >= 0 && rt_finalize_claim()) {
     rt_images_stop();
     rt_in_crash = 1;
-    rt_output_write(NULL);
+    rt_attach_end(RT_ATTACH_END_EXIT); /* an attached session's trace */
+    if (rt_cfg.enabled)
+      rt_output_write(NULL);
   }
   if (i < 0)
     return;
@@ -79,27 +82,10 @@ static void on_snapshot(int sig, siginfo_t *info, void *ctx) {
   rt_output_write(suffix);
 }
 
-/* Signal names or numbers: "USR2", "SIGUSR2", "12". */
-static int parse_signal(const char *s) {
-  static const struct {
-    const char *name;
-    int sig;
-  } names[] = {{"USR1", SIGUSR1},
-               {"USR2", SIGUSR2},
-               {"HUP", SIGHUP},
-               {"PROF", SIGPROF},
-               {"WINCH", SIGWINCH}};
-  if (!strncmp(s, "SIG", 3))
-    s += 3;
-  for (unsigned i = 0; i < sizeof names / sizeof *names; ++i)
-    if (!strcmp(s, names[i].name))
-      return names[i].sig;
-  int v = 0;
-  for (const char *p = s; *p; ++p) {
-    if (*p < '0' || *p > '9' || v > 64)
-      return 0;
-    v = v * 10 + (*p - '0');
-  }
+/* Signal names or numbers: "USR2", "SIGUSR2", "12" (rt_attach_proto.h);
+ * not one that cannot be caught or that the crash handlers own. */
+int rt_signal_parse(const char *s) {
+  int v = rt_signal_by_name(s);
   if (v == SIGKILL || v == SIGSTOP || crash_index(v) >= 0 || v > SIGRTMAX)
     return 0;
   return v;
@@ -133,7 +119,7 @@ void rt_signals_install(void) {
   const char *v = rt_option_value(RT_OPT_SNAPSHOT_SIGNAL);
   if (!v)
     return;
-  snapshot_signal = parse_signal(v);
+  snapshot_signal = rt_signal_parse(v);
   if (!snapshot_signal) {
     rt_option_bad(RT_OPT_SNAPSHOT_SIGNAL, v);
     return;

@@ -8,6 +8,7 @@
 //   ruchytrace convert  --to text|chrome|folded|... [-o OUT] TRACE
 //   ruchytrace validate TRACE
 //   ruchytrace run | build PROGRAM.c|.rs ...   (Driver.cpp)
+//   ruchytrace attach PID ...                   (Attach.cpp)
 //
 // Reads JSON traces in any layout, NDJSON and .rtrace with simdjson
 // (TraceReader); the analysis commands aggregate through Profile.h; convert
@@ -34,6 +35,7 @@
 using namespace ruchytrace;
 
 int driverMain(bool Run, int argc, char **argv);
+int attachMain(int argc, char **argv);
 namespace ruchytrace {
 int validatePerfetto(const std::string &Path); // PerfettoCheck.cpp
 }
@@ -56,6 +58,8 @@ const char *Usage =
     "  run       build a .c or .rs program with RuchyTrace and run it:\n"
     "            ruchytrace run prog.c --trace --trace-sample=1000\n"
     "  build     only build it\n"
+    "  attach    trace a running process for a while:\n"
+    "            ruchytrace attach PID --duration 5 -o trace.json\n"
     "\n"
     "`ruchytrace <command> --help` describes one command.\n";
 
@@ -177,6 +181,8 @@ int main(int argc, char **argv) {
   std::string Cmd = argv[1];
   if (Cmd == "run" || Cmd == "build")
     return driverMain(Cmd == "run", argc, argv);
+  if (Cmd == "attach")
+    return attachMain(argc, argv);
   const char *Help = Cmd == "report"     ? ReportHelp
                      : Cmd == "convert"  ? ConvertHelp
                      : Cmd == "validate" ? ValidateHelp
