@@ -39,6 +39,12 @@ enum rt_event_kind {
 };
 #define RT_EV_KIND_MASK 7u
 
+/* Whether a slot starts a record (a descriptor in w[1]); any other slot
+ * continues one, or is what a reader skips. */
+static inline int rt_slot_is_head(const rt_slot *s) {
+  return (s->w[1] & ~(uint64_t)RT_EV_KIND_MASK) != 0;
+}
+
 /* Payloads per continuation slot, and slots an entry record needs. At most
  * RT_MAX_ARGS arguments are recorded; the rest are cut (and shown cut). */
 #define RT_CONT_PAYLOADS 3u

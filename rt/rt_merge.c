@@ -122,10 +122,6 @@ uint64_t rt_collect_window_start(void) {
   return now;
 }
 
-static int is_head(const rt_slot *s) {
-  return (s->w[1] & ~(uint64_t)RT_EV_KIND_MASK) != 0;
-}
-
 /* An attached session's window on a copy of a ring: the records older
  * than `from` are cut from its front (a thread's records are in time
  * order), and an exit whose entry is older (a frame already open when the
@@ -133,7 +129,8 @@ static int is_head(const rt_slot *s) {
  * with the data slots that follow it. Returns the exits so hidden. */
 static uint64_t window(rt_held *h, uint64_t from) {
   uint64_t k = 0;
-  while (k < h->n && (!is_head(&h->slots[k]) || h->slots[k].w[0] < from))
+  while (k < h->n &&
+         (!rt_slot_is_head(&h->slots[k]) || h->slots[k].w[0] < from))
     ++k;
   h->slots += k;
   h->n -= k;
@@ -141,7 +138,7 @@ static uint64_t window(rt_held *h, uint64_t from) {
   for (uint64_t i = 0; i < h->n; ++i) {
     rt_slot *s = &h->slots[i];
     unsigned kind = (unsigned)(s->w[1] & RT_EV_KIND_MASK);
-    if (is_head(s) && kind >= RT_EV_EXIT && kind <= RT_EV_EXIT_UNWIND &&
+    if (rt_slot_is_head(s) && kind >= RT_EV_EXIT && kind <= RT_EV_EXIT_UNWIND &&
         s->w[3] < from) {
       s->w[1] = 0;
       hidden++;

@@ -102,20 +102,16 @@ done:
 static const __ruchy_trace_fn unnamed_fn = {.name = "<unknown>",
                                             .flags = RUCHY_TRACE_F_NO_DEBUG};
 
-static int is_continuation(const rt_slot *slot) {
-  return (slot->w[1] & ~(uint64_t)RT_EV_KIND_MASK) == 0;
-}
-
 int rt_decode(const rt_slot *slots, uint64_t n, uint64_t *at, rt_event *e,
               const rt_names *names, rt_image_hints *hints, int *unnamed) {
   uint64_t pos = *at;
-  while (pos < n && is_continuation(&slots[pos]))
+  while (pos < n && !rt_slot_is_head(&slots[pos]))
     ++pos;
   *at = pos;
   if (pos >= n)
     return 0;
   uint64_t end = pos + 1;
-  while (end < n && is_continuation(&slots[end]))
+  while (end < n && !rt_slot_is_head(&slots[end]))
     ++end;
   const rt_slot *h = &slots[pos];
   e->kind = (unsigned)(h->w[1] & RT_EV_KIND_MASK);

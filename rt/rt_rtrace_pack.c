@@ -34,10 +34,6 @@ static inline unsigned slot_hash(uint64_t key) {
   return (unsigned)((key * 0x9e3779b97f4a7c15ull) >> 56) & (RT_PACK_TABLE - 1);
 }
 
-static inline int is_head(const rt_slot *s) {
-  return (s->w[1] & ~(uint64_t)RT_EV_KIND_MASK) != 0;
-}
-
 static inline int is_exit(uint64_t key) {
   return (key & RT_EV_KIND_MASK) != RT_EV_ENTER;
 }
@@ -108,8 +104,8 @@ size_t rt_pack_slots(rt_pack *p, const rt_slot *a, uint64_t na,
   for (uint64_t i = 0; i < n;) {
     const rt_slot *h = AT(i);
     uint64_t j = i + 1;
-    if (!is_head(h)) { /* a run of slots that belong to no head here */
-      while (j < n && !is_head(AT(j)))
+    if (!rt_slot_is_head(h)) { /* a run of slots that belong to no head here */
+      while (j < n && !rt_slot_is_head(AT(j)))
         ++j;
       *o++ = TAG_RAW;
       o = put_varint(o, j - i);

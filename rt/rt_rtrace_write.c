@@ -362,7 +362,7 @@ void rt_rtrace_slots(rt_out *o, rt_rtrace_mem *m, uint64_t tid,
     /* Up to the record that starts after PACK_SLOTS (records are never
      * split: the replay reads a chunk as a segment no record spans). */
     uint64_t j = n - i > PACK_SLOTS ? i + PACK_SLOTS : n;
-    while (j < n && j - i < PACK_MAX && !(AT(j)->w[1] & ~RT_EV_KIND_MASK))
+    while (j < n && j - i < PACK_MAX && !rt_slot_is_head(AT(j)))
       ++j;
     uint64_t ja = j < na ? j : na, ia = i < na ? i : na;
     slots_chunk(o, m, tid, a + ia, ja - ia, b + (i > na ? i - na : 0),
@@ -463,13 +463,13 @@ void rt_rtrace_functions(rt_rtrace_mem *m, const rt_slot *a, uint64_t na,
    * at the start of `b`; it is decoded from a copy of both pieces. */
   uint64_t last = na, at = 0;
   for (uint64_t k = na; k-- > 0;)
-    if (a[k].w[1] & ~(uint64_t)RT_EV_KIND_MASK) {
+    if (rt_slot_is_head(&a[k])) {
       last = k;
       break;
     }
   functions_in(m, a, last, &at);
   uint64_t cont = 0;
-  while (cont < nb && !(b[cont].w[1] & ~(uint64_t)RT_EV_KIND_MASK))
+  while (cont < nb && !rt_slot_is_head(&b[cont]))
     ++cont;
   if (last < na) {
     rt_slot joined[RT_MAX_RECORD_SLOTS];

@@ -42,10 +42,8 @@ static const rt_followed *find(const ctx *c, size_t off) {
   return rt_followed_at(c->f, c->nf, c->level, off);
 }
 
-#define read_uint rt_read_uint
-
 static int64_t read_sint(const uint8_t *p, unsigned size) {
-  uint64_t v = read_uint(p, size);
+  uint64_t v = rt_read_uint(p, size);
   if (size < 8 && size > 0 && (v >> (size * 8 - 1)) & 1)
     v |= ~0ull << (size * 8);
   return (int64_t)v;
@@ -159,14 +157,14 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
     if (size == 16)
       print_int128(c, p, 0);
     else
-      rt_out_u64(o, read_uint(p, size));
+      rt_out_u64(o, rt_read_uint(p, size));
     return;
   case RUCHY_TRACE_K_BOOL:
-    rt_out_cstr(o, read_uint(p, size) ? "true" : "false");
+    rt_out_cstr(o, rt_read_uint(p, size) ? "true" : "false");
     return;
   case RUCHY_TRACE_K_CHAR:
   case RUCHY_TRACE_K_UCHAR: {
-    uint64_t cp = read_uint(p, size);
+    uint64_t cp = rt_read_uint(p, size);
     mark(c, RT_KIND_CHAR);
     if (size == 1 && cp >= 0x80) /* a byte of a multi-byte encoding */
       rt_out_char_byte(o, (unsigned)cp, c->json);
@@ -188,7 +186,7 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
   }
   case RUCHY_TRACE_K_HALF: {
     /* IEEE binary16 widened by hand: no dependency on _Float16 support. */
-    unsigned h = (unsigned)read_uint(p, 2), e = (h >> 10) & 31, m = h & 1023;
+    unsigned h = (unsigned)rt_read_uint(p, 2), e = (h >> 10) & 31, m = h & 1023;
     double d = e == 0    ? m / 16777216.0 /* 2^-24 */
                : e == 31 ? (m ? __builtin_nan("") : __builtin_inf())
                          : (1.0 + m / 1024.0) * (double)(1u << e) / 32768.0;
@@ -286,7 +284,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
         continue;
       }
       uint64_t bits =
-          read_uint(img + at, (unsigned)(len - at < 8 ? len - at : 8));
+          rt_read_uint(img + at, (unsigned)(len - at < 8 ? len - at : 8));
       bits >>= f->bit_offset;
       if (f->bit_size < 64)
         bits &= (1ull << f->bit_size) - 1;
@@ -503,14 +501,14 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
     if (f)
       print_string(c, f);
     else
-      print_pointer(c, t, read_uint(p, 8), off);
+      print_pointer(c, t, rt_read_uint(p, 8), off);
     return;
   }
   case RUCHY_TRACE_K_PTR:
-    print_pointer(c, t, read_uint(p, 8), off);
+    print_pointer(c, t, rt_read_uint(p, 8), off);
     return;
   case RUCHY_TRACE_K_FUNCPTR:
-    print_name_or_hex(c, read_uint(p, 8));
+    print_name_or_hex(c, rt_read_uint(p, 8));
     return;
   case RUCHY_TRACE_K_ENUM:
     print_enum(c, t, p);

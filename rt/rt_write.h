@@ -69,10 +69,6 @@ static inline int rt_sink_for(enum rt_format f, rt_sink *s, rt_out *o) {
  * there one letter per string, null and object it writes (rt_format.h). */
 void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
                     rt_data *d, int json, rt_out *kinds);
-/* Walks a value as rt_value_write does and calls `seen` with the address
- * of each function pointer it would name (the .rtrace writer keeps their
- * names for the tool), and perhaps a few more; `memo` (zeroed at first,
- * owned by one thread) keeps what it learns about types. */
 /* Memory for the writers' tables: from mmap (the program's allocator may
  * be instrumented, broken, or unusable in a crash handler), `bytes` of it
  * with `old`'s mapping of `old_bytes` copied in and unmapped; NULL if
@@ -89,6 +85,10 @@ typedef struct rt_walk_memo { /* what the walk learnt of each type */
   size_t offs_n, offs_cap;
   int failed;
 } rt_walk_memo;
+/* Walks a value as rt_value_write does and calls `seen` with the address
+ * of each function pointer it would name (the .rtrace writer keeps their
+ * names for the tool), and perhaps a few more; `memo` (zeroed at first,
+ * owned by one thread) keeps what it learns about types. */
 void rt_value_functions(const __ruchy_trace_type *t, uint64_t v, rt_data *d,
                         const char *(*seen)(uint64_t addr), rt_walk_memo *memo);
 /* Prints type_info.fields for a type: null, or [[name, type], ...]. */
