@@ -25,7 +25,8 @@ const char *GraphHelp =
     "what it calls (the trees under all its calls, merged). Both are over\n"
     "its outermost calls: a recursive call inside another is part of the\n"
     "callee tree.\n"
-    "  --depth N      at most N levels under the top (default: all)\n";
+    "  --depth N      at most N levels under the top (0: the top only;\n"
+    "                 default: all)\n";
 
 namespace {
 

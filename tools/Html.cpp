@@ -11,6 +11,8 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 
+#include "simdjson.h"
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstring>
@@ -72,9 +74,55 @@ void jsonRaw(std::string &Out, std::string_view S) {
 
 void num(std::string &Out, uint64_t V) { Out += std::to_string(V); }
 
+// A typed value as the page shows it, [type, value] (and its parameter's
+// name, when the trace has one), not the trace's {"type_info": ...,
+// "kinds": ...}: half of the page's bytes were that wrapping.
+void compactTyped(std::string &Out, simdjson::dom::element V) {
+  simdjson::dom::object O;
+  std::string_view Name;
+  simdjson::dom::element Value;
+  if (V.get(O) || O["type_info"]["name"].get(Name) || O["value"].get(Value)) {
+    Out += simdjson::minify(V);
+    return;
+  }
+  Out += '[';
+  jsonString(Out, Name);
+  Out += ',';
+  Out += simdjson::minify(Value);
+  std::string_view Param;
+  if (!O["param"].get(Param)) {
+    Out += ',';
+    jsonString(Out, Param);
+  }
+  Out += ']';
+}
+
+// The raw JSON of arguments (an array) or a return value, compacted; ""
+// (null on the page) for none.
+std::string compactValues(simdjson::dom::parser &Parser, std::string_view Raw) {
+  std::string Out;
+  simdjson::dom::element V;
+  if (Raw.empty() || Raw == "null" ||
+      Parser.parse(simdjson::padded_string(Raw)).get(V))
+    return Out;
+  simdjson::dom::array A;
+  if (V.get(A)) {
+    compactTyped(Out, V);
+    return Out;
+  }
+  Out += '[';
+  for (simdjson::dom::element E : A) {
+    if (Out.size() > 1)
+      Out += ',';
+    compactTyped(Out, E);
+  }
+  Out += ']';
+  return Out;
+}
+
 struct Kept {
   uint64_t Thread, Start, Duration;
-  uint32_t Name, Depth;
+  uint32_t Name, Depth, Enclosing;
   const char *How;
   std::string Args, Return, Location;
 };
@@ -90,6 +138,7 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
   auto Shorter = [](const Kept &A, const Kept &B) {
     return A.Duration > B.Duration;
   };
+  simdjson::dom::parser Parser;
   P.OnCall = [&](const Call &C) {
     if (Heap.size() >= MaxCalls && C.Duration <= Heap.front().Duration)
       return;
@@ -98,12 +147,13 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
            C.Duration,
            C.Name,
            C.Depth,
+           C.Enclosing,
            C.Unwound      ? "unwound"
            : C.TailCall   ? "left by a tail call"
            : C.Unfinished ? "unfinished at the end of the trace"
                           : "",
-           std::string(C.Args),
-           std::string(C.Return),
+           compactValues(Parser, C.Args),
+           compactValues(Parser, C.Return),
            std::string(C.Location)};
     if (Heap.size() >= MaxCalls) {
       std::pop_heap(Heap.begin(), Heap.end(), Shorter);
@@ -116,6 +166,13 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
   std::string Err = P.read(Path, F, isatty(2));
   if (!Err.empty())
     return fail(Path, Err);
+  // The timeline begins at the earliest call: in a ring trace, calls whose
+  // entries were dropped began before the first event.
+  uint64_t Origin = P.Origin;
+  for (Kept &K : Heap) {
+    K.Depth = P.depth(K.Thread, K.Depth, K.Enclosing);
+    Origin = std::min(Origin, K.Start);
+  }
   std::sort(Heap.begin(), Heap.end(), [](const Kept &A, const Kept &B) {
     return A.Start != B.Start ? A.Start < B.Start : A.Depth < B.Depth;
   });
@@ -136,7 +193,7 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
   D += ", \"traced\": ";
   num(D, P.Traced);
   D += ", \"span\": ";
-  num(D, P.Last > P.Origin ? P.Last - P.Origin : 0);
+  num(D, P.Last > Origin ? P.Last - Origin : 0);
   D += ",\n\"threads\": [";
   for (size_t I = 0; I < P.ThreadIds.size(); ++I) {
     D += I ? ", " : "";
@@ -207,9 +264,8 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
   for (size_t I = 0; I < Heap.size(); ++I) {
     const Kept &K = Heap[I];
     D += I ? ",\n[" : "[";
-    for (uint64_t V : {uint64_t(ThreadIndex[K.Thread]),
-                       K.Start > P.Origin ? K.Start - P.Origin : 0, K.Duration,
-                       uint64_t(K.Name), uint64_t(K.Depth)}) {
+    for (uint64_t V : {uint64_t(ThreadIndex[K.Thread]), K.Start - Origin,
+                       K.Duration, uint64_t(K.Name), uint64_t(K.Depth)}) {
       num(D, V);
       D += ", ";
     }
@@ -222,7 +278,7 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
     D += I ? ",\n[" : "[";
     jsonRaw(D, K.Args);
     D += ", ";
-    jsonRaw(D, K.Return == "null" ? "" : std::string_view(K.Return));
+    jsonRaw(D, K.Return);
     D += ", ";
     jsonRaw(D, K.Location);
     D += ']';

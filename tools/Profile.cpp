@@ -5,6 +5,13 @@
 // node), an exit pops it and adds the call to its function's statistics
 // and its node. Nothing per event is kept beyond the open frames.
 //
+// A ring keeps the newest events, so a thread's trace may begin inside
+// calls whose entries were dropped: their exits come last, innermost
+// first, and each encloses everything the thread recorded before it. So
+// each thread grows its own call tree under a root of its own, an exit
+// without its entry adopts that root's children, and the threads' trees
+// are merged by path at the end.
+//
 //===----------------------------------------------------------------------===//
 #include "Profile.h"
 
@@ -78,6 +85,9 @@ struct Thread {
   std::unordered_map<uint32_t, uint32_t> Open;    // kept activations open
   std::unordered_map<uint32_t, uint64_t> Counted; // total counted so far
   uint64_t TopLevel = 0; // frames closed with nothing open under them
+  uint32_t Root = 0;     // this thread's call-tree root
+  std::vector<uint32_t> RootKids;
+  uint32_t Orphans = 0; // exits seen whose entries were dropped
   std::vector<FuncStat> *Stats = nullptr;
   bool Kept = true; // --tid
 };
@@ -186,7 +196,7 @@ std::string Profile::read(const std::string &Path, const Filter &F,
   std::string Other = otherFormat(Path);
   if (!Other.empty())
     return Other;
-  return readTrace(
+  std::string Err = readTrace(
       Path,
       [&](const Event &E) -> std::string {
         if (!Events++) {
@@ -203,6 +213,8 @@ std::string Profile::read(const std::string &Path, const Filter &F,
           TI = Threads.emplace(E.Thread, Thread()).first;
           TI->second.Stats = &Stats[PerThread ? E.Thread : 0];
           TI->second.Kept = !F.HaveTid || F.Tid == E.Thread;
+          TI->second.Root = uint32_t(Nodes.size());
+          Nodes.emplace_back();
           ThreadIds.push_back(E.Thread);
         }
         Thread &T = TI->second;
@@ -218,9 +230,12 @@ std::string Profile::read(const std::string &Path, const Filter &F,
           uint32_t Nd = None;
           if (T.Kept && InWindow(E.Timestamp)) {
             uint32_t Parent = T.Stack.empty() || T.Stack.back().Node == None
-                                  ? 0
+                                  ? T.Root
                                   : T.Stack.back().Node;
+            size_t Before = Nodes.size();
             Nd = child(Parent, Id);
+            if (Parent == T.Root && Nodes.size() != Before)
+              T.RootKids.push_back(Nd);
             T.Open[Id]++;
           }
           T.Stack.emplace_back(Id, Nd, E.Timestamp);
@@ -247,8 +262,9 @@ std::string Profile::read(const std::string &Path, const Filter &F,
           // children, and any of its own activations counted already.
           Children = T.TopLevel;
           T.TopLevel = 0;
-          Nd = T.Kept && InWindow(Start) ? child(0, Id) : None;
+          Nd = T.Kept && InWindow(Start) ? adopt(T.Root, T.RootKids, Id) : None;
           Total = E.Duration > Counted ? E.Duration - Counted : 0;
+          T.Orphans++;
         }
         (T.Stack.empty() ? T.TopLevel : T.Stack.back().Children) += E.Duration;
         if (Nd == None)
@@ -268,8 +284,6 @@ std::string Profile::read(const std::string &Path, const Filter &F,
         Nod.Calls++;
         Nod.Total += E.Duration;
         Nod.Self += Self;
-        if (Nod.Parent == 0)
-          Traced += E.Duration;
         ++Calls;
         if (OnCall) {
           Call C{E.Thread,
@@ -280,6 +294,7 @@ std::string Profile::read(const std::string &Path, const Filter &F,
                  E.Unwound,
                  E.TailCall,
                  E.Unfinished,
+                 T.Orphans,
                  Popped.Args,
                  E.Return,
                  Popped.Location};
@@ -288,6 +303,75 @@ std::string Profile::read(const std::string &Path, const Filter &F,
         return "";
       },
       Sum, Progress);
+  for (auto &KV : Threads)
+    Orphans[KV.first] = KV.second.Orphans;
+  std::vector<uint32_t> Roots;
+  for (uint64_t Tid : ThreadIds)
+    Roots.push_back(Threads[Tid].Root);
+  mergeThreads(Roots);
+  if (!Err.empty())
+    return Err;
+  // A filter that keeps nothing is a mistake (a thread of another run, a
+  // window past the end), not an empty profile.
+  if (F.HaveTid && !Threads.count(F.Tid)) {
+    std::string Have;
+    for (size_t I = 0; I < ThreadIds.size() && I < 8; ++I)
+      Have += (I ? ", " : "") + std::to_string(ThreadIds[I]);
+    return "no thread " + std::to_string(F.Tid) + " in the trace" +
+           (Have.empty() ? ""
+                         : " (its threads: " + Have +
+                               (ThreadIds.size() > 8 ? ", ..." : "") + ")");
+  }
+  if ((F.Since || F.Until != UINT64_MAX) && !Calls && Events)
+    return "no call begins in the window (the trace spans " +
+           formatNs(Last - Origin) + " from its first event)";
+  return Err;
+}
+
+uint32_t Profile::adopt(uint32_t Root, std::vector<uint32_t> &Kids,
+                        uint32_t Name) {
+  // A new node for the call, in place of the root's children, which become
+  // its own: moving a subtree is re-keying its top nodes, as every path
+  // under them is relative to its parent node.
+  uint32_t Nd = uint32_t(Nodes.size());
+  Nodes.emplace_back();
+  Nodes[Nd].Name = Name;
+  for (uint32_t K : Kids) {
+    ChildOf.erase(uint64_t(Root) << 32 | Nodes[K].Name);
+    Nodes[K].Parent = Nd;
+    ChildOf.emplace(uint64_t(Nd) << 32 | Nodes[K].Name, K);
+  }
+  Kids.assign(1, Nd);
+  Nodes[Nd].Parent = Root;
+  ChildOf.emplace(uint64_t(Root) << 32 | Name, Nd);
+  return Nd;
+}
+
+void Profile::mergeThreads(const std::vector<uint32_t> &Roots) {
+  std::vector<std::vector<uint32_t>> Kids(Nodes.size());
+  for (uint32_t I = 0; I < Nodes.size(); ++I)
+    if (Nodes[I].Parent != UINT32_MAX)
+      Kids[Nodes[I].Parent].push_back(I);
+  std::vector<Node> Old;
+  Old.swap(Nodes);
+  Nodes.emplace_back();
+  ChildOf.clear();
+  std::vector<std::pair<uint32_t, uint32_t>> Todo; // old node, new parent
+  for (uint32_t R : Roots)
+    for (uint32_t K : Kids[R])
+      Todo.push_back({K, 0});
+  while (!Todo.empty()) {
+    auto [O, Parent] = Todo.back();
+    Todo.pop_back();
+    uint32_t Nd = child(Parent, Old[O].Name);
+    Nodes[Nd].Calls += Old[O].Calls;
+    Nodes[Nd].Total += Old[O].Total;
+    Nodes[Nd].Self += Old[O].Self;
+    if (!Parent)
+      Traced += Old[O].Total;
+    for (uint32_t K : Kids[O])
+      Todo.push_back({K, Nd});
+  }
 }
 
 std::vector<std::vector<uint32_t>> Profile::children() const {

@@ -72,6 +72,8 @@ struct Call {
   uint64_t Thread, Start, Duration;
   uint32_t Name, Depth;
   bool Unwound, TailCall, Unfinished;
+  uint32_t Enclosing; // calls of its thread so far whose entries were
+                      // dropped (Profile::depth)
   std::string_view Args, Return, Location; // raw JSON (Args, Location: if
                                            // Profile::KeepArgs)
 };
@@ -87,6 +89,8 @@ public:
   Names N;
   std::vector<Node> Nodes{Node()};
   std::unordered_map<uint64_t, std::vector<FuncStat>> Stats; // tid or 0
+  std::unordered_map<uint64_t, uint32_t> Orphans; // per thread: calls whose
+                                                  // entries were dropped
   std::vector<std::string> Files;  // per name: its source file, or ""
   std::vector<uint64_t> ThreadIds; // in order of first appearance
   Summary Sum;
@@ -100,10 +104,19 @@ public:
   /// Children of every node, by decreasing total (after read()).
   std::vector<std::vector<uint32_t>> children() const;
   std::string_view name(uint32_t Id) const { return N.ById[Id]; }
+  /// A call's depth in its thread's stack (after read()). Calls whose
+  /// entries a ring dropped end last and enclose all their thread did
+  /// before: each one still to come is a level above this call.
+  uint32_t depth(uint64_t Thread, uint32_t Depth, uint32_t Enclosing) const {
+    auto It = Orphans.find(Thread);
+    return Depth + (It == Orphans.end() ? 0 : It->second - Enclosing);
+  }
 
 private:
   std::unordered_map<uint64_t, uint32_t> ChildOf; // parent << 32 | name
   uint32_t child(uint32_t Parent, uint32_t Name);
+  uint32_t adopt(uint32_t Root, std::vector<uint32_t> &Kids, uint32_t Name);
+  void mergeThreads(const std::vector<uint32_t> &Roots);
 };
 
 /// The notes every command prints under its output: a sampled trace, lost

@@ -192,15 +192,20 @@ int main(int argc, char **argv) {
                      : Cmd == "diff"     ? DiffHelp
                                          : nullptr;
   if (!Help) {
-    std::fprintf(stderr, "ruchytrace: unknown command '%s'\n%s", Cmd.c_str(),
-                 Usage);
+    std::fprintf(stderr,
+                 "ruchytrace: unknown command '%s' ('ruchytrace --help' "
+                 "lists them)\n",
+                 Cmd.c_str());
     return 2;
   }
   // The analysis commands share Profile's filters.
   bool Analysis = Cmd != "convert" && Cmd != "validate";
+  // One line, as a compiler's: the help is one option away, and a page of
+  // it would bury the reason.
   auto Usage2 = [&](const std::string &Why) {
-    std::fprintf(stderr, "ruchytrace: %s: %s\n%s%s", Cmd.c_str(), Why.c_str(),
-                 Help, Analysis ? FilterHelp : "");
+    std::fprintf(stderr,
+                 "ruchytrace: %s: %s ('ruchytrace %s --help' for usage)\n",
+                 Cmd.c_str(), Why.c_str(), Cmd.c_str());
     return 2;
   };
   // A number option's value (--width, --depth, --max-calls).
@@ -258,8 +263,11 @@ int main(int argc, char **argv) {
       if (!Number(V, 100000, Width) || Width < 100)
         return Usage2("--width takes 100 to 100000 pixels, not '" + V + "'");
     } else if (Cmd == "graph" && Valued("--depth", V)) {
-      if (!Number(V, UINT32_MAX, Depth))
-        return Usage2("--depth takes a positive number, not '" + V + "'");
+      // 0: the roots only.
+      if (V != "0" && !Number(V, UINT32_MAX, Depth))
+        return Usage2("--depth takes a whole number, not '" + V + "'");
+      if (V == "0")
+        Depth = 0;
     } else if (Cmd == "html" && Valued("--max-calls", V)) {
       if (!Number(V, 10000000, MaxCalls))
         return Usage2("--max-calls takes 1 to 10000000, not '" + V + "'");
@@ -274,14 +282,17 @@ int main(int argc, char **argv) {
       Files.push_back(A);
     }
   }
+  if (Filt.Until != UINT64_MAX && Filt.Since >= Filt.Until)
+    return Usage2("--since " + formatNs(Filt.Since) +
+                  " is not before --until " + formatNs(Filt.Until));
   // How many operands each command takes: at least, at most.
   size_t Min = Cmd == "diff" ? 2 : 1, Max = Cmd == "graph" || Min == 2 ? 2 : 1;
-  if (Files.size() < Min || (Cmd == "convert" && To.empty())) {
-    std::fputs(Help, stderr);
-    if (Analysis)
-      std::fprintf(stderr, "Filters:\n%s", FilterHelp);
-    return 2;
-  }
+  if (Cmd == "convert" && To.empty())
+    return Usage2("no --to FORMAT given (json, text, chrome, folded, ndjson "
+                  "or perfetto)");
+  if (Files.size() < Min)
+    return Usage2(Cmd == "diff" ? "two traces, BEFORE and AFTER"
+                                : "no trace file given");
   if (Files.size() > Max)
     return Usage2(Cmd == "diff" ? "two traces, BEFORE and AFTER"
                                 : "one trace at a time");
@@ -300,11 +311,9 @@ int main(int argc, char **argv) {
   if (Cmd == "convert") {
     if (To != "text" && To != "chrome" && To != "folded" && To != "ndjson" &&
         To != "json" && To != "perfetto") {
-      std::fprintf(stderr,
-                   "ruchytrace: convert: --to takes json, text, chrome, "
-                   "folded, ndjson or perfetto, not '%s'\n%s",
-                   To.c_str(), ConvertHelp);
-      return 2;
+      return Usage2("--to takes json, text, chrome, folded, ndjson or "
+                    "perfetto, not '" +
+                    To + "'");
     }
     return convert(File, To, Out, isatty(2));
   }

@@ -9,6 +9,10 @@ thread is --tid's and it begins in [since, until) after the first event;
 its node in the call tree is its kept caller's path plus its name (a root
 if its caller is not kept); total counts a function's outermost kept
 activations per thread, self is a call's duration minus its callees'.
+A ring trace that dropped events has exits without entries: the calls
+still open when its oldest kept event happened. They are given entries
+before their thread's first event (outermost first), so that each
+encloses what its thread did before it ends.
 Prints one line per check."""
 import json
 import re
@@ -20,13 +24,28 @@ tool, trace = sys.argv[1], sys.argv[2]
 other = sys.argv[3] if len(sys.argv) > 3 else None
 
 
+def entries_for_dropped(events):
+    stacks, missing = {}, []
+    for e in events:
+        st = stacks.setdefault(e["thread_id"], [])
+        if e["type"] == "function_enter":
+            st.append(e["name"])
+        elif st:
+            assert st.pop() == e["name"], "unbalanced: not for this check"
+        else:
+            missing.append({"type": "function_enter", "name": e["name"], "thread_id": e["thread_id"],
+                            "timestamp_ns": e["timestamp_ns"] - e["duration_ns"]})
+    return missing[::-1]
+
+
 def profile(path, tid=None, since=0, until=None):
     events = json.load(open(path))["events"]
     first = events[0]
     origin = first["timestamp_ns"] - (0 if first["type"] == "function_enter" else first["duration_ns"])
-    lo, hi = origin + since, float("inf") if until is None else origin + until
+    lo = origin + since if since else float("-inf")
+    hi = float("inf") if until is None else origin + until
     stacks, opened, fns, nodes = {}, {}, {}, {}
-    for e in events:
+    for e in entries_for_dropped(events) + events:
         t = e["thread_id"]
         st = stacks.setdefault(t, [])
         if e["type"] == "function_enter":
@@ -132,6 +151,31 @@ def check_flame(fns, nodes, traced):
     print("flame: parses, %d functions named" % len(seen))
 
 
+def check_html():
+    """The page's timeline nests: each call lies inside a call one level up
+    on its thread, and calls on one level do not overlap."""
+    import os, tempfile
+    with tempfile.TemporaryDirectory() as d:
+        page = os.path.join(d, "p.html")
+        run("html", "--max-calls", "1000000", trace, "-o", page)
+        text = open(page).read()
+    start = text.index('<script id="data" type="application/json">')
+    data = json.JSONDecoder().raw_decode(text, text.index("{", start))[0]
+    levels = {}
+    for th, t0, dur, _, depth, _ in data["tl"]:
+        levels.setdefault((th, depth), []).append((t0, t0 + dur))
+    for (th, depth), calls in levels.items():
+        calls.sort()
+        for (a0, a1), (b0, b1) in zip(calls, calls[1:]):
+            assert a1 <= b0, "html: thread %d level %d: %r overlaps %r" % (th, depth, (a0, a1), (b0, b1))
+        if depth:
+            up = levels.get((th, depth - 1), [])
+            for c0, c1 in calls:
+                assert any(u0 <= c0 and c1 <= u1 for u0, u1 in up), \
+                    "html: thread %d: %r at level %d is inside no call above" % (th, (c0, c1), depth)
+    print("html: %d calls nest" % len(data["tl"]))
+
+
 def check_folded(nodes):
     got = {}
     for line in run("convert", "--to", "folded", trace).splitlines():
@@ -171,6 +215,7 @@ check_report(["--sort", "calls"], fns, traced)
 check_graph([], nodes)
 check_flame(fns, nodes, traced)
 check_folded(nodes)
+check_html()
 for tid in sorted({e["thread_id"] for e in events}):
     f, n, t, _ = profile(trace, tid=tid)
     check_report(["--tid", tid], f, t)

@@ -20,6 +20,13 @@
 // path is left out even if the machine preempts a call for milliseconds).
 // RUN: %ruchytrace flame --icicle --width 100000 %t.rtrace -o %t.svg
 // RUN: %python -c "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); print(sorted({t.text.split(chr(10))[0] for t in r.iter('{http://www.w3.org/2000/svg}title')}))" %t.svg | FileCheck --check-prefix=SVG %s
+// A ring that dropped its oldest events leaves exits whose entries are
+// lost (here inside fib(12)'s recursion and the worker): each encloses
+// all its thread did before it ended, one tree, not a root per such exit
+// (which had counted the traced time several times over).
+// RUN: env RUCHY_TRACE_OUTPUT=%t.ring.json RUCHY_TRACE_BUFFER=60 %t 12
+// RUN: %python %S/../Inputs/profile_check.py %ruchytrace %t.ring.json | FileCheck --check-prefix=RING %s
+// RUN: %ruchytrace graph --depth 0 %t.ring.json | FileCheck --check-prefix=RING-ROOTS %s
 // A sampled trace says so in every command.
 // RUN: env RUCHY_TRACE_OUTPUT=%t.s.ndjson RUCHY_TRACE_SAMPLE=3 %t 10
 // RUN: %ruchytrace report %t.s.ndjson | FileCheck --check-prefix=SAMPLED %s
@@ -32,6 +39,10 @@
 // RUN: %python %S/../Inputs/run_status.py %ruchytrace diff %t.json 2>&1 | FileCheck --check-prefix=ONEDIFF %s
 // RUN: %python %S/../Inputs/run_status.py %ruchytrace graph --tid x %t.json 2>&1 | FileCheck --check-prefix=BADTID %s
 // RUN: %python %S/../Inputs/run_status.py %ruchytrace graph %t.json nosuch 2>&1 | FileCheck --check-prefix=NOFN %s
+// RUN: %python %S/../Inputs/run_status.py %ruchytrace report --tid 1 %t.json 2>&1 | FileCheck --check-prefix=NOTID %s
+// RUN: %python %S/../Inputs/run_status.py %ruchytrace graph --since 100s %t.json 2>&1 | FileCheck --check-prefix=NOWINDOW %s
+// RUN: %python %S/../Inputs/run_status.py %ruchytrace flame --since 2ms --until 1ms %t.json 2>&1 | FileCheck --check-prefix=BACKWARDS %s
+// RUN: %python %S/../Inputs/run_status.py %ruchytrace convert %t.json 2>&1 | FileCheck --check-prefix=NOTO %s
 // RUN: printf '{"events": [{"type": "function_enter"' > %t.trunc
 // RUN: %python %S/../Inputs/run_status.py %ruchytrace flame %t.trunc -o %t.trunc.svg 2>&1 | FileCheck --check-prefix=TRUNC %s
 // RUN: %python %S/../Inputs/run_status.py %ruchytrace diff %t.json %t.trunc 2>&1 | FileCheck --check-prefix=TRUNC %s
@@ -72,6 +83,12 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECKED: report --tid {{[0-9]+}}: {{3|4}} functions
 // CHECKED: report --since {{[0-9]+}}ns --until {{[0-9]+}}ns: {{[1-9]}} functions
 // CHECKED: diff: 4 functions
+// RING: folded: {{[0-9]+}} stacks
+// RING-NEXT: html: {{[0-9]+}} calls nest
+// RING-ROOTS: function
+// RING-ROOTS-NEXT: {{^ +1 +[0-9.]+ +[0-9.]+  (fib|worker)$}}
+// RING-ROOTS-NEXT: {{^ +1 +[0-9.]+ +[0-9.]+  (fib|worker)$}}
+// RING-ROOTS-NEXT: (
 // REPORT: total ms  total%      self ms   self%      calls       avg us       min us       max us  function
 // REPORT-NEXT: {{%  +244( +[0-9.]+){3}  fib$}}
 // REPORT-NEXT: {{%  +4( +[0-9.]+){3}  leaf$}}
@@ -98,13 +115,21 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // SAMPLED-DIFF: after: (counts are sampled: 1 in 3 calls
 // SAMPLED-DIFF: (the traces are sampled differently, 1 in 1 and 1 in 3: their counts do not compare)
 // BADSORT: ruchytrace: report: --sort takes total, self, calls, avg, max or name, not 'bogus'
-// BADSORT: exit 2
+// BADSORT-NEXT: exit 2
 // BADTIME: ruchytrace: flame: --since takes a time such as 250ms, 1.5s or 40us, not '5parsecs'
-// BADTIME: exit 2
-// ONEDIFF: usage: ruchytrace diff
-// ONEDIFF: exit 2
+// BADTIME-NEXT: exit 2
+// ONEDIFF: ruchytrace: diff: two traces, BEFORE and AFTER ('ruchytrace diff --help' for usage)
+// ONEDIFF-NEXT: exit 2
+// NOTID: ruchytrace: {{.*}}.json: no thread 1 in the trace (its threads: {{[0-9]+}}, {{[0-9]+}})
+// NOTID-NEXT: exit 1
+// NOWINDOW: ruchytrace: {{.*}}.json: no call begins in the window (the trace spans {{.*}} from its first event)
+// NOWINDOW-NEXT: exit 1
+// BACKWARDS: ruchytrace: flame: --since 2.000 ms is not before --until 1.000 ms
+// BACKWARDS-NEXT: exit 2
+// NOTO: ruchytrace: convert: no --to FORMAT given
+// NOTO-NEXT: exit 2
 // BADTID: ruchytrace: graph: --tid takes a thread id, not 'x'
-// BADTID: exit 2
+// BADTID-NEXT: exit 2
 // NOFN: ruchytrace: {{.*}}.json: no function 'nosuch' in the trace
 // NOFN-NEXT: exit 1
 // TRUNC: ruchytrace: {{.*}}.trunc: {{.*}}ended early
