@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,6 +39,18 @@ typedef struct rt_restyle {
 
 /* A buffered writer over a file descriptor. A negative fd discards what
  * is flushed (o->total still counts it). */
+/* Doubles already formatted, by bit pattern (rt_out_double): a trace
+ * repeats a few values millions of times (an interpreter's value unions
+ * read as doubles: Lua's fib(22) prints 352k doubles, 416 distinct), and
+ * each costs a snprintf and a strtod. Direct-mapped. It belongs to one
+ * writer: the spiller and a whole-trace writer may run at once. */
+#define RT_DCACHE_SLOTS 256
+typedef struct rt_dcache {
+  uint64_t bits[RT_DCACHE_SLOTS];
+  char text[RT_DCACHE_SLOTS][26]; /* [0]: length (0: empty); "%.17g" and
+                                     its sign fit in 24 */
+} rt_dcache;
+
 typedef struct rt_out {
   int fd;
   int failed; /* errno of the first failed write, 0 if none */
@@ -47,7 +60,8 @@ typedef struct rt_out {
   size_t cap;
   enum rt_style style;
   rt_restyle rs;
-  uint64_t line; /* where the text line being written started */
+  uint64_t line;     /* where the text line being written started */
+  rt_dcache *dcache; /* null: none (rt_out_init) */
 } rt_out;
 
 /* Bytes written so far, flushed or not. */
@@ -68,8 +82,22 @@ static inline void rt_out_reserve(rt_out *o, size_t n) {
   if (RT_UNLIKELY(o->cap - o->len < n))
     rt_out_flush(o);
 }
-void rt_out_bytes(rt_out *o, const char *s, size_t n);
-void rt_out_cstr(rt_out *o, const char *s);
+/* Bytes that may not fit in what is left of the buffer. */
+void rt_out_bytes_split(rt_out *o, const char *s, size_t n);
+/* Inline: most pieces are short and fit, and a literal's length and copy
+ * then compile to a few moves (a call to strlen and memcpy per piece was a
+ * fifth of converting a trace). */
+static inline void rt_out_bytes(rt_out *o, const char *s, size_t n) {
+  if (RT_LIKELY(o->cap - o->len >= n)) {
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+  } else {
+    rt_out_bytes_split(o, s, n);
+  }
+}
+static inline void rt_out_cstr(rt_out *o, const char *s) {
+  rt_out_bytes(o, s, strlen(s));
+}
 static inline void rt_out_char(rt_out *o, char c) {
   rt_out_reserve(o, 1);
   o->buf[o->len++] = c;

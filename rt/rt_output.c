@@ -111,6 +111,8 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks, int programs) {
   rt_sink sink;
   rt_output_info();
   rt_out_init(o, fd, out_buf, sizeof out_buf);
+  static rt_dcache doubles; /* one whole-trace writer at a time */
+  o->dcache = &doubles;
   enum rt_format format = rt_cfg.format;
   if (rt_format_binary(format) && programs) {
     static int said;

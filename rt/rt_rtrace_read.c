@@ -512,6 +512,8 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
   static char buf[1 << 20];
   rt_out o;
   rt_out_init(&o, fd, buf, sizeof buf);
+  static rt_dcache doubles; /* like buf: one conversion at a time */
+  o.dcache = &doubles;
   rt_sink sink;
   if (format < 0 || !rt_sink_for((enum rt_format)format, &sink, &o))
     return fail(err, err_len, path, "cannot convert to that format");

@@ -42,6 +42,7 @@ void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
   o->style = RT_STYLE_AS_IS;
   memset(&o->rs, 0, sizeof o->rs);
   o->line = 0;
+  o->dcache = NULL;
 }
 
 int rt_write_all(int fd, const void *p, size_t len) {
@@ -90,7 +91,7 @@ void rt_out_flush(rt_out *o) {
   o->len = 0;
 }
 
-void rt_out_bytes(rt_out *o, const char *s, size_t n) {
+void rt_out_bytes_split(rt_out *o, const char *s, size_t n) {
   while (n) {
     if (o->len == o->cap)
       rt_out_flush(o);
@@ -101,8 +102,6 @@ void rt_out_bytes(rt_out *o, const char *s, size_t n) {
     n -= k;
   }
 }
-
-void rt_out_cstr(rt_out *o, const char *s) { rt_out_bytes(o, s, strlen(s)); }
 
 static const char digit_pairs[201] = "00010203040506070809"
                                      "10111213141516171819"
@@ -208,6 +207,14 @@ void rt_out_double(rt_out *o, double d, int json) {
                          : (json ? "\"-inf\"" : "-inf"));
     return;
   }
+  uint64_t bits;
+  memcpy(&bits, &d, sizeof bits);
+  rt_dcache *c = o->dcache;
+  unsigned slot = (unsigned)((bits * 0x9E3779B97F4A7C15u) >> 56);
+  if (c && c->text[slot][0] && c->bits[slot] == bits) {
+    rt_out_bytes(o, c->text[slot] + 1, (size_t)c->text[slot][0]);
+    return;
+  }
   /* The shortest of %.15g..%.17g that reads back as the same double. */
   char tmp[40];
   for (int prec = 15; prec <= 17; ++prec) {
@@ -215,10 +222,16 @@ void rt_out_double(rt_out *o, double d, int json) {
     if (strtod(tmp, NULL) == d)
       break;
   }
-  rt_out_cstr(o, tmp);
   /* JSON and readers alike want 1.0, not 1, to keep the value a float. */
   if (!strpbrk(tmp, ".eE"))
-    rt_out_cstr(o, ".0");
+    strcat(tmp, ".0");
+  size_t n = strlen(tmp);
+  if (c && n < sizeof c->text[0]) {
+    c->bits[slot] = bits;
+    memcpy(c->text[slot] + 1, tmp, n);
+    c->text[slot][0] = (char)n;
+  }
+  rt_out_bytes(o, tmp, n);
 }
 
 /* RFC 3339 with nanoseconds, UTC, from ns since the epoch. Days to civil

@@ -3,6 +3,10 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/setup.sh"
+# Each stage's time, to keep the whole under CI's budget (~15 min).
+stage() { echo "test: $1 took $((SECONDS - stage_start))s" >&2; stage_start=$SECONDS; }
+stage_start=0
+stage "installing and building"
 
 cd "$ROOT"
 # The pass also builds against the oldest LLVM it supports (Debian's
@@ -15,8 +19,12 @@ if [ ! -f build-$oldest/build.ninja ]; then
     -DLLVM_DIR=/usr/lib/llvm-$oldest/lib/cmake/llvm >/dev/null
 fi
 ninja -C build-$oldest RuchyTrace >/dev/null
+stage "building the pass for LLVM $oldest"
 status=0
 "$RUCHYTRACE_LLVM_BIN/lit" --config-prefix=llvm-lit -sv -j "$(nproc)" test | tee build/lit.log || status=$?
+stage "lit"
+# The slowest tests (lit records each test's last time).
+sort -gr build/lit-out/.lit_test_times.txt 2>/dev/null | head -n 5 | awk '{printf "test:   %.0fs %s\n", $1, $2}' >&2 || true
 passed=$(sed -n 's/^ *Passed *: *\([0-9]*\).*/\1/p' build/lit.log | head -n1)
 failed=0
 for kind in Failed Unresolved 'Timed Out' 'Unexpectedly Passed'; do
@@ -32,6 +40,7 @@ fi
 # bugs users meet first never show in fixtures.
 if [ "${RUCHYTRACE_SKIP_REALWORLD:-0}" != 1 ]; then
   bash test/realworld/run.sh --quick >build/realworld.log 2>&1 || status=1
+  stage "the real-code stage"
   grep -E "FAILED|does not build|no source|printed nothing|^realworld: [0-9]+ passed" build/realworld.log || true
   rw_passed=$(sed -n 's/^realworld: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' build/realworld.log)
   rw_failed=$(sed -n 's/^realworld: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' build/realworld.log)
@@ -42,6 +51,7 @@ fi
 # The benchmark suite must not rot: one quick run, figures not judged.
 if [ -x bench/run.sh ] && [ "${RUCHYTRACE_SKIP_BENCH:-0}" != 1 ]; then
   bash bench/run.sh --quick --no-record >/dev/null || { echo "test: bench --quick failed" >&2; failed=$((failed + 1)); status=1; }
+  stage "bench --quick"
 fi
 echo "${passed:-0} passed, $failed failed"
 exit "$status"

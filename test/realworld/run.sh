@@ -153,6 +153,7 @@ verdict() { # LINE OK
 
 for name in "${PROJECTS[@]}"; do
   [ -z "$ONLY" ] || [ "$ONLY" = "$name" ] || continue
+  ((SECONDS > 0)) && log "(${SECONDS}s so far)"
   src=$(fetch "$name") || { verdict "$name: no source (download failed)" 0; continue; }
   for level in plain "${LEVELS[@]}"; do
     dir="$WORK/$name-$level"
@@ -170,7 +171,7 @@ for name in "${PROJECTS[@]}"; do
     dir="$WORK/$name-$level"
     [ -d "$dir" ] || continue
     for mode in "${MODES[@]}"; do
-      traces="$WORK/traces/$name-$level-$mode"
+      traces="$WORK/traces/$name-$level-$mode" started=$SECONDS
       rm -rf "$traces" && mkdir -p "$traces"
       case $mode in
         off) got=$(run_tests "$name" "$dir") ;;
@@ -215,7 +216,7 @@ for name in "${PROJECTS[@]}"; do
       how=$mode
       [ "$mode" != full ] || [ "$level" != O2 ] || how="full (stream, .rtrace)"
       [ $big -eq 0 ] || notes="$notes, $big over 64 MB validated only"
-      verdict "$name $level $how: $([ $ok = 1 ] && echo ok || echo FAILED)$notes ($ntr traces)" $ok
+      verdict "$name $level $how: $([ $ok = 1 ] && echo ok || echo FAILED)$notes ($ntr traces, $((SECONDS - started))s)" $ok
     done
   done
 done

@@ -307,7 +307,45 @@ static void save(const char *prefix, const char *ext, const char *doc) {
     close(fd);
 }
 
+/* rt_out_double with its cache of formatted doubles writes what it writes
+ * without one: for values met again (hits), for values sharing a slot
+ * (every slot is overwritten many times over), -0.0 beside 0.0, and the
+ * text and JSON spellings of nan and inf, which the cache must not keep. */
+static void double_cache_tests(void) {
+  static rt_dcache cache;
+  static char a[1 << 16], b[1 << 16];
+  uint64_t x = 0x9E3779B97F4A7C15u;
+  double pool[600];
+  for (unsigned i = 0; i < 600; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    uint64_t bits = i % 3 ? x : x >> (i % 64); /* subnormals, tiny, huge */
+    memcpy(&pool[i], &bits, sizeof bits);
+  }
+  const double special[] = {0.0, -0.0, 1.0, 0.1, 1e300, -2.5e-308,
+                            0.0 / 0.0, 1.0 / 0.0, -1.0 / 0.0};
+  for (unsigned i = 0; i < 9; ++i)
+    pool[i * 60] = special[i];
+  unsigned mismatched = 0;
+  for (unsigned round = 0; round < 20; ++round) {
+    rt_out oa, ob;
+    rt_out_init(&oa, -1, a, sizeof a);
+    rt_out_init(&ob, -1, b, sizeof b);
+    ob.dcache = &cache;
+    for (unsigned i = 0; i < 600; ++i) {
+      unsigned k = (i * 7 + round * 13) % (round < 10 ? 600 : 40);
+      size_t la = oa.len, lb = ob.len;
+      rt_out_double(&oa, pool[k], (int)(i & 1));
+      rt_out_double(&ob, pool[k], (int)(i & 1));
+      if (oa.len - la != ob.len - lb ||
+          memcmp(a + la, b + lb, oa.len - la) != 0)
+        ++mismatched;
+    }
+  }
+  CHECK(mismatched == 0, "the double cache changed %u doubles", mismatched);
+}
+
 void writer_tests(const char *prefix) {
+  double_cache_tests();
   rt_clock_start();
   base = rt_clock_now();
   w0 = rt_clock_to_wall_ns(base);
