@@ -89,6 +89,11 @@ EOF
         apt_lists || return 1
         (cd "$WORK/src/tmp" && apt-get source -qq "${APT[@]}" "$name" >/dev/null 2>&1) || return 1
         mv "$(find "$WORK/src/tmp" -mindepth 1 -maxdepth 1 -type d | head -n1)" "$dir" || return 1
+        # Once here rather than in each build's copy: autoreconf took as
+        # long as the build itself, three times per project.
+        case $name in
+          jansson | libyaml) (cd "$dir" && autoreconf -fi >/dev/null 2>&1) || return 1 ;;
+        esac
         ;;
     esac
     rm -rf "$WORK/src/tmp"
