@@ -62,6 +62,20 @@ static struct {
   const char *filter;
 } session = {.conn = -1, .out = -1};
 
+/* The sessions so far, for the note in the process's own traces
+ * (rt_attach_note): a process that traces itself records with a session's
+ * settings while it lasts, and its trace must not pass those calls off as
+ * recorded with its own sampling and filter. The first RT_ATTACH_NOTED
+ * are kept (static: no malloc in a signal handler), the rest counted. */
+#define RT_ATTACH_NOTED 8
+static struct {
+  uint64_t from, to; /* ticks; to 0 while the session lasts */
+  int32_t sample;
+  uint32_t max_depth;
+  char filter[48]; /* cut with "..." */
+} history[RT_ATTACH_NOTED];
+static unsigned sessions; /* ever started, kept or not */
+
 /* The request being served, and a session's filter (the filter parser
  * keeps pointers into it). Static: a signal handler's stack may be small. */
 static rt_attach_request request;
@@ -240,6 +254,12 @@ static void hang_up(int conn) {
   close(conn);
 }
 
+/* The session's end, in its note. */
+static void noted_end(void) {
+  if (sessions && sessions <= RT_ATTACH_NOTED)
+    history[sessions - 1].to = rt_clock_now();
+}
+
 /* Ends the session (the caller owns it): writes its trace unless the
  * client is gone or this is a forked child, restores the configuration,
  * and tells the client. */
@@ -249,6 +269,7 @@ static void finish(int write, const char *done) {
   int ok =
       !write || write_trace(session.out, session.format, session.from, &why);
   rt_images_reconfigure(restore, NULL);
+  noted_end();
   if (write)
     reply(conn, !ok, ok ? done : why, "", "");
   close(session.out);
@@ -286,10 +307,39 @@ static void start_session(int fd, pid_t client, uint64_t nonce, int out,
   session.nonce = nonce;
   session.format = format;
   rt_images_reconfigure(apply_session, &request);
+  /* A pattern that matches no function is a typo or a name spelt unlike
+   * the trace spells it: the session would record nothing, or not what
+   * was asked, and say nothing. Refused, the process as it was. */
+  int excluded;
+  const char *unmatched =
+      request.filter[0] ? rt_filter_session_unmatched(&excluded) : NULL;
+  if (unmatched) {
+    rt_images_reconfigure(restore, NULL);
+    reply(fd, 1, excluded ? "--filter pattern '-" : "--filter pattern '",
+          unmatched,
+          "' matches no instrumented function in the process: nothing "
+          "traced, nothing changed");
+    close(session.out);
+    session.out = -1;
+    close(fd);
+    return;
+  }
   /* The window starts once every state byte is the session's: a process
    * that was tracing already may have recorded with its own settings up to
    * here (calls still open then are hidden with their exits). */
   session.from = rt_collect_window_start();
+  if (sessions < RT_ATTACH_NOTED) {
+    history[sessions].from = session.from;
+    history[sessions].to = 0;
+    history[sessions].sample = request.sample ? request.sample : 1;
+    history[sessions].max_depth = request.max_depth;
+    size_t n = sizeof history[sessions].filter;
+    memcpy(history[sessions].filter, request.filter, n - 1);
+    history[sessions].filter[n - 1] = 0;
+    if (strlen(request.filter) >= n - 1)
+      memcpy(history[sessions].filter + n - 4, "...", 4);
+  }
+  sessions++;
   fd = move_high(fd);
   atomic_store(&session.conn, fd);
   /* The client's next message (or its going away) raises our signal. */
@@ -323,9 +373,17 @@ static void serve(int fd, pid_t pid, uint64_t nonce) {
                                        : check(&request, out, &format);
   if (!bad && rt_finalized())
     bad = "the process is exiting";
-  if (!bad && request.op == RT_ATTACH_SNAPSHOT && !rt_clock_start_wall_ns())
-    bad = "tracing is off in this process: no trace to snapshot (attach "
-          "without --snapshot to trace it)";
+  /* A snapshot shows what is being recorded: the process's own trace if
+   * it traces itself (with the note on sessions), else the session's that
+   * is running. A process that is off records nothing, whatever earlier
+   * sessions left in its rings: each of those wrote its own trace, with
+   * its own sampling, and a snapshot would pass them off as the
+   * process's (this is what the snapshot signal does too). */
+  int own = atomic_load(&session.conn) >= 0 ? session.enabled : rt_cfg.enabled;
+  if (!bad && request.op == RT_ATTACH_SNAPSHOT &&
+      (!rt_clock_start_wall_ns() || (!own && atomic_load(&session.conn) < 0)))
+    bad = "tracing is off in this process: nothing is being recorded to "
+          "snapshot (attach without --snapshot to trace it)";
   if (bad) {
     reply(fd, 1, "refused: ", bad, "");
   } else if (request.op == RT_ATTACH_START) {
@@ -333,7 +391,7 @@ static void serve(int fd, pid_t pid, uint64_t nonce) {
     return;
   } else {
     const char *why = NULL;
-    int ok = write_trace(out, format, 0, &why);
+    int ok = write_trace(out, format, own ? 0 : session.from, &why);
     reply(fd, !ok, ok ? "snapshot written" : why, "", "");
   }
   if (out >= 0)
@@ -440,6 +498,56 @@ static void on_signal(int sig, siginfo_t *si, void *ctx) {
   errno = saved;
 }
 
+/* "+S.UUUUUU s": `ticks` after the clock's start (the trace's
+ * start_time). */
+static size_t offset(char *dst, size_t n, size_t cap, uint64_t ticks) {
+  uint64_t start, wall, mult;
+  rt_clock_get(&start, &wall, &mult);
+  uint64_t us = rt_clock_ticks_to_ns(ticks > start ? ticks - start : 0) / 1000;
+  char frac[8] = ".000000";
+  for (int i = 6; i >= 1; --i, us /= 10)
+    frac[i] = (char)('0' + us % 10);
+  n = rt_append(dst, n, cap, "+");
+  n = rt_append_u64(dst, n, cap, us); /* what is left: whole seconds */
+  n = rt_append(dst, n, cap, frac);
+  return rt_append(dst, n, cap, " s");
+}
+
+const char *rt_attach_note(void) {
+  static char note[1024];
+  if (!sessions)
+    return NULL;
+  size_t n = rt_append(note, 0, sizeof note,
+                       "calls recorded while ruchytrace attach sessions ran "
+                       "follow the session's settings, not this trace's: ");
+  for (unsigned i = 0; i < sessions && i < RT_ATTACH_NOTED; ++i) {
+    n = rt_append(note, n, sizeof note, i ? "; from " : "from ");
+    n = offset(note, n, sizeof note, history[i].from);
+    n = rt_append(note, n, sizeof note, " to ");
+    if (history[i].to)
+      n = offset(note, n, sizeof note, history[i].to);
+    else
+      n = rt_append(note, n, sizeof note, "the end");
+    n = rt_append(note, n, sizeof note, " after start_time: sample_rate ");
+    n = rt_append_u64(note, n, sizeof note, (uint64_t)history[i].sample);
+    if (history[i].max_depth) {
+      n = rt_append(note, n, sizeof note, ", max_depth ");
+      n = rt_append_u64(note, n, sizeof note, history[i].max_depth);
+    }
+    if (history[i].filter[0]) {
+      n = rt_append(note, n, sizeof note, ", filter '");
+      n = rt_append(note, n, sizeof note, history[i].filter);
+      n = rt_append(note, n, sizeof note, "'");
+    }
+  }
+  if (sessions > RT_ATTACH_NOTED) {
+    n = rt_append(note, n, sizeof note, "; and ");
+    n = rt_append_u64(note, n, sizeof note, sessions - RT_ATTACH_NOTED);
+    n = rt_append(note, n, sizeof note, " more sessions");
+  }
+  return note;
+}
+
 static void at_exit(void) { rt_attach_end(RT_ATTACH_END_EXIT); }
 
 void rt_attach_install(void) {
@@ -483,6 +591,7 @@ void rt_attach_end(enum rt_attach_end_why why) {
     session.out = -1;
     hang_up(atomic_load(&session.conn));
     rt_images_reconfigure(restore, NULL);
+    noted_end();
     return;
   }
   /* A handler serving on another thread finishes first (its waits are

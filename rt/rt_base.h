@@ -30,34 +30,7 @@
 
 /*---- configuration (rt_config.c) ----------------------------------------*/
 
-/* The output formats: the name RUCHY_TRACE_FORMAT and the C API's
- * `format` take, the enumerator, and whether it is binary (a file only,
- * never stderr). RT_FORMAT_NAMES lists them for messages. */
-#define RT_FORMATS(X)                                                          \
-  X("json", RT_FORMAT_JSON, 0)                                                 \
-  X("text", RT_FORMAT_TEXT, 0)                                                 \
-  X("ndjson", RT_FORMAT_NDJSON, 0)                                             \
-  X("chrome", RT_FORMAT_CHROME, 0)                                             \
-  X("rtrace", RT_FORMAT_RTRACE, 1)                                             \
-  X("perfetto", RT_FORMAT_PERFETTO, 1)
-#define RT_FORMAT_NAMES "json, text, ndjson, chrome, rtrace or perfetto"
-
-enum rt_format {
-#define RT_FORMAT_ENUMERATOR(name, e, binary) e,
-  RT_FORMATS(RT_FORMAT_ENUMERATOR)
-#undef RT_FORMAT_ENUMERATOR
-      RT_FORMAT_COUNT
-};
-
-/* Whether format f is binary (RT_FORMATS). */
-static inline int rt_format_binary(enum rt_format f) {
-#define RT_FORMAT_BINARY(name, e, binary)                                      \
-  if (f == e)                                                                  \
-    return binary;
-  RT_FORMATS(RT_FORMAT_BINARY)
-#undef RT_FORMAT_BINARY
-  return 0;
-}
+/* The output formats: RT_FORMATS (rt_format.h). */
 /* The format named `name` (any case) in *out; 0 if there is none. */
 int rt_format_named(const char *name, enum rt_format *out);
 /* The format an output path asks for by its extension: NDJSON for .ndjson
@@ -101,6 +74,9 @@ int rt_filter_parse(const char *spec);
 int rt_filter_match(const char *name);
 /* One message per pattern that matched no registered function. */
 void rt_filter_report_unmatched(void);
+/* An attached session's first pattern that matched no registered function
+ * (*excluded: it was `-pattern`), or NULL. */
+const char *rt_filter_session_unmatched(int *excluded);
 /* Makes an attached session's filter (1) or the process's own (0) the one
  * rt_filter_parse and rt_filter_match use (under the images lock). */
 void rt_filter_select(int session);

@@ -23,8 +23,9 @@ static void chrome_begin(rt_sink *s, const rt_trace_stats *st) {
   seen.n = 0;
   pid = rt_info.pid;
   const char *program = rt_info.program;
-  rt_chrome_begin(s->out, program, strlen(program), rt_clock_start_wall_ns(),
-                  rt_info.version, strlen(rt_info.version), rt_info.sample);
+  rt_chrome_begin(s->out, program, strlen(program), rt_info.start_wall_ns,
+                  rt_info.version, strlen(rt_info.version), rt_info.sample,
+                  rt_info.attach_note);
 }
 
 static void chrome_event(rt_sink *s, const rt_event *e) {
@@ -33,7 +34,7 @@ static void chrome_event(rt_sink *s, const rt_event *e) {
   rt_chrome_note_thread(&seen, e->tid);
   rt_chrome_event_start(o, s->count, e->kind == RT_EV_ENTER, fn->name,
                         strlen(fn->name), rt_clock_to_wall_ns(e->ticks),
-                        rt_clock_start_wall_ns(), pid, e->tid);
+                        rt_info.start_wall_ns, pid, e->tid);
   rt_data d;
   rt_data_init(&d, e->data, e->data_len);
   if (e->kind == RT_EV_ENTER) {

@@ -45,6 +45,11 @@ enum rt_attach_end_why {
 };
 /* Ends an attached session, if there is one (see rt_attach.c). */
 void rt_attach_end(enum rt_attach_end_why why);
+/* For the process's own traces (not a session's): one line on the attach
+ * sessions that recorded into its rings with their own settings while it
+ * was tracing itself, or NULL if there were none (see rt_attach.c). For
+ * the one writer (rt_output_claim): a static buffer. */
+const char *rt_attach_note(void);
 
 /*---- output (rt_output.c) ---------------------------------------------*/
 

@@ -36,3 +36,13 @@ void rt_filter_report_unmatched(void) {
       rt_warn(f->excluded[i] ? "filter pattern '-" : "filter pattern '",
               f->patterns[i], "' matches no instrumented function");
 }
+
+const char *rt_filter_session_unmatched(int *excluded) {
+  const rt_name_filter *f = &filters[1];
+  for (unsigned i = 0; i < f->npatterns; ++i)
+    if (!f->matched[i]) {
+      *excluded = f->excluded[i];
+      return f->patterns[i];
+    }
+  return NULL;
+}

@@ -27,6 +27,35 @@ extern "C" {
 #define RT_LIKELY(x) __builtin_expect(!!(x), 1)
 #define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* The output formats: the name RUCHY_TRACE_FORMAT and the C API's
+ * `format` take, the enumerator, and whether it is binary (a file only,
+ * never stderr). RT_FORMAT_NAMES lists them for messages. */
+#define RT_FORMATS(X)                                                          \
+  X("json", RT_FORMAT_JSON, 0)                                                 \
+  X("text", RT_FORMAT_TEXT, 0)                                                 \
+  X("ndjson", RT_FORMAT_NDJSON, 0)                                             \
+  X("chrome", RT_FORMAT_CHROME, 0)                                             \
+  X("rtrace", RT_FORMAT_RTRACE, 1)                                             \
+  X("perfetto", RT_FORMAT_PERFETTO, 1)
+#define RT_FORMAT_NAMES "json, text, ndjson, chrome, rtrace or perfetto"
+
+enum rt_format {
+#define RT_FORMAT_ENUMERATOR(name, e, binary) e,
+  RT_FORMATS(RT_FORMAT_ENUMERATOR)
+#undef RT_FORMAT_ENUMERATOR
+      RT_FORMAT_COUNT
+};
+
+/* Whether format f is binary (RT_FORMATS). */
+static inline int rt_format_binary(enum rt_format f) {
+#define RT_FORMAT_BINARY(name, e, binary)                                      \
+  if (f == e)                                                                  \
+    return binary;
+  RT_FORMATS(RT_FORMAT_BINARY)
+#undef RT_FORMAT_BINARY
+  return 0;
+}
+
 /*---- the buffered writer (rt_writer.c, rt_restyle.c) --------------------*/
 
 /* JSON layout applied as the bytes leave the buffer (rt_restyle.c). */
@@ -198,8 +227,9 @@ static inline int rt_text_full(const rt_out *o) {
   return rt_out_pos(o) - o->line >= RT_TEXT_LINE_MAX;
 }
 
-/* Before the first line: a comment when the trace is sampled. */
-void rt_text_begin(rt_out *o, uint64_t sample);
+/* Before the first line: a comment when the trace is sampled, and one
+ * with the attach note (RT_ATTACH_NOTE_KEY) when there is one. */
+void rt_text_begin(rt_out *o, uint64_t sample, const char *attach_note);
 /* "[tid N] [s.us] -> name(" */
 void rt_text_event_start(rt_out *o, int multi_thread, uint64_t tid,
                          uint64_t wall_ns, int enter, const char *name,
@@ -242,9 +272,15 @@ typedef struct rt_json_seps {
 extern const rt_json_seps rt_json_lines_seps, rt_json_one_line_seps;
 /* The metadata's keys, in the order they are written; NULL-terminated. */
 extern const char *const rt_json_metadata_keys[];
+/* The metadata key (Chrome: otherData; Perfetto: an annotation; text: a
+ * comment) of a trace's note on `ruchytrace attach` sessions that recorded
+ * into it with their own settings: a process's own trace when it was
+ * attached while tracing (rt_attach_note). Only when there is one. */
+#define RT_ATTACH_NOTE_KEY "attach_sessions"
+/* `attach_note`: NULL, or written after the keys above. */
 void rt_json_metadata(rt_out *o, const rt_json_seps *s, const char *program,
                       uint64_t start_wall_ns, const char *version, uint64_t pid,
-                      uint64_t sample);
+                      uint64_t sample, const char *attach_note);
 void rt_json_stats(rt_out *o, const rt_json_seps *s, uint64_t events,
                    uint64_t dropped, uint64_t duration_ns);
 
@@ -262,7 +298,7 @@ void rt_chrome_note_thread(rt_chrome_threads *t, uint64_t tid);
 
 void rt_chrome_begin(rt_out *o, const char *program, size_t n,
                      uint64_t start_wall_ns, const char *version, size_t vn,
-                     uint64_t sample);
+                     uint64_t sample, const char *attach_note);
 /* [,]\n{"name": N, "cat": "function", "ph": "B", "ts": .., "pid": ..,
  * "tid": .., "args": { */
 void rt_chrome_event_start(rt_out *o, uint64_t count, int enter,

@@ -67,14 +67,15 @@ static void event_object(rt_out *o, const rt_event *e) {
 }
 
 static void metadata(rt_out *o, const rt_json_seps *seps) {
-  rt_json_metadata(o, seps, rt_info.program, rt_clock_start_wall_ns(),
-                   rt_info.version, rt_info.pid, rt_info.sample);
+  rt_json_metadata(o, seps, rt_info.program, rt_info.start_wall_ns,
+                   rt_info.version, rt_info.pid, rt_info.sample,
+                   rt_info.attach_note);
 }
 
 static void stats(rt_out *o, const rt_trace_stats *st,
                   const rt_json_seps *seps) {
   rt_json_stats(o, seps, st->events, st->dropped,
-                rt_clock_to_wall_ns(st->end_ticks) - rt_clock_start_wall_ns());
+                rt_clock_to_wall_ns(st->end_ticks) - rt_info.start_wall_ns);
 }
 
 /*---- the spec's document ----------------------------------------------*/

@@ -36,12 +36,17 @@ static void file_line_column(rt_out *o, const rt_location *loc, int json) {
 /*---- text
  * -------------------------------------------------------------------*/
 
-void rt_text_begin(rt_out *o, uint64_t sample) {
-  if (sample <= 1)
-    return;
-  rt_out_cstr(o, "# sampled: 1 in ");
-  rt_out_u64(o, sample);
-  rt_out_cstr(o, " calls of each thread recorded\n");
+void rt_text_begin(rt_out *o, uint64_t sample, const char *attach_note) {
+  if (sample > 1) {
+    rt_out_cstr(o, "# sampled: 1 in ");
+    rt_out_u64(o, sample);
+    rt_out_cstr(o, " calls of each thread recorded\n");
+  }
+  if (attach_note) {
+    rt_out_cstr(o, "# " RT_ATTACH_NOTE_KEY ": ");
+    rt_out_cstr(o, attach_note);
+    rt_out_char(o, '\n');
+  }
 }
 
 void rt_text_event_start(rt_out *o, int multi_thread, uint64_t tid,
@@ -194,7 +199,7 @@ const char *const rt_json_metadata_keys[] = {"program",
 
 void rt_json_metadata(rt_out *o, const rt_json_seps *s, const char *program,
                       uint64_t start_wall_ns, const char *version, uint64_t pid,
-                      uint64_t sample) {
+                      uint64_t sample, const char *attach_note) {
   rt_out_cstr(o, s->open);
   for (unsigned i = 0; rt_json_metadata_keys[i]; ++i) {
     if (i)
@@ -219,6 +224,11 @@ void rt_json_metadata(rt_out *o, const rt_json_seps *s, const char *program,
     default:
       rt_out_u64(o, sample);
     }
+  }
+  if (attach_note) {
+    rt_out_cstr(o, s->sep);
+    rt_out_cstr(o, "\"" RT_ATTACH_NOTE_KEY "\": ");
+    rt_out_json_string(o, attach_note);
   }
   rt_out_cstr(o, s->close);
 }
@@ -250,7 +260,7 @@ void rt_chrome_note_thread(rt_chrome_threads *t, uint64_t tid) {
 
 void rt_chrome_begin(rt_out *o, const char *program, size_t n,
                      uint64_t start_wall_ns, const char *version, size_t vn,
-                     uint64_t sample) {
+                     uint64_t sample, const char *attach_note) {
   rt_out_cstr(o, "{\"displayTimeUnit\": \"ns\", \"otherData\": {\"program\": ");
   rt_out_json_stringn(o, program, n);
   rt_out_cstr(o, ", \"start_time\": ");
@@ -259,6 +269,10 @@ void rt_chrome_begin(rt_out *o, const char *program, size_t n,
   rt_out_json_stringn(o, version, vn);
   rt_out_cstr(o, ", \"sample_rate\": ");
   rt_out_u64(o, sample);
+  if (attach_note) {
+    rt_out_cstr(o, ", \"" RT_ATTACH_NOTE_KEY "\": ");
+    rt_out_json_string(o, attach_note);
+  }
   rt_out_cstr(o, "}, \"traceEvents\": [");
 }
 

@@ -90,6 +90,17 @@ void rt_output_info(void) {
   rt_info.sample = (uint64_t)rt_cfg.sample;
   rt_info.json_style = rt_cfg.json_style;
   rt_info.name_of = rt_images_name_of;
+  uint64_t mult;
+  rt_clock_get(&rt_info.start_ticks, &rt_info.start_wall_ns, &mult);
+  rt_info.attach_note = NULL;
+  if (rt_collect_from_ticks) {
+    /* An attached session's own trace: its time starts with it, and all
+     * of it was recorded with its settings (nothing to note). */
+    rt_info.start_ticks = rt_collect_from_ticks;
+    rt_info.start_wall_ns = rt_clock_to_wall_ns(rt_collect_from_ticks);
+  } else {
+    rt_info.attach_note = rt_attach_note();
+  }
 }
 
 /* The final trace (not a snapshot) of a streaming run reads the spill
@@ -242,6 +253,7 @@ void rt_output_stream_open(void) {
 static int finish_stream(uint64_t end_ticks) {
   if (streamed.fd < 0 || rt_forked_child || !rt_stream_to_sink())
     return 0;
+  rt_output_info(); /* the attach note of sessions since the stream began */
   int failed = rt_rtrace_stream_end(end_ticks);
   finish_tmp(streamed.fd, streamed.tmp, streamed.path, failed);
   streamed.fd = -1;

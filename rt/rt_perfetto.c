@@ -19,8 +19,8 @@ static rt_pf pf;
 static void perfetto_begin(rt_sink *s, const rt_trace_stats *st) {
   const char *program = rt_info.program;
   rt_pf_begin(&pf, s->out, program, strlen(program), rt_info.pid,
-              rt_clock_start_wall_ns(), rt_info.version,
-              strlen(rt_info.version), rt_info.sample, st->events, st->dropped);
+              rt_info.start_wall_ns, rt_info.version, strlen(rt_info.version),
+              rt_info.sample, st->events, st->dropped, rt_info.attach_note);
 }
 
 /* Scalars passed in the payload go straight to their typed field; the

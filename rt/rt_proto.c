@@ -348,8 +348,8 @@ static void metadata_number(rt_pf *w, const char *key, uint64_t v) {
 
 void rt_pf_begin(rt_pf *w, rt_out *out, const char *program, size_t n,
                  uint64_t pid, uint64_t start_wall_ns, const char *version,
-                 size_t vn, uint64_t sample, uint64_t events,
-                 uint64_t dropped) {
+                 size_t vn, uint64_t sample, uint64_t events, uint64_t dropped,
+                 const char *attach_note) {
   w->out = out;
   w->pid = pid;
   w->process_uuid = (1ull << 40) + pid;
@@ -379,6 +379,8 @@ void rt_pf_begin(rt_pf *w, rt_out *out, const char *program, size_t n,
   metadata_number(w, "sample_rate", sample);
   metadata_number(w, "total_events", events);
   metadata_number(w, "dropped_events", dropped);
+  if (attach_note)
+    metadata_string(w, RT_ATTACH_NOTE_KEY, attach_note, strlen(attach_note));
   rt_pf_event_end(w);
 }
 

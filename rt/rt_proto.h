@@ -146,7 +146,8 @@ typedef struct rt_pf {
  * metadata instant. Times are ns since the epoch. */
 void rt_pf_begin(rt_pf *w, rt_out *out, const char *program, size_t n,
                  uint64_t pid, uint64_t start_wall_ns, const char *version,
-                 size_t vn, uint64_t sample, uint64_t events, uint64_t dropped);
+                 size_t vn, uint64_t sample, uint64_t events, uint64_t dropped,
+                 const char *attach_note);
 /* Opens an event's packet (after describing its thread if it is new):
  * SLICE_BEGIN with its location (file NULL: none), or SLICE_END. */
 void rt_pf_event_start(rt_pf *w, int enter, uint64_t tid, uint64_t wall_ns,

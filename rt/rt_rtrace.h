@@ -86,6 +86,10 @@ enum rt_rtrace_chunk {
    * has the encoding): what SLOTS holds, in an eighth of the bytes on an
    * interpreter's run (bench/interp.py). */
   RT_RTRACE_PACKED = 9,
+  /* str: the trace's note on attached sessions that recorded into it with
+   * their own settings (RT_ATTACH_NOTE_KEY, rt_attach_note); at most one,
+   * anywhere before END. A reader that does not know it skips it. */
+  RT_RTRACE_NOTE = 10,
 };
 
 /* The tool's side (rt_rtrace_read.c): writes the trace in `path` to `fd`

@@ -322,6 +322,7 @@ static int fail(char *err, size_t n, const char *path, const char *why) {
 
 /* Reads every chunk into t; returns NULL or what is wrong with the file. */
 static const char *load(trace *t, const uint8_t *p, size_t size) {
+  rt_info.attach_note = NULL;
   size_t end_at = 0; /* where the END chunk ends, 0 before it */
   header h;
   if (size < sizeof h)
@@ -455,6 +456,9 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
         return "a corrupt SYMBOLS chunk";
       break;
     }
+    case RT_RTRACE_NOTE:
+      rt_info.attach_note = str(&c);
+      break;
     default: /* a chunk of a later writer: skipped */
       break;
     }
@@ -498,6 +502,8 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
    * still open are closed at its own last record (rt_replay's end_ticks
    * 0), at the last tick rate the file measured. */
   rt_clock_set(t.start, t.wall, t.have_mult ? t.mult : 1ull << 32);
+  rt_info.start_ticks = t.start;
+  rt_info.start_wall_ns = t.wall;
   qsort(t.threads, t.nthreads, sizeof *t.threads, by_order);
   /* A writer names each address once (rt_rtrace_write.c). */
   qsort(t.syms, t.nsyms, sizeof *t.syms, by_addr);

@@ -101,6 +101,7 @@ int rt_rtrace_stream_end(uint64_t end_ticks) {
     s.drops = atomic_load_explicit(&b->drops, memory_order_relaxed);
     rt_rtrace_thread(&out, &s);
   }
+  rt_rtrace_note(&out, rt_rtrace_mem_of(1));
   rt_rtrace_clock(&out, RT_RTRACE_END, end_ticks);
   rt_out_flush(&out);
   return out.failed;

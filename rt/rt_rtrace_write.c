@@ -244,14 +244,14 @@ void rt_rtrace_header(rt_out *o, rt_rtrace_mem *m) {
       RUCHY_TRACE_ABI_VERSION,   0};
   rt_out_bytes(o, RT_RTRACE_MAGIC, 8);
   rt_out_bytes(o, (const char *)words, sizeof words);
-  uint64_t start, wall, mult;
-  rt_clock_get(&start, &wall, &mult);
   b->len = 0;
   b->failed = 0;
   put_u64(b, rt_info.pid);
   put_u64(b, rt_info.sample);
-  put_u64(b, start);
-  put_u64(b, wall);
+  /* The trace's start (a session's, for its own trace): ticks and wall
+   * time at one instant, so the reader's conversion is the runtime's. */
+  put_u64(b, rt_info.start_ticks);
+  put_u64(b, rt_info.start_wall_ns);
   put_u32(b, (uint32_t)rt_info.json_style);
   put_u32(b, 0);
   put_str(b, rt_info.program);
@@ -370,6 +370,17 @@ void rt_rtrace_slots(rt_out *o, rt_rtrace_mem *m, uint64_t tid,
     i = j;
   }
 #undef AT
+}
+
+void rt_rtrace_note(rt_out *o, rt_rtrace_mem *m) {
+  if (!rt_info.attach_note)
+    return;
+  bytes *b = &m->scratch;
+  b->len = 0;
+  b->failed = 0;
+  put_str(b, rt_info.attach_note);
+  if (!b->failed)
+    chunk(o, RT_RTRACE_NOTE, b->p, b->len);
 }
 
 void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks) {
@@ -526,6 +537,7 @@ uint64_t rt_rtrace_write(rt_out *o, uint64_t end_ticks, int from_spill) {
   }
   rt_collect_release(&c);
   rt_rtrace_symbols(o, m);
+  rt_rtrace_note(o, m);
   rt_rtrace_clock(o, RT_RTRACE_END, end_ticks);
   return dropped;
 }

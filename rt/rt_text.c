@@ -20,7 +20,7 @@ rt_location rt_fn_location(const __ruchy_trace_fn *fn) {
 
 static void text_begin(rt_sink *s, const rt_trace_stats *st) {
   (void)st;
-  rt_text_begin(s->out, rt_info.sample);
+  rt_text_begin(s->out, rt_info.sample, rt_info.attach_note);
 }
 
 static void text_event(rt_sink *s, const rt_event *e) {

@@ -16,7 +16,8 @@
 #define _GNU_SOURCE
 #include "rt_value_image.h"
 
-rt_trace_info rt_info = {"", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, NULL};
+rt_trace_info rt_info = {
+    "", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, NULL, 0, 0, NULL};
 
 typedef struct ctx {
   rt_out *o;

@@ -26,6 +26,13 @@ typedef struct rt_trace_info {
   /* The name of the function at `addr` as loaded when the event being
    * written was recorded (rt_names.when), or NULL. */
   const char *(*name_of)(uint64_t addr);
+  /* Where the trace's time starts: the process's clock start, or an
+   * attached session's beginning for the session's own trace
+   * (rt_output_window). Its start_time, durations and relative times. */
+  uint64_t start_ticks, start_wall_ns;
+  /* What the trace says of attached sessions that recorded into it with
+   * their own settings (rt_attach_note), or NULL. */
+  const char *attach_note;
 } rt_trace_info;
 extern rt_trace_info rt_info;
 
@@ -117,6 +124,8 @@ void rt_rtrace_slots(rt_out *o, rt_rtrace_mem *m, uint64_t tid,
                      const rt_slot *a, uint64_t na, const rt_slot *b,
                      uint64_t nb);
 void rt_rtrace_clock(rt_out *o, uint32_t type, uint64_t ticks);
+/* The NOTE chunk, if rt_info has an attach note. */
+void rt_rtrace_note(rt_out *o, rt_rtrace_mem *m);
 /* Finds the function pointers in the values of records a then b (a ring's
  * two parts) that need names from this process, and writes them as a
  * SYMBOLS chunk (if there are any new ones) with rt_rtrace_symbols. */

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "rt_attach_proto.h"
+#include "rt_format.h"
 
 #include <cerrno>
 #include <cinttypes>
@@ -26,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,14 +41,16 @@ const char *AttachHelp =
     "the time it was attached to the time it is detached.\n"
     "  -o OUT              the trace file (default: - for standard output)\n"
     "  --duration SECONDS  detach after this long (default: at Ctrl-C)\n"
-    "  --filter PATTERNS   only these functions (RUCHY_TRACE_FILTER's syntax)\n"
+    "  --filter PATTERNS   only these functions (RUCHY_TRACE_FILTER's syntax;\n"
+    "                      a pattern that matches none is refused)\n"
     "  --sample N          record one call in N per thread\n"
     "  --depth N           record calls at most N recorded frames deep\n"
     "  --format F          json, text, ndjson, chrome, rtrace or perfetto\n"
     "                      (default: from OUT's extension, like\n"
     "                      RUCHY_TRACE_OUTPUT; text on standard output)\n"
-    "  --snapshot          write what the process has recorded so far\n"
-    "                      (it must be tracing already), change nothing\n"
+    "  --snapshot          write what is being recorded, change nothing:\n"
+    "                      the process's own trace, or the running\n"
+    "                      session's; a process not tracing refuses\n"
     "  --timeout SECONDS   wait this long for the process to answer (3)\n"
     "Only the process's owner and root may attach; a process started with\n"
     "RUCHY_TRACE_CONTROL=off, or set-uid, refuses.\n";
@@ -191,9 +195,45 @@ int parseArgs(int argc, char **argv, Options &O) {
   if (O.Snapshot && (O.Duration || O.Sample || O.Depth || !O.Filter.empty()))
     return usage("--snapshot changes nothing: it takes no --duration, "
                  "--filter, --sample or --depth");
-  if (O.Format.size() >= sizeof(rt_attach_request{}.format))
-    return usage("'" + O.Format + "' is not a format");
+  // Checked here, before the process is signalled: its refusal would be
+  // an exit status of 1, as if the process had failed.
+  bool Known = false;
+#define RT_FORMAT_KNOWN(name, e, binary)                                       \
+  Known |= !strcasecmp(O.Format.c_str(), name);
+  RT_FORMATS(RT_FORMAT_KNOWN)
+#undef RT_FORMAT_KNOWN
+  if (!O.Format.empty() && !Known) {
+    std::fprintf(stderr,
+                 "ruchytrace: attach: --format '%s' is not a format (the "
+                 "formats are " RT_FORMAT_NAMES ")\n",
+                 O.Format.c_str());
+    return 2;
+  }
   return -1;
+}
+
+// Why the trace cannot be put at Path (one line), or "" if it can be
+// tried: checked before the process is signalled.
+std::string badOutput(const std::string &Path) {
+  if (Path == "-")
+    return "";
+  struct stat St;
+  if ((!Path.empty() && Path.back() == '/') ||
+      (stat(Path.c_str(), &St) == 0 && S_ISDIR(St.st_mode)))
+    return "it is a directory (-o takes a file name)";
+  size_t Slash = Path.rfind('/');
+  std::string Dir = Slash == std::string::npos ? "."
+                    : Slash == 0               ? "/"
+                                               : Path.substr(0, Slash);
+  if (stat(Dir.c_str(), &St) != 0)
+    return "directory '" + Dir + "' " +
+           (errno == ENOENT ? "does not exist" : std::strerror(errno));
+  if (!S_ISDIR(St.st_mode))
+    return "'" + Dir + "' is not a directory";
+  if (access(Dir.c_str(), W_OK | X_OK) != 0)
+    return "cannot create files in directory '" + Dir +
+           "': " + std::strerror(errno);
+  return "";
 }
 
 // What the process's /proc says about attaching: 0 with the signal to
@@ -299,6 +339,7 @@ int listenFor(uint64_t Nonce) {
 struct Output {
   std::string Path, Tmp;
   int Fd = -1;
+  bool Unnamed = false; // O_TMPFILE
   bool copyOut() {
     char Buf[1 << 16];
     ssize_t N;
@@ -315,20 +356,40 @@ struct Output {
       return Fd >= 0;
     }
     Tmp = P + ".tmp.attach." + std::to_string(getpid());
-    Fd = ::open(Tmp.c_str(),
-                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    // A file with no name (O_TMPFILE) in the output's directory: if this
+    // command is killed (SIGKILL cannot be caught), the kernel frees it
+    // once the process, which holds it too, ends the session; a named
+    // temporary file would stay behind. It gets its name only when it is
+    // complete (linkat), for the moment of the rename. A file system
+    // without O_TMPFILE gets the named file.
+    size_t Slash = P.rfind('/');
+    std::string Dir = Slash == std::string::npos ? "."
+                      : Slash == 0               ? "/"
+                                                 : P.substr(0, Slash);
+    Fd = ::open(Dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    Unnamed = Fd >= 0;
+    if (!Unnamed)
+      Fd = ::open(Tmp.c_str(),
+                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     return Fd >= 0;
   }
   // Renames the finished trace into place, or removes it.
   bool finish(bool Ok) {
     bool Copied = Tmp.empty() && Ok && copyOut();
+    bool Named = !Unnamed;
+    if (Unnamed && Ok && !Tmp.empty()) {
+      std::string Self = "/proc/self/fd/" + std::to_string(Fd);
+      Named = linkat(AT_FDCWD, Self.c_str(), AT_FDCWD, Tmp.c_str(),
+                     AT_SYMLINK_FOLLOW) == 0;
+    }
     bool Closed = close(Fd) == 0;
     Fd = -1;
     if (Tmp.empty())
       return Copied && Closed;
-    if (Ok && Closed && rename(Tmp.c_str(), Path.c_str()) == 0)
+    if (Ok && Named && Closed && rename(Tmp.c_str(), Path.c_str()) == 0)
       return true;
-    unlink(Tmp.c_str());
+    if (Named)
+      unlink(Tmp.c_str());
     return false;
   }
 };
@@ -340,6 +401,9 @@ int attachMain(int argc, char **argv) {
   int Status = parseArgs(argc, argv, O);
   if (Status >= 0)
     return Status;
+  std::string Bad = badOutput(O.Out);
+  if (!Bad.empty())
+    return fail("cannot write the trace to '" + O.Out + "': " + Bad);
   int Sig;
   if (checkTarget(O.Pid, Sig))
     return 1;
@@ -370,7 +434,8 @@ int attachMain(int argc, char **argv) {
   Output Out;
   if (!Out.open(O.Out)) {
     close(Listen);
-    return fail("cannot create '" + Out.Tmp + "': " + std::strerror(errno));
+    return fail("cannot write the trace to '" + O.Out +
+                "': " + std::strerror(errno));
   }
   auto Abort = [&](const std::string &Msg) {
     Out.finish(false);

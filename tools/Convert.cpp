@@ -100,6 +100,9 @@ protected:
   uint64_t Count = 0;
 
   const Summary &meta() const { return Ctx.Meta; }
+  const char *note() const {
+    return meta().HaveAttachNote ? meta().AttachNote.c_str() : nullptr;
+  }
 
   // Calls Each(i, its type, its value) for each argument; returns how
   // many there are.
@@ -133,7 +136,7 @@ protected:
 class TextConverter : public Converter {
 public:
   using Converter::Converter;
-  void begin() { rt_text_begin(O, meta().SampleRate); }
+  void begin() { rt_text_begin(O, meta().SampleRate, note()); }
   void event(const Event &E) override {
     rt_text_event_start(O, Ctx.MultiThread, E.Thread, E.Timestamp, E.Enter,
                         E.Name.data(), E.Name.size());
@@ -208,7 +211,7 @@ private:
     Start = meta().HaveStartTime ? meta().StartNs : FirstTs;
     const std::string &P = meta().Program, &V = meta().RuchyVersion;
     rt_chrome_begin(O, P.data(), P.size(), Start, V.data(), V.size(),
-                    meta().SampleRate);
+                    meta().SampleRate, note());
   }
 };
 
@@ -260,7 +263,7 @@ private:
                 meta().HaveStartTime ? meta().StartNs : FirstTs, V.data(),
                 V.size(), meta().SampleRate,
                 Stats.HaveStats ? Stats.TotalEvents : Events,
-                Stats.DroppedEvents);
+                Stats.DroppedEvents, note());
   }
   // What JSON shows as a bool or a number may be typed (the runtime's
   // rule, rt_pf_value_scalar); the rest is the text format's spelling.

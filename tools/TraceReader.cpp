@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TraceReader.h"
+#include "rt_format.h"
 #include "rt_rtrace.h"
 
 #include "Values.h"
@@ -471,6 +472,8 @@ private:
       } else if (K == "sample_rate") {
         Sum.SampleRate = V.get_uint64();
         need(Sum.SampleRate >= 1, "metadata.sample_rate is 0");
+      } else if (K == RT_ATTACH_NOTE_KEY) {
+        Text(V, Sum.AttachNote, Sum.HaveAttachNote, RT_ATTACH_NOTE_KEY);
       } else {
         rawJson(V);
       }

@@ -44,6 +44,9 @@ struct Summary {
   bool HaveProgram = false, HaveStartTime = false, HaveRuchyVersion = false,
        HaveRuchyruchyVersion = false, HavePid = false;
   uint64_t StartNs = 0, Pid = 0, SampleRate = 1;
+  // RT_ATTACH_NOTE_KEY, kept through conversions (empty: none).
+  std::string AttachNote;
+  bool HaveAttachNote = false;
   bool HaveStats = false;
   uint64_t TotalEvents = 0, DroppedEvents = 0, DurationNs = 0;
 };

@@ -9,6 +9,7 @@ test/unit/rt_attach_target.c under the sanitizers; the program's stderr
 `attach_check.py raw PID MODE`: a hand-made client of the protocol
 (rt/rt_attach_proto.h) that sends what `ruchytrace attach` never would,
 and prints the process's answer."""
+import calendar
 import ctypes
 import json
 import os
@@ -130,6 +131,34 @@ def validate(rt, path):
     return r.returncode
 
 
+def meta(rt, path):
+    """The trace's metadata and stats (a .rtrace through `ruchytrace
+    convert`)."""
+    if path.endswith(".json"):
+        d = json.load(open(path))
+    else:
+        d = json.loads(subprocess.run([rt, "convert", "--to", "json", path],
+                                      stdout=subprocess.PIPE,
+                                      check=True).stdout)
+    return d["metadata"], d["stats"]
+
+
+def wall(rfc3339):
+    """Seconds since the epoch of the runtime's start_time (UTC)."""
+    whole, frac = rfc3339.split("+")[0].split(".")
+    t = time.strptime(whole, "%Y-%m-%dT%H:%M:%S")
+    return calendar.timegm(t) + float("0." + frac)
+
+
+def in_time(rt, path, before, after):
+    """Whether the trace's start_time and duration lie within the attach
+    command's run: its own start, not the process's."""
+    m, st = meta(rt, path)
+    start = wall(m["start_time"])
+    return (before - 0.01 <= start and
+            start + st["duration_ns"] / 1e9 <= after + 0.01)
+
+
 def names(evs):
     return ",".join(sorted({e["name"] for e in evs if "name" in e}))
 
@@ -190,11 +219,51 @@ def main():
 
     p = start(program)
     print("before", quiet(p))
+    before = time.time()
     rc, err = attach(rt, p, "--duration", "0.3", "-o", out("all.json"))
     evs = events(rt, out("all.json"))
     print("all rc=%d valid=%d names=%s" % (rc, validate(rt, out("all.json")),
                                             names(evs)))
+    print("all in time:", in_time(rt, out("all.json"), before, time.time()))
+    before = time.time()
     sampled(rt, p, out("s.rtrace"))  # into a compact trace
+    print("sampled in time:", in_time(rt, out("s.rtrace"), before, time.time()))
+    # Off again after sampled sessions: nothing is recorded, so nothing to
+    # snapshot (the rings still hold the sessions' events: not the
+    # process's, and not sampled 1 in 1).
+    print("snapshot off:", attach(rt, p, "--snapshot", "-o", out("off.json")))
+    # A snapshot during a session shows that session only: its start, its
+    # sampling, what it dropped (none: `worker` is not called again), not
+    # the earlier sessions' events and drops.
+    bg = subprocess.Popen([rt, "attach", str(p.pid), "--filter", "worker",
+                           "-o", out("quiet.json")], stderr=subprocess.PIPE)
+    bg.stderr.readline()
+    rc, err = attach(rt, p, "--snapshot", "-o", out("qsnap.json"))
+    bg.send_signal(signal.SIGINT)
+    bg.stderr.read()
+    bg.wait()
+    (qm, qs), (sm, ss) = meta(rt, out("quiet.json")), meta(rt, out("qsnap.json"))
+    print("session snapshot rc=%d sample_rate=%d events=%d dropped=%d "
+          "session's start: %s" % (rc, sm["sample_rate"], ss["total_events"],
+                                   ss["dropped_events"],
+                                   abs(wall(sm["start_time"]) -
+                                       wall(qm["start_time"])) < 0.001))
+    # Mistakes the command sees before it signals the process, and a
+    # filter the process finds matches nothing: one line, nothing traced.
+    print("xml:", attach(rt, p, "--format", "xml", "-o", out("x.xml")))
+    print("nomatch:", attach(rt, p, "--filter", "handle_*,nosuch_*",
+                             "--duration", "0.1", "-o", out("nm.json")))
+    print("dir:", attach(rt, p, "--duration", "0.1", "-o", d + "/"))
+    print("nodir:", attach(rt, p, "--duration", "0.1", "-o",
+                           out("none/t.json")))
+    # The command killed outright (SIGKILL) leaves no file behind.
+    bg = subprocess.Popen([rt, "attach", str(p.pid), "-o", out("k.json")],
+                          stderr=subprocess.PIPE)
+    bg.stderr.readline()
+    bg.kill()
+    bg.wait()
+    time.sleep(0.2)  # the process ends the session
+    print("killed leftovers:", sorted(f for f in os.listdir(d) if "k.json" in f))
     rc, err = attach(rt, p, "--depth", "1", "--format", "text", "--duration",
                      "0.2", "-o", out("depth.txt"))
     text = open(out("depth.txt")).read()
@@ -269,10 +338,24 @@ def main():
                      out("on.json"))
     print("traced rc=%d valid=%d names=%s" % (
         rc, validate(rt, out("on.json")), names(events(rt, out("on.json")))))
+    # Its snapshot is its own trace, with the note, kept by convert.
+    rc, err = attach(rt, p, "--snapshot", "-o", out("own.rtrace"))
+    chrome = json.loads(subprocess.run(
+        [rt, "convert", "--to", "chrome", out("own.rtrace")],
+        stdout=subprocess.PIPE, check=True).stdout)["otherData"]
+    print("own snapshot rc=%d sample_rate=%d noted: %s" % (
+        rc, chrome["sample_rate"],
+        "filter 'handle_*'" in chrome.get("attach_sessions", "")))
     finish(p, "p5")
     own = set(names(events(rt, out("own.json"))).split(","))
     print("own trace valid=%d has compute and handle_request: %s" % (
         validate(rt, out("own.json")), {"compute", "handle_request"} <= own))
+    # Its own trace says which calls the session recorded with its filter.
+    print("own trace note:", meta(rt, out("own.json"))[0].get(
+        "attach_sessions", "").split(": ", 1)[-1])
+    text = subprocess.run([rt, "convert", "--to", "text", out("own.json")],
+                          stdout=subprocess.PIPE, check=True).stdout.decode()
+    print("kept in text:", text.startswith("# attach_sessions: calls"))
 
     # The program exits while attached with a filter of its own: the
     # session's filter is another, and what the program's matched is still

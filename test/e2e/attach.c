@@ -3,9 +3,13 @@
 // for, sampled 1 in N exactly per thread; snapshots, Ctrl-C and the
 // program's exit all write the trace; another user, bad requests and
 // RUCHY_TRACE_CONTROL=off are refused; the program's output and exit status
-// never change, and it keeps no thread or socket of ours. A program
-// started with tracing on keeps its own trace, and a crash while attached
-// writes the session's trace and ends the program as the crash would.
+// never change, and it keeps no thread or socket of ours. Each session's
+// trace starts when it does; a snapshot shows what is being recorded (a
+// process back off refuses; during a session, the session's); mistakes
+// get one line before anything changes, and a killed command leaves no
+// file. A program started with tracing on keeps its own trace, with a note
+// on the session's calls, and a crash while attached writes the session's
+// trace and ends the program as the crash would.
 // RUN: %ruchycc -O2 %s -o %t -lpthread
 // RUN: rm -rf %t.d && mkdir -p %t.d
 // RUN: %python %S/../Inputs/attach_check.py %ruchytrace %t %t.d | FileCheck %s
@@ -65,7 +69,16 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 }
 // CHECK: before threads=3 sockets=0
 // CHECK-NEXT: all rc=0 valid=0 names=compute,handle_request
+// CHECK-NEXT: all in time: True
 // CHECK-NEXT: sampled rc=0 valid=0 names=handle_request threads=2 steps=[10] rate=10
+// CHECK-NEXT: sampled in time: True
+// CHECK-NEXT: snapshot off: (1, 'ruchytrace: attach: process {{[0-9]+}}: refused: tracing is off in this process: nothing is being recorded to snapshot (attach without --snapshot to trace it)')
+// CHECK-NEXT: session snapshot rc=0 sample_rate=1 events=0 dropped=0 session's start: True
+// CHECK-NEXT: xml: (2, "ruchytrace: attach: --format 'xml' is not a format (the formats are json, text, ndjson, chrome, rtrace or perfetto)")
+// CHECK-NEXT: nomatch: (1, "ruchytrace: attach: process {{[0-9]+}}: --filter pattern 'nosuch_*' matches no instrumented function in the process: nothing traced, nothing changed")
+// CHECK-NEXT: dir: (1, "ruchytrace: attach: cannot write the trace to '{{.*}}/': it is a directory (-o takes a file name)")
+// CHECK-NEXT: nodir: (1, "ruchytrace: attach: cannot write the trace to '{{.*}}/none/t.json': directory '{{.*}}/none' does not exist")
+// CHECK-NEXT: killed leftovers: []
 // CHECK-NEXT: depth rc=0 names=handle_request
 // CHECK-NEXT: session: ruchytrace: attach: tracing process {{[0-9]+}}; Ctrl-C detaches
 // CHECK-NEXT: snapshot rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: snapshot written: {{.*}}snap.json
@@ -94,8 +107,11 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK-NEXT: p4 output=done| status=3
 // CHECK-NEXT: exited rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: the process exited; trace written: {{.*}}exit.json
 // CHECK-NEXT: traced rc=0 valid=0 names=handle_request
+// CHECK-NEXT: own snapshot rc=0 sample_rate=1 noted: True
 // CHECK-NEXT: p5 output=done| status=3
 // CHECK-NEXT: own trace valid=0 has compute and handle_request: True
+// CHECK-NEXT: own trace note: from +{{[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]}} s to +{{[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]}} s after start_time: sample_rate 1, filter 'handle_*'
+// CHECK-NEXT: kept in text: True
 // CHECK-NEXT: p6 output=done| status=3
 // CHECK-NEXT: filters rc=0 session=compute stderr=''
 // CHECK-NEXT: crashed status=-6 rc=0 valid=0 ruchytrace: attach: process {{[0-9]+}}: the process crashed; trace written: {{.*}}crash.json

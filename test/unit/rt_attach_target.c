@@ -44,9 +44,11 @@ static long handle(long seq) { return call(&fns[1], seq, compute) + seq; }
 
 static volatile int stop;
 static volatile long sink;
+static int running; /* workers in their loop */
 
 static void *worker(void *arg) {
   (void)arg;
+  __atomic_add_fetch(&running, 1, __ATOMIC_RELAXED);
   for (long seq = 0; !__atomic_load_n(&stop, __ATOMIC_RELAXED); ++seq) {
     long r = call(&fns[0], seq, handle);
     __atomic_store_n(&sink, r, __ATOMIC_RELAXED);
@@ -61,6 +63,10 @@ int main(void) {
   pthread_t t[2];
   for (int i = 0; i < 2; ++i)
     pthread_create(&t[i], NULL, worker, NULL);
+  /* "ready" once both call: a sanitized thread on a loaded machine can
+   * take longer to start than the first session lasts (an empty trace). */
+  while (__atomic_load_n(&running, __ATOMIC_RELAXED) < 2)
+    usleep(1000);
   printf("ready\n");
   fflush(stdout);
   char buf[64];

@@ -347,6 +347,10 @@ static void double_cache_tests(void) {
 void writer_tests(const char *prefix) {
   double_cache_tests();
   rt_clock_start();
+  /* What rt_output_info sets before each write: the trace starts with
+   * the clock. */
+  uint64_t mult;
+  rt_clock_get(&rt_info.start_ticks, &rt_info.start_wall_ns, &mult);
   base = rt_clock_now();
   w0 = rt_clock_to_wall_ns(base);
   d0 = w0 - rt_clock_start_wall_ns();
