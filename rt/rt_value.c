@@ -355,6 +355,62 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   rt_out_char(o, ']');
 }
 
+/* The follow at this level that reads the pointer inside the value at
+ * [off, off + size): a string's or a sequence's. */
+static const rt_followed *find_inside(const ctx *c, size_t off, size_t size) {
+  for (unsigned i = 0; i < c->nf; ++i)
+    if (c->f[i].parent == c->level && c->f[i].ptr_offset >= off &&
+        c->f[i].ptr_offset < off + size)
+      return &c->f[i];
+  return NULL;
+}
+
+/* A sequence's elements as copied at record time (the element count,
+ * then the first elements), then `… (N items)` when there are more. The
+ * elements are read from those bytes alone: no pointer inside them was
+ * followed, and a function pointer among them is shown as an address
+ * (the .rtrace walk, rt_value_walk.c, does not look at them). */
+static void print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
+  rt_out *o = c->o;
+  const rt_followed *f = find_inside(c, off, t->size ? t->size : 1);
+  if (!f) {
+    cut(c);
+    return;
+  }
+  if (print_no_target(c, f->word))
+    return;
+  size_t n = (size_t)(f->word & RT_LEN_MASK);
+  if (n < 8) {
+    cut(c);
+    return;
+  }
+  uint64_t count = rt_read_uint(f->bytes, 8);
+  const __ruchy_trace_type *e = t->members;
+  size_t esize = e ? e->size : 0;
+  uint64_t shown = esize ? (n - 8) / esize : 0;
+  ctx inner = {o, c->json, c->k, NULL, 0, 0, 0, NULL};
+  rt_out_char(o, '[');
+  uint64_t i = 0;
+  for (; i < shown; ++i) {
+    if (i && !c->json && rt_text_full(o))
+      break;
+    if (i)
+      rt_out_cstr(o, ", ");
+    print_at(&inner, e, f->bytes + 8, n - 8, (size_t)i * esize);
+  }
+  if (i < count) {
+    if (i)
+      rt_out_cstr(o, ", ");
+    mark(c, RT_KIND_TOKEN);
+    rt_out_cstr(o, c->json ? "\"" RT_ELLIPSIS " (" : RT_ELLIPSIS " (");
+    rt_out_u64(o, count);
+    rt_out_cstr(o, count == 1 ? " item)" : " items)");
+    if (c->json)
+      rt_out_char(o, '"');
+  }
+  rt_out_char(o, ']');
+}
+
 static void print_variant(ctx *c, const __ruchy_trace_type *t,
                           const uint8_t *img, size_t len, size_t off) {
   rt_out *o = c->o;
@@ -475,12 +531,11 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   case RUCHY_TRACE_K_VARIANT:
     print_variant(c, t, img, len, off);
     return;
+  case RUCHY_TRACE_K_SEQ:
+    print_seq(c, t, off);
+    return;
   case RUCHY_TRACE_K_STRSLICE: {
-    const rt_followed *f = NULL;
-    for (unsigned i = 0; i < c->nf && !f; ++i)
-      if (c->f[i].parent == c->level && c->f[i].ptr_offset >= off &&
-          c->f[i].ptr_offset < off + size)
-        f = &c->f[i];
+    const rt_followed *f = find_inside(c, off, size);
     if (f)
       print_string(c, f);
     else
