@@ -13,6 +13,7 @@
 //   C++ std::array<T,N>  _M_elems: an array, shown as one
 //   C++ std::string      _M_dataplus._M_p, _M_string_length (a string)
 //   C++ std::string_view _M_str, _M_len (a string)
+//   C++ std::optional<T> _M_engaged, _M_value: a variant, nullopt or T
 //   C++ std::unique_ptr, std::shared_ptr: the pointer first in them,
 //                        shown as a pointer with its target
 //
@@ -199,6 +200,21 @@ const DIType *TypeDescriber::smartPointee(const DIType *DI) {
       Member ? findMember(CT, Member, Off, 0, /*Pointer=*/true) : nullptr;
   const DIType *P = M && Off == 0 ? pointee(M) : nullptr;
   return P && bytesOf(P) && !Name.contains("[]") ? P : nullptr;
+}
+
+bool TypeDescriber::optionalLayout(const DIType *DI, uint64_t &EngagedOff,
+                                   uint64_t &ValueOff, const DIType *&Value) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || !CT->getName().starts_with("optional<") || !inNamespace(CT, "std"))
+    return false;
+  // _Optional_base's _M_payload: { _M_payload: union { _M_empty, _M_value },
+  // bool _M_engaged } (libstdc++'s printer reads the same two).
+  const DIDerivedType *E = findMember(CT, "_M_engaged", EngagedOff);
+  const DIDerivedType *V = findMember(CT, "_M_value", ValueOff);
+  if (!E || !V || bytesOf(E->getBaseType()) != 1)
+    return false;
+  Value = V->getBaseType();
+  return true;
 }
 
 const DICompositeType *TypeDescriber::arrayOf(const DIType *DI) {

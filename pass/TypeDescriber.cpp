@@ -103,6 +103,32 @@ static bool isString(const DICompositeType *CT) {
   return N == "String" && NS && NS->getName() == "string";
 }
 
+// A struct whose fields are positions: a Rust tuple `(i32, i64)` (fields
+// __0, __1), a C++ std::pair (first, second; its empty base left out).
+static bool isTuple(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || (CT->getTag() != dwarf::DW_TAG_structure_type &&
+              CT->getTag() != dwarf::DW_TAG_class_type))
+    return false;
+  StringRef N = CT->getName();
+  return (N.starts_with("(") && N.ends_with(")")) ||
+         (N.starts_with("pair<") && inNamespace(CT, "std"));
+}
+
+// A class with no data: no field, and only bases like it.
+static bool isEmptyClass(const DIType *DI, unsigned Depth = 0) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || Depth > 8)
+    return false;
+  for (const DINode *N : CT->getElements())
+    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+      if ((D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember()) ||
+          (D->getTag() == dwarf::DW_TAG_inheritance &&
+           !isEmptyClass(D->getBaseType(), Depth + 1)))
+        return false;
+  return true;
+}
+
 unsigned TypeDescriber::classify(const DIType *DI) const {
   const DIType *T = stripSugar(DI);
   if (!T)
@@ -132,6 +158,10 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
       return RUCHY_TRACE_K_ARRAY;
     if (smartPointee(CT))
       return RUCHY_TRACE_K_PTR;
+    uint64_t E, V;
+    const DIType *VT;
+    if (optionalLayout(CT, E, V, VT))
+      return RUCHY_TRACE_K_VARIANT;
     switch (CT->getTag()) {
     case dwarf::DW_TAG_structure_type:
     case dwarf::DW_TAG_class_type:
@@ -250,6 +280,11 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
           (D->getTag() != dwarf::DW_TAG_member &&
            D->getTag() != dwarf::DW_TAG_inheritance))
         continue;
+      // A tuple's positions are its values (std::pair's __pair_base has
+      // no bytes to show).
+      if (D->getTag() == dwarf::DW_TAG_inheritance && isTuple(CT) &&
+          isEmptyClass(D->getBaseType()))
+        continue;
       std::string Name = D->getTag() == dwarf::DW_TAG_inheritance
                              ? spell(D->getBaseType(), Lang)
                              : D->getName().str();
@@ -297,6 +332,38 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
   }
   case RUCHY_TRACE_K_VARIANT: {
     const DICompositeType *VP = variantPart(CT);
+    uint64_t EngagedOff = 0, ValueOff = 0;
+    const DIType *Value = nullptr;
+    if (!VP && optionalLayout(CT, EngagedOff, ValueOff, Value)) {
+      // A C++ optional: `nullopt`, or its value alone (a variant without
+      // a name is shown as its payload's one field).
+      Constant *Field = ConstantStruct::get(
+          FieldTy, {str("value"), memberType(Value, Lang, Depth + 1),
+                    ConstantInt::get(I32, ValueOff), ConstantInt::get(I16, 0),
+                    ConstantInt::get(I16, 0)});
+      GlobalVariable *Payload =
+          emit(RUCHY_TRACE_K_STRUCT, 0, bytesOf(CT), 1, spell(Value, Lang),
+               table(FieldTy, {Field}, "ruchy_trace.fields"), {});
+      Constant *Vars[] = {
+          ConstantStruct::get(
+              VariantTy, {str("nullopt"), ConstantPointerNull::get(P),
+                          ConstantInt::get(I64, 0), ConstantInt::get(I32, 1),
+                          ConstantInt::get(I32, 0)}),
+          ConstantStruct::get(
+              VariantTy, {str(""), Payload, ConstantInt::get(I64, 1),
+                          ConstantInt::get(I32, 1), ConstantInt::get(I32, 0)})};
+      Count = 2;
+      Constant *Info = ConstantStruct::get(
+          VariantsTy,
+          {ConstantInt::get(I32, EngagedOff), ConstantInt::get(I32, 1),
+           ConstantInt::get(I32, 2), ConstantInt::get(I32, 0),
+           table(VariantTy, Vars, "ruchy_trace.variant")});
+      auto *GV =
+          new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage,
+                             Info, "ruchy_trace.variants");
+      GV->setAlignment(Align(8));
+      return GV;
+    }
     SmallVector<Constant *, 8> Vars;
     for (const DINode *N : VP->getElements()) {
       auto *D = dyn_cast_or_null<DIDerivedType>(N);
@@ -345,8 +412,10 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, unsigned Lang,
     Kind = RUCHY_TRACE_K_BYTES; // too deep: raw bytes
   uint64_t Count = 0;
   Constant *Members = members(DI, Kind, Lang, Depth, Count);
+  unsigned Flags =
+      Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI) ? RUCHY_TRACE_T_TUPLE : 0;
   GlobalVariable *GV =
-      emit(Kind, 0, bytesOf(DI), Count, spell(DI, Lang), Members, {});
+      emit(Kind, Flags, bytesOf(DI), Count, spell(DI, Lang), Members, {});
   MemberCache[Key] = GV;
   return GV;
 }
@@ -373,6 +442,12 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
     else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
       collectFollows(FT, Off, Out, Depth + 1, Parent);
   };
+  uint64_t EngagedOff, ValueOff;
+  const DIType *Value;
+  if (optionalLayout(CT, EngagedOff, ValueOff, Value)) {
+    Visit(Value, Base + ValueOff); // read whether engaged or not
+    return;
+  }
   if (classify(CT) == RUCHY_TRACE_K_VARIANT) {
     // Every variant's strings: the writer uses the active variant's only.
     for (const DINode *N : variantPart(CT)->getElements())
@@ -492,6 +567,8 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     }
     if (Kind != RUCHY_TRACE_K_STRSLICE)
       Members = members(DI, Kind, Lang, 0, Count);
+    if (Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI))
+      Flags |= RUCHY_TRACE_T_TUPLE;
   } else {
     Kind = RUCHY_TRACE_K_OPAQUE; // no IR value or storage maps to it
   }

@@ -103,6 +103,9 @@ private:
   /// What a C++ std::unique_ptr or std::shared_ptr of \p DI points to
   /// (its pointer is its first member), or null.
   static const llvm::DIType *smartPointee(const llvm::DIType *DI);
+  /// A C++ std::optional: where its engaged flag and its value are.
+  static bool optionalLayout(const llvm::DIType *DI, uint64_t &EngagedOff,
+                             uint64_t &ValueOff, const llvm::DIType *&Value);
   void addSeqFollow(const llvm::DIType *DI, uint64_t Base,
                     llvm::SmallVectorImpl<Follow> &Out, uint32_t Parent);
   llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, unsigned Lang,

@@ -250,8 +250,10 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
                          char letter) {
   rt_out *o = c->o;
   const __ruchy_trace_field *fs = t->members;
-  mark(c, letter);
-  rt_out_char(o, '{');
+  /* A tuple's names are positions: text shows its values, (1, 2). */
+  int tuple = letter == RT_KIND_STRUCT && (t->flags & RUCHY_TRACE_T_TUPLE);
+  mark(c, tuple ? RT_KIND_TUPLE : letter);
+  rt_out_char(o, tuple && !c->json ? '(' : '{');
   for (uint32_t i = 0; i < t->count && fs; ++i) {
     const __ruchy_trace_field *f = &fs[i];
     if (i && !c->json && rt_text_full(o)) {
@@ -273,7 +275,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
     if (c->json) {
       rt_out_json_string(o, f->name);
       rt_out_cstr(o, ": ");
-    } else {
+    } else if (!tuple) {
       rt_out_cstr(o, f->name);
       rt_out_cstr(o, ": ");
     }
@@ -299,7 +301,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
     }
     print_at(c, f->type, img, len, off + f->offset);
   }
-  rt_out_char(o, '}');
+  rt_out_char(o, tuple && !c->json ? ')' : '}');
 }
 
 /* A char array holds text: shown as a string up to its first NUL. */
@@ -424,6 +426,12 @@ static void print_variant(ctx *c, const __ruchy_trace_type *t,
   const __ruchy_trace_type *p = v->payload;
   const __ruchy_trace_field *fs = p ? p->members : NULL;
   unsigned fields = p && fs ? p->count : 0;
+  /* A variant without a name (a C++ optional that holds a value) is its
+   * value. */
+  if (!v->name[0] && fields == 1) {
+    print_at(c, fs[0].type, img, len, off + fs[0].offset);
+    return;
+  }
   if (c->json) {
     mark(c, RT_KIND_VARIANT);
     mark(c, RT_KIND_TOKEN);

@@ -150,6 +150,9 @@ enum ruchy_trace_type_flags {
   /* The payload is the address of the value, in the instrumented frame's
    * own storage; the runtime copies `size` bytes (bounded) from it. */
   RUCHY_TRACE_T_BYREF = 1u << 0,
+  /* A struct whose fields are positions (a Rust tuple, a C++ std::pair):
+   * shown as (a, b). */
+  RUCHY_TRACE_T_TUPLE = 1u << 1,
 };
 
 /* A type descriptor. */

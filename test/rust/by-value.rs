@@ -109,8 +109,8 @@ fn main() {
 // CHECK: by_value::bytes4([u8; 4]=[50, 60, 70, 80]) = 4
 // CHECK: by_value::give_bytes4(u32=0) = [10, 20, 30, 40]
 // CHECK: by_value::give_bytes4(u32=1) = [50, 60, 70, 80]
-// CHECK: by_value::halves(u16[2]=[1000, 2000]) = 4
-// CHECK: by_value::halves(u16[2]=[3000, 4000]) = 4
+// CHECK: by_value::halves([u16; 2]=[1000, 2000]) = 4
+// CHECK: by_value::halves([u16; 2]=[3000, 4000]) = 4
 // CHECK: by_value::give_halves(u32=0) = [1000, 2000]
 // CHECK: by_value::give_halves(u32=1) = [3000, 4000]
 // CHECK: by_value::tup3((i32, i32, i32)={"__0": 1, "__1": 2, "__2": 3}) = 12

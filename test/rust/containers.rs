@@ -5,7 +5,8 @@
 // <unreadable>, never a crash. JSON has them as arrays, and the .rtrace
 // recording converts to the same text (its calls' arguments: another run's
 // addresses and times differ). Types read as Rust writes them (`Vec<f64>`,
-// `[u8; 3]`, no allocator parameter), a trait method as `<T as Trait>::m`.
+// `[u8; 3]`, no allocator parameter), tuples as (3, 9) (in JSON, their
+// fields), a trait method as `<T as Trait>::m`.
 // REQUIRES: rustc
 // RUN: %rustc-trace -C opt-level=0 %s -o %t0
 // RUN: env RUCHY_TRACE_OUTPUT=%t0.txt RUCHY_TRACE_FOLLOW=all %t0 | FileCheck --check-prefix=OUT %s
@@ -34,6 +35,7 @@ impl Shelf for Stock { fn space(&self) -> u32 { 100 - self.counts.len() as u32 }
 #[inline(never)] fn brightness(rgb: [u8; 3]) -> u32 { rgb.iter().map(|&x| x as u32).sum() }
 #[inline(never)] fn restock(s: &Stock) -> u32 { s.counts.iter().sum() }
 #[inline(never)] fn first(v: &[i64]) -> i64 { if v.is_empty() { -1 } else { 0 } }
+#[inline(never)] fn span(r: (i32, i64)) -> i64 { r.1 - r.0 as i64 }
 
 fn main() {
     let qtys: Vec<i64> = (1..=1000).collect();
@@ -46,10 +48,10 @@ fn main() {
              checksum(vec![1u8, 2, 3].into_boxed_slice()), brightness([10, 20, 30]),
              restock(&stock), mean(Vec::new()), first(bad));
     let shelf: &dyn Shelf = &stock;
-    println!("{}", shelf.space());
+    println!("{} {}", shelf.space(), span((3, 9)));
 }
 // OUT: 500500 2 18 6 60 12 0 0
-// OUT-NEXT: 98
+// OUT-NEXT: 98 6
 // CHECK: -> containers::scale(&mut [i32]=[3, 9, 4], i32=2)
 // CHECK: -> containers::total(&[i64]=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (1000 items)])
 // CHECK: -> containers::mean(Vec<f64>=[1.5, 2.5])
@@ -59,8 +61,10 @@ fn main() {
 // CHECK: -> containers::restock(&containers::Stock=0x{{[0-9a-f]+}}->{name: "bolts", counts: [5, 7]})
 // CHECK: -> containers::mean(Vec<f64>=[])
 // CHECK: -> containers::first(&[i64]=<unreadable>)
+// CHECK: -> containers::span((i32, i64)=(3, 9))
 // CHECK: -> <containers::Stock as containers::Shelf>::space(&containers::Stock=0x{{[0-9a-f]+}}->{name: "bolts", counts: [5, 7]})
 // JSON: containers::total(&[i64]=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "… (1000 items)"]) = 500500
 // JSON: containers::first(&[i64]="<unreadable>") = 0
+// JSON: containers::span((i32, i64)={"__0": 3, "__1": 9}) = 6
 // MAX2: -> containers::scale(&mut [i32]=[3, 9, … (3 items)], i32=2)
 // MAX2: -> containers::total(&[i64]=[1, 2, … (1000 items)])
