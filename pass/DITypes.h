@@ -68,6 +68,10 @@ std::string tidyTypeName(llvm::StringRef S, unsigned Lang);
 const llvm::DIDerivedType *memberNamed(const llvm::DICompositeType *S,
                                        llvm::StringRef Name);
 bool inNamespace(const llvm::DIType *T, llvm::StringRef NS);
+// A struct whose fields are positions: a Rust tuple, a C++ std::pair.
+bool isTuple(const llvm::DIType *DI);
+// A class with no data: no field, and only bases like it.
+bool isEmptyClass(const llvm::DIType *DI, unsigned Depth = 0);
 // Where a C++ std::string or std::string_view (of char) keeps its data
 // pointer and length.
 bool cxxStringLayout(const llvm::DICompositeType *CT, uint64_t &PtrOff,

@@ -24,7 +24,11 @@
 #include "DITypes.h"
 #include "TypeDescriber.h"
 
+#include "AbiLayout.h"
 #include "ruchytrace/abi.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
 
 using namespace llvm;
 
@@ -232,6 +236,68 @@ const DICompositeType *TypeDescriber::arrayOf(const DIType *DI) {
                  E->getOffsetInBits() == 0 && bytesOf(A) == bytesOf(CT)
              ? A
              : nullptr;
+}
+
+// A struct whose fields are positions: a Rust tuple `(i32, i64)` (fields
+// __0, __1), a C++ std::pair (first, second; its empty base left out).
+bool isTuple(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || (CT->getTag() != dwarf::DW_TAG_structure_type &&
+              CT->getTag() != dwarf::DW_TAG_class_type))
+    return false;
+  StringRef N = CT->getName();
+  return (N.starts_with("(") && N.ends_with(")")) ||
+         (N.starts_with("pair<") && inNamespace(CT, "std"));
+}
+
+// A class with no data: no field, and only bases like it.
+bool isEmptyClass(const DIType *DI, unsigned Depth) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || Depth > 8)
+    return false;
+  for (const DINode *N : CT->getElements())
+    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+      if ((D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember()) ||
+          (D->getTag() == dwarf::DW_TAG_inheritance &&
+           !isEmptyClass(D->getBaseType(), Depth + 1)))
+        return false;
+  return true;
+}
+
+// A C++ optional as a variant: `nullopt`, or its value alone (a variant
+// without a name is shown as its payload's one field).
+GlobalVariable *TypeDescriber::optionalVariants(const DICompositeType *CT,
+                                                uint64_t EngagedOff,
+                                                uint64_t ValueOff,
+                                                const DIType *Value,
+                                                unsigned Lang, unsigned Depth) {
+  PointerType *P = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
+       *I64 = Type::getInt64Ty(C);
+  Constant *Field = ConstantStruct::get(
+      FieldTy, {str("value"), memberType(Value, Lang, Depth + 1),
+                ConstantInt::get(I32, ValueOff), ConstantInt::get(I16, 0),
+                ConstantInt::get(I16, 0)});
+  GlobalVariable *Payload =
+      emit(RUCHY_TRACE_K_STRUCT, 0, bytesOf(CT), 1, spell(Value, Lang),
+           table(FieldTy, {Field}, "ruchy_trace.fields"), {});
+  Constant *Vars[] = {
+      ConstantStruct::get(VariantTy,
+                          {str("nullopt"), ConstantPointerNull::get(P),
+                           ConstantInt::get(I64, 0), ConstantInt::get(I32, 1),
+                           ConstantInt::get(I32, 0)}),
+      ConstantStruct::get(
+          VariantTy, {str(""), Payload, ConstantInt::get(I64, 1),
+                      ConstantInt::get(I32, 1), ConstantInt::get(I32, 0)})};
+  Constant *Info = ConstantStruct::get(
+      VariantsTy, {ConstantInt::get(I32, EngagedOff), ConstantInt::get(I32, 1),
+                   ConstantInt::get(I32, 2), ConstantInt::get(I32, 0),
+                   table(VariantTy, Vars, "ruchy_trace.variant")});
+  auto *GV =
+      new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage, Info,
+                         "ruchy_trace.variants");
+  GV->setAlignment(Align(8));
+  return GV;
 }
 
 void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,

@@ -103,32 +103,6 @@ static bool isString(const DICompositeType *CT) {
   return N == "String" && NS && NS->getName() == "string";
 }
 
-// A struct whose fields are positions: a Rust tuple `(i32, i64)` (fields
-// __0, __1), a C++ std::pair (first, second; its empty base left out).
-static bool isTuple(const DIType *DI) {
-  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
-  if (!CT || (CT->getTag() != dwarf::DW_TAG_structure_type &&
-              CT->getTag() != dwarf::DW_TAG_class_type))
-    return false;
-  StringRef N = CT->getName();
-  return (N.starts_with("(") && N.ends_with(")")) ||
-         (N.starts_with("pair<") && inNamespace(CT, "std"));
-}
-
-// A class with no data: no field, and only bases like it.
-static bool isEmptyClass(const DIType *DI, unsigned Depth = 0) {
-  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
-  if (!CT || Depth > 8)
-    return false;
-  for (const DINode *N : CT->getElements())
-    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
-      if ((D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember()) ||
-          (D->getTag() == dwarf::DW_TAG_inheritance &&
-           !isEmptyClass(D->getBaseType(), Depth + 1)))
-        return false;
-  return true;
-}
-
 unsigned TypeDescriber::classify(const DIType *DI) const {
   const DIType *T = stripSugar(DI);
   if (!T)
@@ -335,34 +309,8 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
     uint64_t EngagedOff = 0, ValueOff = 0;
     const DIType *Value = nullptr;
     if (!VP && optionalLayout(CT, EngagedOff, ValueOff, Value)) {
-      // A C++ optional: `nullopt`, or its value alone (a variant without
-      // a name is shown as its payload's one field).
-      Constant *Field = ConstantStruct::get(
-          FieldTy, {str("value"), memberType(Value, Lang, Depth + 1),
-                    ConstantInt::get(I32, ValueOff), ConstantInt::get(I16, 0),
-                    ConstantInt::get(I16, 0)});
-      GlobalVariable *Payload =
-          emit(RUCHY_TRACE_K_STRUCT, 0, bytesOf(CT), 1, spell(Value, Lang),
-               table(FieldTy, {Field}, "ruchy_trace.fields"), {});
-      Constant *Vars[] = {
-          ConstantStruct::get(
-              VariantTy, {str("nullopt"), ConstantPointerNull::get(P),
-                          ConstantInt::get(I64, 0), ConstantInt::get(I32, 1),
-                          ConstantInt::get(I32, 0)}),
-          ConstantStruct::get(
-              VariantTy, {str(""), Payload, ConstantInt::get(I64, 1),
-                          ConstantInt::get(I32, 1), ConstantInt::get(I32, 0)})};
       Count = 2;
-      Constant *Info = ConstantStruct::get(
-          VariantsTy,
-          {ConstantInt::get(I32, EngagedOff), ConstantInt::get(I32, 1),
-           ConstantInt::get(I32, 2), ConstantInt::get(I32, 0),
-           table(VariantTy, Vars, "ruchy_trace.variant")});
-      auto *GV =
-          new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage,
-                             Info, "ruchy_trace.variants");
-      GV->setAlignment(Align(8));
-      return GV;
+      return optionalVariants(CT, EngagedOff, ValueOff, Value, Lang, Depth);
     }
     SmallVector<Constant *, 8> Vars;
     for (const DINode *N : VP->getElements()) {

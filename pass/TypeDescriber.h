@@ -106,6 +106,10 @@ private:
   /// A C++ std::optional: where its engaged flag and its value are.
   static bool optionalLayout(const llvm::DIType *DI, uint64_t &EngagedOff,
                              uint64_t &ValueOff, const llvm::DIType *&Value);
+  llvm::GlobalVariable *optionalVariants(const llvm::DICompositeType *CT,
+                                         uint64_t EngagedOff, uint64_t ValueOff,
+                                         const llvm::DIType *Value,
+                                         unsigned Lang, unsigned Depth);
   void addSeqFollow(const llvm::DIType *DI, uint64_t Base,
                     llvm::SmallVectorImpl<Follow> &Out, uint32_t Parent);
   llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, unsigned Lang,

@@ -357,24 +357,13 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   rt_out_char(o, ']');
 }
 
-/* The follow at this level that reads the pointer inside the value at
- * [off, off + size): a string's or a sequence's. */
-static const rt_followed *find_inside(const ctx *c, size_t off, size_t size) {
-  for (unsigned i = 0; i < c->nf; ++i)
-    if (c->f[i].parent == c->level && c->f[i].ptr_offset >= off &&
-        c->f[i].ptr_offset < off + size)
-      return &c->f[i];
-  return NULL;
-}
-
-/* A sequence's elements as copied at record time (the element count,
- * then the first elements), then `… (N items)` when there are more. The
- * elements are read from those bytes alone: no pointer inside them was
- * followed, and a function pointer among them is shown as an address
- * (the .rtrace walk, rt_value_walk.c, does not look at them). */
+/* A sequence's elements as copied at record time (the count, then the
+ * first elements), then `… (N items)`. No pointer inside an element was
+ * followed; the .rtrace walk names no function pointer among them. */
 static void print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
   rt_out *o = c->o;
-  const rt_followed *f = find_inside(c, off, t->size ? t->size : 1);
+  const rt_followed *f =
+      rt_followed_inside(c->f, c->nf, c->level, off, t->size ? t->size : 1);
   if (!f) {
     cut(c);
     return;
@@ -543,7 +532,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
     print_seq(c, t, off);
     return;
   case RUCHY_TRACE_K_STRSLICE: {
-    const rt_followed *f = find_inside(c, off, size);
+    const rt_followed *f = rt_followed_inside(c->f, c->nf, c->level, off, size);
     if (f)
       print_string(c, f);
     else
@@ -611,48 +600,4 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
   c.f = vi.f;
   c.nf = vi.nf;
   print_at(&c, t, vi.img, vi.len, 0);
-}
-
-void rt_fields_write(rt_out *o, const __ruchy_trace_type *t) {
-  if (!t)
-    goto none;
-  if (t->kind == RUCHY_TRACE_K_STRUCT || t->kind == RUCHY_TRACE_K_UNION) {
-    const __ruchy_trace_field *fs = t->members;
-    if (!fs)
-      goto none;
-    rt_out_char(o, '[');
-    for (uint32_t i = 0; i < t->count; ++i) {
-      rt_out_cstr(o, i ? ", [" : "[");
-      rt_out_json_string(o, fs[i].name);
-      rt_out_cstr(o, ", ");
-      rt_out_json_string(o, fs[i].type ? fs[i].type->name : "?");
-      rt_out_char(o, ']');
-    }
-    rt_out_char(o, ']');
-    return;
-  }
-  if (t->kind == RUCHY_TRACE_K_VARIANT && t->members) {
-    /* The spec's enum shape: [variant, payload type] pairs. */
-    const __ruchy_trace_variants *vs = t->members;
-    rt_out_char(o, '[');
-    for (uint32_t i = 0; i < vs->count; ++i) {
-      const __ruchy_trace_variant *v = &vs->variants[i];
-      const __ruchy_trace_type *p = v->payload;
-      const __ruchy_trace_field *fs = p ? p->members : NULL;
-      rt_out_cstr(o, i ? ", [" : "[");
-      rt_out_json_string(o, v->name);
-      rt_out_cstr(o, ", ");
-      if (p && p->count == 1 && fs && fs[0].type)
-        rt_out_json_string(o, fs[0].type->name);
-      else if (p && p->count > 1)
-        rt_out_json_string(o, p->name);
-      else
-        rt_out_cstr(o, "null");
-      rt_out_char(o, ']');
-    }
-    rt_out_char(o, ']');
-    return;
-  }
-none:
-  rt_out_cstr(o, "null");
 }
