@@ -61,8 +61,8 @@ fn main() {
 // CHECK: -> containers::restock(&containers::Stock=0x{{[0-9a-f]+}}->{name: "bolts", counts: [5, 7]})
 // CHECK: -> containers::mean(Vec<f64>=[])
 // CHECK: -> containers::first(&[i64]=<unreadable>)
-// CHECK: -> containers::span((i32, i64)=(3, 9))
 // CHECK: -> <containers::Stock as containers::Shelf>::space(&containers::Stock=0x{{[0-9a-f]+}}->{name: "bolts", counts: [5, 7]})
+// CHECK: -> containers::span((i32, i64)=(3, 9))
 // JSON: containers::total(&[i64]=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "… (1000 items)"]) = 500500
 // JSON: containers::first(&[i64]="<unreadable>") = 0
 // JSON: containers::span((i32, i64)={"__0": 3, "__1": 9}) = 6
