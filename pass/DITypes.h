@@ -10,7 +10,19 @@
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 
+#include <string>
+
 namespace ruchytrace {
+
+// The language a function's types are spelled in: C tags its structs
+// (`struct point`), Rust writes `[u8; 4]` and `Vec<i64>`, C++ qualifies
+// and drops default template arguments (TypeSpelling.cpp).
+enum SourceLang : unsigned {
+  LangOther = 0,
+  LangC = 1,
+  LangRust = 2,
+  LangCxx = 3
+};
 
 // Qualifiers and typedefs do not change how a value is encoded, only how
 // its type is spelled, so kind selection looks through them.
@@ -45,6 +57,27 @@ inline bool isPointerTag(unsigned Tag) {
          Tag == llvm::dwarf::DW_TAG_reference_type ||
          Tag == llvm::dwarf::DW_TAG_rvalue_reference_type;
 }
+
+// TypeSpelling.cpp: a type name (or a C++ function's qualified name) as
+// the language's programmers write it: `std::vector<int>`, `Vec<i64>`.
+std::string tidyTypeName(llvm::StringRef S, unsigned Lang);
+
+// SequenceLayout.cpp: the member \p Name of \p S (not its bases'), or
+// null; whether \p T's scope is the namespace \p NS; where a Rust Vec
+// keeps its data pointer and length (String holds a Vec<u8>).
+const llvm::DIDerivedType *memberNamed(const llvm::DICompositeType *S,
+                                       llvm::StringRef Name);
+bool inNamespace(const llvm::DIType *T, llvm::StringRef NS);
+// A struct whose fields are positions: a Rust tuple, a C++ std::pair.
+bool isTuple(const llvm::DIType *DI);
+// A class with no data: no field, and only bases like it.
+bool isEmptyClass(const llvm::DIType *DI, unsigned Depth = 0);
+// Where a C++ std::string or std::string_view (of char) keeps its data
+// pointer and length.
+bool cxxStringLayout(const llvm::DICompositeType *CT, uint64_t &PtrOff,
+                     uint64_t &LenOff);
+bool rustVecLayout(const llvm::DICompositeType *VecT, uint64_t &PtrOff,
+                   uint64_t &LenOff);
 
 } // namespace ruchytrace
 

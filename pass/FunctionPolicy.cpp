@@ -49,6 +49,8 @@ STATISTIC(NumSkippedAlwaysInline, "Functions not instrumented: always_inline");
 STATISTIC(NumSkippedRustInline, "Functions not instrumented: Rust #[inline]");
 STATISTIC(NumSkippedRustStd,
           "Functions not instrumented: Rust standard library instances");
+STATISTIC(NumSkippedSystem,
+          "Functions not instrumented: C/C++ code from system headers");
 STATISTIC(NumSkippedRustGlue,
           "Functions not instrumented: Rust code without debug info (glue)");
 STATISTIC(NumSkippedFilter,
@@ -203,6 +205,10 @@ bool FunctionPolicy::wants(Function &F, const FunctionInfo &Info) {
   bool IsAlways = isAlways(F);
   if (!IsAlways && Info.Rust && !Opts.RustStd && isRustStd(Info.Crate)) {
     ++NumSkippedRustStd;
+    return false;
+  }
+  if (!IsAlways && Info.System && !Opts.SystemCode) {
+    ++NumSkippedSystem;
     return false;
   }
   // rustc's C `main` shim (and other glue) has no debug info in a Rust

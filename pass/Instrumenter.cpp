@@ -285,7 +285,7 @@ void Instrumenter::describeValues(Hooks &H) {
   for (const ParamInfo &P : Info.Params)
     H.ArgCaps.push_back(
         Info.HasTypes
-            ? Types.describe(P.DIType, P.Arg, P.Storage != nullptr, Info.CTags)
+            ? Types.describe(P.DIType, P.Arg, P.Storage != nullptr, Info.Lang)
             : Types.describeIR(P.Arg ? P.Arg->getType() : nullptr));
   // The return value: through the sret slot when there is one; otherwise
   // as the IR value, spilled to a temporary when it is not a scalar.
@@ -297,7 +297,7 @@ void Instrumenter::describeValues(Hooks &H) {
   H.Ret = Info.HasTypes
               ? Types.describe(Info.RetDIType, RetProxy,
                                H.SRet || (RetProxy && RetIRTy->isSized()),
-                               Info.CTags)
+                               Info.Lang)
               : Types.describeIR(RetIRTy);
 }
 

@@ -84,6 +84,12 @@ static cl::opt<bool> ClStd(
              "are compiled into the crate (generic instances); by default a "
              "Rust trace shows the program's own functions"));
 
+static cl::opt<bool> ClSystem(
+    "ruchy-trace-system", cl::init(Defaults.SystemCode),
+    cl::desc("Also instrument C/C++ code from system headers (std::, "
+             "__gnu_cxx::, /usr/include); by default a C++ trace shows the "
+             "program's own functions"));
+
 static PassOptions optionsFromCommandLine() {
   PassOptions O;
   O.Enable = ClEnable;
@@ -95,6 +101,7 @@ static PassOptions optionsFromCommandLine() {
   O.Filter = ClFilter;
   O.RustInline = ClInline;
   O.RustStd = ClStd;
+  O.SystemCode = ClSystem;
   return O;
 }
 

@@ -14,6 +14,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cstring>
+
 using namespace llvm;
 
 namespace ruchytrace {
@@ -55,10 +57,66 @@ static std::string rustName(const DISubprogram *SP) {
   for (StringRef S : scopeNames(SP))
     InImpl |= S.starts_with("{impl#");
   StringRef Symbol = SP->getLinkageName();
-  if (!InImpl || !Symbol.starts_with("_R")) // v0 mangling only
+  if (!InImpl || (!Symbol.starts_with("_R") && !Symbol.starts_with("_ZN")))
     return Name;
   std::string Demangled = demangle(Symbol);
-  return Demangled == Symbol ? Name : Demangled;
+  if (Demangled == Symbol)
+    return Name;
+  if (Symbol.starts_with("_R"))
+    return Demangled; // v0 mangling: the demangler knows Rust
+  // Legacy mangling, an Itanium name whose segments escape Rust's
+  // punctuation: `_$LT$prog..Sq$u20$as$u20$prog..Area$GT$::area::h<hash>`.
+  StringRef D = Demangled;
+  size_t Hash = D.rfind("::h");
+  if (Hash != StringRef::npos && D.size() - Hash == 19)
+    D = D.take_front(Hash);
+  if (D.starts_with("_$"))
+    D = D.drop_front();
+  static const std::pair<const char *, const char *> Escapes[] = {
+      {"$LT$", "<"},   {"$GT$", ">"},  {"$u20$", " "}, {"$RF$", "&"},
+      {"$BP$", "*"},   {"$C$", ","},   {"$u7b$", "{"}, {"$u7d$", "}"},
+      {"$u5b$", "["},  {"$u5d$", "]"}, {"$u27$", "'"}, {"$u3b$", ";"},
+      {"$u22$", "\""}, {"$u2b$", "+"}, {"$LP$", "("},  {"$RP$", ")"},
+      {"..", "::"}};
+  std::string Out;
+  while (!D.empty()) {
+    bool Hit = false;
+    for (auto &E : Escapes)
+      if (D.starts_with(E.first)) {
+        Out += E.second;
+        D = D.drop_front(strlen(E.first));
+        Hit = true;
+        break;
+      }
+    if (!Hit) {
+      Out += D.front();
+      D = D.drop_front();
+    }
+  }
+  return Out.find('$') == std::string::npos ? Out : Name;
+}
+
+static std::string sourcePath(const DIFile *File);
+
+// C/C++ code the program did not write: the standard library's templates
+// and inline functions (by namespace, wherever its headers are) and
+// anything from the system's header directories. Instantiated in every
+// unit that uses them, their calls would bury the program's own (1288
+// lines of libstdc++ for 70 calls of a program's).
+static bool isSystemCode(const DISubprogram *SP) {
+  StringRef NS = outermostScope(SP);
+  if (NS == "std" || NS == "__gnu_cxx" || NS == "__cxxabiv1" ||
+      NS == "__gnu_debug")
+    return true;
+  const DIFile *File = SP->getFile();
+  if (!File)
+    return false;
+  std::string Path = sourcePath(File);
+  for (const char *Dir :
+       {"/usr/include/", "/usr/lib/", "/usr/local/include/", "/usr/lib64/"})
+    if (StringRef(Path).starts_with(Dir))
+      return true;
+  return false;
 }
 
 static std::string sourcePath(const DIFile *File) {
@@ -150,10 +208,25 @@ static void mapParams(Function &F, FunctionInfo &Info) {
         bool Plain =
             Expr->getNumElements() == 0 ||
             (Frag && Frag->OffsetInBits == 0 && Expr->getNumElements() == 3);
-        if (ArgNo == 0 || ArgNo > Info.Params.size() || !Plain)
+        if (ArgNo == 0 || ArgNo > Info.Params.size())
           continue;
         ParamInfo &P = Info.Params[ArgNo - 1];
         Value *Loc = DVR.getVariableLocationOp(0);
+        // A C++ class with a non-trivial copy or destructor, passed by
+        // value, arrives as the address of the caller's copy: a value
+        // `*arg` (-O2), or a slot holding the argument, `**slot` (-O0).
+        // That copy is the storage, readable for the whole call.
+        if (!Plain && !P.Storage && Expr->getNumElements() == 1 &&
+            Expr->getElement(0) == dwarf::DW_OP_deref) {
+          Argument *A = dyn_cast_or_null<Argument>(Loc);
+          if (!A && DVR.isDbgDeclare() && isa_and_nonnull<AllocaInst>(Loc))
+            A = argumentBehind(Loc);
+          if (A && A->getType()->isPointerTy() && !A->hasByValAttr())
+            P.Storage = A;
+          continue;
+        }
+        if (!Plain)
+          continue;
         if (DVR.isDbgAssign()) {
           if (DVR.getAddressExpression()->getNumElements() == 0) {
             Value *Addr = DVR.getAddress();
@@ -214,6 +287,20 @@ unsigned sourceLanguage(const DICompileUnit *CU) {
 #endif
 }
 
+static bool isCxx(const DICompileUnit *CU) {
+  switch (sourceLanguage(CU)) {
+  case dwarf::DW_LANG_C_plus_plus:
+  case dwarf::DW_LANG_C_plus_plus_03:
+  case dwarf::DW_LANG_C_plus_plus_11:
+  case dwarf::DW_LANG_C_plus_plus_14:
+  case dwarf::DW_LANG_C_plus_plus_17:
+  case dwarf::DW_LANG_C_plus_plus_20:
+    return true;
+  default:
+    return false;
+  }
+}
+
 static bool isC(const DICompileUnit *CU) {
   switch (sourceLanguage(CU)) {
   case dwarf::DW_LANG_C89:
@@ -236,11 +323,20 @@ FunctionInfo SourceInfo::collect(Function &F) {
     irParams(F, Info);
     return Info;
   }
-  Info.CTags = isC(SP->getUnit());
+  Info.Lang = isC(SP->getUnit())                                     ? LangC
+              : sourceLanguage(SP->getUnit()) == dwarf::DW_LANG_Rust ? LangRust
+              : isCxx(SP->getUnit()) ? LangCxx
+                                     : LangOther;
   Info.Rust = sourceLanguage(SP->getUnit()) == dwarf::DW_LANG_Rust;
   Info.Name = Info.Rust ? rustName(SP) : qualifiedName(SP);
+  // `std::vector<int>::push_back`, as the type reads in its arguments (an
+  // operator's name has a '<' of its own: left as it is).
+  if (Info.Lang == LangCxx && Info.Name.find("operator") == std::string::npos)
+    Info.Name = tidyTypeName(Info.Name, LangCxx);
   if (Info.Rust)
     Info.Crate = outermostScope(SP).str();
+  else
+    Info.System = isSystemCode(SP);
   if (const DIFile *File = SP->getFile()) {
     Info.File = File->getFilename().str();
     Info.Line = SP->getLine();

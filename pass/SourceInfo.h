@@ -47,9 +47,10 @@ struct FunctionInfo {
   bool HasLocation = false;
   bool HasTypes = false; // debug info with a subroutine type (not -gmlt)
   bool Variadic = false;
-  bool CTags = false; // C source: `struct point`, `enum color`
-  bool Rust = false;  // Rust source
-  std::string Crate;  // Rust: the crate whose code this is (core, std, prog)
+  unsigned Lang = 0;   // SourceLang (DITypes.h): how its types are spelled
+  bool Rust = false;   // Rust source
+  std::string Crate;   // Rust: the crate whose code this is (core, std, prog)
+  bool System = false; // C/C++ from system headers: std::, /usr/include
   const llvm::DIType *RetDIType = nullptr; // meaningful only with HasTypes
   std::vector<ParamInfo> Params;
 };

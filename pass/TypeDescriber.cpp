@@ -92,10 +92,12 @@ static const DICompositeType *variantPart(const DICompositeType *CT) {
   return nullptr;
 }
 
-// Rust's &str, &mut str and alloc::string::String are shown as strings.
-static bool isRustString(const DICompositeType *CT) {
+// Rust's &str, &mut str and alloc::string::String, and C++'s std::string
+// and std::string_view, are shown as strings.
+static bool isString(const DICompositeType *CT) {
   StringRef N = CT->getName();
-  if (N == "&str" || N == "&mut str")
+  uint64_t P, L;
+  if (N == "&str" || N == "&mut str" || cxxStringLayout(CT, P, L))
     return true;
   auto *NS = dyn_cast_or_null<DINamespace>(CT->getScope());
   return N == "String" && NS && NS->getName() == "string";
@@ -121,8 +123,19 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
     return RUCHY_TRACE_K_PTR;
   }
   if (auto *CT = dyn_cast<DICompositeType>(T)) {
-    if (isRustString(CT))
+    if (isString(CT))
       return RUCHY_TRACE_K_STRSLICE;
+    SeqLayout L;
+    if (seqLayout(CT, L))
+      return RUCHY_TRACE_K_SEQ;
+    if (arrayOf(CT))
+      return RUCHY_TRACE_K_ARRAY;
+    if (smartPointee(CT))
+      return RUCHY_TRACE_K_PTR;
+    uint64_t E, V;
+    const DIType *VT;
+    if (optionalLayout(CT, E, V, VT))
+      return RUCHY_TRACE_K_VARIANT;
     switch (CT->getTag()) {
     case dwarf::DW_TAG_structure_type:
     case dwarf::DW_TAG_class_type:
@@ -195,70 +208,35 @@ GlobalVariable *TypeDescriber::emit(unsigned Kind, unsigned Flags,
   return GV;
 }
 
-// Offsets of the data pointer and length inside a Rust string value.
+// Offsets of the data pointer and length inside a string value.
 bool TypeDescriber::sliceLayout(const DIType *DI, uint64_t &PtrOff,
                                 uint64_t &LenOff) const {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
   if (!CT)
     return false;
-  auto Member = [](const DICompositeType *S,
-                   StringRef Name) -> const DIDerivedType * {
-    for (const DINode *N : S->getElements())
-      if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
-        if (D->getTag() == dwarf::DW_TAG_member && D->getName() == Name)
-          return D;
-    return nullptr;
-  };
+  if (cxxStringLayout(CT, PtrOff, LenOff))
+    return true;
   if (CT->getName() != "String") { // &str: { data_ptr, length }
-    auto *P = Member(CT, "data_ptr"), *L = Member(CT, "length");
+    auto *P = memberNamed(CT, "data_ptr"), *L = memberNamed(CT, "length");
     if (!P || !L)
       return false;
     PtrOff = P->getOffsetInBits() / 8;
     LenOff = L->getOffsetInBits() / 8;
     return true;
   }
-  // String { vec: Vec<u8> { buf: RawVec { ... ptr ... }, len } }: the data
-  // pointer is the first pointer inside `buf`, wherever the standard
-  // library's version nests it.
-  auto *Vec = Member(CT, "vec");
+  // String { vec: Vec<u8> }
+  auto *Vec = memberNamed(CT, "vec");
   auto *VecT =
       Vec ? dyn_cast_or_null<DICompositeType>(stripSugar(Vec->getBaseType()))
           : nullptr;
-  if (!VecT)
+  if (!VecT || !rustVecLayout(VecT, PtrOff, LenOff))
     return false;
-  auto *Len = Member(VecT, "len"), *Buf = Member(VecT, "buf");
-  if (!Len || !Buf)
-    return false;
-  uint64_t Off = Buf->getOffsetInBits() / 8;
-  const DIType *T = stripSugar(Buf->getBaseType());
-  for (unsigned Depth = 0; Depth < 8; ++Depth) {
-    auto *S = dyn_cast_or_null<DICompositeType>(T);
-    if (!S)
-      break;
-    const DIDerivedType *Next = nullptr;
-    for (const DINode *N : S->getElements()) {
-      auto *D = dyn_cast_or_null<DIDerivedType>(N);
-      if (!D || D->getTag() != dwarf::DW_TAG_member)
-        continue;
-      auto *DT = dyn_cast_or_null<DIDerivedType>(stripSugar(D->getBaseType()));
-      if (DT && isPointerTag(DT->getTag())) {
-        PtrOff = Vec->getOffsetInBits() / 8 + Off + D->getOffsetInBits() / 8;
-        LenOff = Vec->getOffsetInBits() / 8 + Len->getOffsetInBits() / 8;
-        return true;
-      }
-      if (!Next &&
-          isa_and_nonnull<DICompositeType>(stripSugar(D->getBaseType())))
-        Next = D;
-    }
-    if (!Next)
-      break;
-    Off += Next->getOffsetInBits() / 8;
-    T = stripSugar(Next->getBaseType());
-  }
-  return false;
+  PtrOff += Vec->getOffsetInBits() / 8;
+  LenOff += Vec->getOffsetInBits() / 8;
+  return true;
 }
 
-Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
+Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
                                  unsigned Depth, uint64_t &Count) {
   PointerType *P = PointerType::getUnqual(C);
   Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
@@ -276,13 +254,18 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
           (D->getTag() != dwarf::DW_TAG_member &&
            D->getTag() != dwarf::DW_TAG_inheritance))
         continue;
+      // A tuple's positions are its values (std::pair's __pair_base has
+      // no bytes to show).
+      if (D->getTag() == dwarf::DW_TAG_inheritance && isTuple(CT) &&
+          isEmptyClass(D->getBaseType()))
+        continue;
       std::string Name = D->getTag() == dwarf::DW_TAG_inheritance
-                             ? spell(D->getBaseType(), CTags)
+                             ? spell(D->getBaseType(), Lang)
                              : D->getName().str();
       uint64_t Bits = D->getOffsetInBits();
       bool BitField = D->isBitField();
       Fields.push_back(ConstantStruct::get(
-          FieldTy, {str(Name), memberType(D->getBaseType(), CTags, Depth + 1),
+          FieldTy, {str(Name), memberType(D->getBaseType(), Lang, Depth + 1),
                     ConstantInt::get(I32, Bits / 8),
                     ConstantInt::get(I16, BitField ? Bits % 8 : 0),
                     ConstantInt::get(I16, BitField ? D->getSizeInBits() : 0)}));
@@ -292,9 +275,15 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
                           : table(FieldTy, Fields, "ruchy_trace.fields");
   }
   case RUCHY_TRACE_K_ARRAY: {
-    uint64_t Elem = bytesOf(CT->getBaseType());
-    Count = Elem ? bytesOf(CT) / Elem : 0;
-    return memberType(CT->getBaseType(), CTags, Depth + 1);
+    const DICompositeType *A = arrayOf(CT);
+    uint64_t Elem = bytesOf(A->getBaseType());
+    Count = Elem ? bytesOf(A) / Elem : 0;
+    return memberType(A->getBaseType(), Lang, Depth + 1);
+  }
+  case RUCHY_TRACE_K_SEQ: {
+    SeqLayout L;
+    seqLayout(CT, L);
+    return memberType(L.Elem, Lang, Depth + 1);
   }
   case RUCHY_TRACE_K_COMPLEX: {
     // The two parts are the floating-point type of half the size.
@@ -317,6 +306,12 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
   }
   case RUCHY_TRACE_K_VARIANT: {
     const DICompositeType *VP = variantPart(CT);
+    uint64_t EngagedOff = 0, ValueOff = 0;
+    const DIType *Value = nullptr;
+    if (!VP && optionalLayout(CT, EngagedOff, ValueOff, Value)) {
+      Count = 2;
+      return optionalVariants(CT, EngagedOff, ValueOff, Value, Lang, Depth);
+    }
     SmallVector<Constant *, 8> Vars;
     for (const DINode *N : VP->getElements()) {
       auto *D = dyn_cast_or_null<DIDerivedType>(N);
@@ -325,7 +320,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
       auto *Discr = dyn_cast_or_null<ConstantInt>(D->getDiscriminantValue());
       Vars.push_back(ConstantStruct::get(
           VariantTy,
-          {str(D->getName()), memberType(D->getBaseType(), CTags, Depth + 1),
+          {str(D->getName()), memberType(D->getBaseType(), Lang, Depth + 1),
            ConstantInt::get(I64, Discr ? Discr->getSExtValue() : 0),
            ConstantInt::get(I32, Discr ? 1 : 0), ConstantInt::get(I32, 0)}));
     }
@@ -351,21 +346,24 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, bool CTags,
   }
 }
 
-GlobalVariable *TypeDescriber::memberType(const DIType *DI, bool CTags,
+GlobalVariable *TypeDescriber::memberType(const DIType *DI, unsigned Lang,
                                           unsigned Depth) {
-  uintptr_t Key = reinterpret_cast<uintptr_t>(DI) << 1 | CTags;
+  uintptr_t Key = reinterpret_cast<uintptr_t>(DI) << 2 | Lang;
   auto It = MemberCache.find(Key);
   if (It != MemberCache.end())
     return It->second;
   unsigned Kind = classify(DI);
   if (Depth > MaxDepth &&
       (Kind == RUCHY_TRACE_K_STRUCT || Kind == RUCHY_TRACE_K_UNION ||
-       Kind == RUCHY_TRACE_K_ARRAY || Kind == RUCHY_TRACE_K_VARIANT))
+       Kind == RUCHY_TRACE_K_ARRAY || Kind == RUCHY_TRACE_K_VARIANT ||
+       Kind == RUCHY_TRACE_K_SEQ))
     Kind = RUCHY_TRACE_K_BYTES; // too deep: raw bytes
   uint64_t Count = 0;
-  Constant *Members = members(DI, Kind, CTags, Depth, Count);
+  Constant *Members = members(DI, Kind, Lang, Depth, Count);
+  unsigned Flags =
+      Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI) ? RUCHY_TRACE_T_TUPLE : 0;
   GlobalVariable *GV =
-      emit(Kind, 0, bytesOf(DI), Count, spell(DI, CTags), Members, {});
+      emit(Kind, Flags, bytesOf(DI), Count, spell(DI, Lang), Members, {});
   MemberCache[Key] = GV;
   return GV;
 }
@@ -387,9 +385,17 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
     else if (K == RUCHY_TRACE_K_STRSLICE && sliceLayout(FT, P, L))
       Out.push_back({uint32_t(Off + P), uint32_t(Off + L), 0,
                      RUCHY_TRACE_FOLLOW_SLICE, Parent});
+    else if (K == RUCHY_TRACE_K_SEQ)
+      addSeqFollow(FT, Off, Out, Parent);
     else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
       collectFollows(FT, Off, Out, Depth + 1, Parent);
   };
+  uint64_t EngagedOff, ValueOff;
+  const DIType *Value;
+  if (optionalLayout(CT, EngagedOff, ValueOff, Value)) {
+    Visit(Value, Base + ValueOff); // read whether engaged or not
+    return;
+  }
   if (classify(CT) == RUCHY_TRACE_K_VARIANT) {
     // Every variant's strings: the writer uses the active variant's only.
     for (const DINode *N : variantPart(CT)->getElements())
@@ -428,13 +434,13 @@ static bool isScalarKind(unsigned K) {
 }
 
 Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
-                                bool HaveStorage, bool CTags) {
+                                bool HaveStorage, unsigned Lang) {
   Capture Cp;
   if (!DI)
     return Cp; // void
   unsigned Kind = classify(DI);
   uint64_t Size = bytesOf(DI);
-  std::string Name = spell(DI, CTags);
+  std::string Name = spell(DI, Lang);
   SmallVector<Follow, 8> Follows;
   Constant *Members = nullptr;
   uint64_t Count = 0;
@@ -444,8 +450,21 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     Kind = RUCHY_TRACE_K_DOUBLE;
     Size = 8; /* the payload's size, not the source type's */
   }
-  if (isScalarKind(Kind) && Size <= 8 && Scalar &&
-      fits(Scalar->getType(), Kind)) {
+  const DIType *Smart = smartPointee(DI);
+  if (Smart && HaveStorage) {
+    // A smart pointer, in memory: the pointer at its start with its
+    // target, whatever the target's type (it owns one object).
+    Cp.How = Capture::ByRef;
+    Flags = RUCHY_TRACE_T_BYREF;
+    Members = memberType(Smart, Lang, 1);
+    Follows.push_back({0, 0,
+                       uint32_t(std::min<uint64_t>(bytesOf(Smart), MaxDeref)),
+                       RUCHY_TRACE_FOLLOW_DEREF});
+    collectFollows(Smart, 0, Follows, 0, /*Parent=*/1);
+  } else if (Smart) {
+    Kind = RUCHY_TRACE_K_OPAQUE;
+  } else if (isScalarKind(Kind) && Size <= 8 && Scalar &&
+             fits(Scalar->getType(), Kind)) {
     Cp.How = Capture::Payload;
     if (Kind == RUCHY_TRACE_K_CSTRING) {
       Follows.push_back({0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING});
@@ -457,16 +476,25 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
       unsigned PK = classify(Pointee);
       uint64_t PSize = Pointee ? bytesOf(Pointee) : 0;
       if (PSize && (PK == RUCHY_TRACE_K_STRUCT || PK == RUCHY_TRACE_K_UNION ||
-                    PK == RUCHY_TRACE_K_ARRAY || PK == RUCHY_TRACE_K_VARIANT)) {
-        Members = memberType(D->getBaseType(), CTags, 1);
+                    PK == RUCHY_TRACE_K_ARRAY || PK == RUCHY_TRACE_K_VARIANT ||
+                    PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_STRSLICE)) {
+        Members = memberType(D->getBaseType(), Lang, 1);
         Follows.push_back({0, 0, uint32_t(std::min<uint64_t>(PSize, MaxDeref)),
                            RUCHY_TRACE_FOLLOW_DEREF});
         // Strings inside the target (a Rust &self's String fields): read
         // from the copied target, so a reference shows them too.
-        collectFollows(Pointee, 0, Follows, 0, /*Parent=*/1);
+        if (PK == RUCHY_TRACE_K_SEQ)
+          addSeqFollow(Pointee, 0, Follows, /*Parent=*/1);
+        else if (PK == RUCHY_TRACE_K_STRSLICE) {
+          uint64_t P, L;
+          if (sliceLayout(Pointee, P, L))
+            Follows.push_back(
+                {uint32_t(P), uint32_t(L), 0, RUCHY_TRACE_FOLLOW_SLICE, 1});
+        } else
+          collectFollows(Pointee, 0, Follows, 0, /*Parent=*/1);
       }
     } else if (Kind == RUCHY_TRACE_K_ENUM) {
-      Members = members(DI, Kind, CTags, 0, Count);
+      Members = members(DI, Kind, Lang, 0, Count);
     }
   } else if (HaveStorage && Size > 0 && Kind != RUCHY_TRACE_K_VOID) {
     Cp.How = Capture::ByRef;
@@ -480,11 +508,15 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
         Kind = RUCHY_TRACE_K_STRUCT; // unknown layout: show its fields
     } else if (Kind == RUCHY_TRACE_K_CSTRING) {
       Follows.push_back({0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING});
+    } else if (Kind == RUCHY_TRACE_K_SEQ) {
+      addSeqFollow(DI, 0, Follows, 0);
     } else {
       collectFollows(DI, 0, Follows, 0);
     }
     if (Kind != RUCHY_TRACE_K_STRSLICE)
-      Members = members(DI, Kind, CTags, 0, Count);
+      Members = members(DI, Kind, Lang, 0, Count);
+    if (Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI))
+      Flags |= RUCHY_TRACE_T_TUPLE;
   } else {
     Kind = RUCHY_TRACE_K_OPAQUE; // no IR value or storage maps to it
   }

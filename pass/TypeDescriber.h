@@ -40,10 +40,10 @@ public:
 
   /// A value of debug type \p DI. \p Scalar is the IR value carrying it
   /// when it arrives as one (may be null); \p HaveStorage says whether its
-  /// address is known (an alloca or byval/indirect argument). \p CTags: the
+  /// address is known (an alloca or byval/indirect argument). \p Lang: the
   /// function is C, which spells tagged types with their tag.
   Capture describe(const llvm::DIType *DI, llvm::Value *Scalar,
-                   bool HaveStorage, bool CTags);
+                   bool HaveStorage, unsigned Lang);
 
   /// The same from the IR type alone (no debug types).
   Capture describeIR(llvm::Type *IRTy);
@@ -53,7 +53,7 @@ public:
 
   /// The source spelling of a debug-info type: "unsigned long",
   /// "const char *", "i64", "struct point" (C) or "Point" (C++, Rust).
-  static std::string spell(const llvm::DIType *DI, bool CTags);
+  static std::string spell(const llvm::DIType *DI, unsigned Lang);
 
   /// Encodes a scalar \p V as the 64-bit payload for kind \p Kind; null
   /// if its IR type cannot carry that kind.
@@ -78,7 +78,7 @@ private:
     uint32_t PtrOffset, LenOffset, Size, Kind, Parent = 0;
   };
   unsigned classify(const llvm::DIType *DI) const;
-  llvm::GlobalVariable *memberType(const llvm::DIType *DI, bool CTags,
+  llvm::GlobalVariable *memberType(const llvm::DIType *DI, unsigned Lang,
                                    unsigned Depth);
   llvm::GlobalVariable *emit(unsigned Kind, unsigned Flags, uint64_t Size,
                              uint64_t Count, llvm::StringRef Name,
@@ -89,14 +89,37 @@ private:
                       uint32_t Parent = 0);
   bool sliceLayout(const llvm::DIType *DI, uint64_t &PtrOff,
                    uint64_t &LenOff) const;
-  llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, bool CTags,
+  /// Where a sequence's data pointer and its length (or end pointer) are
+  /// and what its elements are (SequenceLayout.cpp).
+  struct SeqLayout {
+    uint64_t PtrOff = 0, LenOff = 0;
+    unsigned FollowKind = 0; // RUCHY_TRACE_FOLLOW_SEQ or _RANGE
+    const llvm::DIType *Elem = nullptr;
+  };
+  static bool seqLayout(const llvm::DIType *DI, SeqLayout &L);
+  /// The array type a value of \p DI holds as a whole (itself, or a C++
+  /// std::array's elements), or null.
+  static const llvm::DICompositeType *arrayOf(const llvm::DIType *DI);
+  /// What a C++ std::unique_ptr or std::shared_ptr of \p DI points to
+  /// (its pointer is its first member), or null.
+  static const llvm::DIType *smartPointee(const llvm::DIType *DI);
+  /// A C++ std::optional: where its engaged flag and its value are.
+  static bool optionalLayout(const llvm::DIType *DI, uint64_t &EngagedOff,
+                             uint64_t &ValueOff, const llvm::DIType *&Value);
+  llvm::GlobalVariable *optionalVariants(const llvm::DICompositeType *CT,
+                                         uint64_t EngagedOff, uint64_t ValueOff,
+                                         const llvm::DIType *Value,
+                                         unsigned Lang, unsigned Depth);
+  void addSeqFollow(const llvm::DIType *DI, uint64_t Base,
+                    llvm::SmallVectorImpl<Follow> &Out, uint32_t Parent);
+  llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, unsigned Lang,
                           unsigned Depth, uint64_t &Count);
 
   llvm::Module &M;
   llvm::LLVMContext &C;
   llvm::StructType *TypeTy, *FieldTy, *EnumTy, *VariantTy, *VariantsTy,
       *FollowTy;
-  // Keyed by (type, C tags) as (type << 1 | CTags).
+  // Keyed by (type, language) as (type << 2 | Lang).
   llvm::DenseMap<uintptr_t, llvm::GlobalVariable *> MemberCache;
   llvm::StringMap<llvm::GlobalVariable *> Cache;
   llvm::StringMap<llvm::Constant *> Strings;

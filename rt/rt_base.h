@@ -54,6 +54,7 @@ typedef struct rt_config {
   /* RUCHY_TRACE_FOLLOW: bytes of a pointed-to struct copied (0: none,
    * UINT32_MAX: all the pass asks for, at most RT_MAX_IMAGE). */
   uint32_t follow_max;
+  uint32_t seq_max; /* RUCHY_TRACE_SEQ_MAX: elements of a sequence kept */
 } rt_config;
 
 extern rt_config rt_cfg;

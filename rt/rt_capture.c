@@ -38,6 +38,49 @@ static uint64_t load_u64(const uint8_t *img, size_t len, size_t off, int *ok) {
   return v;
 }
 
+/* A sequence's elements at `ptr` into `out` at `pos` (max: the bytes
+ * left after the length word): its element count, then the first
+ * seq_max elements that fit, whole. A count that cannot be one (an end
+ * before its begin, a range not a whole number of elements) is garbage:
+ * shown unreadable, like a pointer that cannot be read. */
+static size_t follow_seq(const __ruchy_trace_follow *f, uint64_t ptr,
+                         const uint8_t *img, size_t img_len, uint8_t *out,
+                         size_t pos, size_t max) {
+  int ok;
+  uint64_t count = load_u64(img, img_len, f->len_offset, &ok);
+  if (!ok)
+    return put_item(out, pos, RT_LEN_CUT, NULL, 0);
+  if (f->kind == RUCHY_TRACE_FOLLOW_RANGE) {
+    if (count < ptr || (!ptr && count) || (f->size && (count - ptr) % f->size))
+      return put_item(out, pos, RT_LEN_BAD, NULL, 0);
+    count = f->size ? (count - ptr) / f->size : 0;
+  }
+  if (!ptr && count)
+    return put_item(out, pos, RT_LEN_NULL, NULL, 0);
+  if (max < 8) /* the record's data is full: cut, not unreadable */
+    return put_item(out, pos, RT_LEN_CUT, NULL, 0);
+  uint64_t n = count < rt_cfg.seq_max ? count : rt_cfg.seq_max;
+  if (f->size && n > (max - 8) / f->size)
+    n = (max - 8) / f->size;
+  uint8_t *dst = out + pos + 8;
+  memcpy(dst, &count, 8);
+  size_t got = 0;
+  if (n && f->size) {
+    int complete;
+    got = rt_safe_copy(dst + 8, (uintptr_t)ptr, (size_t)n * f->size, 0,
+                       &complete);
+    if (got == (size_t)-1)
+      return put_item(out, pos, RT_LEN_BAD, NULL, 0);
+    got -= got % f->size; /* whole elements only */
+  }
+  uint64_t shown = f->size ? got / f->size : n;
+  uint64_t word = (8 + got) | (shown < count ? RT_LEN_TRUNC : 0);
+  memcpy(out + pos, &word, 8);
+  size_t padded = (8 + got + 7) & ~(size_t)7;
+  memset(dst + 8 + got, 0, padded - 8 - got);
+  return pos + 8 + padded;
+}
+
 /* One followed pointer into `out` at `pos`, within `room` bytes (room
  * includes the length word). */
 static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
@@ -50,9 +93,13 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
   uint64_t ptr = load_u64(img, img_len, f->ptr_offset, &ok);
   if (!ok)
     return put_item(out, pos, RT_LEN_CUT, NULL, 0);
+  size_t want, max = room - 8;
+  /* An empty sequence may have no buffer (a C++ vector's NULL): it is
+   * still empty, not NULL. */
+  if (f->kind == RUCHY_TRACE_FOLLOW_SEQ || f->kind == RUCHY_TRACE_FOLLOW_RANGE)
+    return follow_seq(f, ptr, img, img_len, out, pos, max);
   if (!ptr)
     return put_item(out, pos, RT_LEN_NULL, NULL, 0);
-  size_t want, max = room - 8;
   int stop_at_nul = 0;
   switch (f->kind) {
   case RUCHY_TRACE_FOLLOW_CSTRING:

@@ -17,9 +17,19 @@
 
 #define RT_DEFAULT_BUFFER 10000u
 
-rt_config rt_cfg = {0,    RT_FORMAT_TEXT,   NULL, 1,          RT_DEFAULT_BUFFER,
-                    0,    RT_STYLE_AS_IS,   64,   UINT32_MAX, 0,
-                    NULL, RT_DEFAULT_FOLLOW};
+rt_config rt_cfg = {0,
+                    RT_FORMAT_TEXT,
+                    NULL,
+                    1,
+                    RT_DEFAULT_BUFFER,
+                    0,
+                    RT_STYLE_AS_IS,
+                    64,
+                    UINT32_MAX,
+                    0,
+                    NULL,
+                    RT_DEFAULT_FOLLOW,
+                    RT_DEFAULT_SEQ};
 
 static const struct {
   const char *name, *what, *fallback;
@@ -289,6 +299,12 @@ void rt_config_load(void) {
       rt_cfg.follow_max = (uint32_t)n;
     else
       rt_option_bad(RT_OPT_FOLLOW, v);
+  }
+  if ((v = rt_option_value(RT_OPT_SEQ_MAX)) != NULL) {
+    if (parse_count(v, RT_MAX_SEQ, &n))
+      rt_cfg.seq_max = (uint32_t)n;
+    else
+      rt_option_bad(RT_OPT_SEQ_MAX, v);
   }
   if ((v = rt_option_value(RT_OPT_MODE)) != NULL) {
     if (!strcasecmp(v, "stream"))

@@ -183,6 +183,7 @@ static const void *copy_members(uint32_t image, const __ruchy_trace_type *t,
     return d;
   }
   case RUCHY_TRACE_K_ARRAY:
+  case RUCHY_TRACE_K_SEQ:
   case RUCHY_TRACE_K_PTR:
   case RUCHY_TRACE_K_COMPLEX: /* one type: element, pointee, part */
     return copy_type(image, m, depth + 1);

@@ -187,6 +187,7 @@ enum rt_kind_letter {
   RT_KIND_VARIANT = 'v',    /* object: {"variant", "value"} */
   RT_KIND_NO_PAYLOAD = '-', /* null: a variant's missing payload */
   RT_KIND_FIELDS = 'f',     /* object: a variant's payload of several fields */
+  RT_KIND_TUPLE = 'T',      /* object: a tuple's fields, text (a, b) */
 };
 static inline int rt_kind_is_default(char k) {
   return k == RT_KIND_STRING || k == RT_KIND_NULL || k == RT_KIND_STRUCT;

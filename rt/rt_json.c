@@ -9,6 +9,52 @@
 
 #include <string.h>
 
+/* type_info's "fields": a struct's [name, type] pairs, an enum's
+ * [variant, payload type] pairs (the spec's shapes), null otherwise. */
+void rt_fields_write(rt_out *o, const __ruchy_trace_type *t) {
+  if (!t)
+    goto none;
+  if (t->kind == RUCHY_TRACE_K_STRUCT || t->kind == RUCHY_TRACE_K_UNION) {
+    const __ruchy_trace_field *fs = t->members;
+    if (!fs)
+      goto none;
+    rt_out_char(o, '[');
+    for (uint32_t i = 0; i < t->count; ++i) {
+      rt_out_cstr(o, i ? ", [" : "[");
+      rt_out_json_string(o, fs[i].name);
+      rt_out_cstr(o, ", ");
+      rt_out_json_string(o, fs[i].type ? fs[i].type->name : "?");
+      rt_out_char(o, ']');
+    }
+    rt_out_char(o, ']');
+    return;
+  }
+  if (t->kind == RUCHY_TRACE_K_VARIANT && t->members) {
+    /* The spec's enum shape: [variant, payload type] pairs. */
+    const __ruchy_trace_variants *vs = t->members;
+    rt_out_char(o, '[');
+    for (uint32_t i = 0; i < vs->count; ++i) {
+      const __ruchy_trace_variant *v = &vs->variants[i];
+      const __ruchy_trace_type *p = v->payload;
+      const __ruchy_trace_field *fs = p ? p->members : NULL;
+      rt_out_cstr(o, i ? ", [" : "[");
+      rt_out_json_string(o, v->name);
+      rt_out_cstr(o, ", ");
+      if (p && p->count == 1 && fs && fs[0].type)
+        rt_out_json_string(o, fs[0].type->name);
+      else if (p && p->count > 1)
+        rt_out_json_string(o, p->name);
+      else
+        rt_out_cstr(o, "null");
+      rt_out_char(o, ']');
+    }
+    rt_out_char(o, ']');
+    return;
+  }
+none:
+  rt_out_cstr(o, "null");
+}
+
 /* A typed value with its "kinds". The letters are gathered in a small
  * buffer while the value is written; a value with more of them than fit
  * is walked a second time, writing its letters straight out. */

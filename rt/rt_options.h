@@ -32,6 +32,10 @@
 #define RT_MAX_FOLLOW 256
 #define RT_DEFAULT_FOLLOW 32
 #define RT_MAX_DEPTH_LIMIT 4294967295
+/* RUCHY_TRACE_SEQ_MAX: elements of a sequence kept (a Vec, a vector). A
+ * record's data budget (RT_DATA_BUDGET) bounds the bytes in any case. */
+#define RT_MAX_SEQ 1000
+#define RT_DEFAULT_SEQ 10
 
 #define RT_A_WHOLE_NUMBER_TO(max) "a whole number from 1 to " RT_XSTR(max)
 
@@ -56,6 +60,8 @@
   X(FOLLOW, "RUCHY_TRACE_FOLLOW",                                              \
     "off, all or a number of bytes from 1 to " RT_XSTR(RT_MAX_FOLLOW),         \
     "following pointers to structs for " RT_XSTR(RT_DEFAULT_FOLLOW) " bytes")  \
+  X(SEQ_MAX, "RUCHY_TRACE_SEQ_MAX", RT_A_WHOLE_NUMBER_TO(RT_MAX_SEQ),          \
+    "keeping " RT_XSTR(RT_DEFAULT_SEQ) " elements of each sequence")           \
   X(SNAPSHOT_SIGNAL, "RUCHY_TRACE_SNAPSHOT_SIGNAL",                            \
     "a signal name (USR1, USR2, ...) or number that can be caught and is "     \
     "not a crash signal",                                                      \

@@ -91,6 +91,7 @@ static void read_type(cursor *c, __ruchy_trace_type *t,
     }
     break;
   case RUCHY_TRACE_K_ARRAY:
+  case RUCHY_TRACE_K_SEQ:
   case RUCHY_TRACE_K_PTR:
   case RUCHY_TRACE_K_COMPLEX:
     t->members = ref(c, types, n);

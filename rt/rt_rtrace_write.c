@@ -179,6 +179,7 @@ static void put_type(bytes *b, types *ts, const __ruchy_trace_type *t) {
     break;
   }
   case RUCHY_TRACE_K_ARRAY:
+  case RUCHY_TRACE_K_SEQ:
   case RUCHY_TRACE_K_PTR:
   case RUCHY_TRACE_K_COMPLEX: /* one type: element, pointee, part */
     put_u32(b, type_ref(ts, m));

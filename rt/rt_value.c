@@ -251,8 +251,10 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
                          char letter) {
   rt_out *o = c->o;
   const __ruchy_trace_field *fs = t->members;
-  mark(c, letter);
-  rt_out_char(o, '{');
+  /* A tuple's names are positions: text shows its values, (1, 2). */
+  int tuple = letter == RT_KIND_STRUCT && (t->flags & RUCHY_TRACE_T_TUPLE);
+  mark(c, tuple ? RT_KIND_TUPLE : letter);
+  rt_out_char(o, tuple && !c->json ? '(' : '{');
   for (uint32_t i = 0; i < t->count && fs; ++i) {
     const __ruchy_trace_field *f = &fs[i];
     if (i && !c->json && rt_text_full(o)) {
@@ -274,7 +276,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
     if (c->json) {
       rt_out_json_string(o, f->name);
       rt_out_cstr(o, ": ");
-    } else {
+    } else if (!tuple) {
       rt_out_cstr(o, f->name);
       rt_out_cstr(o, ": ");
     }
@@ -300,7 +302,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
     }
     print_at(c, f->type, img, len, off + f->offset);
   }
-  rt_out_char(o, '}');
+  rt_out_char(o, tuple && !c->json ? ')' : '}');
 }
 
 /* A char array holds text: shown as a string up to its first NUL. */
@@ -356,6 +358,51 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   rt_out_char(o, ']');
 }
 
+/* A sequence's elements as copied at record time (the count, then the
+ * first elements), then `… (N items)`. No pointer inside an element was
+ * followed; the .rtrace walk names no function pointer among them. */
+static void print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
+  rt_out *o = c->o;
+  const rt_followed *f =
+      rt_followed_inside(c->f, c->nf, c->level, off, t->size ? t->size : 1);
+  if (!f) {
+    cut(c);
+    return;
+  }
+  if (print_no_target(c, f->word))
+    return;
+  size_t n = (size_t)(f->word & RT_LEN_MASK);
+  if (n < 8) {
+    cut(c);
+    return;
+  }
+  uint64_t count = rt_read_uint(f->bytes, 8);
+  const __ruchy_trace_type *e = t->members;
+  size_t esize = e ? e->size : 0;
+  uint64_t shown = esize ? (n - 8) / esize : 0;
+  ctx inner = {o, c->json, c->k, NULL, 0, 0, 0, NULL};
+  rt_out_char(o, '[');
+  uint64_t i = 0;
+  for (; i < shown; ++i) {
+    if (i && !c->json && rt_text_full(o))
+      break;
+    if (i)
+      rt_out_cstr(o, ", ");
+    print_at(&inner, e, f->bytes + 8, n - 8, (size_t)i * esize);
+  }
+  if (i < count) {
+    if (i)
+      rt_out_cstr(o, ", ");
+    mark(c, RT_KIND_TOKEN);
+    rt_out_cstr(o, c->json ? "\"" RT_ELLIPSIS " (" : RT_ELLIPSIS " (");
+    rt_out_u64(o, count);
+    rt_out_cstr(o, count == 1 ? " item)" : " items)");
+    if (c->json)
+      rt_out_char(o, '"');
+  }
+  rt_out_char(o, ']');
+}
+
 static void print_variant(ctx *c, const __ruchy_trace_type *t,
                           const uint8_t *img, size_t len, size_t off) {
   rt_out *o = c->o;
@@ -369,6 +416,12 @@ static void print_variant(ctx *c, const __ruchy_trace_type *t,
   const __ruchy_trace_type *p = v->payload;
   const __ruchy_trace_field *fs = p ? p->members : NULL;
   unsigned fields = p && fs ? p->count : 0;
+  /* A variant without a name (a C++ optional that holds a value) is its
+   * value. */
+  if (!v->name[0] && fields == 1) {
+    print_at(c, fs[0].type, img, len, off + fs[0].offset);
+    return;
+  }
   if (c->json) {
     mark(c, RT_KIND_VARIANT);
     mark(c, RT_KIND_TOKEN);
@@ -476,12 +529,11 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   case RUCHY_TRACE_K_VARIANT:
     print_variant(c, t, img, len, off);
     return;
+  case RUCHY_TRACE_K_SEQ:
+    print_seq(c, t, off);
+    return;
   case RUCHY_TRACE_K_STRSLICE: {
-    const rt_followed *f = NULL;
-    for (unsigned i = 0; i < c->nf && !f; ++i)
-      if (c->f[i].parent == c->level && c->f[i].ptr_offset >= off &&
-          c->f[i].ptr_offset < off + size)
-        f = &c->f[i];
+    const rt_followed *f = rt_followed_inside(c->f, c->nf, c->level, off, size);
     if (f)
       print_string(c, f);
     else
@@ -549,48 +601,4 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
   c.f = vi.f;
   c.nf = vi.nf;
   print_at(&c, t, vi.img, vi.len, 0);
-}
-
-void rt_fields_write(rt_out *o, const __ruchy_trace_type *t) {
-  if (!t)
-    goto none;
-  if (t->kind == RUCHY_TRACE_K_STRUCT || t->kind == RUCHY_TRACE_K_UNION) {
-    const __ruchy_trace_field *fs = t->members;
-    if (!fs)
-      goto none;
-    rt_out_char(o, '[');
-    for (uint32_t i = 0; i < t->count; ++i) {
-      rt_out_cstr(o, i ? ", [" : "[");
-      rt_out_json_string(o, fs[i].name);
-      rt_out_cstr(o, ", ");
-      rt_out_json_string(o, fs[i].type ? fs[i].type->name : "?");
-      rt_out_char(o, ']');
-    }
-    rt_out_char(o, ']');
-    return;
-  }
-  if (t->kind == RUCHY_TRACE_K_VARIANT && t->members) {
-    /* The spec's enum shape: [variant, payload type] pairs. */
-    const __ruchy_trace_variants *vs = t->members;
-    rt_out_char(o, '[');
-    for (uint32_t i = 0; i < vs->count; ++i) {
-      const __ruchy_trace_variant *v = &vs->variants[i];
-      const __ruchy_trace_type *p = v->payload;
-      const __ruchy_trace_field *fs = p ? p->members : NULL;
-      rt_out_cstr(o, i ? ", [" : "[");
-      rt_out_json_string(o, v->name);
-      rt_out_cstr(o, ", ");
-      if (p && p->count == 1 && fs && fs[0].type)
-        rt_out_json_string(o, fs[0].type->name);
-      else if (p && p->count > 1)
-        rt_out_json_string(o, p->name);
-      else
-        rt_out_cstr(o, "null");
-      rt_out_char(o, ']');
-    }
-    rt_out_char(o, ']');
-    return;
-  }
-none:
-  rt_out_cstr(o, "null");
 }

@@ -46,6 +46,18 @@ rt_followed_at(const rt_followed *f, unsigned nf, unsigned level, size_t off) {
   return NULL;
 }
 
+/* The follow at `level` that reads a pointer inside the value at
+ * [off, off + size): a string's or a sequence's. */
+static inline const rt_followed *rt_followed_inside(const rt_followed *f,
+                                                    unsigned nf, unsigned level,
+                                                    size_t off, size_t size) {
+  for (unsigned i = 0; i < nf; ++i)
+    if (f[i].parent == level && f[i].ptr_offset >= off &&
+        f[i].ptr_offset < off + size)
+      return &f[i];
+  return NULL;
+}
+
 static inline uint64_t rt_read_uint(const uint8_t *p, unsigned size) {
   uint64_t v = 0;
   memcpy(&v, p, size > 8 ? 8 : size); /* little-endian targets */

@@ -135,6 +135,8 @@ public:
         return pointer(V.get_object());
       case RT_KIND_VARIANT:
         return variant(V.get_object());
+      case RT_KIND_TUPLE:
+        return fields(V.get_object(), /*Tuple=*/true);
       default:
         misfit("an object");
       }
@@ -216,19 +218,23 @@ private:
   rt_out Discard;
   char DiscardBuf[256];
 
-  void fields(ondemand::object Obj) {
-    items('{', Obj, '}', [&](simdjson_result<ondemand::field> F) {
-      std::string_view Key = keyOf(F);
-      // The fields past a partial image: "…": null (cut) is text's `…`.
-      if (Key == RT_ELLIPSIS && At < K.size() && K[At] == RT_KIND_CUT) {
-        nullOf(F.value()); // a cut value is null
-        ++At;
-        return rt_out_cstr(O, RT_ELLIPSIS);
-      }
-      rt_out_bytes(O, Key.data(), Key.size());
-      rt_out_cstr(O, ": ");
-      value(F.value());
-    });
+  // A struct's {name: value, ...}; a tuple's (value, ...).
+  void fields(ondemand::object Obj, bool Tuple = false) {
+    items(Tuple ? '(' : '{', Obj, Tuple ? ')' : '}',
+          [&](simdjson_result<ondemand::field> F) {
+            std::string_view Key = keyOf(F);
+            // The fields past a partial image: "…": null (cut) is text's `…`.
+            if (Key == RT_ELLIPSIS && At < K.size() && K[At] == RT_KIND_CUT) {
+              nullOf(F.value()); // a cut value is null
+              ++At;
+              return rt_out_cstr(O, RT_ELLIPSIS);
+            }
+            if (!Tuple) {
+              rt_out_bytes(O, Key.data(), Key.size());
+              rt_out_cstr(O, ": ");
+            }
+            value(F.value());
+          });
   }
 
   // {"first": .., "second": ..} in that order, or BadTrace.

@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 5u
+#define RUCHY_TRACE_ABI_VERSION 6u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -73,11 +73,15 @@ enum ruchy_trace_kind {
   /* A Rust enum: members: __ruchy_trace_variants. */
   RUCHY_TRACE_K_VARIANT = 15,
   RUCHY_TRACE_K_CSTRING = 16,  /* char *: shown as the string it points to */
-  RUCHY_TRACE_K_STRSLICE = 17, /* Rust &str / String: pointer and length */
+  RUCHY_TRACE_K_STRSLICE = 17, /* &str, String, std::string: pointer, length */
   RUCHY_TRACE_K_FUNCPTR = 18,  /* a function's address: shown with its name */
   RUCHY_TRACE_K_BYTES = 19,    /* anything else: raw bytes in hex */
   RUCHY_TRACE_K_LDOUBLE = 20,  /* x87 80-bit long double */
   RUCHY_TRACE_K_COMPLEX = 21,  /* _Complex: members: the part's type */
+  /* A container shown as its elements (Rust Vec, &[T], Box<[T]>; C++
+   * std::vector): members: the element type; the elements are what its
+   * SEQ or RANGE follow copied. */
+  RUCHY_TRACE_K_SEQ = 22,
   RUCHY_TRACE_K_COUNT
 };
 
@@ -124,6 +128,12 @@ enum ruchy_trace_follow_kind {
   RUCHY_TRACE_FOLLOW_CSTRING = 1, /* NUL-terminated, bounded */
   RUCHY_TRACE_FOLLOW_SLICE = 2,   /* pointer + length at len_offset */
   RUCHY_TRACE_FOLLOW_DEREF = 3,   /* `size` bytes of the pointee */
+  /* The elements of a sequence, `size` bytes each, bounded by the
+   * runtime: SEQ's element count is the word at len_offset, RANGE's is
+   * (end - begin) / size with the end pointer at len_offset. Its bytes
+   * are the element count (a u64) and then the elements copied. */
+  RUCHY_TRACE_FOLLOW_SEQ = 4,
+  RUCHY_TRACE_FOLLOW_RANGE = 5,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -140,6 +150,9 @@ enum ruchy_trace_type_flags {
   /* The payload is the address of the value, in the instrumented frame's
    * own storage; the runtime copies `size` bytes (bounded) from it. */
   RUCHY_TRACE_T_BYREF = 1u << 0,
+  /* A struct whose fields are positions (a Rust tuple, a C++ std::pair):
+   * shown as (a, b). */
+  RUCHY_TRACE_T_TUPLE = 1u << 1,
 };
 
 /* A type descriptor. */

@@ -52,6 +52,10 @@ struct PassOptions {
   /// Rust: also instrument the standard library's generic instances
   /// compiled into the crate (-ruchy-trace-std).
   bool RustStd = false;
+  /// C/C++: also instrument code from system headers (the C++ standard
+  /// library's std:: and __gnu_cxx:: templates and inline functions,
+  /// anything under /usr/include or /usr/lib) (-ruchy-trace-system).
+  bool SystemCode = false;
 };
 
 /// Registers the passes with the options the command line set (their

@@ -34,9 +34,9 @@ __attribute__((no_instrument_function)) int main() {
 }
 // CHECK: summary events=12 enter=6 exit=6 threads=1 dropped=0
 // CHECK: guarded(int=2) = 7
-// CHECK-NEXT:   shapes::deep(const Box &={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=2) = 7
-// CHECK-NEXT:     shapes::Box::area(const Box *={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=2) = 6
+// CHECK-NEXT:   shapes::deep(const shapes::Box &={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=2) = 7
+// CHECK-NEXT:     shapes::Box::area(const shapes::Box *={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=2) = 6
 // CHECK-NEXT: guarded(int=-2) = -1
-// CHECK-NEXT:   shapes::deep(const Box &={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=-2) = <unwound>
-// CHECK-NEXT:     shapes::Box::area(const Box *={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=-2) = <unwound>
+// CHECK-NEXT:   shapes::deep(const shapes::Box &={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=-2) = <unwound>
+// CHECK-NEXT:     shapes::Box::area(const shapes::Box *={"address": "0x{{[0-9a-f]+}}", "target": {"w": 3}}, int=-2) = <unwound>
 // TEXT: <- shapes::Box::area() = <unwound> [

@@ -97,20 +97,20 @@ fn main() {
 }
 
 // OUT: {{^267$}}
-// CHECK: by_value::arr4(i32[4]=[1, 2, 3, 4]) = 16
-// CHECK: by_value::arr4(i32[4]=[5, 6, 7, 8]) = 16
+// CHECK: by_value::arr4([i32; 4]=[1, 2, 3, 4]) = 16
+// CHECK: by_value::arr4([i32; 4]=[5, 6, 7, 8]) = 16
 // CHECK: by_value::give_arr4(u32=0) = [1, 2, 3, 4]
 // CHECK: by_value::give_arr4(u32=1) = [5, 6, 7, 8]
-// CHECK: by_value::arr3(u8[3]=[1, 2, 3]) = 3
-// CHECK: by_value::arr3(u8[3]=[7, 8, 9]) = 3
+// CHECK: by_value::arr3([u8; 3]=[1, 2, 3]) = 3
+// CHECK: by_value::arr3([u8; 3]=[7, 8, 9]) = 3
 // CHECK: by_value::give_arr3(u32=0) = [1, 2, 3]
 // CHECK: by_value::give_arr3(u32=1) = [7, 8, 9]
-// CHECK: by_value::bytes4(u8[4]=[10, 20, 30, 40]) = 4
-// CHECK: by_value::bytes4(u8[4]=[50, 60, 70, 80]) = 4
+// CHECK: by_value::bytes4([u8; 4]=[10, 20, 30, 40]) = 4
+// CHECK: by_value::bytes4([u8; 4]=[50, 60, 70, 80]) = 4
 // CHECK: by_value::give_bytes4(u32=0) = [10, 20, 30, 40]
 // CHECK: by_value::give_bytes4(u32=1) = [50, 60, 70, 80]
-// CHECK: by_value::halves(u16[2]=[1000, 2000]) = 4
-// CHECK: by_value::halves(u16[2]=[3000, 4000]) = 4
+// CHECK: by_value::halves([u16; 2]=[1000, 2000]) = 4
+// CHECK: by_value::halves([u16; 2]=[3000, 4000]) = 4
 // CHECK: by_value::give_halves(u32=0) = [1000, 2000]
 // CHECK: by_value::give_halves(u32=1) = [3000, 4000]
 // CHECK: by_value::tup3((i32, i32, i32)={"__0": 1, "__1": 2, "__2": 3}) = 12

@@ -42,6 +42,6 @@ fn main() {
 // CHECK: -> rust_text::by_value(Shape=Rect{w: 3, h: 4})
 // CHECK: -> rust_text::tagged(Tagged={tag: 'é', shape: Rect{w: 1, h: 2}, note: Some("say \"hi\"\n")})
 // CHECK: -> rust_text::tagged(Tagged={tag: 'x', shape: Empty, note: None})
-// CHECK: -> rust_text::pick(Option<&str>=None, Result<u8, alloc::string::String>=Err("bad"))
+// CHECK: -> rust_text::pick(Option<&str>=None, Result<u8, String>=Err("bad"))
 // CHECK: -> rust_text::chars(char='€', char='\'', f64=nan)
 // VALID: valid

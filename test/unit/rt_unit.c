@@ -164,7 +164,7 @@ static void load(const char *trace, const char *out, const char *fmt,
   set("RUCHY_TRACE_BUFFER", buffer);
   rt_cfg = (rt_config){0,    RT_FORMAT_TEXT,   NULL, 1,          10000,
                        0,    RT_STYLE_AS_IS,   64,   UINT32_MAX, 0,
-                       NULL, RT_DEFAULT_FOLLOW};
+                       NULL, RT_DEFAULT_FOLLOW, RT_DEFAULT_SEQ};
   rt_config_load();
 }
 

@@ -414,6 +414,57 @@ static void test_aggregates(void) {
   EXPECT(&t_longs, ADDR(a), text, json, "{t");
 }
 
+/* Rust's &[i32] (data pointer, count) and libstdc++'s vector<int> (begin,
+ * end, end of storage), as the pass describes them. */
+static const __ruchy_trace_follow f_slice = FOLLOW(SEQ, 0, 8, 4, 0);
+static const __ruchy_trace_type t_slice = {.kind = RUCHY_TRACE_K_SEQ,
+                                           .flags = RUCHY_TRACE_T_BYREF,
+                                           .nfollows = 1,
+                                           .size = 16,
+                                           .name = "&[i32]",
+                                           .members = &t_i32,
+                                           .follows = &f_slice};
+static const __ruchy_trace_follow f_range = FOLLOW(RANGE, 0, 8, 4, 0);
+static const __ruchy_trace_type t_vector = {.kind = RUCHY_TRACE_K_SEQ,
+                                            .flags = RUCHY_TRACE_T_BYREF,
+                                            .nfollows = 1,
+                                            .size = 24,
+                                            .name = "std::vector<int>",
+                                            .members = &t_i32,
+                                            .follows = &f_range};
+
+static void test_sequences(void) {
+  static int xs[1000];
+  for (int i = 0; i < 1000; ++i)
+    xs[i] = i * 3;
+  struct {
+    const int *p;
+    uint64_t n;
+  } s = {xs, 3};
+  EXPECT(&t_slice, ADDR(&s), "[0, 3, 6]", "[0, 3, 6]", "");
+  /* The first RUCHY_TRACE_SEQ_MAX (10), then how many there are. */
+  s.n = 1000;
+  EXPECT(&t_slice, ADDR(&s),
+         "[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, \xe2\x80\xa6 (1000 items)]",
+         "[0, 3, 6, 9, 12, 15, 18, 21, 24, 27, \"\xe2\x80\xa6 (1000 items)\"]",
+         "t");
+  s.p = NULL, s.n = 0; /* an empty one may have no buffer */
+  EXPECT(&t_slice, ADDR(&s), "[]", "[]", "");
+  s.n = 2;
+  EXPECT(&t_slice, ADDR(&s), "NULL", "null", "N");
+  /* Garbage: a pointer into nothing, a count no memory holds. */
+  s.p = (const int *)0x10, s.n = 5;
+  EXPECT(&t_slice, ADDR(&s), "<unreadable>", "\"<unreadable>\"", "t");
+  struct {
+    const int *begin, *end, *cap;
+  } v = {xs, xs + 2, xs + 2};
+  EXPECT(&t_vector, ADDR(&v), "[0, 3]", "[0, 3]", "");
+  v.begin = xs + 2, v.end = xs; /* an end before its begin */
+  EXPECT(&t_vector, ADDR(&v), "<unreadable>", "\"<unreadable>\"", "t");
+  v.begin = v.end = v.cap = NULL; /* a vector that never held anything */
+  EXPECT(&t_vector, ADDR(&v), "[]", "[]", "");
+}
+
 int main(int argc, char **argv) {
   rt_set_program_name("rt_value_unit");
   rt_output_info(); /* what the runtime does before each write */
@@ -421,6 +472,7 @@ int main(int argc, char **argv) {
   test_function_pointer();
   test_strings();
   test_aggregates();
+  test_sequences();
   value_stream_tests();
   writer_tests(argc > 1 ? argv[1] : NULL);
   pack_tests();

@@ -1,0 +1,313 @@
+//===- SequenceLayout.cpp - where a container keeps its elements ---------===//
+//
+// The containers users pass around are shown as their elements: the pass
+// reads from DWARF, once, where a value keeps its data pointer and its
+// length (or its end pointer) and what its elements are, the member paths
+// rust-gdb's providers and libstdc++'s printers read, and the runtime
+// copies a bounded number of elements through a SEQ or RANGE follow.
+//
+//   Rust Vec<T>          buf.inner.ptr (first pointer in buf), len; T from
+//                        the template parameter (the pointer is a u8's)
+//   Rust &[T], Box<[T]>  data_ptr, length
+//   C++ std::vector<T>   _M_impl._M_start, _M_impl._M_finish
+//   C++ std::array<T,N>  _M_elems: an array, shown as one
+//   C++ std::string      _M_dataplus._M_p, _M_string_length (a string)
+//   C++ std::string_view _M_str, _M_len (a string)
+//   C++ std::optional<T> _M_engaged, _M_value: a variant, nullopt or T
+//   C++ std::unique_ptr, std::shared_ptr: the pointer first in them,
+//                        shown as a pointer with its target
+//
+// A layout that does not match (another standard library's version) is
+// not a sequence: the value is shown by its fields as before.
+//
+//===----------------------------------------------------------------------===//
+#include "DITypes.h"
+#include "TypeDescriber.h"
+
+#include "AbiLayout.h"
+#include "ruchytrace/abi.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+
+using namespace llvm;
+
+namespace ruchytrace {
+
+const DIDerivedType *memberNamed(const DICompositeType *S, StringRef Name) {
+  for (const DINode *N : S->getElements())
+    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+      if (D->getTag() == dwarf::DW_TAG_member && D->getName() == Name)
+        return D;
+  return nullptr;
+}
+
+bool inNamespace(const DIType *T, StringRef NS) {
+  auto *S = dyn_cast_or_null<DINamespace>(T->getScope());
+  return S && S->getName() == NS;
+}
+
+bool rustVecLayout(const DICompositeType *VecT, uint64_t &PtrOff,
+                   uint64_t &LenOff) {
+  auto *Len = memberNamed(VecT, "len"), *Buf = memberNamed(VecT, "buf");
+  if (!Len || !Buf)
+    return false;
+  // The data pointer is the first pointer inside `buf`, wherever the
+  // standard library's version nests it (RawVec { inner: RawVecInner {
+  // ptr: Unique { pointer: NonNull { pointer } } } } in 1.95).
+  uint64_t Off = Buf->getOffsetInBits() / 8;
+  const DIType *T = stripSugar(Buf->getBaseType());
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    auto *S = dyn_cast_or_null<DICompositeType>(T);
+    if (!S)
+      break;
+    const DIDerivedType *Next = nullptr;
+    for (const DINode *N : S->getElements()) {
+      auto *D = dyn_cast_or_null<DIDerivedType>(N);
+      if (!D || D->getTag() != dwarf::DW_TAG_member)
+        continue;
+      auto *DT = dyn_cast_or_null<DIDerivedType>(stripSugar(D->getBaseType()));
+      if (DT && isPointerTag(DT->getTag())) {
+        PtrOff = Off + D->getOffsetInBits() / 8;
+        LenOff = Len->getOffsetInBits() / 8;
+        return true;
+      }
+      if (!Next &&
+          isa_and_nonnull<DICompositeType>(stripSugar(D->getBaseType())))
+        Next = D;
+    }
+    if (!Next)
+      break;
+    Off += Next->getOffsetInBits() / 8;
+    T = stripSugar(Next->getBaseType());
+  }
+  return false;
+}
+
+// A member named \p Name anywhere in \p S's members and bases (libstdc++
+// nests vector's pointers in _M_impl's base _Vector_impl_data), with its
+// offset from the start of \p S.
+static const DIType *pointee(const DIDerivedType *Member);
+
+// \p Pointer: only a member whose type is a pointer.
+static const DIDerivedType *findMember(const DICompositeType *S, StringRef Name,
+                                       uint64_t &Off, unsigned Depth = 0,
+                                       bool Pointer = false) {
+  if (!S || Depth > 8)
+    return nullptr;
+  for (const DINode *N : S->getElements()) {
+    auto *D = dyn_cast_or_null<DIDerivedType>(N);
+    if (!D || D->isStaticMember())
+      continue;
+    if (D->getTag() == dwarf::DW_TAG_member && D->getName() == Name &&
+        (!Pointer || pointee(D))) {
+      Off = D->getOffsetInBits() / 8;
+      return D;
+    }
+    if (D->getTag() != dwarf::DW_TAG_member &&
+        D->getTag() != dwarf::DW_TAG_inheritance)
+      continue;
+    uint64_t Inner = 0;
+    if (auto *M = findMember(
+            dyn_cast_or_null<DICompositeType>(stripSugar(D->getBaseType())),
+            Name, Inner, Depth + 1, Pointer)) {
+      Off = D->getOffsetInBits() / 8 + Inner;
+      return M;
+    }
+  }
+  return nullptr;
+}
+
+bool cxxStringLayout(const DICompositeType *CT, uint64_t &PtrOff,
+                     uint64_t &LenOff) {
+  StringRef Name = CT->getName();
+  const char *Ptr, *Len;
+  bool Owning = Name.starts_with("basic_string<char,") &&
+                (inNamespace(CT, "__cxx11") || inNamespace(CT, "std"));
+  if (Owning)
+    Ptr = "_M_p", Len = "_M_string_length"; // _M_dataplus._M_p
+  else if (Name.starts_with("basic_string_view<char,") &&
+           inNamespace(CT, "std"))
+    Ptr = "_M_str", Len = "_M_len";
+  else
+    return false;
+  uint64_t P = 0, L = 0;
+  if (!findMember(CT, Len, L))
+    return false;
+  // A unit that declares std::string's _Alloc_hider without defining it
+  // (the extern template) still has _M_p first in it: its allocator base
+  // is empty.
+  if (!findMember(CT, Ptr, P) && (!Owning || !findMember(CT, "_M_dataplus", P)))
+    return false;
+  PtrOff = P;
+  LenOff = L;
+  return true;
+}
+
+static const DIType *pointee(const DIDerivedType *Member) {
+  auto *P = dyn_cast_or_null<DIDerivedType>(stripSugar(Member->getBaseType()));
+  return P && isPointerTag(P->getTag()) ? P->getBaseType() : nullptr;
+}
+
+bool TypeDescriber::seqLayout(const DIType *DI, SeqLayout &L) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || (CT->getTag() != dwarf::DW_TAG_structure_type &&
+              CT->getTag() != dwarf::DW_TAG_class_type))
+    return false;
+  StringRef Name = CT->getName();
+  // Rust slices: fat pointers { data_ptr: *T, length } (&str is a string).
+  if (auto *P = memberNamed(CT, "data_ptr")) {
+    auto *Len = memberNamed(CT, "length");
+    const DIType *Elem = pointee(P);
+    if (!Len || !Elem || CT->getElements().size() != 2)
+      return false;
+    L = {P->getOffsetInBits() / 8, Len->getOffsetInBits() / 8,
+         RUCHY_TRACE_FOLLOW_SEQ, Elem};
+    return true;
+  }
+  if (Name.starts_with("Vec<") && inNamespace(CT, "vec")) {
+    DINodeArray TP = CT->getTemplateParams();
+    auto *T =
+        TP.size() ? dyn_cast_or_null<DITemplateTypeParameter>(TP[0]) : nullptr;
+    if (!T || !rustVecLayout(CT, L.PtrOff, L.LenOff))
+      return false;
+    L.FollowKind = RUCHY_TRACE_FOLLOW_SEQ;
+    L.Elem = T->getType();
+    return true;
+  }
+  if (Name.starts_with("vector<") && inNamespace(CT, "std")) {
+    uint64_t Start = 0, Finish = 0;
+    auto *S = findMember(CT, "_M_start", Start);
+    auto *F = findMember(CT, "_M_finish", Finish);
+    const DIType *Elem = S && F ? pointee(S) : nullptr;
+    // vector<bool> keeps bits, not elements: shown by its fields.
+    if (!Elem || Name.starts_with("vector<bool"))
+      return false;
+    L = {Start, Finish, RUCHY_TRACE_FOLLOW_RANGE, Elem};
+    return true;
+  }
+  return false;
+}
+
+const DIType *TypeDescriber::smartPointee(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || !inNamespace(CT, "std"))
+    return nullptr;
+  StringRef Name = CT->getName();
+  // unique_ptr's pointer is a _Head_base's _M_head_impl (its deleter's
+  // base has one too, not a pointer); shared_ptr's is _M_ptr. Both first.
+  const char *Member = Name.starts_with("unique_ptr<")   ? "_M_head_impl"
+                       : Name.starts_with("shared_ptr<") ? "_M_ptr"
+                                                         : nullptr;
+  uint64_t Off = 0;
+  const DIDerivedType *M =
+      Member ? findMember(CT, Member, Off, 0, /*Pointer=*/true) : nullptr;
+  const DIType *P = M && Off == 0 ? pointee(M) : nullptr;
+  return P && bytesOf(P) && !Name.contains("[]") ? P : nullptr;
+}
+
+bool TypeDescriber::optionalLayout(const DIType *DI, uint64_t &EngagedOff,
+                                   uint64_t &ValueOff, const DIType *&Value) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || !CT->getName().starts_with("optional<") || !inNamespace(CT, "std"))
+    return false;
+  // _Optional_base's _M_payload: { _M_payload: union { _M_empty, _M_value },
+  // bool _M_engaged } (libstdc++'s printer reads the same two).
+  const DIDerivedType *E = findMember(CT, "_M_engaged", EngagedOff);
+  const DIDerivedType *V = findMember(CT, "_M_value", ValueOff);
+  if (!E || !V || bytesOf(E->getBaseType()) != 1)
+    return false;
+  Value = V->getBaseType();
+  return true;
+}
+
+const DICompositeType *TypeDescriber::arrayOf(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT)
+    return nullptr;
+  if (CT->getTag() == dwarf::DW_TAG_array_type)
+    return CT;
+  if (!CT->getName().starts_with("array<") || !inNamespace(CT, "std"))
+    return nullptr;
+  auto *E = memberNamed(CT, "_M_elems");
+  auto *A = E ? dyn_cast_or_null<DICompositeType>(stripSugar(E->getBaseType()))
+              : nullptr;
+  return A && A->getTag() == dwarf::DW_TAG_array_type &&
+                 E->getOffsetInBits() == 0 && bytesOf(A) == bytesOf(CT)
+             ? A
+             : nullptr;
+}
+
+// A struct whose fields are positions: a Rust tuple `(i32, i64)` (fields
+// __0, __1), a C++ std::pair (first, second; its empty base left out).
+bool isTuple(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || (CT->getTag() != dwarf::DW_TAG_structure_type &&
+              CT->getTag() != dwarf::DW_TAG_class_type))
+    return false;
+  StringRef N = CT->getName();
+  return (N.starts_with("(") && N.ends_with(")")) ||
+         (N.starts_with("pair<") && inNamespace(CT, "std"));
+}
+
+// A class with no data: no field, and only bases like it.
+bool isEmptyClass(const DIType *DI, unsigned Depth) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || Depth > 8)
+    return false;
+  for (const DINode *N : CT->getElements())
+    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+      if ((D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember()) ||
+          (D->getTag() == dwarf::DW_TAG_inheritance &&
+           !isEmptyClass(D->getBaseType(), Depth + 1)))
+        return false;
+  return true;
+}
+
+// A C++ optional as a variant: `nullopt`, or its value alone (a variant
+// without a name is shown as its payload's one field).
+GlobalVariable *TypeDescriber::optionalVariants(const DICompositeType *CT,
+                                                uint64_t EngagedOff,
+                                                uint64_t ValueOff,
+                                                const DIType *Value,
+                                                unsigned Lang, unsigned Depth) {
+  PointerType *P = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
+       *I64 = Type::getInt64Ty(C);
+  Constant *Field = ConstantStruct::get(
+      FieldTy, {str("value"), memberType(Value, Lang, Depth + 1),
+                ConstantInt::get(I32, ValueOff), ConstantInt::get(I16, 0),
+                ConstantInt::get(I16, 0)});
+  GlobalVariable *Payload =
+      emit(RUCHY_TRACE_K_STRUCT, 0, bytesOf(CT), 1, spell(Value, Lang),
+           table(FieldTy, {Field}, "ruchy_trace.fields"), {});
+  Constant *Vars[] = {
+      ConstantStruct::get(VariantTy,
+                          {str("nullopt"), ConstantPointerNull::get(P),
+                           ConstantInt::get(I64, 0), ConstantInt::get(I32, 1),
+                           ConstantInt::get(I32, 0)}),
+      ConstantStruct::get(
+          VariantTy, {str(""), Payload, ConstantInt::get(I64, 1),
+                      ConstantInt::get(I32, 1), ConstantInt::get(I32, 0)})};
+  Constant *Info = ConstantStruct::get(
+      VariantsTy, {ConstantInt::get(I32, EngagedOff), ConstantInt::get(I32, 1),
+                   ConstantInt::get(I32, 2), ConstantInt::get(I32, 0),
+                   table(VariantTy, Vars, "ruchy_trace.variant")});
+  auto *GV =
+      new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage, Info,
+                         "ruchy_trace.variants");
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
+void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
+                                 SmallVectorImpl<Follow> &Out,
+                                 uint32_t Parent) {
+  SeqLayout L;
+  if (Out.size() >= RUCHY_TRACE_MAX_FOLLOWS || !seqLayout(DI, L))
+    return;
+  Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff),
+                 uint32_t(bytesOf(L.Elem)), L.FollowKind, Parent});
+}
+
+} // namespace ruchytrace
