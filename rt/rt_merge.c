@@ -214,6 +214,13 @@ int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
   for (rt_tbuf *b = first; b && i < threads; b = b->next, ++i) {
     rt_held *h = &held[i];
     rt_source *src = &c->srcs[i];
+    /* Counted before the copy: a thread still running adds records while
+     * we copy, and counted after, those records (in no copy) would be
+     * reported as dropped: a session of four busy threads whose rings
+     * never filled reported hundreds. Counted before, the records it
+     * adds meanwhile can only hide as many real drops. */
+    src->records = atomic_load_explicit(&b->records, memory_order_relaxed);
+    src->drops = atomic_load_explicit(&b->drops, memory_order_relaxed);
     if (h->mapped) {
       h->slots = h->mapped;
     } else {
@@ -223,8 +230,6 @@ int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
     }
     src->tid = b->tid;
     src->keep = h->mapped ? 0 : b->keep;
-    src->records = atomic_load_explicit(&b->records, memory_order_relaxed);
-    src->drops = atomic_load_explicit(&b->drops, memory_order_relaxed);
     if (rt_collect_from_ticks && !h->mapped) {
       uint64_t hidden = window(h, rt_collect_from_ticks);
       src->records =

@@ -11,6 +11,7 @@
 // renamed into place only when the process says the trace is complete.
 //
 //===----------------------------------------------------------------------===//
+#include "Profile.h"
 #include "rt_attach_proto.h"
 #include "rt_format.h"
 
@@ -40,7 +41,8 @@ const char *AttachHelp =
     "it was. The process writes the trace of the session only: calls from\n"
     "the time it was attached to the time it is detached.\n"
     "  -o OUT              the trace file (default: - for standard output)\n"
-    "  --duration SECONDS  detach after this long (default: at Ctrl-C)\n"
+    "  --duration T        detach after this long (5 for seconds, 1.5s,\n"
+    "                      250ms; default: at Ctrl-C)\n"
     "  --filter PATTERNS   only these functions (RUCHY_TRACE_FILTER's syntax;\n"
     "                      a pattern that matches none is refused)\n"
     "  --sample N          record one call in N per thread\n"
@@ -51,7 +53,7 @@ const char *AttachHelp =
     "  --snapshot          write what is being recorded, change nothing:\n"
     "                      the process's own trace, or the running\n"
     "                      session's; a process not tracing refuses\n"
-    "  --timeout SECONDS   wait this long for the process to answer (3)\n"
+    "  --timeout T         wait this long for the process to answer (3s)\n"
     "Only the process's owner and root may attach; a process started with\n"
     "RUCHY_TRACE_CONTROL=off, or set-uid, refuses.\n";
 
@@ -60,8 +62,12 @@ int fail(const std::string &Msg) {
   return 1;
 }
 
+// One line, as the other commands' usage errors.
 int usage(const std::string &Msg) {
-  std::fprintf(stderr, "ruchytrace: attach: %s\n%s", Msg.c_str(), AttachHelp);
+  std::fprintf(stderr,
+               "ruchytrace: attach: %s ('ruchytrace attach --help' for "
+               "usage)\n",
+               Msg.c_str());
   return 2;
 }
 
@@ -157,17 +163,28 @@ int parseArgs(int argc, char **argv, Options &O) {
       V = A.substr(Eq + 1);
       A = A.substr(0, Eq);
     } else if (Opt) {
+      static const char *const Valued[] = {"-o",         "--output", "--format",
+                                           "--filter",   "--sample", "--depth",
+                                           "--duration", "--timeout"};
+      bool Known = false;
+      for (const char *K : Valued)
+        Known |= A == K;
+      if (!Known)
+        return usage("unknown option '" + A + "'");
       if (I + 1 >= argc)
         return usage("'" + A + "' needs a value");
       V = argv[++I];
     }
-    char *End = nullptr;
     if (!Opt) {
       uint64_t P;
-      if (O.Pid || !parseCount(A.c_str(), 4194304, P))
+      if (O.Pid)
+        return usage("one process at a time ('" + A + "' is one too many)");
+      if (!parseCount(A.c_str(), 4194304, P))
         return usage("'" + A + "' is not a process id");
       O.Pid = pid_t(P);
     } else if (A == "-o" || A == "--output") {
+      if (V.empty())
+        return usage(A + " takes a file name, or - for standard output");
       O.Out = V;
     } else if (A == "--format") {
       O.Format = V;
@@ -182,10 +199,12 @@ int parseArgs(int argc, char **argv, Options &O) {
       if (!parseCount(V.c_str(), 4294967295u, O.Depth))
         return usage("--depth takes a whole number from 1 to 4294967295");
     } else if (A == "--duration" || A == "--timeout") {
-      double D = std::strtod(V.c_str(), &End);
-      if (V.empty() || *End || !(D > 0) || D > 86400 * 365)
-        return usage(A + " takes a number of seconds above 0");
-      (A == "--duration" ? O.Duration : O.Timeout) = D;
+      uint64_t Ns;
+      if (!ruchytrace::parseTime(V, Ns) || Ns < 1000000 ||
+          Ns > uint64_t(86400) * 365 * 1000000000)
+        return usage(A + " takes a time from 1 ms to a year, such as 5 " +
+                     "(seconds), 1.5s or 250ms, not '" + V + "'");
+      (A == "--duration" ? O.Duration : O.Timeout) = double(Ns) / 1e9;
     } else {
       return usage("unknown option '" + A + "'");
     }
@@ -416,7 +435,10 @@ int attachMain(int argc, char **argv) {
   Rq.op = O.Snapshot ? RT_ATTACH_SNAPSHOT : RT_ATTACH_START;
   Rq.sample = int32_t(O.Sample);
   Rq.max_depth = uint32_t(O.Depth);
-  std::snprintf(Rq.format, sizeof Rq.format, "%s", O.Format.c_str());
+  // Standard output gets text, as the runtime's own default (stderr) and
+  // --help say; a file gets its extension's format in the process.
+  std::snprintf(Rq.format, sizeof Rq.format, "%s",
+                O.Format.empty() && O.Out == "-" ? "text" : O.Format.c_str());
   // Only its extension matters (the process never opens it).
   std::string Name = O.Out.substr(O.Out.rfind('/') + 1);
   if (Name.size() >= sizeof Rq.output_name)

@@ -33,9 +33,6 @@ const char *FilterHelp =
     "A call begun before --since is left out and its callees in the window\n"
     "become roots; a kept call counts whole.\n";
 
-namespace {
-
-// "1.5s", "250ms", "40us", "100ns", "2" (seconds) to ns.
 bool parseTime(const std::string &S, uint64_t &Ns) {
   char *End = nullptr;
   errno = 0;
@@ -53,6 +50,8 @@ bool parseTime(const std::string &S, uint64_t &Ns) {
   Ns = uint64_t(V * Scale + 0.5);
   return true;
 }
+
+namespace {
 
 // The "file" of a raw location object ({"file": F, "line": L, ...} or
 // null), unescaped only for the common characters.
@@ -322,9 +321,11 @@ std::string Profile::read(const std::string &Path, const Filter &F,
                          : " (its threads: " + Have +
                                (ThreadIds.size() > 8 ? ", ..." : "") + ")");
   }
-  if ((F.Since || F.Until != UINT64_MAX) && !Calls && Events)
-    return "no call begins in the window (the trace spans " +
-           formatNs(Last - Origin) + " from its first event)";
+  if ((F.Since || F.Until != UINT64_MAX) && !Calls)
+    return Events ? "no call begins in the window (the trace spans " +
+                        formatNs(Last - Origin) + " from its first event)"
+                  : std::string("no call begins in the window (the trace "
+                                "holds no events)");
   return Err;
 }
 
@@ -400,10 +401,15 @@ std::string notesLine(const Profile &P, const Filter &F) {
         " events were dropped while tracing");
   if (F.HaveTid)
     Add("thread " + std::to_string(F.Tid) + " only");
-  if (F.Since || F.Until != UINT64_MAX)
-    Add("calls that begin from " + formatNs(F.Since) + " to " +
-        (F.Until == UINT64_MAX ? std::string("the end") : formatNs(F.Until)) +
-        " after the first event");
+  if (F.Until == UINT64_MAX && F.Since)
+    Add("calls that begin " + formatNs(F.Since) +
+        " or more after the first event");
+  else if (F.Until != UINT64_MAX)
+    Add("calls that begin " +
+        (F.Since ? "between " + formatNs(F.Since) + " and " : "before ") +
+        formatNs(F.Until) + " after the first event");
+  if (!P.Events && !F.any())
+    Add("the trace holds no events");
   return S;
 }
 
@@ -421,8 +427,11 @@ void printNotes(FILE *Out, const Profile &P, const Filter &F,
                  Prefix, P.Sum.DroppedEvents);
   if (F.any()) {
     Profile Q; // the filter part of the notes only
-    std::fprintf(Out, "%s(%s: %" PRIu64 " calls kept)\n", Prefix,
-                 notesLine(Q, F).c_str(), P.Calls);
+    Q.Events = 1;
+    std::fprintf(Out, "%s(%s: %" PRIu64 " call%s kept)\n", Prefix,
+                 notesLine(Q, F).c_str(), P.Calls, P.Calls == 1 ? "" : "s");
+  } else if (!P.Events) {
+    std::fprintf(Out, "%s(the trace holds no events)\n", Prefix);
   }
 }
 

@@ -35,6 +35,10 @@ struct Filter {
   bool any() const { return HaveTid || Since || Until != UINT64_MAX; }
 };
 
+/// "1.5s", "250ms", "40us", "100ns", "2" (seconds) to ns; false if it is
+/// none of these.
+bool parseTime(const std::string &S, uint64_t &Ns);
+
 /// The filter options' --help lines, shared by every command.
 extern const char *FilterHelp;
 

@@ -282,6 +282,9 @@ int main(int argc, char **argv) {
       Files.push_back(A);
     }
   }
+  if (Filt.Until == 0)
+    return Usage2("--until 0 keeps nothing (calls that begin before the "
+                  "first event)");
   if (Filt.Until != UINT64_MAX && Filt.Since >= Filt.Until)
     return Usage2("--since " + formatNs(Filt.Since) +
                   " is not before --until " + formatNs(Filt.Until));

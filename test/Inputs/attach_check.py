@@ -256,6 +256,17 @@ def main():
     print("dir:", attach(rt, p, "--duration", "0.1", "-o", d + "/"))
     print("nodir:", attach(rt, p, "--duration", "0.1", "-o",
                            out("none/t.json")))
+    print("empty -o:", attach(rt, p, "-o", ""))
+    print("last unknown:", attach(rt, p, "--bogus"))
+    print("two pids:", attach(rt, p, str(p.pid)))
+    print("huge duration:", attach(rt, p, "--duration", "1e99"))
+    # No -o: text on standard output, as --help says.
+    r = subprocess.run([rt, "attach", str(p.pid), "--filter", "handle_*",
+                        "--duration", "300ms"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    text = r.stdout.decode()
+    print("stdout: rc=%d text=%s" % (r.returncode, not text.lstrip().startswith("{")
+                                     and "handle_request(" in text))
     # The command killed outright (SIGKILL) leaves no file behind.
     bg = subprocess.Popen([rt, "attach", str(p.pid), "-o", out("k.json")],
                           stderr=subprocess.PIPE)

@@ -78,6 +78,11 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK-NEXT: nomatch: (1, "ruchytrace: attach: process {{[0-9]+}}: --filter pattern 'nosuch_*' matches no instrumented function in the process: nothing traced, nothing changed")
 // CHECK-NEXT: dir: (1, "ruchytrace: attach: cannot write the trace to '{{.*}}/': it is a directory (-o takes a file name)")
 // CHECK-NEXT: nodir: (1, "ruchytrace: attach: cannot write the trace to '{{.*}}/none/t.json': directory '{{.*}}/none' does not exist")
+// CHECK-NEXT: empty -o: (2, "ruchytrace: attach: -o takes a file name, or - for standard output ('ruchytrace attach --help' for usage)")
+// CHECK-NEXT: last unknown: (2, "ruchytrace: attach: unknown option '--bogus' ('ruchytrace attach --help' for usage)")
+// CHECK-NEXT: two pids: (2, "ruchytrace: attach: one process at a time ('{{[0-9]+}}' is one too many) ('ruchytrace attach --help' for usage)")
+// CHECK-NEXT: huge duration: (2, "ruchytrace: attach: --duration takes a time from 1 ms to a year, such as 5 (seconds), 1.5s or 250ms, not '1e99' ('ruchytrace attach --help' for usage)")
+// CHECK-NEXT: stdout: rc=0 text=True
 // CHECK-NEXT: killed leftovers: []
 // CHECK-NEXT: depth rc=0 names=handle_request
 // CHECK-NEXT: session: ruchytrace: attach: tracing process {{[0-9]+}}; Ctrl-C detaches
