@@ -388,6 +388,28 @@ std::vector<std::vector<uint32_t>> Profile::children() const {
   return C;
 }
 
+namespace {
+// What the filter keeps, "" for no filter: a part of notesLine and of
+// printNotes' last line.
+std::string filterNote(const Filter &F) {
+  std::string S;
+  if (F.HaveTid)
+    S = "thread " + std::to_string(F.Tid) + " only";
+  std::string Window;
+  if (F.Until == UINT64_MAX && F.Since)
+    Window = "calls that begin " + formatNs(F.Since) +
+             " or more after the first event";
+  else if (F.Until != UINT64_MAX)
+    Window = "calls that begin " +
+             (F.Since ? "between " + formatNs(F.Since) + " and "
+                      : std::string("before ")) +
+             formatNs(F.Until) + " after the first event";
+  if (!Window.empty())
+    S += (S.empty() ? "" : "; ") + Window;
+  return S;
+}
+} // namespace
+
 std::string notesLine(const Profile &P, const Filter &F) {
   std::string S;
   auto Add = [&](const std::string &Part) {
@@ -399,16 +421,9 @@ std::string notesLine(const Profile &P, const Filter &F) {
   if (P.Sum.HaveStats && P.Sum.DroppedEvents)
     Add(std::to_string(P.Sum.DroppedEvents) +
         " events were dropped while tracing");
-  if (F.HaveTid)
-    Add("thread " + std::to_string(F.Tid) + " only");
-  if (F.Until == UINT64_MAX && F.Since)
-    Add("calls that begin " + formatNs(F.Since) +
-        " or more after the first event");
-  else if (F.Until != UINT64_MAX)
-    Add("calls that begin " +
-        (F.Since ? "between " + formatNs(F.Since) + " and " : "before ") +
-        formatNs(F.Until) + " after the first event");
-  if (!P.Events && !F.any())
+  if (F.any())
+    Add(filterNote(F));
+  else if (!P.Events)
     Add("the trace holds no events");
   return S;
 }
@@ -426,10 +441,8 @@ void printNotes(FILE *Out, const Profile &P, const Filter &F,
                  "are of what the trace holds)\n",
                  Prefix, P.Sum.DroppedEvents);
   if (F.any()) {
-    Profile Q; // the filter part of the notes only
-    Q.Events = 1;
     std::fprintf(Out, "%s(%s: %" PRIu64 " call%s kept)\n", Prefix,
-                 notesLine(Q, F).c_str(), P.Calls, P.Calls == 1 ? "" : "s");
+                 filterNote(F).c_str(), P.Calls, P.Calls == 1 ? "" : "s");
   } else if (!P.Events) {
     std::fprintf(Out, "%s(the trace holds no events)\n", Prefix);
   }

@@ -209,11 +209,12 @@ int main(int argc, char **argv) {
     return 2;
   };
   // A number option's value (--width, --depth, --max-calls).
-  auto Number = [&](const std::string &V, uint64_t Max, uint64_t &Out) {
+  auto Number = [&](const std::string &V, uint64_t Min, uint64_t Max,
+                    uint64_t &Out) {
     char *End = nullptr;
     errno = 0;
     Out = std::strtoull(V.c_str(), &End, 10);
-    return !V.empty() && V[0] != '-' && !*End && !errno && Out >= 1 &&
+    return !V.empty() && V[0] != '-' && !*End && !errno && Out >= Min &&
            Out <= Max;
   };
   std::vector<std::string> Files;
@@ -260,16 +261,14 @@ int main(int argc, char **argv) {
                       ", not '" + V + "'");
       Sort = V;
     } else if (Cmd == "flame" && Valued("--width", V)) {
-      if (!Number(V, 100000, Width) || Width < 100)
+      if (!Number(V, 100, 100000, Width))
         return Usage2("--width takes 100 to 100000 pixels, not '" + V + "'");
     } else if (Cmd == "graph" && Valued("--depth", V)) {
       // 0: the roots only.
-      if (V != "0" && !Number(V, UINT32_MAX, Depth))
+      if (!Number(V, 0, UINT32_MAX, Depth))
         return Usage2("--depth takes a whole number, not '" + V + "'");
-      if (V == "0")
-        Depth = 0;
     } else if (Cmd == "html" && Valued("--max-calls", V)) {
-      if (!Number(V, 10000000, MaxCalls))
+      if (!Number(V, 1, 10000000, MaxCalls))
         return Usage2("--max-calls takes 1 to 10000000, not '" + V + "'");
     } else if (Cmd == "convert" && Valued("--to", V)) {
       To = V;
