@@ -32,7 +32,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/auxv.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -557,11 +556,11 @@ void rt_attach_install(void) {
     return;
   const char *v = rt_option_value(RT_OPT_CONTROL);
   int sig = RT_ATTACH_DEFAULT_SIGNAL;
-  if (v && (!strcmp(v, "0") || !strcasecmp(v, "off") || !strcasecmp(v, "no") ||
-            !strcasecmp(v, "false")))
+  if (v && (!strcmp(v, "0") || rt_ieq(v, "off") || rt_ieq(v, "no") ||
+            rt_ieq(v, "false")))
     return;
-  if (v && strcmp(v, "1") && strcasecmp(v, "on") && strcasecmp(v, "yes") &&
-      strcasecmp(v, "true") && !(sig = rt_signal_parse(v))) {
+  if (v && strcmp(v, "1") && !rt_ieq(v, "on") && !rt_ieq(v, "yes") &&
+      !rt_ieq(v, "true") && !(sig = rt_signal_parse(v))) {
     rt_option_bad(RT_OPT_CONTROL, v);
     return;
   }

@@ -248,12 +248,12 @@ int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
 }
 
 void rt_collect_release(rt_collected *c) {
-  for (size_t i = 0; i < c->n; ++i)
+  for (size_t i = 0; i < c->n && !rt_exiting; ++i)
     if (c->held[i].mapped)
       munmap(c->held[i].mapped, c->held[i].mapped_bytes);
-  if (c->scratch)
+  if (c->scratch && !rt_exiting)
     munmap(c->scratch, c->scratch_bytes);
-  if (c->srcs)
+  if (c->srcs && !rt_exiting)
     munmap(c->srcs, c->held_bytes);
   *c = (rt_collected){0};
   atomic_fetch_sub_explicit(&rt_ring_readers, 1, memory_order_release);

@@ -214,6 +214,11 @@ static void test_config(void) {
   for (size_t i = 0; i < sizeof paths / sizeof *paths; ++i)
     CHECK(rt_format_for_path(paths[i].path) == paths[i].format,
           "format for '%s'", paths[i].path ? paths[i].path : "(stderr)");
+  /* Option values compare ASCII letters without case, nothing else. */
+  CHECK(rt_ieq("Stream", "sTREAM") && rt_ieq("", "") && !rt_ieq("on", "o") &&
+            !rt_ieq("o", "on") && !rt_ieq("@", "`") && !rt_ieq("[", "{") &&
+            !rt_ieq("\xc9", "\xe9"),
+        "rt_ieq");
   enum rt_format f = RT_FORMAT_TEXT;
   CHECK(rt_format_named("NDJSON", &f) && f == RT_FORMAT_NDJSON &&
             !rt_format_named("yaml", &f) && f == RT_FORMAT_NDJSON,
