@@ -382,6 +382,14 @@ def machine():
     return "%s, %d cores, Linux %s" % (model, os.cpu_count(), platform.release())
 
 
+def timed(what, f):
+    """f(), saying on stderr how long it took (the suite's budget)."""
+    t0 = time.perf_counter()
+    r = f()
+    print("bench: %s took %.0fs" % (what, time.perf_counter() - t0), file=sys.stderr)
+    return r
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="fewer calls and repetitions (under a minute)")
@@ -395,18 +403,20 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         exes = build(tmp)
         pin_one_cpu()
-        results = {w: measure_overhead(exes, w, n, reps, tmp) for w, n in sizes}
-        thr = measure_threads(exes, sizes[0][1] // 2, reps, tmp)
-        vals = measure_values(exes, sizes[0][1] // 4, reps, tmp)
-        progs = measure_programs(exes, reps, tmp, args.quick)
+        results = timed("overhead", lambda: {w: measure_overhead(exes, w, n, reps, tmp)
+                                             for w, n in sizes})
+        thr = timed("threads", lambda: measure_threads(exes, sizes[0][1] // 2, reps, tmp))
+        vals = timed("values", lambda: measure_values(exes, sizes[0][1] // 4, reps, tmp))
+        progs = timed("programs", lambda: measure_programs(exes, reps, tmp, args.quick))
         follow_n = sizes[0][1] // 4
-        follow = measure_follow(exes, follow_n, reps, tmp)
-        writers = measure_writers(exes, wn, 3, tmp)
-        reader = measure_reader(exes, tmp, 1_000_000 if args.quick else 4_000_000)
-        compile_cost = measure_compile(tmp, 1 if args.quick else 3)
-        memory = measure_memory(exes, tmp, sizes[0][1])
+        follow = timed("follow", lambda: measure_follow(exes, follow_n, reps, tmp))
+        writers = timed("writers", lambda: measure_writers(exes, wn, 3, tmp))
+        reader = timed("reader", lambda: measure_reader(
+            exes, tmp, 1_000_000 if args.quick else 4_000_000))
+        compile_cost = timed("compile", lambda: measure_compile(tmp, 1 if args.quick else 3))
+        memory = timed("memory", lambda: measure_memory(exes, tmp, sizes[0][1]))
         start_runs = 100 if args.quick else 300
-        start_rows = startup.measure(CLANG, CFG, tmp, start_runs)
+        start_rows = timed("start-up", lambda: startup.measure(CLANG, CFG, tmp, start_runs))
         # A real code base takes minutes to fetch and build: full runs only
         # (the suite's --quick run checks that the rest still works).
         sqlite = None if args.quick else realcode.measure(
