@@ -77,9 +77,9 @@ static unsigned sessions; /* ever started, kept or not */
 
 /* The request being served, and a session's filter (the filter parser
  * keeps pointers into it). Static: a signal handler's stack may be small. */
-static rt_attach_request request;
-static char filter_copy[RT_ATTACH_FILTER_MAX];
-static rt_name_filter scratch_filter;
+RT_LARGE static rt_attach_request request;
+RT_LARGE static char filter_copy[RT_ATTACH_FILTER_MAX];
+RT_LARGE static rt_name_filter scratch_filter;
 
 /*---- who serves: one thread at a time -------------------------------------*/
 

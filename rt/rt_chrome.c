@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-static rt_chrome_threads seen;
+RT_LARGE static rt_chrome_threads seen;
 static uint64_t pid;
 
 static void chrome_begin(rt_sink *s, const rt_trace_stats *st) {

@@ -27,6 +27,13 @@ extern "C" {
 #define RT_LIKELY(x) __builtin_expect(!!(x), 1)
 #define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* For the runtime's big zero-filled buffers (a few KiB and up): the shared
+ * runtime is linked with --sort-section=name, which puts them after every
+ * small variable, so the few pages of state a process touches at start
+ * and exit are together instead of scattered between megabytes of
+ * buffers, a page fault each (in a VM, 10-20 us apiece). */
+#define RT_LARGE __attribute__((section(".bss.rt_large")))
+
 /* The output formats: the name RUCHY_TRACE_FORMAT and the C API's
  * `format` take, the enumerator, and whether it is binary (a file only,
  * never stderr). RT_FORMAT_NAMES lists them for messages. */

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 /* 1 MiB of zero-initialised .bss costs nothing until a trace is written. */
-static char out_buf[1 << 20];
+RT_LARGE static char out_buf[1 << 20];
 
 /* Writing a trace uses memory that exists once: out_buf, the restyling
  * buffer (rt_writer.c), the Chrome sink's thread table and final_write.
@@ -122,7 +122,7 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks, int programs) {
   rt_sink sink;
   rt_output_info();
   rt_out_init(o, fd, out_buf, sizeof out_buf);
-  static rt_dcache doubles; /* one whole-trace writer at a time */
+  RT_LARGE static rt_dcache doubles; /* one whole-trace writer at a time */
   o->dcache = &doubles;
   enum rt_format format = rt_cfg.format;
   if (rt_format_binary(format) && programs) {

@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* One writer at a time (rt_output_claim), like the Chrome sink's table. */
-static rt_pf pf;
+RT_LARGE static rt_pf pf;
 
 static void perfetto_begin(rt_sink *s, const rt_trace_stats *st) {
   const char *program = rt_info.program;

@@ -515,7 +515,7 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
   }
   naming = &t;
   rt_info.name_of = name_of;
-  static char buf[1 << 20];
+  RT_LARGE static char buf[1 << 20];
   rt_out o;
   rt_out_init(&o, fd, buf, sizeof buf);
   static rt_dcache doubles; /* like buf: one conversion at a time */

@@ -234,7 +234,7 @@ struct rt_rtrace_mem {
   rt_pack pack;      /* PACKED chunks: the packer's table */
   uint8_t *packed;   /* and its output, rt_pack_bound(PACK_MAX) bytes */
 };
-static rt_rtrace_mem mems[2];
+RT_LARGE static rt_rtrace_mem mems[2];
 rt_rtrace_mem *rt_rtrace_mem_of(int spiller) { return &mems[spiller != 0]; }
 
 void rt_rtrace_header(rt_out *o, rt_rtrace_mem *m) {
