@@ -89,6 +89,16 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
    * byte of it is read (nor of the follows inside it). */
   if (f->kind == RUCHY_TRACE_FOLLOW_DEREF && !rt_cfg.follow_max)
     return put_item(out, pos, RT_LEN_UNFOLLOWED, NULL, 0);
+  /* A conditional slice whose flag is clear (a libc++ string's short
+   * form): the bytes at ptr_offset are characters, not a pointer, so
+   * nothing is read through them (no syscall, no garbage copied). */
+  if (f->kind == RUCHY_TRACE_FOLLOW_SLICE && f->size) {
+    size_t byte = (f->size - 1u) / 8u;
+    if (byte >= img_len)
+      return put_item(out, pos, RT_LEN_CUT, NULL, 0);
+    if (!((img[byte] >> ((f->size - 1u) % 8u)) & 1u))
+      return put_item(out, pos, 0, NULL, 0);
+  }
   int ok;
   uint64_t ptr = load_u64(img, img_len, f->ptr_offset, &ok);
   if (!ok)

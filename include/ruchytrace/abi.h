@@ -126,8 +126,14 @@ typedef struct __ruchy_trace_variants {
  * such instead of crashing the program. */
 enum ruchy_trace_follow_kind {
   RUCHY_TRACE_FOLLOW_CSTRING = 1, /* NUL-terminated, bounded */
-  RUCHY_TRACE_FOLLOW_SLICE = 2,   /* pointer + length at len_offset */
-  RUCHY_TRACE_FOLLOW_DEREF = 3,   /* `size` bytes of the pointee */
+  /* A pointer + length at len_offset. A nonzero `size` makes it
+   * conditional: it is read only when bit size - 1 of the image is set
+   * (bit (size - 1) % 8 of byte (size - 1) / 8): a libc++ std::string
+   * holds a pointer only in its long form, its short form keeps its
+   * characters where the pointer would be (the pass shows those from the
+   * image). Otherwise the item is empty. */
+  RUCHY_TRACE_FOLLOW_SLICE = 2,
+  RUCHY_TRACE_FOLLOW_DEREF = 3, /* `size` bytes of the pointee */
   /* The elements of a sequence, `size` bytes each, bounded by the
    * runtime: SEQ's element count is the word at len_offset, RANGE's is
    * (end - begin) / size with the end pointer at len_offset. Its bytes

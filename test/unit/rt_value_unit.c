@@ -281,6 +281,24 @@ static char *page(int prot) {
   return p == MAP_FAILED ? NULL : p;
 }
 
+/* A conditional slice (abi.h), as the pass describes a libc++ string's
+ * long form: its pointer is read only when bit 0 of the first byte is set
+ * (the short form's characters, where the pointer would be, are read from
+ * the image: pass/LibcxxLayout.cpp). */
+static const __ruchy_trace_follow f_long_form = FOLLOW(SLICE, 16, 8, 1, 0);
+static const __ruchy_trace_type t_long_form =
+    BYREF(STRSLICE, 24, "std::string", .nfollows = 1, .follows = &f_long_form);
+
+static void test_conditional_slice(void) {
+  struct {
+    uint64_t flag, len;
+    const char *p;
+  } s = {1 | 40 << 1, 5, "hello"};
+  EXPECT(&t_long_form, ADDR(&s), "\"hello\"", "\"hello\"", "s");
+  s.flag = 40 << 1; /* the bit clear: the readable pointer is not read */
+  EXPECT(&t_long_form, ADDR(&s), "\"\"", "\"\"", "s");
+}
+
 static void test_strings(void) {
   EXPECT(&t_cstr, ADDR("hello"), "\"hello\"", "\"hello\"", "s");
   EXPECT(&t_cstr, ADDR(""), "\"\"", "\"\"", "s");
@@ -357,8 +375,7 @@ static void test_strings(void) {
   mprotect(two + 4096, 4096, PROT_NONE);
   struct point *q = (struct point *)(two + 4096 - 8);
   q->x = 7, q->y = 8;
-  snprintf(text, sizeof text,
-           "%p->{x: 7, y: 8, \xe2\x80\xa6}", (void *)q);
+  snprintf(text, sizeof text, "%p->{x: 7, y: 8, \xe2\x80\xa6}", (void *)q);
   snprintf(json, sizeof json,
            "{\"address\": \"%p\", \"target\": {\"x\": 7, \"y\": 8, "
            "\"\xe2\x80\xa6\": null}}",
@@ -471,6 +488,7 @@ int main(int argc, char **argv) {
   test_scalars();
   test_function_pointer();
   test_strings();
+  test_conditional_slice();
   test_aggregates();
   test_sequences();
   value_stream_tests();
