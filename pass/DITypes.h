@@ -78,6 +78,12 @@ bool cxxStringLayout(const llvm::DICompositeType *CT, uint64_t &PtrOff,
                      uint64_t &LenOff);
 bool rustVecLayout(const llvm::DICompositeType *VecT, uint64_t &PtrOff,
                    uint64_t &LenOff);
+// The member \p Name anywhere in \p S's members and bases, with its offset
+// (\p Pointer: only a pointer); what a pointer member points to, or null.
+const llvm::DIDerivedType *findMember(const llvm::DICompositeType *S,
+                                      llvm::StringRef Name, uint64_t &Off,
+                                      unsigned Depth = 0, bool Pointer = false);
+const llvm::DIType *pointee(const llvm::DIDerivedType *Member);
 
 } // namespace ruchytrace
 

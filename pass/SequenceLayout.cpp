@@ -18,10 +18,12 @@
 //                        shown as a pointer with its target
 //
 // A layout that does not match (another standard library's version) is
-// not a sequence: the value is shown by its fields as before.
+// not a sequence: the value is shown by its fields as before. libc++'s
+// containers (std::__1) are LibcxxLayout.cpp's, tried next to these.
 //
 //===----------------------------------------------------------------------===//
 #include "DITypes.h"
+#include "LibcxxLayout.h"
 #include "TypeDescriber.h"
 
 #include "AbiLayout.h"
@@ -86,13 +88,10 @@ bool rustVecLayout(const DICompositeType *VecT, uint64_t &PtrOff,
 
 // A member named \p Name anywhere in \p S's members and bases (libstdc++
 // nests vector's pointers in _M_impl's base _Vector_impl_data), with its
-// offset from the start of \p S.
-static const DIType *pointee(const DIDerivedType *Member);
-
-// \p Pointer: only a member whose type is a pointer.
-static const DIDerivedType *findMember(const DICompositeType *S, StringRef Name,
-                                       uint64_t &Off, unsigned Depth = 0,
-                                       bool Pointer = false) {
+// offset from the start of \p S. \p Pointer: only a member whose type is
+// a pointer.
+const DIDerivedType *findMember(const DICompositeType *S, StringRef Name,
+                                uint64_t &Off, unsigned Depth, bool Pointer) {
   if (!S || Depth > 8)
     return nullptr;
   for (const DINode *N : S->getElements()) {
@@ -120,6 +119,8 @@ static const DIDerivedType *findMember(const DICompositeType *S, StringRef Name,
 
 bool cxxStringLayout(const DICompositeType *CT, uint64_t &PtrOff,
                      uint64_t &LenOff) {
+  if (libcxxStringView(CT, PtrOff, LenOff))
+    return true;
   StringRef Name = CT->getName();
   const char *Ptr, *Len;
   bool Owning = Name.starts_with("basic_string<char,") &&
@@ -144,7 +145,7 @@ bool cxxStringLayout(const DICompositeType *CT, uint64_t &PtrOff,
   return true;
 }
 
-static const DIType *pointee(const DIDerivedType *Member) {
+const DIType *pointee(const DIDerivedType *Member) {
   auto *P = dyn_cast_or_null<DIDerivedType>(stripSugar(Member->getBaseType()));
   return P && isPointerTag(P->getTag()) ? P->getBaseType() : nullptr;
 }
@@ -186,10 +187,16 @@ bool TypeDescriber::seqLayout(const DIType *DI, SeqLayout &L) {
     L = {Start, Finish, RUCHY_TRACE_FOLLOW_RANGE, Elem};
     return true;
   }
+  if (libcxxVector(CT, L.PtrOff, L.LenOff, L.Elem)) {
+    L.FollowKind = RUCHY_TRACE_FOLLOW_RANGE;
+    return true;
+  }
   return false;
 }
 
 const DIType *TypeDescriber::smartPointee(const DIType *DI) {
+  if (const DIType *P = libcxxSmartPointee(DI))
+    return P;
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
   if (!CT || !inNamespace(CT, "std"))
     return nullptr;
@@ -209,6 +216,8 @@ const DIType *TypeDescriber::smartPointee(const DIType *DI) {
 bool TypeDescriber::optionalLayout(const DIType *DI, uint64_t &EngagedOff,
                                    uint64_t &ValueOff, const DIType *&Value) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (CT && libcxxOptional(CT, EngagedOff, ValueOff, Value))
+    return true;
   if (!CT || !CT->getName().starts_with("optional<") || !inNamespace(CT, "std"))
     return false;
   // _Optional_base's _M_payload: { _M_payload: union { _M_empty, _M_value },
@@ -227,6 +236,8 @@ const DICompositeType *TypeDescriber::arrayOf(const DIType *DI) {
     return nullptr;
   if (CT->getTag() == dwarf::DW_TAG_array_type)
     return CT;
+  if (const DICompositeType *A = libcxxArray(CT))
+    return A;
   if (!CT->getName().starts_with("array<") || !inNamespace(CT, "std"))
     return nullptr;
   auto *E = memberNamed(CT, "_M_elems");
@@ -247,7 +258,7 @@ bool isTuple(const DIType *DI) {
     return false;
   StringRef N = CT->getName();
   return (N.starts_with("(") && N.ends_with(")")) ||
-         (N.starts_with("pair<") && inNamespace(CT, "std"));
+         (N.starts_with("pair<") && (inNamespace(CT, "std") || inLibcxx(CT)));
 }
 
 // A class with no data: no field, and only bases like it.

@@ -2,6 +2,7 @@
 #include "TypeDescriber.h"
 #include "AbiLayout.h"
 #include "DITypes.h"
+#include "LibcxxLayout.h"
 
 #include "ruchytrace/abi.h"
 
@@ -125,6 +126,9 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
   if (auto *CT = dyn_cast<DICompositeType>(T)) {
     if (isString(CT))
       return RUCHY_TRACE_K_STRSLICE;
+    LibcxxString LS;
+    if (libcxxString(CT, LS)) // its short and long forms
+      return RUCHY_TRACE_K_VARIANT;
     SeqLayout L;
     if (seqLayout(CT, L))
       return RUCHY_TRACE_K_SEQ;
@@ -312,6 +316,11 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
       Count = 2;
       return optionalVariants(CT, EngagedOff, ValueOff, Value, Lang, Depth);
     }
+    LibcxxString LS;
+    if (!VP && libcxxString(CT, LS)) {
+      Count = LS.InlineCap + 1;
+      return libcxxStringVariants(CT, LS, Lang);
+    }
     SmallVector<Constant *, 8> Vars;
     for (const DINode *N : VP->getElements()) {
       auto *D = dyn_cast_or_null<DIDerivedType>(N);
@@ -373,7 +382,7 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
                                    uint32_t Parent) {
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
-  if (!CT || Depth > 3)
+  if (!CT || Depth > 3 || addLibcxxStringFollow(CT, Base, Out, Parent))
     return;
   auto Visit = [&](const DIType *FT, uint64_t Off) {
     if (Out.size() >= MaxFollows)

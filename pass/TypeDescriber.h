@@ -26,6 +26,8 @@ class Value;
 
 namespace ruchytrace {
 
+struct LibcxxString;
+
 /// How one parameter or return value is recorded.
 struct Capture {
   enum Mode { Missing, Payload, ByRef } How = Missing;
@@ -112,6 +114,14 @@ private:
                                          unsigned Lang, unsigned Depth);
   void addSeqFollow(const llvm::DIType *DI, uint64_t Base,
                     llvm::SmallVectorImpl<Follow> &Out, uint32_t Parent);
+  /// A libc++ std::string as a variant of its short and long forms, and
+  /// the long form's follow (LibcxxLayout.cpp; false for another type).
+  llvm::GlobalVariable *libcxxStringVariants(const llvm::DICompositeType *CT,
+                                             const LibcxxString &S,
+                                             unsigned Lang);
+  bool addLibcxxStringFollow(const llvm::DIType *DI, uint64_t Base,
+                             llvm::SmallVectorImpl<Follow> &Out,
+                             uint32_t Parent);
   llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, unsigned Lang,
                           unsigned Depth, uint64_t &Count);
 
@@ -121,6 +131,10 @@ private:
       *FollowTy;
   // Keyed by (type, language) as (type << 2 | Lang).
   llvm::DenseMap<uintptr_t, llvm::GlobalVariable *> MemberCache;
+  // A libc++ string's variants, one table of its forms per module
+  // (typedefs and qualifiers of it share it).
+  llvm::DenseMap<const llvm::DICompositeType *, llvm::GlobalVariable *>
+      LibcxxStrings;
   llvm::StringMap<llvm::GlobalVariable *> Cache;
   llvm::StringMap<llvm::Constant *> Strings;
 };

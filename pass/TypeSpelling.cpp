@@ -88,7 +88,9 @@ std::string tidyTypeName(StringRef S, unsigned Lang) {
         "\\b(?:alloc|core|std)::(?:[A-Za-z_][A-Za-z0-9_]*::)*");
     return std::regex_replace(Out, Std, "");
   }
+  // libstdc++'s and libc++'s inline namespaces say nothing to a reader.
   for (auto [From, To] : {std::pair<StringRef, StringRef>{"__cxx11::", ""},
+                          {"std::__1::", "std::"},
                           {"std::basic_string<char>", "std::string"},
                           {"std::basic_string_view<char>", "std::string_view"}})
     for (size_t At; (At = Out.find(From.str())) != std::string::npos;)

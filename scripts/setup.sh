@@ -17,6 +17,7 @@ fi
 
 RUCHYTRACE_PACKAGES=(clang-$LLVM_MAJOR llvm-$LLVM_MAJOR-dev llvm-$LLVM_MAJOR-tools
                      libclang-rt-$LLVM_MAJOR-dev lld-$LLVM_MAJOR clang-format-$LLVM_MAJOR
+                     libc++-$LLVM_MAJOR-dev libc++abi-$LLVM_MAJOR-dev # -stdlib=libc++ tests
                      libsimdjson-dev cmake ninja-build python3 util-linux
                      chromium) # headless, for the test of `ruchytrace html`
 
