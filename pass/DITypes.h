@@ -68,6 +68,12 @@ std::string tidyTypeName(llvm::StringRef S, unsigned Lang);
 const llvm::DIDerivedType *memberNamed(const llvm::DICompositeType *S,
                                        llvm::StringRef Name);
 bool inNamespace(const llvm::DIType *T, llvm::StringRef NS);
+// A member named \p Name anywhere in \p S's members and bases, with its
+// offset from the start of \p S (SequenceLayout.cpp); \p Pointer: only a
+// member whose type is a pointer.
+const llvm::DIDerivedType *findMember(const llvm::DICompositeType *S,
+                                      llvm::StringRef Name, uint64_t &Off,
+                                      unsigned Depth = 0, bool Pointer = false);
 // A struct whose fields are positions: a Rust tuple, a C++ std::pair.
 bool isTuple(const llvm::DIType *DI);
 // A class with no data: no field, and only bases like it.

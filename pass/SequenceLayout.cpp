@@ -90,9 +90,8 @@ bool rustVecLayout(const DICompositeType *VecT, uint64_t &PtrOff,
 static const DIType *pointee(const DIDerivedType *Member);
 
 // \p Pointer: only a member whose type is a pointer.
-static const DIDerivedType *findMember(const DICompositeType *S, StringRef Name,
-                                       uint64_t &Off, unsigned Depth = 0,
-                                       bool Pointer = false) {
+const DIDerivedType *findMember(const DICompositeType *S, StringRef Name,
+                                uint64_t &Off, unsigned Depth, bool Pointer) {
   if (!S || Depth > 8)
     return nullptr;
   for (const DINode *N : S->getElements()) {
@@ -186,7 +185,7 @@ bool TypeDescriber::seqLayout(const DIType *DI, SeqLayout &L) {
     L = {Start, Finish, RUCHY_TRACE_FOLLOW_RANGE, Elem};
     return true;
   }
-  return false;
+  return walkLayout(CT, L);
 }
 
 const DIType *TypeDescriber::smartPointee(const DIType *DI) {
@@ -304,10 +303,41 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
                                  SmallVectorImpl<Follow> &Out,
                                  uint32_t Parent) {
   SeqLayout L;
-  if (Out.size() >= RUCHY_TRACE_MAX_FOLLOWS || !seqLayout(DI, L))
+  if (!seqLayout(DI, L) ||
+      Out.size() + 1 + L.HasParam > RUCHY_TRACE_MAX_FOLLOWS)
     return;
-  Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff),
-                 uint32_t(bytesOf(L.Elem)), L.FollowKind, Parent});
+  uint32_t Size = uint32_t(bytesOf(L.Elem));
+  Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff), Size,
+                 L.FollowKind, Parent});
+  uint32_t Me = Out.size();
+  if (L.HasParam)
+    Out.push_back({uint32_t(L.Param[0]) | uint32_t(L.Param[1]) << 16,
+                   uint32_t(L.Param[2]) | uint32_t(L.Param[3]) << 16,
+                   uint32_t(L.Param[4]) | uint32_t(L.Param[5]) << 16,
+                   RUCHY_TRACE_FOLLOW_PARAM, L.Param[6]});
+  // The strings in the elements (a Vec<String>'s, a map's keys and
+  // values): one EACH_SLICE follow per string in an element, at most two.
+  uint64_t P, Len;
+  auto Each = [&](const DIType *T, uint64_t Off) {
+    if (Out.size() < RUCHY_TRACE_MAX_FOLLOWS &&
+        classify(T) == RUCHY_TRACE_K_STRSLICE && sliceLayout(T, P, Len) &&
+        Off + P + 8 <= Size && Off + Len + 8 <= Size)
+      Out.push_back({uint32_t(Off + P), uint32_t(Off + Len), Size,
+                     RUCHY_TRACE_FOLLOW_EACH_SLICE, Me});
+  };
+  Each(L.Elem, 0);
+  auto *ET = dyn_cast_or_null<DICompositeType>(stripSugar(L.Elem));
+  if (!ET || classify(ET) != RUCHY_TRACE_K_STRUCT)
+    return;
+  unsigned Strings = 0;
+  for (const DINode *N : ET->getElements())
+    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+      if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
+          !D->isBitField() && Strings < 2 &&
+          classify(D->getBaseType()) == RUCHY_TRACE_K_STRSLICE) {
+        Each(D->getBaseType(), D->getOffsetInBits() / 8);
+        ++Strings;
+      }
 }
 
 } // namespace ruchytrace

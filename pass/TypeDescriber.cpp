@@ -362,6 +362,9 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, unsigned Lang,
   Constant *Members = members(DI, Kind, Lang, Depth, Count);
   unsigned Flags =
       Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI) ? RUCHY_TRACE_T_TUPLE : 0;
+  SeqLayout L;
+  if (Kind == RUCHY_TRACE_K_SEQ && seqLayout(DI, L))
+    Flags |= L.Flags; // a set or a map
   GlobalVariable *GV =
       emit(Kind, Flags, bytesOf(DI), Count, spell(DI, Lang), Members, {});
   MemberCache[Key] = GV;
@@ -479,7 +482,10 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
                     PK == RUCHY_TRACE_K_ARRAY || PK == RUCHY_TRACE_K_VARIANT ||
                     PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_STRSLICE)) {
         Members = memberType(D->getBaseType(), Lang, 1);
-        Follows.push_back({0, 0, uint32_t(std::min<uint64_t>(PSize, MaxDeref)),
+        // A container's header is copied whole: its walk's start and its
+        // count may lie past RUCHY_TRACE_FOLLOW's bytes (a std::map's).
+        uint32_t Deref = uint32_t(std::min<uint64_t>(PSize, MaxDeref));
+        Follows.push_back({0, PK == RUCHY_TRACE_K_SEQ ? Deref : 0, Deref,
                            RUCHY_TRACE_FOLLOW_DEREF});
         // Strings inside the target (a Rust &self's String fields): read
         // from the copied target, so a reference shows them too.
@@ -517,6 +523,9 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
       Members = members(DI, Kind, Lang, 0, Count);
     if (Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI))
       Flags |= RUCHY_TRACE_T_TUPLE;
+    SeqLayout SL;
+    if (Kind == RUCHY_TRACE_K_SEQ && seqLayout(DI, SL))
+      Flags |= SL.Flags; // a set or a map
   } else {
     Kind = RUCHY_TRACE_K_OPAQUE; // no IR value or storage maps to it
   }

@@ -93,10 +93,15 @@ private:
   /// and what its elements are (SequenceLayout.cpp).
   struct SeqLayout {
     uint64_t PtrOff = 0, LenOff = 0;
-    unsigned FollowKind = 0; // RUCHY_TRACE_FOLLOW_SEQ or _RANGE
+    unsigned FollowKind = 0; // RUCHY_TRACE_FOLLOW_SEQ, _RANGE or a walk
     const llvm::DIType *Elem = nullptr;
+    unsigned Flags = 0;    // RUCHY_TRACE_T_SET or _MAP
+    bool HasParam = false; // a walk's node layout, in a PARAM follow
+    uint16_t Param[7] = {};
   };
   static bool seqLayout(const llvm::DIType *DI, SeqLayout &L);
+  /// Maps, sets and deques: the walk that reads them (ContainerLayout.cpp).
+  static bool walkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
   /// The array type a value of \p DI holds as a whole (itself, or a C++
   /// std::array's elements), or null.
   static const llvm::DICompositeType *arrayOf(const llvm::DIType *DI);

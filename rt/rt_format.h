@@ -188,6 +188,12 @@ enum rt_kind_letter {
   RT_KIND_NO_PAYLOAD = '-', /* null: a variant's missing payload */
   RT_KIND_FIELDS = 'f',     /* object: a variant's payload of several fields */
   RT_KIND_TUPLE = 'T',      /* object: a tuple's fields, text (a, b) */
+  RT_KIND_MAP = 'm',        /* object: a map with string keys, text
+                               {"k": v}; its "…" key: the count marker */
+  /* Arrays take no letter, except these two, before their elements'
+   * (no other letter is either, so a reader tells them apart). */
+  RT_KIND_SET = 'S',   /* array: a set's elements, text {a, b} */
+  RT_KIND_PAIRS = 'M', /* array: a map's [key, value] pairs, text {k: v} */
 };
 static inline int rt_kind_is_default(char k) {
   return k == RT_KIND_STRING || k == RT_KIND_NULL || k == RT_KIND_STRUCT;

@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 6u
+#define RUCHY_TRACE_ABI_VERSION 7u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -127,13 +127,44 @@ typedef struct __ruchy_trace_variants {
 enum ruchy_trace_follow_kind {
   RUCHY_TRACE_FOLLOW_CSTRING = 1, /* NUL-terminated, bounded */
   RUCHY_TRACE_FOLLOW_SLICE = 2,   /* pointer + length at len_offset */
-  RUCHY_TRACE_FOLLOW_DEREF = 3,   /* `size` bytes of the pointee */
+  /* `size` bytes of the pointee, at most RUCHY_TRACE_FOLLOW's; at least
+   * len_offset (a container's header: where its walk starts and its
+   * count, whatever RUCHY_TRACE_FOLLOW says). */
+  RUCHY_TRACE_FOLLOW_DEREF = 3,
   /* The elements of a sequence, `size` bytes each, bounded by the
    * runtime: SEQ's element count is the word at len_offset, RANGE's is
    * (end - begin) / size with the end pointer at len_offset. Its bytes
    * are the element count (a u64) and then the elements copied. */
   RUCHY_TRACE_FOLLOW_SEQ = 4,
   RUCHY_TRACE_FOLLOW_RANGE = 5,
+  /* The strings inside the elements a SEQ, RANGE or walk follow (its
+   * `parent`) copied: ptr_offset and len_offset are a string's pointer
+   * and length inside an element of `size` bytes. Its bytes are one
+   * SLICE item (length word, bytes padded to 8) per element copied. */
+  RUCHY_TRACE_FOLLOW_EACH_SLICE = 6,
+  /* Walks of linked containers, bounded in steps: their bytes are a SEQ
+   * follow's (the count, then the elements, `size` bytes each, copied
+   * from each node's value). ptr_offset is where the walk starts, and
+   * len_offset the element count, in the image; the node's layout is in
+   * the PARAM follow right after the walk (p0..p6, below).
+   *   RBTREE   libstdc++ _Rb_tree: ptr: the leftmost node; in-order
+   *            successors. p0: value offset in a node, p1: parent link,
+   *            p2: left link, p3: right link.
+   *   LIST     a singly linked list (libstdc++ _Hashtable): ptr: the
+   *            first node. p0: value offset, p1: next link.
+   *   HASHBROWN Rust's hashbrown RawTable: ptr: ctrl (the buckets are
+   *            `size` bytes each, before ctrl, in reverse); p0: the
+   *            offset of bucket_mask in the image.
+   *   RING     Rust's VecDeque: ptr: the buffer. p0: the capacity's
+   *            offset in the image, p1: the head's. */
+  RUCHY_TRACE_FOLLOW_RBTREE = 7,
+  RUCHY_TRACE_FOLLOW_LIST = 8,
+  RUCHY_TRACE_FOLLOW_HASHBROWN = 9,
+  RUCHY_TRACE_FOLLOW_RING = 10,
+  /* The parameters of the walk before it, as 16-bit numbers: p0, p1 in
+   * ptr_offset (low, high half), p2, p3 in len_offset, p4, p5 in size, p6
+   * in parent. Copies nothing and has no item in a record's data. */
+  RUCHY_TRACE_FOLLOW_PARAM = 11,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -153,6 +184,11 @@ enum ruchy_trace_type_flags {
   /* A struct whose fields are positions (a Rust tuple, a C++ std::pair):
    * shown as (a, b). */
   RUCHY_TRACE_T_TUPLE = 1u << 1,
+  /* A sequence (K_SEQ) whose elements are a set's: shown as {a, b}. */
+  RUCHY_TRACE_T_SET = 1u << 2,
+  /* A sequence whose elements are a map's entries, structs of two
+   * fields (key, value): shown as {k: v}. */
+  RUCHY_TRACE_T_MAP = 1u << 3,
 };
 
 /* A type descriptor. */

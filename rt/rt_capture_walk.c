@@ -1,0 +1,206 @@
+/*===- rt_capture_walk.c - linked containers and the strings in elements ---===
+ *
+ * The containers that are not one array (abi.h's walk follows): a
+ * libstdc++ std::map or std::set (a red-black tree), a std::unordered_map
+ * (a singly linked list), a Rust HashMap (hashbrown's control bytes and
+ * buckets), a VecDeque (a ring). The pass decided from DWARF where each
+ * keeps its nodes; here each walk copies the first elements into the same
+ * item a sequence makes (the count, then the elements), so the printers
+ * read a map like a vector. Every read goes through rt_safe_copy and every
+ * walk is bounded in steps: garbage (a cycle, a wild pointer, a huge
+ * count) ends the walk early, never the program.
+ *
+ * The strings inside copied elements (a Vec<String>'s, a map's keys) are
+ * an EACH_SLICE follow's item: one string item per element.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_buffers.h"
+
+#include <string.h>
+
+/* A red-black tree holding 2^32 nodes is less than 64 levels deep. */
+#define RT_WALK_DEPTH 64u
+/* Control bytes of a hash table read per record, at most: a big table
+ * with few entries is shown by those found in the first ones. */
+#define RT_WALK_CTRL_MAX 4096u
+
+static int read_word(uint64_t addr, uint64_t *v) {
+  int complete;
+  return rt_safe_copy(v, (uintptr_t)addr, 8, 0, &complete) == 8;
+}
+
+static int read_elem(uint64_t addr, uint8_t *dst, size_t size) {
+  int complete;
+  return !size ||
+         rt_safe_copy(dst, (uintptr_t)addr, size, 0, &complete) == size;
+}
+
+static uint64_t img_word(const uint8_t *img, size_t len, size_t off, int *ok) {
+  uint64_t v = 0;
+  if (off + 8 <= len)
+    memcpy(&v, img + off, 8);
+  else
+    *ok = 0;
+  return v;
+}
+
+/* The walk's parameters (the PARAM follow after it), p0..p6. */
+static void params(const __ruchy_trace_follow *p, unsigned v[7]) {
+  v[0] = p->ptr_offset & 0xffffu, v[1] = p->ptr_offset >> 16;
+  v[2] = p->len_offset & 0xffffu, v[3] = p->len_offset >> 16;
+  v[4] = p->size & 0xffffu, v[5] = p->size >> 16;
+  v[6] = p->parent;
+}
+
+/* In-order successor in a libstdc++ red-black tree (_Rb_tree_increment,
+ * without the header's special case: the walk stops at the count). */
+static int rb_next(uint64_t *node, const unsigned p[7]) {
+  uint64_t x = *node, y;
+  if (!read_word(x + p[3], &y))
+    return 0;
+  if (y) {
+    x = y;
+    for (unsigned i = 0; i < RT_WALK_DEPTH; ++i) {
+      if (!read_word(x + p[2], &y))
+        return 0;
+      if (!y)
+        break;
+      x = y;
+    }
+    *node = x;
+    return 1;
+  }
+  if (!read_word(x + p[1], &y))
+    return 0;
+  for (unsigned i = 0; i < RT_WALK_DEPTH; ++i) {
+    uint64_t r;
+    if (!read_word(y + p[3], &r))
+      return 0;
+    if (r != x)
+      break;
+    x = y;
+    if (!read_word(y + p[1], &y))
+      return 0;
+  }
+  *node = y;
+  return 1;
+}
+
+long rt_capture_walk(const __ruchy_trace_follow *f,
+                     const __ruchy_trace_follow *param, uint64_t ptr,
+                     const uint8_t *img, size_t img_len, uint64_t n,
+                     uint8_t *dst) {
+  unsigned p[7] = {0};
+  if (param && param->kind == RUCHY_TRACE_FOLLOW_PARAM)
+    params(param, p);
+  else if (f->kind != RUCHY_TRACE_FOLLOW_HASHBROWN || !param)
+    return -1; /* a walk without its parameters: not from the pass */
+  size_t size = f->size;
+  uint64_t i = 0;
+  switch (f->kind) {
+  case RUCHY_TRACE_FOLLOW_RBTREE:
+    for (uint64_t node = ptr; i < n; ++i) {
+      if (!node || !read_elem(node + p[0], dst + i * size, size))
+        break;
+      if (i + 1 < n && !rb_next(&node, p)) {
+        ++i;
+        break;
+      }
+    }
+    break;
+  case RUCHY_TRACE_FOLLOW_LIST:
+    for (uint64_t node = ptr; i < n; ++i) {
+      if (!node || !read_elem(node + p[0], dst + i * size, size))
+        break;
+      if (i + 1 < n && !read_word(node + p[1], &node)) {
+        ++i; /* the element was copied, its link was not readable */
+        break;
+      }
+    }
+    break;
+  case RUCHY_TRACE_FOLLOW_HASHBROWN: {
+    int ok = 1;
+    uint64_t buckets = img_word(img, img_len, p[0], &ok) + 1;
+    if (!ok || !buckets)
+      return -1;
+    if (buckets > RT_WALK_CTRL_MAX)
+      buckets = RT_WALK_CTRL_MAX;
+    uint8_t ctrl[64];
+    for (uint64_t at = 0; at < buckets && i < n; at += sizeof ctrl) {
+      size_t want =
+          buckets - at < sizeof ctrl ? (size_t)(buckets - at) : sizeof ctrl;
+      int complete;
+      if (rt_safe_copy(ctrl, (uintptr_t)(ptr + at), want, 0, &complete) != want)
+        return i ? (long)i : -1;
+      /* A full bucket's control byte has its top bit clear; bucket j
+       * lies j + 1 buckets before the control bytes. */
+      for (size_t j = 0; j < want && i < n; ++j)
+        if (!(ctrl[j] & 0x80)) {
+          if (!read_elem(ptr - (at + j + 1) * size, dst + i * size, size))
+            return i ? (long)i : -1;
+          ++i;
+        }
+    }
+    return (long)i;
+  }
+  case RUCHY_TRACE_FOLLOW_RING: {
+    int ok = 1;
+    uint64_t cap = img_word(img, img_len, p[0], &ok);
+    uint64_t head = img_word(img, img_len, p[1], &ok);
+    if (!ok || (n && (!cap || head >= cap)))
+      return -1;
+    uint64_t first = cap - head < n ? cap - head : n;
+    if (!read_elem(ptr + head * size, dst, (size_t)(first * size)))
+      return -1;
+    if (n > first &&
+        !read_elem(ptr, dst + first * size, (size_t)((n - first) * size)))
+      return (long)first;
+    return (long)n;
+  }
+  default:
+    return -1;
+  }
+  return i || !n ? (long)i : -1;
+}
+
+size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,
+                       size_t base_len, uint8_t *out, size_t pos, size_t room) {
+  size_t start = pos, size = f->size;
+  uint64_t n = size && base_len >= 8 ? (base_len - 8) / size : 0;
+  pos += 8;
+  for (uint64_t i = 0; i < n && room - (pos - start) >= 8; ++i) {
+    const uint8_t *e = base + 8 + i * size;
+    uint64_t ptr = 0, len = 0, word;
+    if (f->ptr_offset + 8 <= size)
+      memcpy(&ptr, e + f->ptr_offset, 8);
+    if (f->len_offset + 8 <= size)
+      memcpy(&len, e + f->len_offset, 8);
+    size_t max = room - (pos - start) - 8, got = 0;
+    if (!len)
+      word = 0;
+    else if (!max) /* the record's data is full */
+      word = RT_LEN_CUT;
+    else if (!ptr)
+      word = RT_LEN_NULL;
+    else {
+      size_t want = len < rt_cfg.string_max ? (size_t)len : rt_cfg.string_max;
+      if (want > max)
+        want = max;
+      int complete;
+      got =
+          want ? rt_safe_copy(out + pos + 8, (uintptr_t)ptr, want, 0, &complete)
+               : 0;
+      if (got == (size_t)-1)
+        got = 0, word = RT_LEN_BAD;
+      else
+        word = got | (got < len ? RT_LEN_TRUNC : 0);
+    }
+    memcpy(out + pos, &word, 8);
+    size_t padded = (got + 7) & ~(size_t)7;
+    memset(out + pos + 8 + got, 0, padded - got);
+    pos += 8 + padded;
+  }
+  uint64_t word = pos - start - 8;
+  memcpy(out + start, &word, 8);
+  return pos;
+}
