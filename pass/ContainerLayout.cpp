@@ -16,6 +16,9 @@
 //   Rust HashMap,        table.table.ctrl, .items, .bucket_mask; a bucket
 //   HashSet (hashbrown)  is RawTable's T: (K, V), a set's (K, ())
 //   Rust VecDeque        buf's pointer, len, head, buf's cap
+//   Rust BTreeMap,       root (height, node), length; a node's parent,
+//   BTreeSet             parent_idx, len, keys, vals, an internal node's
+//                        edges; an element made of a key and a value
 //
 // A layout that does not match (another library version) is no walk: the
 // value is shown by its fields, as before.
@@ -46,7 +49,7 @@ static bool fits16(uint64_t V) { return V < 0x10000; }
 
 // libstdc++'s red-black tree (std::map, std::set and the multi ones).
 static bool rbTree(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
-                   const DIType *&Elem, uint16_t P[7]) {
+                   const DIType *&Elem, uint16_t *P) {
   uint64_t TreeOff, HeadOff, CountOff, Parent, Left, Right;
   const DIDerivedType *Tree = findMember(CT, "_M_t", TreeOff);
   const DIDerivedType *Head = findMember(CT, "_M_header", HeadOff);
@@ -72,7 +75,7 @@ static bool rbTree(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
 // libstdc++'s _Hashtable (std::unordered_map, unordered_set, the multi
 // ones): a singly linked list of all nodes from _M_before_begin.
 static bool hashList(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
-                     const DIType *&Elem, uint16_t P[7]) {
+                     const DIType *&Elem, uint16_t *P) {
   uint64_t HOff, BeforeOff, CountOff, Next;
   const DIDerivedType *H = findMember(CT, "_M_h", HOff);
   const DIDerivedType *Before = findMember(CT, "_M_before_begin", BeforeOff);
@@ -95,7 +98,7 @@ static bool hashList(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
 
 // Rust's hashbrown RawTable inside a HashMap or HashSet.
 static bool hashbrown(const DICompositeType *CT, bool Set, uint64_t &Ptr,
-                      uint64_t &Count, const DIType *&Elem, uint16_t P[7]) {
+                      uint64_t &Count, const DIType *&Elem, uint16_t *P) {
   uint64_t TableOff, Ctrl, Items, Mask;
   const DIDerivedType *Table = findMember(CT, "table", TableOff);
   const DICompositeType *Raw =
@@ -123,7 +126,7 @@ static bool hashbrown(const DICompositeType *CT, bool Set, uint64_t &Ptr,
 
 // Rust's VecDeque: a ring of the buffer's capacity from `head`.
 static bool ring(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
-                 const DIType *&Elem, uint16_t P[7]) {
+                 const DIType *&Elem, uint16_t *P) {
   uint64_t Head, Cap;
   Elem = templateArg(CT, 0);
   if (!Elem || !rustVecLayout(CT, Ptr, Count) ||
@@ -131,6 +134,100 @@ static bool ring(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
       !fits16(Head) || !fits16(Cap))
     return false;
   P[0] = Cap, P[1] = Head;
+  return true;
+}
+
+// Option<T>'s payload: the member `__0` of its variant `Some`, with its
+// offset in the Option.
+static const DIDerivedType *somePayload(const DICompositeType *Opt,
+                                        uint64_t &Off) {
+  for (const DINode *N : Opt ? Opt->getElements() : DINodeArray())
+    if (auto *VP = dyn_cast_or_null<DICompositeType>(N);
+        VP && VP->getTag() == dwarf::DW_TAG_variant_part)
+      for (const DINode *V : VP->getElements())
+        if (auto *D = dyn_cast_or_null<DIDerivedType>(V);
+            D && D->getName() == "Some")
+          if (const DICompositeType *S = composite(D->getBaseType()))
+            if (const DIDerivedType *F = memberNamed(S, "__0")) {
+              Off = (D->getOffsetInBits() + F->getOffsetInBits()) / 8;
+              return F;
+            }
+  return nullptr;
+}
+
+// What a member's pointer points to (through NonNull's `pointer`).
+static const DICompositeType *pointeeOf(const DIType *T) {
+  const DICompositeType *S = composite(T);
+  if (const DIDerivedType *P = S ? memberNamed(S, "pointer") : nullptr)
+    T = P->getBaseType();
+  auto *D = dyn_cast_or_null<DIDerivedType>(stripSugar(T));
+  return D && isPointerTag(D->getTag()) ? composite(D->getBaseType()) : nullptr;
+}
+
+// Rust's BTreeMap (a BTreeSet's `map`): root: Option<NodeRef { height,
+// node: NonNull<LeafNode> }>, length; LeafNode { parent, parent_idx, len,
+// keys, vals }; InternalNode { data: LeafNode, edges } (data first).
+bool TypeDescriber::bTreeLayout(const DICompositeType *CT, bool Set,
+                                SeqLayout &L) {
+  uint64_t Base = 0, Some = 0;
+  if (Set) {
+    const DIDerivedType *M = memberNamed(CT, "map");
+    CT = M ? composite(M->getBaseType()) : nullptr;
+    Base = M ? M->getOffsetInBits() / 8 : 0;
+  }
+  const DIDerivedType *Root = CT ? memberNamed(CT, "root") : nullptr;
+  const DIDerivedType *Length = CT ? memberNamed(CT, "length") : nullptr;
+  const DIDerivedType *Ref =
+      Root ? somePayload(composite(Root->getBaseType()), Some) : nullptr;
+  const DICompositeType *NodeRef =
+      Ref ? composite(Ref->getBaseType()) : nullptr;
+  const DIDerivedType *Height =
+      NodeRef ? memberNamed(NodeRef, "height") : nullptr;
+  const DIDerivedType *Node = NodeRef ? memberNamed(NodeRef, "node") : nullptr;
+  const DICompositeType *Leaf = Node ? pointeeOf(Node->getBaseType()) : nullptr;
+  if (!Length || !Height || !Leaf)
+    return false;
+  uint64_t RootOff = Base + Root->getOffsetInBits() / 8 + Some;
+  const DIDerivedType *F[5];
+  const char *Names[] = {"parent", "parent_idx", "len", "keys", "vals"};
+  for (unsigned I = 0; I < 5; ++I)
+    if (!(F[I] = memberNamed(Leaf, Names[I])))
+      return false;
+  const DIType *K = templateArg(Leaf, 0), *V = templateArg(Leaf, 1);
+  uint64_t KSize = bytesOf(K), VSize = Set ? 0 : bytesOf(V);
+  uint64_t Cap = KSize ? bytesOf(F[3]->getBaseType()) / KSize : 0;
+  if (!K || !V || !KSize || !Cap)
+    return false;
+  // An element: the key, then the value aligned as in a tuple (its
+  // alignment from DWARF, else its size's, at most 8).
+  uint64_t VAlign = V->getAlignInBits() / 8;
+  if (!VAlign)
+    VAlign = VSize ? std::min<uint64_t>(VSize & -VSize, 8) : 1;
+  uint64_t ValueOff = Set ? KSize : (KSize + VAlign - 1) / VAlign * VAlign;
+  uint64_t P[11] = {RootOff + Height->getOffsetInBits() / 8,
+                    F[0]->getOffsetInBits() / 8,
+                    F[1]->getOffsetInBits() / 8,
+                    F[2]->getOffsetInBits() / 8,
+                    F[3]->getOffsetInBits() / 8,
+                    F[4]->getOffsetInBits() / 8,
+                    (bytesOf(Leaf) + 7) / 8 * 8, // InternalNode's edges
+                    KSize,
+                    VSize,
+                    ValueOff,
+                    Cap};
+  for (unsigned I = 0; I < 11; ++I) {
+    if (!fits16(P[I]))
+      return false;
+    L.Param[I] = uint16_t(P[I]);
+  }
+  L.PtrOff = RootOff + Node->getOffsetInBits() / 8;
+  L.LenOff = Base + Length->getOffsetInBits() / 8;
+  L.Params = 2;
+  if (Set)
+    L.Elem = K; // the key alone: a set's value has no bytes
+  else
+    L.Key = K, L.Value = V, L.ValueOff = ValueOff,
+    L.ElemSize = (ValueOff + VSize + 7) / 8 * 8;
   return true;
 }
 
@@ -162,12 +259,18 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
     Ok = hashbrown(CT, Set, L.PtrOff, L.LenOff, L.Elem, P);
     L.FollowKind = RUCHY_TRACE_FOLLOW_HASHBROWN;
     L.Flags = Set ? RUCHY_TRACE_T_SET : RUCHY_TRACE_T_MAP;
+  } else if ((Is({"BTreeMap<"}) && inNamespace(CT, "map")) ||
+             (Is({"BTreeSet<"}) && inNamespace(CT, "set"))) {
+    bool Set = Is({"BTreeSet<"});
+    L.FollowKind = RUCHY_TRACE_FOLLOW_BTREE;
+    L.Flags = Set ? RUCHY_TRACE_T_SET : RUCHY_TRACE_T_MAP;
+    return bTreeLayout(CT, Set, L);
   } else if (Is({"VecDeque<"}) && inNamespace(CT, "vec_deque")) {
     Ok = ring(CT, L.PtrOff, L.LenOff, L.Elem, P);
     L.FollowKind = RUCHY_TRACE_FOLLOW_RING;
   }
-  L.HasParam = Ok;
-  return Ok && fits16(L.PtrOff) && fits16(L.LenOff);
+  L.Params = Ok;
+  return Ok;
 }
 
 } // namespace ruchytrace

@@ -299,22 +299,43 @@ GlobalVariable *TypeDescriber::optionalVariants(const DICompositeType *CT,
   return GV;
 }
 
+GlobalVariable *TypeDescriber::seqElement(const SeqLayout &L, unsigned Lang,
+                                          unsigned Depth) {
+  if (!L.Key)
+    return memberType(L.Elem, Lang, Depth);
+  // A tuple (K, V) of the key and the value as the walk lays them out.
+  Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C);
+  Constant *Fields[] = {
+      ConstantStruct::get(FieldTy,
+                          {str("__0"), memberType(L.Key, Lang, Depth),
+                           ConstantInt::get(I32, 0), ConstantInt::get(I16, 0),
+                           ConstantInt::get(I16, 0)}),
+      ConstantStruct::get(
+          FieldTy, {str("__1"), memberType(L.Value, Lang, Depth),
+                    ConstantInt::get(I32, L.ValueOff), ConstantInt::get(I16, 0),
+                    ConstantInt::get(I16, 0)})};
+  return emit(RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, L.ElemSize, 2,
+              "(" + spell(L.Key, Lang) + ", " + spell(L.Value, Lang) + ")",
+              table(FieldTy, Fields, "ruchy_trace.fields"), {});
+}
+
 void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
                                  SmallVectorImpl<Follow> &Out,
                                  uint32_t Parent) {
   SeqLayout L;
-  if (!seqLayout(DI, L) ||
-      Out.size() + 1 + L.HasParam > RUCHY_TRACE_MAX_FOLLOWS)
+  if (!seqLayout(DI, L) || Out.size() + 1 + L.Params > RUCHY_TRACE_MAX_FOLLOWS)
     return;
-  uint32_t Size = uint32_t(bytesOf(L.Elem));
+  uint32_t Size = uint32_t(L.Key ? L.ElemSize : bytesOf(L.Elem));
   Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff), Size,
                  L.FollowKind, Parent});
   uint32_t Me = Out.size();
-  if (L.HasParam)
-    Out.push_back({uint32_t(L.Param[0]) | uint32_t(L.Param[1]) << 16,
-                   uint32_t(L.Param[2]) | uint32_t(L.Param[3]) << 16,
-                   uint32_t(L.Param[4]) | uint32_t(L.Param[5]) << 16,
-                   RUCHY_TRACE_FOLLOW_PARAM, L.Param[6]});
+  for (unsigned K = 0; K < L.Params; ++K) {
+    const uint16_t *P = L.Param + 7 * K;
+    Out.push_back({uint32_t(P[0]) | uint32_t(P[1]) << 16,
+                   uint32_t(P[2]) | uint32_t(P[3]) << 16,
+                   uint32_t(P[4]) | uint32_t(P[5]) << 16,
+                   RUCHY_TRACE_FOLLOW_PARAM, P[6]});
+  }
   // The strings in the elements (a Vec<String>'s, a map's keys and
   // values): one EACH_SLICE follow per string in an element, at most two.
   uint64_t P, Len;
@@ -325,6 +346,11 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
       Out.push_back({uint32_t(Off + P), uint32_t(Off + Len), Size,
                      RUCHY_TRACE_FOLLOW_EACH_SLICE, Me});
   };
+  if (L.Key) { // a made (key, value) element
+    Each(L.Key, 0);
+    Each(L.Value, L.ValueOff);
+    return;
+  }
   Each(L.Elem, 0);
   auto *ET = dyn_cast_or_null<DICompositeType>(stripSugar(L.Elem));
   if (!ET || classify(ET) != RUCHY_TRACE_K_STRUCT)

@@ -283,7 +283,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
   case RUCHY_TRACE_K_SEQ: {
     SeqLayout L;
     seqLayout(CT, L);
-    return memberType(L.Elem, Lang, Depth + 1);
+    return seqElement(L, Lang, Depth + 1);
   }
   case RUCHY_TRACE_K_COMPLEX: {
     // The two parts are the floating-point type of half the size.

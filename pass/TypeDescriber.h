@@ -95,13 +95,19 @@ private:
     uint64_t PtrOff = 0, LenOff = 0;
     unsigned FollowKind = 0; // RUCHY_TRACE_FOLLOW_SEQ, _RANGE or a walk
     const llvm::DIType *Elem = nullptr;
-    unsigned Flags = 0;    // RUCHY_TRACE_T_SET or _MAP
-    bool HasParam = false; // a walk's node layout, in a PARAM follow
-    uint16_t Param[7] = {};
+    unsigned Flags = 0;  // RUCHY_TRACE_T_SET or _MAP
+    unsigned Params = 0; // a walk's node layout: PARAM follows (7 each)
+    uint16_t Param[14] = {};
+    // An element the walk puts together (a BTreeMap's key and value, kept
+    // in two arrays): (Key, Value), Value at ValueOff; Elem is null.
+    const llvm::DIType *Key = nullptr, *Value = nullptr;
+    uint64_t ValueOff = 0, ElemSize = 0;
   };
   static bool seqLayout(const llvm::DIType *DI, SeqLayout &L);
   /// Maps, sets and deques: the walk that reads them (ContainerLayout.cpp).
   static bool walkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
+  static bool bTreeLayout(const llvm::DICompositeType *CT, bool Set,
+                          SeqLayout &L);
   /// The array type a value of \p DI holds as a whole (itself, or a C++
   /// std::array's elements), or null.
   static const llvm::DICompositeType *arrayOf(const llvm::DIType *DI);
@@ -115,6 +121,9 @@ private:
                                          uint64_t EngagedOff, uint64_t ValueOff,
                                          const llvm::DIType *Value,
                                          unsigned Lang, unsigned Depth);
+  /// The element type of a sequence, set or map (a BTreeMap's, made).
+  llvm::GlobalVariable *seqElement(const SeqLayout &L, unsigned Lang,
+                                   unsigned Depth);
   void addSeqFollow(const llvm::DIType *DI, uint64_t Base,
                     llvm::SmallVectorImpl<Follow> &Out, uint32_t Parent);
   llvm::Constant *members(const llvm::DIType *DI, unsigned Kind, unsigned Lang,

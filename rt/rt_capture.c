@@ -44,9 +44,9 @@ static uint64_t load_u64(const uint8_t *img, size_t len, size_t off, int *ok) {
  * before its begin, a range not a whole number of elements) is garbage:
  * shown unreadable, like a pointer that cannot be read. */
 static size_t follow_seq(const __ruchy_trace_follow *f,
-                         const __ruchy_trace_follow *param, uint64_t ptr,
-                         const uint8_t *img, size_t img_len, uint8_t *out,
-                         size_t pos, size_t max) {
+                         const __ruchy_trace_follow *param, unsigned nparam,
+                         uint64_t ptr, const uint8_t *img, size_t img_len,
+                         uint8_t *out, size_t pos, size_t max) {
   int ok;
   uint64_t count = load_u64(img, img_len, f->len_offset, &ok);
   if (!ok)
@@ -69,7 +69,8 @@ static size_t follow_seq(const __ruchy_trace_follow *f,
   if (f->kind != RUCHY_TRACE_FOLLOW_SEQ &&
       f->kind != RUCHY_TRACE_FOLLOW_RANGE) {
     long walked =
-        n ? rt_capture_walk(f, param, ptr, img, img_len, n, dst + 8) : 0;
+        n ? rt_capture_walk(f, param, nparam, ptr, img, img_len, n, dst + 8)
+          : 0;
     if (walked < 0)
       return put_item(out, pos, RT_LEN_BAD, NULL, 0);
     got = (size_t)walked * f->size;
@@ -95,8 +96,9 @@ static size_t follow_seq(const __ruchy_trace_follow *f,
 /* One followed pointer into `out` at `pos`, within `room` bytes (room
  * includes the length word). */
 static size_t follow(const __ruchy_trace_follow *f,
-                     const __ruchy_trace_follow *param, const uint8_t *img,
-                     size_t img_len, uint8_t *out, size_t pos, size_t room) {
+                     const __ruchy_trace_follow *param, unsigned nparam,
+                     const uint8_t *img, size_t img_len, uint8_t *out,
+                     size_t pos, size_t room) {
   if (f->kind == RUCHY_TRACE_FOLLOW_EACH_SLICE)
     return rt_capture_each(f, img, img_len, out, pos, room);
   /* RUCHY_TRACE_FOLLOW=off: the struct's address is all it shows, and no
@@ -111,7 +113,7 @@ static size_t follow(const __ruchy_trace_follow *f,
   /* An empty sequence may have no buffer (a C++ vector's NULL): it is
    * still empty, not NULL. */
   if (f->kind >= RUCHY_TRACE_FOLLOW_SEQ && f->kind != RUCHY_TRACE_FOLLOW_PARAM)
-    return follow_seq(f, param, ptr, img, img_len, out, pos, max);
+    return follow_seq(f, param, nparam, ptr, img, img_len, out, pos, max);
   if (!ptr)
     return put_item(out, pos, RT_LEN_NULL, NULL, 0);
   int stop_at_nul = 0;
@@ -226,7 +228,7 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
         base_len = p < k && p < RUCHY_TRACE_MAX_FOLLOWS ? flen[p] : 0;
       }
       size_t at = pos;
-      pos = follow(f, k + 1u < t->nfollows ? f + 1 : NULL, base ? base : img,
+      pos = follow(f, f + 1, t->nfollows - k - 1u, base ? base : img,
                    base ? base_len : 0, out, pos, RT_DATA_BUDGET - pos);
       if (k < RUCHY_TRACE_MAX_FOLLOWS) {
         uint64_t word;

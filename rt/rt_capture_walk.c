@@ -44,12 +44,71 @@ static uint64_t img_word(const uint8_t *img, size_t len, size_t off, int *ok) {
   return v;
 }
 
-/* The walk's parameters (the PARAM follow after it), p0..p6. */
-static void params(const __ruchy_trace_follow *p, unsigned v[7]) {
-  v[0] = p->ptr_offset & 0xffffu, v[1] = p->ptr_offset >> 16;
-  v[2] = p->len_offset & 0xffffu, v[3] = p->len_offset >> 16;
-  v[4] = p->size & 0xffffu, v[5] = p->size >> 16;
-  v[6] = p->parent;
+/* The walk's parameters (the PARAM follows after it), p0..p13; how
+ * many PARAMs there were. */
+static unsigned params(const __ruchy_trace_follow *p, unsigned np,
+                       unsigned v[14]) {
+  unsigned k = 0;
+  for (; k < 2 && k < np && p[k].kind == RUCHY_TRACE_FOLLOW_PARAM; ++k) {
+    unsigned *w = v + 7 * k;
+    w[0] = p[k].ptr_offset & 0xffffu, w[1] = p[k].ptr_offset >> 16;
+    w[2] = p[k].len_offset & 0xffffu, w[3] = p[k].len_offset >> 16;
+    w[4] = p[k].size & 0xffffu, w[5] = p[k].size >> 16;
+    w[6] = p[k].parent;
+  }
+  return k;
+}
+
+static int read_u16(uint64_t addr, uint64_t *v) {
+  uint16_t x;
+  int complete;
+  if (rt_safe_copy(&x, (uintptr_t)addr, 2, 0, &complete) != 2)
+    return 0;
+  *v = x;
+  return 1;
+}
+
+/* Rust's BTreeMap in order: from the leftmost leaf, each node's keys,
+ * up through parent links past a node's last key, down through edges
+ * after an internal node's key. Returns the elements copied. */
+static uint64_t btree(uint64_t node, uint64_t height, const unsigned p[14],
+                      uint64_t n, size_t size, uint8_t *dst) {
+  uint64_t lvl = height, idx = 0, i = 0, len;
+  for (; lvl > 0; --lvl)
+    if (!read_word(node + p[6], &node) || !node)
+      return 0;
+  /* Each element takes at most a climb and a descent. */
+  for (uint64_t steps = 0; i < n && steps < n * 2 * (RT_WALK_DEPTH + 1);
+       ++steps) {
+    if (!read_u16(node + p[3], &len) || len > p[10])
+      break;
+    if (idx < len) {
+      uint8_t *e = dst + i * size;
+      memset(e, 0, size);
+      if (!read_elem(node + p[4] + idx * p[7], e, p[7]) ||
+          !read_elem(node + p[5] + idx * p[8], e + p[9], p[8]))
+        break;
+      ++i;
+      if (!lvl) {
+        ++idx;
+        continue;
+      }
+      /* After an internal node's key: the leftmost leaf right of it. */
+      if (!read_word(node + p[6] + (idx + 1) * 8, &node) || !node)
+        break;
+      for (--lvl; lvl > 0; --lvl)
+        if (!read_word(node + p[6], &node) || !node)
+          return i;
+      idx = 0;
+      continue;
+    }
+    uint64_t parent;
+    if (!read_word(node + p[1], &parent) || !parent || ++lvl > height ||
+        !read_u16(node + p[2], &idx))
+      break;
+    node = parent;
+  }
+  return i;
 }
 
 /* In-order successor in a libstdc++ red-black tree (_Rb_tree_increment,
@@ -87,14 +146,14 @@ static int rb_next(uint64_t *node, const unsigned p[7]) {
 }
 
 long rt_capture_walk(const __ruchy_trace_follow *f,
-                     const __ruchy_trace_follow *param, uint64_t ptr,
-                     const uint8_t *img, size_t img_len, uint64_t n,
-                     uint8_t *dst) {
-  unsigned p[7] = {0};
-  if (param && param->kind == RUCHY_TRACE_FOLLOW_PARAM)
-    params(param, p);
-  else if (f->kind != RUCHY_TRACE_FOLLOW_HASHBROWN || !param)
-    return -1; /* a walk without its parameters: not from the pass */
+                     const __ruchy_trace_follow *param, unsigned nparam,
+                     uint64_t ptr, const uint8_t *img, size_t img_len,
+                     uint64_t n, uint8_t *dst) {
+  unsigned p[14] = {0};
+  /* A walk without its parameters is not from the pass. */
+  if (params(param, nparam, p) <
+      (f->kind == RUCHY_TRACE_FOLLOW_BTREE ? 2u : 1u))
+    return -1;
   size_t size = f->size;
   uint64_t i = 0;
   switch (f->kind) {
@@ -156,6 +215,14 @@ long rt_capture_walk(const __ruchy_trace_follow *f,
         !read_elem(ptr, dst + first * size, (size_t)((n - first) * size)))
       return (long)first;
     return (long)n;
+  }
+  case RUCHY_TRACE_FOLLOW_BTREE: {
+    int ok = 1;
+    uint64_t height = img_word(img, img_len, p[0], &ok);
+    if (!ok || height > RT_WALK_DEPTH || p[9] + p[8] > size || p[7] > size)
+      return -1;
+    i = btree(ptr, height, p, n, size, dst);
+    break;
   }
   default:
     return -1;

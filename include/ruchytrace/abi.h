@@ -156,14 +156,22 @@ enum ruchy_trace_follow_kind {
    *            `size` bytes each, before ctrl, in reverse); p0: the
    *            offset of bucket_mask in the image.
    *   RING     Rust's VecDeque: ptr: the buffer. p0: the capacity's
-   *            offset in the image, p1: the head's. */
+   *            offset in the image, p1: the head's.
+   *   BTREE    Rust's BTreeMap: ptr: the root node (NULL: empty); two
+   *            PARAMs. p0: the height's offset in the image; in a node,
+   *            p1: parent, p2: parent_idx (u16), p3: len (u16), p4: keys,
+   *            p5: vals, p6: an internal node's edges; p7, p8: a key's and
+   *            a value's size, p9: the value's offset in an element (the
+   *            key is at 0), p10: a node's capacity. */
   RUCHY_TRACE_FOLLOW_RBTREE = 7,
   RUCHY_TRACE_FOLLOW_LIST = 8,
   RUCHY_TRACE_FOLLOW_HASHBROWN = 9,
   RUCHY_TRACE_FOLLOW_RING = 10,
+  RUCHY_TRACE_FOLLOW_BTREE = 12,
   /* The parameters of the walk before it, as 16-bit numbers: p0, p1 in
    * ptr_offset (low, high half), p2, p3 in len_offset, p4, p5 in size, p6
-   * in parent. Copies nothing and has no item in a record's data. */
+   * in parent; a second PARAM holds p7 to p13 the same way. Copies
+   * nothing and has no item in a record's data. */
   RUCHY_TRACE_FOLLOW_PARAM = 11,
 };
 

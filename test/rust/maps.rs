@@ -1,5 +1,6 @@
 // Rust maps, sets, deques and sequences of strings read as the source has
-// them: HashMap and HashSet (hashbrown's table) by their entries, VecDeque
+// them: HashMap and HashSet (hashbrown's table) by their entries, BTreeMap
+// and BTreeSet in order (across nodes: up to a parent, down an edge), VecDeque
 // in its order (head first, round the ring), Vec<String> and &[&str] by
 // their strings; bounded (the first RUCHY_TRACE_SEQ_MAX, then the count).
 // Text: {"a": 1} for a map with string keys, {1: "a"} for others, {1, 2}
@@ -29,7 +30,7 @@
 // RUN: diff %t2.want %t2.rgot
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.max.txt RUCHY_TRACE_SEQ_MAX=2 %t2 > /dev/null
 // RUN: FileCheck --check-prefix=MAX2 --input-file=%t2.max.txt %s
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 #[inline(never)] fn prices(m: &HashMap<String, i64>) -> i64 { m.values().sum() }
 #[inline(never)] fn scores(m: HashMap<u32, f64>) -> usize { m.len() }
@@ -37,6 +38,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 #[inline(never)] fn queue(q: VecDeque<i32>) -> i32 { q.iter().sum() }
 #[inline(never)] fn shout(v: Vec<String>) -> usize { v.len() }
 #[inline(never)] fn join(v: &[&str]) -> usize { v.len() }
+#[inline(never)] fn stock(m: &BTreeMap<String, i64>) -> usize { m.len() }
+#[inline(never)] fn squares(m: BTreeMap<i32, i64>) -> usize { m.len() }
+#[inline(never)] fn tags(s: &BTreeSet<u16>) -> usize { s.len() }
+#[inline(never)] fn names(m: &BTreeMap<u8, String>) -> usize { m.len() }
 
 fn main() {
     let mut one = HashMap::new();
@@ -55,10 +60,23 @@ fn main() {
     println!("{} {} {}", prices(&HashMap::new()), queue(VecDeque::new()), ids(&HashSet::new()));
     std::hint::black_box(garbage.len());
     prices_len(garbage);
+    let mut fruit = BTreeMap::new();
+    fruit.insert("pear".to_string(), 2i64);
+    fruit.insert("apple".to_string(), 3);
+    let mut n = BTreeMap::new();
+    n.insert(2u8, "two".to_string());
+    n.insert(1u8, "one".to_string());
+    let mut t = BTreeSet::new();
+    for i in (0..30u16).rev() { t.insert(i * 3); }
+    println!("{} {} {} {} {}", stock(&fruit), squares((0..100).map(|i| (i, (i * i) as i64)).collect()),
+             tags(&t), names(&n), stock(&BTreeMap::new()));
+    let bad: &BTreeMap<String, i64> = unsafe { &*(junk.as_ptr() as *const BTreeMap<String, i64>) };
+    stock(bad);
 }
 #[inline(never)] fn prices_len(m: &HashMap<String, i64>) -> usize { m.len() }
 // OUT: 3 100 1 18 2 3
 // OUT-NEXT: 0 0 0
+// OUT-NEXT: 2 100 30 2 0
 // CHECK: -> maps::prices(&HashMap<String, i64>=0x{{[0-9a-f]+}}->{"apple": 3})
 // CHECK: -> maps::scores(HashMap<u32, f64>={{[{]}}{{(([0-9]+: [0-9.]+, ){10})}}… (100 items)})
 // CHECK: -> maps::ids(&HashSet<u64>=0x{{[0-9a-f]+}}->{7})
@@ -69,11 +87,22 @@ fn main() {
 // CHECK: -> maps::queue(VecDeque<i32>=[])
 // CHECK: -> maps::ids(&HashSet<u64>=0x{{[0-9a-f]+}}->{})
 // CHECK: -> maps::prices_len(&HashMap<String, i64>=0x{{[0-9a-f]+}}-><unreadable>)
+// CHECK: -> maps::stock(&BTreeMap<String, i64>=0x{{[0-9a-f]+}}->{"apple": 3, "pear": 2})
+// CHECK: -> maps::squares(BTreeMap<i32, i64>={0: 0, 1: 1, 2: 4, 3: 9, 4: 16, 5: 25, 6: 36, 7: 49, 8: 64, 9: 81, … (100 items)})
+// CHECK: -> maps::tags(&BTreeSet<u16>=0x{{[0-9a-f]+}}->{0, 3, 6, 9, 12, 15, 18, 21, 24, 27, … (30 items)})
+// CHECK: -> maps::names(&BTreeMap<u8, String>=0x{{[0-9a-f]+}}->{1: "one", 2: "two"})
+// CHECK: -> maps::stock(&BTreeMap<String, i64>=0x{{[0-9a-f]+}}->{})
+// CHECK: -> maps::stock(&BTreeMap<String, i64>=0x{{[0-9a-f]+}}-><unreadable>)
 // JSON: maps::prices(&HashMap<String, i64>={"address": "0x{{[0-9a-f]+}}", "target": {"apple": 3}}) = 3
 // JSON: maps::scores(HashMap<u32, f64>={{\[}}{{((\[[0-9]+, [0-9.]+\], ){10})}}"… (100 items)"]) = 100
 // JSON: maps::ids(&HashSet<u64>={"address": "0x{{[0-9a-f]+}}", "target": [7]}) = 1
 // JSON: maps::queue(VecDeque<i32>=[3, 4, 5, 6]) = 18
 // JSON: maps::shout(Vec<String>=["to", "be"]) = 2
+// JSON: maps::stock(&BTreeMap<String, i64>={"address": "0x{{[0-9a-f]+}}", "target": {"apple": 3, "pear": 2}}) = 2
+// JSON: maps::tags(&BTreeSet<u16>={"address": "0x{{[0-9a-f]+}}", "target": [0, 3, 6, 9, 12, 15, 18, 21, 24, 27, "… (30 items)"]}) = 30
+// JSON: maps::names(&BTreeMap<u8, String>={"address": "0x{{[0-9a-f]+}}", "target": {{\[}}[1, "one"], [2, "two"]]}) = 2
 // MAX2: -> maps::scores(HashMap<u32, f64>={{[{]}}{{(([0-9]+: [0-9.]+, ){2})}}… (100 items)})
 // MAX2: -> maps::queue(VecDeque<i32>=[3, 4, … (4 items)])
 // MAX2: -> maps::join(&[&str]=["a", "b", … (3 items)])
+// MAX2: -> maps::stock(&BTreeMap<String, i64>=0x{{[0-9a-f]+}}->{"apple": 3, "pear": 2})
+// MAX2: -> maps::squares(BTreeMap<i32, i64>={0: 0, 1: 1, … (100 items)})
