@@ -246,6 +246,8 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
     Ok = rbTree(CT, L.PtrOff, L.LenOff, L.Elem, P);
     L.FollowKind = RUCHY_TRACE_FOLLOW_RBTREE;
     L.Flags = Is({"map<", "multimap<"}) ? RUCHY_TRACE_T_MAP : RUCHY_TRACE_T_SET;
+    if (Is({"multimap<"}))
+      L.Flags |= RUCHY_TRACE_T_MULTI;
   } else if (inNamespace(CT, "std") &&
              Is({"unordered_map<", "unordered_multimap<", "unordered_set<",
                  "unordered_multiset<"})) {
@@ -253,6 +255,8 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
     L.FollowKind = RUCHY_TRACE_FOLLOW_LIST;
     L.Flags = Is({"unordered_map<", "unordered_multimap<"}) ? RUCHY_TRACE_T_MAP
                                                             : RUCHY_TRACE_T_SET;
+    if (Is({"unordered_multimap<"}))
+      L.Flags |= RUCHY_TRACE_T_MULTI;
   } else if ((Is({"HashMap<"}) && inNamespace(CT, "map")) ||
              (Is({"HashSet<"}) && inNamespace(CT, "set"))) {
     bool Set = Is({"HashSet<"});

@@ -92,7 +92,9 @@ void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
           ? e->members
           : NULL;
   int set = !kv && (t->flags & RUCHY_TRACE_T_SET);
-  int object = kv && kv[0].type->kind == RUCHY_TRACE_K_STRSLICE;
+  /* An object's keys are unique: a multimap's are pairs however keyed. */
+  int object = kv && kv[0].type->kind == RUCHY_TRACE_K_STRSLICE &&
+               !(t->flags & RUCHY_TRACE_T_MULTI);
   /* The string items of the elements: follows whose parent is this one. */
   each_cursor each[RUCHY_TRACE_MAX_FOLLOWS];
   unsigned ne = 0, me = (unsigned)(f - c->f) + 1;

@@ -197,6 +197,8 @@ enum ruchy_trace_type_flags {
   /* A sequence whose elements are a map's entries, structs of two
    * fields (key, value): shown as {k: v}. */
   RUCHY_TRACE_T_MAP = 1u << 3,
+  /* A map whose keys may repeat (a multimap): never a JSON object. */
+  RUCHY_TRACE_T_MULTI = 1u << 4,
 };
 
 /* A type descriptor. */
