@@ -53,8 +53,12 @@ int main(int argc, char **argv) {
     IM[I] = I;
     SM["key number " + std::to_string(I)] = I;
   }
-  const char *Names[] = {"long",        "vector<int>(10)",  "vector<int>(1000)",
-                         "std::string", "std::string_view", "map<int,int>(100)",
+  const char *Names[] = {"long",
+                         "vector<int>(10)",
+                         "vector<int>(1000)",
+                         "std::string",
+                         "std::string_view",
+                         "map<int,int>(100)",
                          "map<string,int>(100)"};
   double Best[7] = {1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9};
   volatile long Sink = 0;
