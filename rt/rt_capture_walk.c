@@ -111,38 +111,76 @@ static uint64_t btree(uint64_t node, uint64_t height, const unsigned p[14],
   return i;
 }
 
-/* In-order successor in a libstdc++ red-black tree (_Rb_tree_increment,
- * without the header's special case: the walk stops at the count). */
-static int rb_next(uint64_t *node, const unsigned p[7]) {
-  uint64_t x = *node, y;
-  if (!read_word(x + p[3], &y))
-    return 0;
-  if (y) {
-    x = y;
-    for (unsigned i = 0; i < RT_WALK_DEPTH; ++i) {
-      if (!read_word(x + p[2], &y))
-        return 0;
-      if (!y)
-        break;
-      x = y;
-    }
-    *node = x;
+/* A node is read whole, its links and its value at once (one safe read
+ * per node visited, not one per field), when it fits this buffer. */
+#define RT_WALK_NODE_MAX 256u
+
+typedef struct node_buf {
+  uint64_t addr;
+  uint8_t b[RT_WALK_NODE_MAX];
+} node_buf;
+
+/* Reads the node at `addr`: its first `n` bytes. */
+static int node_read(node_buf *nb, uint64_t addr, size_t n) {
+  nb->addr = addr;
+  return addr && read_elem(addr, nb->b, n);
+}
+
+static uint64_t node_link(const node_buf *nb, unsigned off) {
+  uint64_t v;
+  memcpy(&v, nb->b + off, 8);
+  return v;
+}
+
+/* The node's value into `dst`: from the buffer, or read if it holds only
+ * the links (`whole` false). */
+static int node_value(const node_buf *nb, int whole, unsigned off, uint8_t *dst,
+                      size_t size) {
+  if (whole) {
+    memcpy(dst, nb->b + off, size);
     return 1;
   }
-  if (!read_word(x + p[1], &y))
+  return read_elem(nb->addr + off, dst, size);
+}
+
+/* A libstdc++ red-black tree in order from its leftmost node: the
+ * successor is the leftmost node right of a node, or the first ancestor
+ * reached from a left child (_Rb_tree_increment, without the header's
+ * case: the walk stops at the count). Returns the elements copied. */
+static uint64_t rb_walk(uint64_t x, const unsigned p[14], uint64_t n,
+                        size_t size, uint8_t *dst) {
+  int whole = p[0] + size <= RT_WALK_NODE_MAX;
+  size_t nsz = whole ? p[0] + size : p[0];
+  node_buf nb, yb;
+  uint64_t i = 0;
+  if (!node_read(&nb, x, nsz))
     return 0;
-  for (unsigned i = 0; i < RT_WALK_DEPTH; ++i) {
-    uint64_t r;
-    if (!read_word(y + p[3], &r))
-      return 0;
-    if (r != x)
-      break;
-    x = y;
-    if (!read_word(y + p[1], &y))
-      return 0;
+  for (;;) {
+    if (!node_value(&nb, whole, p[0], dst + i * size, size))
+      return i;
+    if (++i == n)
+      return i;
+    uint64_t y = node_link(&nb, p[3]);
+    if (y) { /* down the right, then left as far as it goes */
+      if (!node_read(&nb, y, nsz))
+        return i;
+      for (unsigned d = 0; d < RT_WALK_DEPTH && (y = node_link(&nb, p[2])); ++d)
+        if (!node_read(&nb, y, nsz))
+          return i;
+      continue;
+    }
+    x = nb.addr; /* up while coming from a right child */
+    y = node_link(&nb, p[1]);
+    for (unsigned d = 0;; ++d) {
+      if (d == RT_WALK_DEPTH || !node_read(&yb, y, nsz))
+        return i;
+      if (node_link(&yb, p[3]) != x)
+        break;
+      x = y;
+      y = node_link(&yb, p[1]);
+    }
+    nb = yb;
   }
-  *node = y;
-  return 1;
 }
 
 long rt_capture_walk(const __ruchy_trace_follow *f,
@@ -158,25 +196,22 @@ long rt_capture_walk(const __ruchy_trace_follow *f,
   uint64_t i = 0;
   switch (f->kind) {
   case RUCHY_TRACE_FOLLOW_RBTREE:
-    for (uint64_t node = ptr; i < n; ++i) {
-      if (!node || !read_elem(node + p[0], dst + i * size, size))
-        break;
-      if (i + 1 < n && !rb_next(&node, p)) {
-        ++i;
-        break;
-      }
-    }
+    if (p[0] > RT_WALK_NODE_MAX || p[1] + 8 > p[0] || p[2] + 8 > p[0] ||
+        p[3] + 8 > p[0])
+      return -1; /* links past the value: not from the pass */
+    i = rb_walk(ptr, p, n, size, dst);
     break;
-  case RUCHY_TRACE_FOLLOW_LIST:
-    for (uint64_t node = ptr; i < n; ++i) {
-      if (!node || !read_elem(node + p[0], dst + i * size, size))
+  case RUCHY_TRACE_FOLLOW_LIST: {
+    if (p[0] > RT_WALK_NODE_MAX || p[1] + 8 > p[0])
+      return -1;
+    int whole = p[0] + size <= RT_WALK_NODE_MAX;
+    node_buf nb;
+    for (uint64_t node = ptr; i < n; ++i, node = node_link(&nb, p[1]))
+      if (!node_read(&nb, node, whole ? p[0] + size : p[0]) ||
+          !node_value(&nb, whole, p[0], dst + i * size, size))
         break;
-      if (i + 1 < n && !read_word(node + p[1], &node)) {
-        ++i; /* the element was copied, its link was not readable */
-        break;
-      }
-    }
     break;
+  }
   case RUCHY_TRACE_FOLLOW_HASHBROWN: {
     int ok = 1;
     uint64_t buckets = img_word(img, img_len, p[0], &ok) + 1;
