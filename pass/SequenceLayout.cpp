@@ -329,6 +329,7 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
   Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff), Size,
                  L.FollowKind, Parent});
   uint32_t Me = Out.size();
+  SeqEnd = std::max<uint64_t>(SeqEnd, Base + bytesOf(DI));
   for (unsigned K = 0; K < L.Params; ++K) {
     const uint16_t *P = L.Param + 7 * K;
     Out.push_back({uint32_t(P[0]) | uint32_t(P[1]) << 16,

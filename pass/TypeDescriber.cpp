@@ -496,8 +496,13 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
           if (sliceLayout(Pointee, P, L))
             Follows.push_back(
                 {uint32_t(P), uint32_t(L), 0, RUCHY_TRACE_FOLLOW_SLICE, 1});
-        } else
+        } else {
+          // A struct's containers: copied up to the end of the last one,
+          // whose header may lie past RUCHY_TRACE_FOLLOW's bytes.
+          SeqEnd = 0;
           collectFollows(Pointee, 0, Follows, 0, /*Parent=*/1);
+          Follows[0].LenOffset = uint32_t(std::min<uint64_t>(SeqEnd, Deref));
+        }
       }
     } else if (Kind == RUCHY_TRACE_K_ENUM) {
       Members = members(DI, Kind, Lang, 0, Count);

@@ -137,6 +137,9 @@ private:
   llvm::DenseMap<uintptr_t, llvm::GlobalVariable *> MemberCache;
   llvm::StringMap<llvm::GlobalVariable *> Cache;
   llvm::StringMap<llvm::Constant *> Strings;
+  // The end of the last container addSeqFollow described (from the start
+  // of the value the follows read): a struct's target is copied to there.
+  uint64_t SeqEnd = 0;
 };
 
 } // namespace ruchytrace
