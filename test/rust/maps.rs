@@ -72,11 +72,30 @@ fn main() {
              tags(&t), names(&n), stock(&BTreeMap::new()));
     let bad: &BTreeMap<String, i64> = unsafe { &*(junk.as_ptr() as *const BTreeMap<String, i64>) };
     stock(bad);
+    registry();
 }
 #[inline(never)] fn prices_len(m: &HashMap<String, i64>) -> usize { m.len() }
+
+// A Ruchy-style program: a struct holding a map, words counted.
+pub struct Registry { pub name: String, pub users: HashMap<String, i64>, pub tags: Vec<String> }
+#[inline(never)] fn lookup(r: &Registry, k: &str) -> i64 { *r.users.get(k).unwrap_or(&0) }
+#[inline(never)] fn words(text: &str) -> Vec<String> { text.split(' ').map(|s| s.to_string()).collect() }
+#[inline(never)] fn count(ws: &[String]) -> HashMap<String, i64> {
+    let mut m = HashMap::new();
+    for w in ws { *m.entry(w.clone()).or_insert(0) += 1; }
+    m
+}
+#[inline(never)] fn registry() {
+    let mut users = HashMap::new();
+    users.insert("ada".to_string(), 36i64);
+    let r = Registry { name: "main".to_string(), users, tags: vec!["x".to_string()] };
+    let c = count(&words("to be or not to be"));
+    println!("{} {}", lookup(&r, "ada"), c.len());
+}
 // OUT: 3 100 1 18 2 3
 // OUT-NEXT: 0 0 0
 // OUT-NEXT: 2 100 30 2 0
+// OUT-NEXT: 36 4
 // CHECK: -> maps::prices(&HashMap<String, i64>=0x{{[0-9a-f]+}}->{"apple": 3})
 // CHECK: -> maps::scores(HashMap<u32, f64>={{[{]}}{{(([0-9]+: [0-9.]+, ){10})}}… (100 items)})
 // CHECK: -> maps::ids(&HashSet<u64>=0x{{[0-9a-f]+}}->{7})
@@ -93,6 +112,10 @@ fn main() {
 // CHECK: -> maps::names(&BTreeMap<u8, String>=0x{{[0-9a-f]+}}->{1: "one", 2: "two"})
 // CHECK: -> maps::stock(&BTreeMap<String, i64>=0x{{[0-9a-f]+}}->{})
 // CHECK: -> maps::stock(&BTreeMap<String, i64>=0x{{[0-9a-f]+}}-><unreadable>)
+// CHECK: <- maps::words() = ["to", "be", "or", "not", "to", "be"]
+// CHECK: -> maps::count(&[String]=["to", "be", "or", "not", "to", "be"])
+// CHECK: <- maps::count() = {{[{]}}{{(("(to|be|or|not)": [12](, )?){4})}}}
+// CHECK: -> maps::lookup(&maps::Registry=0x{{[0-9a-f]+}}->{name: "main", users: {"ada": 36}, tags: ["x"]}, &str="ada")
 // JSON: maps::prices(&HashMap<String, i64>={"address": "0x{{[0-9a-f]+}}", "target": {"apple": 3}}) = 3
 // JSON: maps::scores(HashMap<u32, f64>={{\[}}{{((\[[0-9]+, [0-9.]+\], ){10})}}"… (100 items)"]) = 100
 // JSON: maps::ids(&HashSet<u64>={"address": "0x{{[0-9a-f]+}}", "target": [7]}) = 1

@@ -63,6 +63,19 @@ __attribute__((noinline)) size_t words(const std::vector<std::string> &v) {
 __attribute__((noinline)) size_t pairs(const std::unordered_map<int, int> &m) {
   return m.size();
 }
+// A class holding a map: its target is copied to the map's end (the
+// count lies past RUCHY_TRACE_FOLLOW's 32 bytes).
+struct Item {
+  int qty;
+  double price;
+};
+struct Inventory {
+  std::map<std::string, Item> items;
+  long id;
+};
+__attribute__((noinline)) size_t stocked(const Inventory *inv) {
+  return inv->items.size();
+}
 
 int main() {
   std::map<std::string, int> fruit{{"pear", 2}, {"apple", 3}, {"kiwi", 1}};
@@ -97,9 +110,12 @@ int main() {
   std::printf("%zu %zu %ld %zu %zu %zu %zu\n", stock({}), tags({}),
               squares({{0, 0}}), stock(garbage), pairs({{1, 2}}), pairs(looped),
               env({}));
+  Inventory inv{{{"apple", {5, 0.5}}, {"fig", {1, 2.0}}}, 7};
+  std::printf("%zu\n", stocked(&inv));
 }
 // OUT: 3 9801 3 2 3 1 1 3
 // OUT-NEXT: 0 0 0 1157442765409226768 1 1000 0
+// OUT-NEXT: 2
 // CHECK: -> stock(const std::map<std::string, int> &=0x{{[0-9a-f]+}}->{"apple": 3, "kiwi": 1, "pear": 2})
 // CHECK: -> squares(std::map<int, int>={0: 0, 1: 1, 2: 4, 3: 9, 4: 16, 5: 25, 6: 36, 7: 49, 8: 64, 9: 81, … (100 items)})
 // CHECK: -> tags(std::set<int>={1, 2, 3})
@@ -115,6 +131,7 @@ int main() {
 // CHECK: -> pairs(const std::unordered_map<int, int> &=0x{{[0-9a-f]+}}->{1: 2})
 // CHECK: -> pairs(const std::unordered_map<int, int> &=0x{{[0-9a-f]+}}->{5: 6, 5: 6, 5: 6, 5: 6, 5: 6, 5: 6, 5: 6, 5: 6, 5: 6, 5: 6, … (1000 items)})
 // CHECK: -> env(const std::unordered_map<std::string, long> &=0x{{[0-9a-f]+}}->{})
+// CHECK: -> stocked(const Inventory *=0x{{[0-9a-f]+}}->{items: {"apple": {qty: 5, price: 0.5}, "fig": {qty: 1, price: 2.0}}, …})
 // JSON: stock(const std::map<std::string, int> &={"address": "0x{{[0-9a-f]+}}", "target": {"apple": 3, "kiwi": 1, "pear": 2}}) = 3
 // JSON: squares(std::map<int, int>={{\[}}[0, 0], [1, 1], [2, 4], [3, 9], [4, 16], [5, 25], [6, 36], [7, 49], [8, 64], [9, 81], "… (100 items)"]) = 9801
 // JSON: tags(std::set<int>=[1, 2, 3]) = 3
