@@ -132,6 +132,9 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
   }
   case RUCHY_TRACE_FOLLOW_DEREF:
   default:
+    /* From len_offset bytes into the target: an Rc's value after its
+     * counts. The safe read checks whatever address this makes. */
+    ptr += f->len_offset;
     /* The first follow_max bytes: the value printer shows the fields past
      * them as cut (TRUNC below), and a large struct (an interpreter's
      * state) costs neither a full copy per call nor ring space. */

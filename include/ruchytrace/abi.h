@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 6u
+#define RUCHY_TRACE_ABI_VERSION 7u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -127,7 +127,9 @@ typedef struct __ruchy_trace_variants {
 enum ruchy_trace_follow_kind {
   RUCHY_TRACE_FOLLOW_CSTRING = 1, /* NUL-terminated, bounded */
   RUCHY_TRACE_FOLLOW_SLICE = 2,   /* pointer + length at len_offset */
-  RUCHY_TRACE_FOLLOW_DEREF = 3,   /* `size` bytes of the pointee */
+  /* `size` bytes of the pointee, from `len_offset` bytes into it (an
+   * Rc's value after its counts; 0 for a plain pointer). */
+  RUCHY_TRACE_FOLLOW_DEREF = 3,
   /* The elements of a sequence, `size` bytes each, bounded by the
    * runtime: SEQ's element count is the word at len_offset, RANGE's is
    * (end - begin) / size with the end pointer at len_offset. Its bytes
@@ -205,6 +207,10 @@ typedef struct __ruchy_trace_fn {
   const __ruchy_trace_type *ret; /* null for void */
   const __ruchy_trace_type *const *args;
   const void *addr; /* the function: names function pointers in values */
+  /* The parameters' names as the source writes them (`nargs` entries, an
+   * unnamed one null), or null when debug info names none. Static data:
+   * the writers show them, no event records them. */
+  const char *const *params;
 } __ruchy_trace_fn;
 
 /* The pass's entry check loads the descriptor's first byte as the state
