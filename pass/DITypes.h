@@ -85,6 +85,20 @@ bool cxxStringLayout(const llvm::DICompositeType *CT, uint64_t &PtrOff,
 bool rustVecLayout(const llvm::DICompositeType *VecT, uint64_t &PtrOff,
                    uint64_t &LenOff);
 
+// TypeTables.cpp: the kind (enum ruchy_trace_kind) of a basic type \p B,
+// reached from \p DI (a typedef of `signed char` holds numbers).
+unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);
+
+// StdLayout.cpp: Rust's unit type `()`; a C++ std::tuple's elements in
+// their order, with their offsets in it (false: not a tuple we can read).
+bool isRustUnit(const llvm::DIType *DI);
+struct TupleElement {
+  const llvm::DIType *Type;
+  uint64_t Offset;
+};
+bool cxxTupleElements(const llvm::DIType *DI,
+                      llvm::SmallVectorImpl<TupleElement> &Out);
+
 } // namespace ruchytrace
 
 #endif

@@ -114,6 +114,31 @@ private:
   /// What a C++ std::unique_ptr or std::shared_ptr of \p DI points to
   /// (its pointer is its first member), or null.
   static const llvm::DIType *smartPointee(const llvm::DIType *DI);
+  /// What an owning pointer of \p DI points to, and where in the target
+  /// the value starts: C++ unique_ptr/shared_ptr (0), Rust Rc<T>/Arc<T>
+  /// (RcInner's `value`, ArcInner's `data`); null if it is none
+  /// (StdLayout.cpp).
+  static const llvm::DIType *ownedPointee(const llvm::DIType *DI,
+                                          uint64_t &ValueOff);
+  /// A libstdc++ std::variant: its alternatives, where their storage and
+  /// the index are (StdLayout.cpp).
+  struct CxxVariant {
+    llvm::SmallVector<const llvm::DIType *, 4> Types;
+    uint64_t StorageOff = 0, IndexOff = 0, IndexSize = 0;
+  };
+  static bool cxxVariantLayout(const llvm::DIType *DI, CxxVariant &L);
+  llvm::GlobalVariable *cxxVariants(const CxxVariant &L, uint64_t Size,
+                                    unsigned Lang, unsigned Depth);
+  /// The follows of what a pointer at \p Off (into parent \p Parent's
+  /// bytes) owns: its target copied, then the strings and sequences in it.
+  void addOwnedFollows(const llvm::DIType *DI, uint64_t Off,
+                       llvm::SmallVectorImpl<Follow> &Out, unsigned Depth,
+                       uint32_t Parent);
+  /// The follows for a value of \p FT at \p Off (strings, sequences,
+  /// owned targets, and those inside its fields).
+  void visitFollows(const llvm::DIType *FT, uint64_t Off,
+                    llvm::SmallVectorImpl<Follow> &Out, unsigned Depth,
+                    uint32_t Parent);
   /// A C++ std::optional: where its engaged flag and its value are.
   static bool optionalLayout(const llvm::DIType *DI, uint64_t &EngagedOff,
                              uint64_t &ValueOff, const llvm::DIType *&Value);

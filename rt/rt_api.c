@@ -102,7 +102,7 @@ RT_API void ruchy_trace_exit_event(ruchy_trace_function *fn, uint64_t token,
     __ruchy_trace_exit(fn, token, ret ? ret->bits : 0);
 }
 
-static char output_copy[4096], filter_copy[4096];
+RT_LARGE static char output_copy[4096], filter_copy[4096];
 
 /* The first release's configuration: the fields up to `filter`. */
 #define RT_CONFIG_FIRST_SIZE                                                   \
@@ -241,7 +241,7 @@ RT_API long ruchy_trace_drain(FILE *out, int json) {
     return -1;
   if (fflush(out) != 0 || !rt_output_claim(10000))
     return -1;
-  static char buf[1 << 16]; /* under the output claim */
+  RT_LARGE static char buf[1 << 16]; /* under the output claim */
   rt_out o;
   rt_output_info();
   rt_out_init(&o, fileno(out), buf, sizeof buf);

@@ -32,7 +32,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/auxv.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -78,9 +77,9 @@ static unsigned sessions; /* ever started, kept or not */
 
 /* The request being served, and a session's filter (the filter parser
  * keeps pointers into it). Static: a signal handler's stack may be small. */
-static rt_attach_request request;
-static char filter_copy[RT_ATTACH_FILTER_MAX];
-static rt_name_filter scratch_filter;
+RT_LARGE static rt_attach_request request;
+RT_LARGE static char filter_copy[RT_ATTACH_FILTER_MAX];
+RT_LARGE static rt_name_filter scratch_filter;
 
 /*---- who serves: one thread at a time -------------------------------------*/
 
@@ -557,11 +556,11 @@ void rt_attach_install(void) {
     return;
   const char *v = rt_option_value(RT_OPT_CONTROL);
   int sig = RT_ATTACH_DEFAULT_SIGNAL;
-  if (v && (!strcmp(v, "0") || !strcasecmp(v, "off") || !strcasecmp(v, "no") ||
-            !strcasecmp(v, "false")))
+  if (v && (!strcmp(v, "0") || rt_ieq(v, "off") || rt_ieq(v, "no") ||
+            rt_ieq(v, "false")))
     return;
-  if (v && strcmp(v, "1") && strcasecmp(v, "on") && strcasecmp(v, "yes") &&
-      strcasecmp(v, "true") && !(sig = rt_signal_parse(v))) {
+  if (v && strcmp(v, "1") && !rt_ieq(v, "on") && !rt_ieq(v, "yes") &&
+      !rt_ieq(v, "true") && !(sig = rt_signal_parse(v))) {
     rt_option_bad(RT_OPT_CONTROL, v);
     return;
   }

@@ -47,6 +47,7 @@ typedef struct rt_config {
   uint64_t buffer_events;   /* RUCHY_TRACE_BUFFER: events kept per thread */
   int stream;               /* RUCHY_TRACE_MODE=stream */
   enum rt_style json_style; /* RUCHY_TRACE_JSON_STYLE */
+  int param_names;          /* RUCHY_TRACE_PARAM_NAMES: in the text format */
   uint32_t string_max;      /* bytes of a followed string kept */
   uint32_t max_depth; /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */
@@ -89,6 +90,23 @@ void rt_config_load(void);
 
 extern int rt_clock_uses_tsc;
 uint64_t rt_clock_fallback(void);
+
+/* ASCII case-insensitive equality, for option values and file names.
+ * Not libc's strcasecmp: that one reads the locale's tables, two more
+ * pages a traced process must fault in at start-up for nothing. */
+static inline int rt_ieq(const char *a, const char *b) {
+  for (;; ++a, ++b) {
+    unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+    if (x - 'A' < 26u)
+      x += 'a' - 'A';
+    if (y - 'A' < 26u)
+      y += 'a' - 'A';
+    if (x != y)
+      return 0;
+    if (!x)
+      return 1;
+  }
+}
 
 /* Raw timestamp in ticks. The TSC when it is invariant (one rdtsc, no
  * syscall); otherwise CLOCK_MONOTONIC through the vDSO. */
@@ -167,6 +185,10 @@ int rt_finalized(void); /* the final write was claimed: no new entries */
 extern int rt_in_crash;
 /* Set in a forked child (rt_output.c names its file). */
 extern int rt_forked_child;
+/* Set when the process is leaving (its exit handler or a crash): memory
+ * the final write maps is left to the kernel's teardown then, which frees
+ * it wholesale; unmapping it first only added TLB shootdowns. */
+extern int rt_exiting;
 void rt_set_program_name(const char *name); /* argv[0], for the metadata */
 const char *rt_program_name(void);
 

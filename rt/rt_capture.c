@@ -103,7 +103,9 @@ static size_t follow(const __ruchy_trace_follow *f,
     return rt_capture_each(f, img, img_len, out, pos, room);
   /* RUCHY_TRACE_FOLLOW=off: the struct's address is all it shows, and no
    * byte of it is read (nor of the follows inside it). */
-  if (f->kind == RUCHY_TRACE_FOLLOW_DEREF && !rt_cfg.follow_max)
+  if ((f->kind == RUCHY_TRACE_FOLLOW_DEREF ||
+       f->kind == RUCHY_TRACE_FOLLOW_HEADER) &&
+      !rt_cfg.follow_max)
     return put_item(out, pos, RT_LEN_UNFOLLOWED, NULL, 0);
   int ok;
   uint64_t ptr = load_u64(img, img_len, f->ptr_offset, &ok);
@@ -112,7 +114,9 @@ static size_t follow(const __ruchy_trace_follow *f,
   size_t want, max = room - 8;
   /* An empty sequence may have no buffer (a C++ vector's NULL): it is
    * still empty, not NULL. */
-  if (f->kind >= RUCHY_TRACE_FOLLOW_SEQ && f->kind != RUCHY_TRACE_FOLLOW_PARAM)
+  if (f->kind >= RUCHY_TRACE_FOLLOW_SEQ &&
+      f->kind != RUCHY_TRACE_FOLLOW_PARAM &&
+      f->kind != RUCHY_TRACE_FOLLOW_HEADER)
     return follow_seq(f, param, nparam, ptr, img, img_len, out, pos, max);
   if (!ptr)
     return put_item(out, pos, RT_LEN_NULL, NULL, 0);
@@ -148,11 +152,17 @@ static size_t follow(const __ruchy_trace_follow *f,
   }
   case RUCHY_TRACE_FOLLOW_DEREF:
   default:
+    /* From len_offset bytes into the target: an Rc's value after its
+     * counts. The safe read checks whatever address this makes. */
+    ptr += f->len_offset;
     /* The first follow_max bytes: the value printer shows the fields past
      * them as cut (TRUNC below), and a large struct (an interpreter's
      * state) costs neither a full copy per call nor ring space. */
     want = f->size < rt_cfg.follow_max ? f->size : rt_cfg.follow_max;
-    if (want < f->len_offset) /* a container: its header whole */
+    break;
+  case RUCHY_TRACE_FOLLOW_HEADER:
+    want = f->size < rt_cfg.follow_max ? f->size : rt_cfg.follow_max;
+    if (want < f->len_offset) /* its containers' headers whole */
       want = f->len_offset < f->size ? f->len_offset : f->size;
     break;
   }

@@ -211,9 +211,8 @@ typedef struct rt_collected {
   rt_source *srcs;
   size_t n;
   struct rt_held *held;
-  size_t held_bytes;
-  rt_slot *scratch;
-  size_t scratch_bytes;
+  size_t held_bytes; /* the one mapping, from srcs: held, then scratch */
+  rt_slot *scratch;  /* the rings' copies */
 } rt_collected;
 int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only);
 /* When not 0, rt_collect shows only what was recorded since these ticks

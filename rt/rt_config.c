@@ -11,7 +11,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/auxv.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@ rt_config rt_cfg = {0,
                     RT_DEFAULT_BUFFER,
                     0,
                     RT_STYLE_AS_IS,
+                    0,
                     64,
                     UINT32_MAX,
                     0,
@@ -125,9 +125,9 @@ static int parse_bool(const char *s, int *out) {
   static const char *const yes[] = {"1", "true", "yes", "on"};
   static const char *const no[] = {"0", "false", "no", "off"};
   for (size_t i = 0; i < 4; ++i) {
-    if (!strcasecmp(s, yes[i]))
+    if (rt_ieq(s, yes[i]))
       return *out = 1, 1;
-    if (!strcasecmp(s, no[i]))
+    if (rt_ieq(s, no[i]))
       return *out = 0, 1;
   }
   return 0;
@@ -183,7 +183,7 @@ static int parse_duration(const char *s, uint64_t *out) {
 
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && !strcasecmp(s + n - m, suffix);
+  return n >= m && rt_ieq(s + n - m, suffix);
 }
 
 int rt_format_named(const char *name, enum rt_format *out) {
@@ -196,7 +196,7 @@ int rt_format_named(const char *name, enum rt_format *out) {
 #undef RT_FORMAT_ENTRY
   };
   for (size_t i = 0; i < sizeof formats / sizeof *formats; ++i)
-    if (!strcasecmp(name, formats[i].name)) {
+    if (rt_ieq(name, formats[i].name)) {
       *out = formats[i].format;
       return 1;
     }
@@ -253,13 +253,17 @@ void rt_config_load(void) {
   }
   rt_cfg.json_style = RT_STYLE_AS_IS;
   if ((v = rt_option_value(RT_OPT_JSON_STYLE)) != NULL) {
-    if (!strcasecmp(v, "pretty"))
+    if (rt_ieq(v, "pretty"))
       rt_cfg.json_style = RT_STYLE_PRETTY;
-    else if (!strcasecmp(v, "compact"))
+    else if (rt_ieq(v, "compact"))
       rt_cfg.json_style = RT_STYLE_COMPACT;
-    else if (strcasecmp(v, "lines"))
+    else if (!rt_ieq(v, "lines"))
       rt_option_bad(RT_OPT_JSON_STYLE, v);
   }
+  rt_cfg.param_names = 0;
+  if ((v = rt_option_value(RT_OPT_PARAM_NAMES)) != NULL &&
+      !parse_bool(v, &rt_cfg.param_names))
+    rt_option_bad(RT_OPT_PARAM_NAMES, v);
 
   uint64_t n;
   if ((v = rt_option_value(RT_OPT_SAMPLE)) != NULL) {
@@ -291,9 +295,9 @@ void rt_config_load(void) {
       rt_option_bad(RT_OPT_STRING_MAX, v);
   }
   if ((v = rt_option_value(RT_OPT_FOLLOW)) != NULL) {
-    if (!strcasecmp(v, "off"))
+    if (rt_ieq(v, "off"))
       rt_cfg.follow_max = 0;
-    else if (!strcasecmp(v, "all"))
+    else if (rt_ieq(v, "all"))
       rt_cfg.follow_max = UINT32_MAX;
     else if (parse_count(v, RT_MAX_FOLLOW, &n))
       rt_cfg.follow_max = (uint32_t)n;
@@ -307,9 +311,9 @@ void rt_config_load(void) {
       rt_option_bad(RT_OPT_SEQ_MAX, v);
   }
   if ((v = rt_option_value(RT_OPT_MODE)) != NULL) {
-    if (!strcasecmp(v, "stream"))
+    if (rt_ieq(v, "stream"))
       rt_cfg.stream = 1;
-    else if (strcasecmp(v, "ring"))
+    else if (!rt_ieq(v, "ring"))
       rt_option_bad(RT_OPT_MODE, v);
   }
   /* A stream's ring only has to absorb the spiller's latency, but the

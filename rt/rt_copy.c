@@ -25,9 +25,10 @@
 
 /*---- a bump allocator over mappings that are never unmapped ------------*/
 
-/* Chunks double from 16 KiB to 256 KiB: a small program (whose process
- * may live a millisecond) populates 4 pages at exit, not 64. */
-#define RT_ARENA_FIRST (16u * 1024u)
+/* Chunks double from 4 KiB to 256 KiB: a small program (whose process
+ * may live a millisecond) populates one page at exit, not 64; each page
+ * a short process touches costs it several microseconds in a VM. */
+#define RT_ARENA_FIRST (4u * 1024u)
 #define RT_ARENA_CHUNK (256u * 1024u)
 static char *arena_p, *arena_end;
 static size_t arena_next = RT_ARENA_FIRST;
@@ -89,7 +90,7 @@ static memo_entry *memo_slot(const void *p, uint32_t image) {
   if (broken)
     return NULL;
   if (2 * (memo_used + 1) > memo_cap) {
-    size_t cap = memo_cap ? 2 * memo_cap : 256; /* 6 KiB to start */
+    size_t cap = memo_cap ? 2 * memo_cap : 128; /* 3 KiB to start */
     void *m = mmap(NULL, cap * sizeof(memo_entry), PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (m == MAP_FAILED) {
@@ -294,6 +295,12 @@ const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f) {
   for (unsigned i = 0; args && i < f->nargs; ++i)
     args[i] = f->args ? copy_type(image, f->args[i], 0) : NULL;
   d->args = (const __ruchy_trace_type *const *)args;
+  const char **params = f->params && f->nargs
+                            ? rt_copy_alloc(f->nargs * sizeof *params, 8)
+                            : NULL;
+  for (unsigned i = 0; params && i < f->nargs; ++i)
+    params[i] = copy_str(image, f->params[i]); /* `self`, `n`: shared */
+  d->params = (const char *const *)params;
   d->addr = f->addr; /* a value: names function pointers, never followed */
   d->reserved = 0;
   int functions = shows_functions(d->ret, RT_FUNCPTR_HOPS);

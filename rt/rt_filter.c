@@ -13,7 +13,7 @@
 /* The process's own filter, and an attached session's (rt_attach.c):
  * switching to the session's and back leaves the process's as it was,
  * with what its patterns matched (rt_filter_report_unmatched). */
-static rt_name_filter filters[2];
+RT_LARGE static rt_name_filter filters[2];
 static rt_name_filter *filter = &filters[0];
 
 void rt_filter_select(int session) { filter = &filters[session != 0]; }

@@ -44,7 +44,8 @@ static void put(table *t, uintptr_t key, uint32_t value) {
 
 int rt_index_reserve(size_t n) {
   table *t = atomic_load_explicit(&current, memory_order_relaxed);
-  size_t used = t ? t->used : 0, cap = t ? t->cap : 1024;
+  /* Small at first (a page): a short process pays for each page. */
+  size_t used = t ? t->used : 0, cap = t ? t->cap : 128;
   if (t && 2 * (used + n) <= cap)
     return 1;
   while (2 * (used + n) > cap)

@@ -31,6 +31,12 @@ void rt_finalize_now(void) {
     rt_filter_report_unmatched();
 }
 
+/* The exit handler: the process is leaving (see rt_exiting). */
+static void at_exit(void) {
+  rt_exiting = 1;
+  rt_finalize_now();
+}
+
 /* A forked child's trace starts empty; it writes its own file at its exit
  * (see rt_output.c for the name). */
 static void after_fork_child(void) {
@@ -92,7 +98,7 @@ void rt_start(void) {
     return;
   started = 1;
   __ruchy_trace_countdown = 0; /* the first call of each thread records */
-  atexit(rt_finalize_now);
+  atexit(at_exit);
   rt_fork_install();
   rt_start_recording();
   rt_output_open_early();

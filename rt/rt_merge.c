@@ -169,46 +169,45 @@ int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
       threads++;
   }
   /* Scratch memory from mmap, not malloc: the program's allocator may be
-   * instrumented, broken, or (in a crash handler) unusable. */
-  c->held_bytes = threads * (sizeof(rt_source) + sizeof(rt_held));
-  if (c->held_bytes) {
+   * instrumented, broken, or (in a crash handler) unusable. One mapping
+   * for the bookkeeping and the ring copies, with room for a full ring
+   * per thread because its head may still move while we copy: reserved,
+   * not touched, so a short process's exit faults in one page, not two. */
+  uint64_t ring_slots = 0, i = 0;
+  for (rt_tbuf *b = first; b && i < threads; b = b->next, ++i)
+    ring_slots +=
+        atomic_load_explicit(&b->ring, memory_order_acquire)->capacity;
+  size_t held_bytes = threads * (sizeof(rt_source) + sizeof(rt_held));
+  held_bytes = (held_bytes + 63) & ~(size_t)63;
+  c->held_bytes = held_bytes + ring_slots * sizeof(rt_slot);
+  if (threads) {
     void *p = mmap(NULL, c->held_bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
+      rt_warn("cannot allocate memory to write the trace", "", "");
       c->held_bytes = 0;
       return 0;
     }
     c->srcs = p;
     c->held = (rt_held *)(c->srcs + threads);
+    c->scratch = (rt_slot *)((char *)p + held_bytes);
   }
   rt_held *held = c->held;
   /* Where each thread's records come from: its spill file (the final write
-   * of a streaming run) or a copy of its ring, with room for a full ring
-   * because its head may still move while we copy. */
-  uint64_t ring_slots = 0, i = 0;
+   * of a streaming run) or a copy of its ring, never more of it than the
+   * room reserved above (a ring that grew since copies its newest part). */
+  uint64_t room = ring_slots;
+  i = 0;
   for (rt_tbuf *b = first; b && i < threads; b = b->next, ++i) {
     rt_held *h = &held[i];
     if (from_spill && rt_spill_now() && b->spill_fd >= 0)
       h->n = rt_stream_map(b, &h->mapped, &h->mapped_bytes);
-    c->srcs[i].slots_total =
-        h->mapped
-            ? h->n
-            : atomic_load_explicit(&b->ring, memory_order_acquire)->capacity;
-    ring_slots += h->mapped ? 0 : c->srcs[i].slots_total;
+    uint64_t cap =
+        atomic_load_explicit(&b->ring, memory_order_acquire)->capacity;
+    c->srcs[i].slots_total = h->mapped ? h->n : cap < room ? cap : room;
+    room -= h->mapped ? 0 : c->srcs[i].slots_total;
   }
   c->n = threads;
-  c->scratch_bytes = ring_slots * sizeof(rt_slot);
-  if (c->scratch_bytes) {
-    void *p = mmap(NULL, c->scratch_bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
-      rt_warn("cannot allocate memory to write the trace", "", "");
-      c->scratch_bytes = 0;
-      rt_collect_release(c);
-      return 0;
-    }
-    c->scratch = p;
-  }
   rt_slot *next_slots = c->scratch;
   i = 0;
   for (rt_tbuf *b = first; b && i < threads; b = b->next, ++i) {
@@ -248,12 +247,10 @@ int rt_collect(rt_collected *c, int from_spill, rt_tbuf *only) {
 }
 
 void rt_collect_release(rt_collected *c) {
-  for (size_t i = 0; i < c->n; ++i)
+  for (size_t i = 0; i < c->n && !rt_exiting; ++i)
     if (c->held[i].mapped)
       munmap(c->held[i].mapped, c->held[i].mapped_bytes);
-  if (c->scratch)
-    munmap(c->scratch, c->scratch_bytes);
-  if (c->srcs)
+  if (c->srcs && !rt_exiting)
     munmap(c->srcs, c->held_bytes);
   *c = (rt_collected){0};
   atomic_fetch_sub_explicit(&rt_ring_readers, 1, memory_order_release);

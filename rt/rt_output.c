@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 /* 1 MiB of zero-initialised .bss costs nothing until a trace is written. */
-static char out_buf[1 << 20];
+RT_LARGE static char out_buf[1 << 20];
 
 /* Writing a trace uses memory that exists once: out_buf, the restyling
  * buffer (rt_writer.c), the Chrome sink's thread table and final_write.
@@ -89,6 +89,7 @@ void rt_output_info(void) {
   rt_info.pid = (uint64_t)getpid();
   rt_info.sample = (uint64_t)rt_cfg.sample;
   rt_info.json_style = rt_cfg.json_style;
+  rt_info.param_names = rt_cfg.param_names;
   rt_info.name_of = rt_images_name_of;
   uint64_t mult;
   rt_clock_get(&rt_info.start_ticks, &rt_info.start_wall_ns, &mult);
@@ -122,7 +123,7 @@ static void emit(int fd, rt_out *o, uint64_t end_ticks, int programs) {
   rt_sink sink;
   rt_output_info();
   rt_out_init(o, fd, out_buf, sizeof out_buf);
-  static rt_dcache doubles; /* one whole-trace writer at a time */
+  RT_LARGE static rt_dcache doubles; /* one whole-trace writer at a time */
   o->dcache = &doubles;
   enum rt_format format = rt_cfg.format;
   if (rt_format_binary(format) && programs) {
@@ -200,6 +201,12 @@ static void finish_tmp(int fd, const char *tmp, const char *path, int failed) {
     warn_failed(path, failed, 1);
     return;
   }
+  /* The old trace goes first: a rename that replaces a file makes ext4
+   * (auto_da_alloc) write the new one out at once, a synchronous flush
+   * that was a fifth of a short traced process's added time. The old file
+   * is only removed once the new one is complete, as before; a reader
+   * may find no file for the instant between the two calls. */
+  unlink(path);
   if (rename(tmp, path) != 0) {
     unlink(tmp);
     rt_warn("cannot rename the finished trace to '", path, "'");

@@ -152,7 +152,7 @@ int rt_peer_join(void) {
 
 /* Called once the configuration is loaded, if this copy is a runtime. */
 void rt_peer_rename_output(void) {
-  static char path[4096 + 16];
+  RT_LARGE static char path[4096 + 16];
   if (!strangers || !rt_cfg.enabled)
     return;
   if (!rt_cfg.output) {

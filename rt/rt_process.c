@@ -13,6 +13,7 @@ static _Atomic int finalized;
 static const char *program_name;
 int rt_in_crash;
 int rt_forked_child;
+int rt_exiting;
 
 int rt_finalize_claim(void) {
   int expected = 0;

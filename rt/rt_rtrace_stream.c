@@ -20,10 +20,10 @@
 #include <string.h>
 
 /* The spiller's own buffer: snapshots written meanwhile use out_buf. */
-static char buf[1 << 20];
+RT_LARGE static char buf[1 << 20];
 static rt_out out;
 /* Instances written (bit 0) and their unloading written (bit 1). */
-static uint8_t done[65536];
+RT_LARGE static uint8_t done[65536];
 static uint64_t last_clock_ns, last_flush_ns; /* CLOCK_MONOTONIC */
 /* The next CLOCK chunk is due this long after the last: 1 ms at first,
  * doubling up to a second, so that a file cut short early still has a

@@ -69,7 +69,7 @@ typedef struct ranges {
 
 /* Two tables: a refresh fills the one not published, then publishes it,
  * so lookups never wait for a refresh. */
-static ranges tables[2];
+RT_LARGE static ranges tables[2];
 static _Atomic(ranges *) current;
 static atomic_flag refreshing = ATOMIC_FLAG_INIT;
 /* What the last refresh cost, and what precise reads of memory the cache
@@ -151,7 +151,7 @@ static void refresh(void) {
   uint64_t start = mono_ns();
   int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
-    static char buf[8192]; /* guarded by `refreshing` */
+    RT_LARGE static char buf[8192]; /* guarded by `refreshing` */
     char line[512];
     size_t ll = 0;
     ssize_t got;

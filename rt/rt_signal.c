@@ -45,6 +45,7 @@ static void on_crash(int sig, siginfo_t *info, void *ctx) {
   if (i >= 0 && rt_finalize_claim()) {
     rt_images_stop();
     rt_in_crash = 1;
+    rt_exiting = 1;
     rt_attach_end(RT_ATTACH_END_EXIT); /* an attached session's trace */
     if (rt_cfg.enabled)
       rt_output_write(NULL);

@@ -17,7 +17,7 @@
 #include "rt_value_print.h"
 
 rt_trace_info rt_info = {
-    "", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, NULL, 0, 0, NULL};
+    "", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, 0, NULL, 0, 0, NULL};
 
 /* Notes the kind of the JSON string, null or object written next. */
 void rt_vmark(const ctx *c, char letter) {
@@ -410,7 +410,14 @@ static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
 static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
                           size_t off) {
   rt_out *o = c->o;
-  const rt_followed *f = c->top ? find(c, off) : NULL;
+  /* Inside a target, only an owning pointer (a smart pointer, an Rc in a
+   * struct) has a follow of its own, with this target as its parent. */
+  const rt_followed *f = find(c, off);
+  /* A target's follows come after the follow that copied it: a table
+   * that says otherwise (a corrupt .rtrace file) is not followed round in
+   * circles. */
+  if (f && (unsigned)(f - c->f) < c->level)
+    f = NULL;
   if (!addr) {
     null_pointer(c);
     return;

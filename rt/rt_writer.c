@@ -76,7 +76,7 @@ static void write_all(rt_out *o, const char *p, size_t len) {
 void rt_out_flush(rt_out *o) {
   if (o->style != RT_STYLE_AS_IS) {
     /* Restyled in pieces through a static buffer: no allocation. */
-    static char styled[RT_RESTYLE_FACTOR * 16384];
+    RT_LARGE static char styled[RT_RESTYLE_FACTOR * 16384];
     for (size_t at = 0; at < o->len; at += 16384) {
       size_t n = o->len - at < 16384 ? o->len - at : 16384;
       size_t m = rt_restyle_chunk(&o->rs, o->style, o->buf + at, n, styled);

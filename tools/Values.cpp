@@ -429,6 +429,13 @@ ondemand::value readTyped(ondemand::object Obj, TypedValue &T, bool Check) {
       bad("\"kinds\" is not a string");
     T.Kinds = Kinds.get_string();
   }
+  auto Param = Obj.find_field_unordered("param");
+  if (Param.error() != NO_SUCH_FIELD) {
+    if (Param.type().value() != ondemand::json_type::string)
+      bad("\"param\" is not a string");
+    T.Param = Param.get_string();
+    T.HasParam = true;
+  }
   auto V = Obj.find_field_unordered("value");
   if (V.error() == NO_SUCH_FIELD)
     bad("a typed value has no \"value\"");
@@ -522,6 +529,9 @@ void checkTyped(ondemand::value V) {
       if (X.type().value() != ondemand::json_type::string)
         bad("\"kinds\" is not a string");
       T.Kinds = X.get_string();
+    } else if (Key == "param" &&
+               X.type().value() != ondemand::json_type::string) {
+      bad("\"param\" is not a string");
     }
     if (!Simple)
       break;

@@ -127,9 +127,9 @@ typedef struct __ruchy_trace_variants {
 enum ruchy_trace_follow_kind {
   RUCHY_TRACE_FOLLOW_CSTRING = 1, /* NUL-terminated, bounded */
   RUCHY_TRACE_FOLLOW_SLICE = 2,   /* pointer + length at len_offset */
-  /* `size` bytes of the pointee, at most RUCHY_TRACE_FOLLOW's; at least
-   * len_offset (a container's header: where its walk starts and its
-   * count, whatever RUCHY_TRACE_FOLLOW says). */
+  /* `size` bytes of the pointee, at most RUCHY_TRACE_FOLLOW's, from
+   * `len_offset` bytes into it (an Rc's value after its counts; 0 for a
+   * plain pointer). */
   RUCHY_TRACE_FOLLOW_DEREF = 3,
   /* The elements of a sequence, `size` bytes each, bounded by the
    * runtime: SEQ's element count is the word at len_offset, RANGE's is
@@ -173,6 +173,11 @@ enum ruchy_trace_follow_kind {
    * in parent; a second PARAM holds p7 to p13 the same way. Copies
    * nothing and has no item in a record's data. */
   RUCHY_TRACE_FOLLOW_PARAM = 11,
+  /* A target holding containers: `size` bytes of the pointee, at most
+   * RUCHY_TRACE_FOLLOW's but at least `len_offset` (to the end of its
+   * last container's header, where its walk starts and its count lie,
+   * which may be past that budget: a std::map's count is at 40). */
+  RUCHY_TRACE_FOLLOW_HEADER = 13,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -251,6 +256,10 @@ typedef struct __ruchy_trace_fn {
   const __ruchy_trace_type *ret; /* null for void */
   const __ruchy_trace_type *const *args;
   const void *addr; /* the function: names function pointers in values */
+  /* The parameters' names as the source writes them (`nargs` entries, an
+   * unnamed one null), or null when debug info names none. Static data:
+   * the writers show them, no event records them. */
+  const char *const *params;
 } __ruchy_trace_fn;
 
 /* The pass's entry check loads the descriptor's first byte as the state

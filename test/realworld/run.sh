@@ -89,10 +89,14 @@ EOF
         apt_lists || return 1
         (cd "$WORK/src/tmp" && apt-get source -qq "${APT[@]}" "$name" >/dev/null 2>&1) || return 1
         mv "$(find "$WORK/src/tmp" -mindepth 1 -maxdepth 1 -type d | head -n1)" "$dir" || return 1
-        # Once here rather than in each build's copy: autoreconf took as
-        # long as the build itself, three times per project.
+        # Once here rather than in each build's copy: autoreconf and
+        # configure took as long as the build itself, three times per
+        # project. Each build points the Makefiles at its own compiler
+        # and flags (retarget).
         case $name in
-          jansson | libyaml) (cd "$dir" && autoreconf -fi >/dev/null 2>&1) || return 1 ;;
+          jansson | libyaml)
+            (cd "$dir" && autoreconf -fi >/dev/null 2>&1 &&
+              CC="$CLANG" CFLAGS="-O2 -g" ./configure --disable-shared >/dev/null 2>&1) || return 1 ;;
         esac
         ;;
     esac
@@ -103,6 +107,14 @@ EOF
 }
 
 # ---- building and testing each project -------------------------------------
+# retarget CC CFLAGS: a configured autotools tree's Makefiles now use this
+# compiler and these flags (make check builds its tests with them too).
+# Configure's findings hold for both: the same clang, with or without the
+# pass and the runtime (which --config adds to every compile and link).
+retarget() {
+  find . -name Makefile -exec sed -i -e "s|^CC = .*|CC = $1|" -e "s|^CFLAGS = .*|CFLAGS = $2|" {} +
+}
+
 # build NAME DIR LEVEL: LEVEL is "plain" (uninstrumented, -O2) or O0..O3.
 build() {
   local name=$1 dir=$2 level=$3 cc cxx opt
@@ -115,8 +127,12 @@ build() {
   case $name in
     zlib) CC="$cc" CFLAGS="$opt -g" ./configure --static >/dev/null && make -j2 >/dev/null ;;
     jansson | libyaml)
-      [ -x configure ] || autoreconf -fi >/dev/null 2>&1
-      CC="$cc" CFLAGS="$opt -g" ./configure --disable-shared >/dev/null && make -j2 >/dev/null ;;
+      if [ -f Makefile ]; then
+        retarget "$cc" "$opt -g"
+      else # a source fetched before configure ran once in it
+        [ -x configure ] || autoreconf -fi >/dev/null 2>&1
+        CC="$cc" CFLAGS="$opt -g" ./configure --disable-shared >/dev/null
+      fi && make -j2 >/dev/null ;;
     tinyxml2) make -j2 CXX="$cxx" CXXFLAGS="$opt -g -fPIC" xmltest >/dev/null ;;
     semver)
       local rf="-g -C opt-level=${opt#-O} -C debug-assertions=off"
@@ -148,6 +164,62 @@ run_tests() {
 }
 
 # ---- the runs --------------------------------------------------------------
+# run_level NAME LEVEL WANT: the three modes of one traced build; prints
+# its log and a "VERDICT <1|0> <line>" per mode (levels run in parallel:
+# each test suite runs one process at a time, and CI has two cores).
+run_level() {
+  local name=$1 level=$2 want=$3 dir="$WORK/$1-$2" mode traces started got
+  local rbad big ok notes ntr bad unreadable nested how t
+  for mode in "${MODES[@]}"; do
+    traces="$WORK/traces/$name-$level-$mode" started=$SECONDS
+    rm -rf "$traces" && mkdir -p "$traces"
+    case $mode in
+      off) got=$(run_tests "$name" "$dir") ;;
+      sampled) got=$(RUCHY_TRACE_SAMPLE=100 RUCHY_TRACE_OUTPUT="$traces/t-%p.json" run_tests "$name" "$dir") ;;
+      full) if [ "$level" = O2 ]; then
+              got=$(RUCHY_TRACE_MODE=stream RUCHY_TRACE_OUTPUT="$traces/t-%p.rtrace" run_tests "$name" "$dir")
+            else
+              got=$(RUCHY_TRACE_OUTPUT="$traces/t-%p.json" run_tests "$name" "$dir")
+            fi ;;
+    esac
+    # A .rtrace file must validate, and convert to a JSON trace that
+    # passes the same checks as one the runtime wrote. Stream mode keeps
+    # every event (tinyxml2's suite: 27M, a 640 MB .rtrace, 10 GB of
+    # JSON): a file over 64 MB is validated only (and then deleted).
+    rbad=0 big=0
+    for t in "$traces"/*.rtrace; do
+      [ -e "$t" ] || continue
+      "$TOOL" validate "$t" >/dev/null 2>&1 || { rbad=$((rbad + 1)); log "invalid trace: $t"; }
+      if [ "$(stat -c %s "$t")" -gt $((64 << 20)) ]; then
+        big=$((big + 1))
+        rm -f "$t"
+        continue
+      fi
+      "$TOOL" convert --to json "$t" -o "${t%.rtrace}.json" 2>/dev/null ||
+        { log "cannot convert: $t"; : >"${t%.rtrace}.json"; }
+    done
+    ok=1 notes=""
+    [ "$got" == "$want" ] || { ok=0; notes="$notes, DIFFERENT TEST RESULTS"; diff <(echo "$want") <(echo "$got") | head -n 20; }
+    ntr=$big bad=$rbad
+    for t in "$traces"/*.json; do
+      [ -e "$t" ] || continue
+      ntr=$((ntr + 1))
+      "$TOOL" validate "$t" >/dev/null 2>&1 || { bad=$((bad + 1)); log "invalid trace: $t"; }
+    done
+    unreadable=0 nested=0
+    [ $ntr -eq $big ] || read -r unreadable nested < <(python3 "$ROOT/test/realworld/unreadable.py" "$traces"/*.json 2>/dev/null || echo "? ?")
+    [ "$mode" = off ] || [ $ntr -gt 0 ] || { ok=0; notes="$notes, NO TRACE WRITTEN"; }
+    [ "$mode" != off ] || [ $ntr -eq 0 ] || { ok=0; notes="$notes, traces written with tracing off"; }
+    [ $bad -eq 0 ] || { ok=0; notes="$notes, $bad INVALID TRACES"; }
+    [ "$unreadable" = 0 ] || { ok=0; notes="$notes, $unreadable <unreadable> ARGUMENTS OR RETURN VALUES"; }
+    [ "$nested" = 0 ] || notes="$notes, $nested unreadable pointers inside followed structs"
+    how=$mode
+    [ "$mode" != full ] || [ "$level" != O2 ] || how="full (stream, .rtrace)"
+    [ $big -eq 0 ] || notes="$notes, $big over 64 MB validated only"
+    echo "VERDICT $ok $name $level $how: $([ $ok = 1 ] && echo ok || echo FAILED)$notes ($ntr traces, $((SECONDS - started))s)"
+  done
+}
+
 passed=0 failed=0
 report=()
 verdict() { # LINE OK
@@ -162,8 +234,12 @@ for name in "${PROJECTS[@]}"; do
   src=$(fetch "$name") || { verdict "$name: no source (download failed)" 0; continue; }
   for level in plain "${LEVELS[@]}"; do
     dir="$WORK/$name-$level"
-    rm -rf "$dir" && cp -r "$src" "$dir"
-    if ! build "$name" "$dir" "$level" >"$WORK/build-$name-$level.log" 2>&1; then
+    # -a: timestamps too, or make would run autotools again.
+    rm -rf "$dir" && cp -a "$src" "$dir"
+    started=$SECONDS
+    if build "$name" "$dir" "$level" >"$WORK/build-$name-$level.log" 2>&1; then
+      log "$name $level: built ($((SECONDS - started))s)"
+    else
       grep -m 5 -iE "error|undefined" "$WORK/build-$name-$level.log"
       verdict "$name $level: does not build (see $WORK/build-$name-$level.log)" 0
       rm -rf "$dir"
@@ -173,56 +249,19 @@ for name in "${PROJECTS[@]}"; do
   want=$(run_tests "$name" "$WORK/$name-plain")
   [ -n "$want" ] || { verdict "$name: the uninstrumented test suite printed nothing" 0; continue; }
   for level in "${LEVELS[@]}"; do
-    dir="$WORK/$name-$level"
-    [ -d "$dir" ] || continue
-    for mode in "${MODES[@]}"; do
-      traces="$WORK/traces/$name-$level-$mode" started=$SECONDS
-      rm -rf "$traces" && mkdir -p "$traces"
-      case $mode in
-        off) got=$(run_tests "$name" "$dir") ;;
-        sampled) got=$(RUCHY_TRACE_SAMPLE=100 RUCHY_TRACE_OUTPUT="$traces/t-%p.json" run_tests "$name" "$dir") ;;
-        full) if [ "$level" = O2 ]; then
-                got=$(RUCHY_TRACE_MODE=stream RUCHY_TRACE_OUTPUT="$traces/t-%p.rtrace" run_tests "$name" "$dir")
-              else
-                got=$(RUCHY_TRACE_OUTPUT="$traces/t-%p.json" run_tests "$name" "$dir")
-              fi ;;
+    [ -d "$WORK/$name-$level" ] || continue
+    run_level "$name" "$level" "$want" >"$WORK/out-$name-$level" 2>&1 &
+  done
+  wait
+  for level in "${LEVELS[@]}"; do
+    [ -f "$WORK/out-$name-$level" ] || continue
+    while IFS= read -r line; do
+      case $line in
+        "VERDICT "[01]" "*) verdict "${line#VERDICT ? }" "${line:8:1}" ;;
+        *) echo "$line" ;;
       esac
-      # A .rtrace file must validate, and convert to a JSON trace that
-      # passes the same checks as one the runtime wrote. Stream mode keeps
-      # every event (tinyxml2's suite: 27M, a 640 MB .rtrace, 10 GB of
-      # JSON): a file over 64 MB is validated only (and then deleted).
-      rbad=0 big=0
-      for t in "$traces"/*.rtrace; do
-        [ -e "$t" ] || continue
-        "$TOOL" validate "$t" >/dev/null 2>&1 || { rbad=$((rbad + 1)); log "invalid trace: $t"; }
-        if [ "$(stat -c %s "$t")" -gt $((64 << 20)) ]; then
-          big=$((big + 1))
-          rm -f "$t"
-          continue
-        fi
-        "$TOOL" convert --to json "$t" -o "${t%.rtrace}.json" 2>/dev/null ||
-          { log "cannot convert: $t"; : >"${t%.rtrace}.json"; }
-      done
-      ok=1 notes=""
-      [ "$got" == "$want" ] || { ok=0; notes="$notes, DIFFERENT TEST RESULTS"; diff <(echo "$want") <(echo "$got") | head -n 20; }
-      ntr=$big bad=$rbad
-      for t in "$traces"/*.json; do
-        [ -e "$t" ] || continue
-        ntr=$((ntr + 1))
-        "$TOOL" validate "$t" >/dev/null 2>&1 || { bad=$((bad + 1)); log "invalid trace: $t"; }
-      done
-      unreadable=0 nested=0
-      [ $ntr -eq $big ] || read -r unreadable nested < <(python3 "$ROOT/test/realworld/unreadable.py" "$traces"/*.json 2>/dev/null || echo "? ?")
-      [ "$mode" = off ] || [ $ntr -gt 0 ] || { ok=0; notes="$notes, NO TRACE WRITTEN"; }
-      [ "$mode" != off ] || [ $ntr -eq 0 ] || { ok=0; notes="$notes, traces written with tracing off"; }
-      [ $bad -eq 0 ] || { ok=0; notes="$notes, $bad INVALID TRACES"; }
-      [ "$unreadable" = 0 ] || { ok=0; notes="$notes, $unreadable <unreadable> ARGUMENTS OR RETURN VALUES"; }
-      [ "$nested" = 0 ] || notes="$notes, $nested unreadable pointers inside followed structs"
-      how=$mode
-      [ "$mode" != full ] || [ "$level" != O2 ] || how="full (stream, .rtrace)"
-      [ $big -eq 0 ] || notes="$notes, $big over 64 MB validated only"
-      verdict "$name $level $how: $([ $ok = 1 ] && echo ok || echo FAILED)$notes ($ntr traces, $((SECONDS - started))s)" $ok
-    done
+    done <"$WORK/out-$name-$level"
+    rm -f "$WORK/out-$name-$level"
   done
 done
 echo
