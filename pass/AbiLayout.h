@@ -28,7 +28,7 @@ using F = AbiField;
 // struct __ruchy_trace_fn
 inline constexpr AbiField Fn[] = {F::I8,  F::I8,  F::I16, F::I32,
                                   F::I32, F::I32, F::Ptr, F::Ptr,
-                                  F::Ptr, F::Ptr, F::Ptr};
+                                  F::Ptr, F::Ptr, F::Ptr, F::Ptr};
 // struct __ruchy_trace_type
 inline constexpr AbiField Type[] = {F::I8,  F::I8,  F::I16, F::I32, F::I32,
                                     F::I32, F::Ptr, F::Ptr, F::Ptr};
@@ -93,6 +93,7 @@ RUCHY_ABI_FIELD(Fn, 7, __ruchy_trace_fn, file);
 RUCHY_ABI_FIELD(Fn, 8, __ruchy_trace_fn, ret);
 RUCHY_ABI_FIELD(Fn, 9, __ruchy_trace_fn, args);
 RUCHY_ABI_FIELD(Fn, 10, __ruchy_trace_fn, addr);
+RUCHY_ABI_FIELD(Fn, 11, __ruchy_trace_fn, params);
 RUCHY_ABI_SIZE(Fn, __ruchy_trace_fn);
 
 RUCHY_ABI_FIELD(Type, 0, __ruchy_trace_type, kind);

@@ -68,6 +68,12 @@ std::string tidyTypeName(llvm::StringRef S, unsigned Lang);
 const llvm::DIDerivedType *memberNamed(const llvm::DICompositeType *S,
                                        llvm::StringRef Name);
 bool inNamespace(const llvm::DIType *T, llvm::StringRef NS);
+// A member named \p Name anywhere in \p S's members and bases, with its
+// offset from the start of \p S (SequenceLayout.cpp); \p Pointer: only a
+// member whose type is a pointer.
+const llvm::DIDerivedType *findMember(const llvm::DICompositeType *S,
+                                      llvm::StringRef Name, uint64_t &Off,
+                                      unsigned Depth = 0, bool Pointer = false);
 // A struct whose fields are positions: a Rust tuple, a C++ std::pair.
 bool isTuple(const llvm::DIType *DI);
 // A class with no data: no field, and only bases like it.
@@ -78,12 +84,22 @@ bool cxxStringLayout(const llvm::DICompositeType *CT, uint64_t &PtrOff,
                      uint64_t &LenOff);
 bool rustVecLayout(const llvm::DICompositeType *VecT, uint64_t &PtrOff,
                    uint64_t &LenOff);
-// The member \p Name anywhere in \p S's members and bases, with its offset
-// (\p Pointer: only a pointer); what a pointer member points to, or null.
-const llvm::DIDerivedType *findMember(const llvm::DICompositeType *S,
-                                      llvm::StringRef Name, uint64_t &Off,
-                                      unsigned Depth = 0, bool Pointer = false);
+// What a pointer member points to, or null.
 const llvm::DIType *pointee(const llvm::DIDerivedType *Member);
+
+// TypeTables.cpp: the kind (enum ruchy_trace_kind) of a basic type \p B,
+// reached from \p DI (a typedef of `signed char` holds numbers).
+unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);
+
+// StdLayout.cpp: Rust's unit type `()`; a C++ std::tuple's elements in
+// their order, with their offsets in it (false: not a tuple we can read).
+bool isRustUnit(const llvm::DIType *DI);
+struct TupleElement {
+  const llvm::DIType *Type;
+  uint64_t Offset;
+};
+bool cxxTupleElements(const llvm::DIType *DI,
+                      llvm::SmallVectorImpl<TupleElement> &Out);
 
 } // namespace ruchytrace
 

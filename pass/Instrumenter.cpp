@@ -177,6 +177,16 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
       Elems.push_back(Cp.Desc);
     Args = Types.table(Ptr, Elems, "ruchy_trace.args");
   }
+  // The parameters' names, when debug info gives any: one table per
+  // function, never touched per call.
+  Constant *Params = ConstantPointerNull::get(Ptr);
+  if (any_of(Info.Params, [](const ParamInfo &P) { return !P.Name.empty(); })) {
+    SmallVector<Constant *, 8> Names;
+    for (const ParamInfo &P : Info.Params)
+      Names.push_back(P.Name.empty() ? ConstantPointerNull::get(Ptr)
+                                     : Types.str(P.Name));
+    Params = Types.table(Ptr, Names, "ruchy_trace.params");
+  }
   unsigned Flags = 0;
   if (Info.HasLocation)
     Flags |= RUCHY_TRACE_F_LOCATION;
@@ -202,7 +212,7 @@ GlobalVariable *Instrumenter::emitDescriptor(Function &F,
        ConstantInt::get(I32, Info.Column), ConstantInt::get(I32, 0),
        Types.str(Info.Name),
        Info.HasLocation ? Types.str(Info.File) : ConstantPointerNull::get(Ptr),
-       RetDesc, Args, &F});
+       RetDesc, Args, &F, Params});
   // Not constant: the runtime writes `state`. Its address escapes into the
   // runtime calls, so no optimisation can fold the state load to zero.
   auto *GV = new GlobalVariable(M, FnDescTy, false, GlobalValue::PrivateLinkage,

@@ -191,7 +191,7 @@ bool TypeDescriber::seqLayout(const DIType *DI, SeqLayout &L) {
     L.FollowKind = RUCHY_TRACE_FOLLOW_RANGE;
     return true;
   }
-  return false;
+  return walkLayout(CT, L);
 }
 
 const DIType *TypeDescriber::smartPointee(const DIType *DI) {
@@ -311,14 +311,72 @@ GlobalVariable *TypeDescriber::optionalVariants(const DICompositeType *CT,
   return GV;
 }
 
+GlobalVariable *TypeDescriber::seqElement(const SeqLayout &L, unsigned Lang,
+                                          unsigned Depth) {
+  if (!L.Key)
+    return memberType(L.Elem, Lang, Depth);
+  // A tuple (K, V) of the key and the value as the walk lays them out.
+  Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C);
+  Constant *Fields[] = {
+      ConstantStruct::get(FieldTy,
+                          {str("__0"), memberType(L.Key, Lang, Depth),
+                           ConstantInt::get(I32, 0), ConstantInt::get(I16, 0),
+                           ConstantInt::get(I16, 0)}),
+      ConstantStruct::get(
+          FieldTy, {str("__1"), memberType(L.Value, Lang, Depth),
+                    ConstantInt::get(I32, L.ValueOff), ConstantInt::get(I16, 0),
+                    ConstantInt::get(I16, 0)})};
+  return emit(RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, L.ElemSize, 2,
+              "(" + spell(L.Key, Lang) + ", " + spell(L.Value, Lang) + ")",
+              table(FieldTy, Fields, "ruchy_trace.fields"), {});
+}
+
 void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
                                  SmallVectorImpl<Follow> &Out,
                                  uint32_t Parent) {
   SeqLayout L;
-  if (Out.size() >= RUCHY_TRACE_MAX_FOLLOWS || !seqLayout(DI, L))
+  if (!seqLayout(DI, L) || Out.size() + 1 + L.Params > RUCHY_TRACE_MAX_FOLLOWS)
     return;
-  Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff),
-                 uint32_t(bytesOf(L.Elem)), L.FollowKind, Parent});
+  uint32_t Size = uint32_t(L.Key ? L.ElemSize : bytesOf(L.Elem));
+  Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff), Size,
+                 L.FollowKind, Parent});
+  uint32_t Me = Out.size();
+  SeqEnd = std::max<uint64_t>(SeqEnd, Base + bytesOf(DI));
+  for (unsigned K = 0; K < L.Params; ++K) {
+    const uint16_t *P = L.Param + 7 * K;
+    Out.push_back({uint32_t(P[0]) | uint32_t(P[1]) << 16,
+                   uint32_t(P[2]) | uint32_t(P[3]) << 16,
+                   uint32_t(P[4]) | uint32_t(P[5]) << 16,
+                   RUCHY_TRACE_FOLLOW_PARAM, P[6]});
+  }
+  // The strings in the elements (a Vec<String>'s, a map's keys and
+  // values): one EACH_SLICE follow per string in an element, at most two.
+  uint64_t P, Len;
+  auto Each = [&](const DIType *T, uint64_t Off) {
+    if (Out.size() < RUCHY_TRACE_MAX_FOLLOWS &&
+        classify(T) == RUCHY_TRACE_K_STRSLICE && sliceLayout(T, P, Len) &&
+        Off + P + 8 <= Size && Off + Len + 8 <= Size)
+      Out.push_back({uint32_t(Off + P), uint32_t(Off + Len), Size,
+                     RUCHY_TRACE_FOLLOW_EACH_SLICE, Me});
+  };
+  if (L.Key) { // a made (key, value) element
+    Each(L.Key, 0);
+    Each(L.Value, L.ValueOff);
+    return;
+  }
+  Each(L.Elem, 0);
+  auto *ET = dyn_cast_or_null<DICompositeType>(stripSugar(L.Elem));
+  if (!ET || classify(ET) != RUCHY_TRACE_K_STRUCT)
+    return;
+  unsigned Strings = 0;
+  for (const DINode *N : ET->getElements())
+    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+      if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
+          !D->isBitField() && Strings < 2 &&
+          classify(D->getBaseType()) == RUCHY_TRACE_K_STRSLICE) {
+        Each(D->getBaseType(), D->getOffsetInBits() / 8);
+        ++Strings;
+      }
 }
 
 } // namespace ruchytrace

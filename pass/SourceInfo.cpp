@@ -187,7 +187,26 @@ static Argument *argumentBehind(Value *V) {
   return nullptr;
 }
 
+// A parameter's name, from a variable of F's own: an inlined callee's
+// parameters carry argument numbers too, of its own signature.
+static void nameParam(ParamInfo &P, const DILocalVariable *V,
+                      const DebugLoc &DL, const DISubprogram *SP) {
+  if (!P.Name.empty() || !V || V->getName().empty() ||
+      (DL && DL.getInlinedAt()) || !V->getScope() ||
+      V->getScope()->getSubprogram() != SP)
+    return;
+  P.Name = V->getName().str();
+}
+
 static void mapParams(Function &F, FunctionInfo &Info) {
+  // Optimised code keeps every parameter's variable in the subprogram's
+  // retained nodes, even one whose records were optimised away.
+  if (const DISubprogram *SP = F.getSubprogram())
+    for (const DINode *N : SP->getRetainedNodes())
+      if (auto *V = dyn_cast<DILocalVariable>(N))
+        if (V->getArg() && V->getArg() <= Info.Params.size())
+          nameParam(Info.Params[V->getArg() - 1], V, DebugLoc(), SP);
+
   // Debug records name the parameter they describe (arg: N), which survives
   // ABI lowering that reorders or adds IR arguments (sret, this, split
   // aggregates); positional mapping is only the fallback.
@@ -211,6 +230,7 @@ static void mapParams(Function &F, FunctionInfo &Info) {
         if (ArgNo == 0 || ArgNo > Info.Params.size())
           continue;
         ParamInfo &P = Info.Params[ArgNo - 1];
+        nameParam(P, DVR.getVariable(), DVR.getDebugLoc(), F.getSubprogram());
         Value *Loc = DVR.getVariableLocationOp(0);
         // A C++ class with a non-trivial copy or destructor, passed by
         // value, arrives as the address of the caller's copy: a value
@@ -274,7 +294,7 @@ static void mapParams(Function &F, FunctionInfo &Info) {
 static void irParams(Function &F, FunctionInfo &Info) {
   for (Argument &A : F.args())
     if (!A.hasStructRetAttr())
-      Info.Params.push_back({nullptr, &A, nullptr, {}});
+      Info.Params.push_back({nullptr, &A, nullptr, {}, {}});
 }
 
 unsigned sourceLanguage(const DICompileUnit *CU) {
@@ -360,7 +380,7 @@ FunctionInfo SourceInfo::collect(Function &F) {
       Info.Variadic = true;
       break;
     }
-    Info.Params.push_back({Types[I], nullptr, nullptr, {}});
+    Info.Params.push_back({Types[I], nullptr, nullptr, {}, {}});
   }
   mapParams(F, Info);
   for (ParamInfo &P : Info.Params)

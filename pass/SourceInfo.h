@@ -37,6 +37,8 @@ struct ParamInfo {
   // from IR arguments, possibly after the entry hook): how to rebuild its
   // bytes from those arguments instead.
   ArgImage Image;
+  // The name the source gives it ("" when unnamed or unknown).
+  std::string Name;
 };
 
 struct FunctionInfo {

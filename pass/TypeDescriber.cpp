@@ -16,6 +16,14 @@ using namespace llvm;
 
 namespace ruchytrace {
 
+// A struct shown by its values alone: a Rust tuple, std::pair, std::tuple,
+// Rust's ().
+static bool isPositional(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  return isTuple(DI) || isRustUnit(DI) ||
+         (CT && CT->getName().starts_with("tuple<") && inNamespace(CT, "std"));
+}
+
 // Bounds on what one descriptor tree may describe: deeper nesting, more
 // fields or more followed pointers than this are cut (and shown cut).
 static constexpr unsigned MaxDepth = 6;
@@ -31,58 +39,6 @@ TypeDescriber::TypeDescriber(Module &M) : M(M), C(M.getContext()) {
   VariantTy = abiStruct(C, abi::Variant, "ruchy_trace.variant");
   VariantsTy = abiStruct(C, abi::Variants, "ruchy_trace.variants");
   FollowTy = abiStruct(C, abi::Follow, "ruchy_trace.follow");
-}
-
-// True if a typedef stands between T and its base type: `int8_t` is a
-// typedef of `signed char` but holds numbers.
-static bool viaTypedef(const DIType *T) {
-  while (auto *D = dyn_cast_or_null<DIDerivedType>(T)) {
-    if (D->getTag() == dwarf::DW_TAG_typedef)
-      return true;
-    if (D->getTag() != dwarf::DW_TAG_const_type &&
-        D->getTag() != dwarf::DW_TAG_volatile_type)
-      return false;
-    T = D->getBaseType();
-  }
-  return false;
-}
-
-static unsigned kindOfBasic(const DIBasicType *B, bool Typedefed) {
-  uint64_t Bits = B->getSizeInBits();
-  switch (B->getEncoding()) {
-  case dwarf::DW_ATE_boolean:
-    return RUCHY_TRACE_K_BOOL;
-  case dwarf::DW_ATE_signed:
-    return Bits <= 128 ? RUCHY_TRACE_K_SINT : RUCHY_TRACE_K_BYTES;
-  case dwarf::DW_ATE_unsigned:
-    return Bits <= 128 ? RUCHY_TRACE_K_UINT : RUCHY_TRACE_K_BYTES;
-  // Plain `char` holds characters; `signed char`, `unsigned char` and
-  // typedefs of them (int8_t, uint8_t) are used as small numbers.
-  case dwarf::DW_ATE_signed_char:
-    return !Typedefed && B->getName() == "char" ? RUCHY_TRACE_K_CHAR
-                                                : RUCHY_TRACE_K_SINT;
-  case dwarf::DW_ATE_unsigned_char:
-    return !Typedefed && B->getName() == "char" ? RUCHY_TRACE_K_UCHAR
-                                                : RUCHY_TRACE_K_UINT;
-  case dwarf::DW_ATE_UTF:
-    return RUCHY_TRACE_K_UCHAR;
-  case dwarf::DW_ATE_float:
-    if (Bits == 32)
-      return RUCHY_TRACE_K_FLOAT;
-    if (Bits == 64)
-      return RUCHY_TRACE_K_DOUBLE;
-    if (Bits == 16)
-      return RUCHY_TRACE_K_HALF;
-    // x86 long double: 80 bits of value in 16 bytes of storage.
-    if (Bits == 128 && B->getName().contains("long double"))
-      return RUCHY_TRACE_K_LDOUBLE;
-    return RUCHY_TRACE_K_BYTES; // __float128 and friends
-  case dwarf::DW_ATE_complex_float:
-    return Bits == 64 || Bits == 128 ? RUCHY_TRACE_K_COMPLEX
-                                     : RUCHY_TRACE_K_BYTES;
-  default:
-    return RUCHY_TRACE_K_BYTES;
-  }
 }
 
 static const DICompositeType *variantPart(const DICompositeType *CT) {
@@ -108,8 +64,10 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
   const DIType *T = stripSugar(DI);
   if (!T)
     return RUCHY_TRACE_K_VOID;
+  if (isRustUnit(T))
+    return RUCHY_TRACE_K_STRUCT; // a tuple of nothing: ()
   if (auto *B = dyn_cast<DIBasicType>(T))
-    return kindOfBasic(B, viaTypedef(DI));
+    return basicKind(B, DI);
   if (auto *D = dyn_cast<DIDerivedType>(T)) {
     if (!isPointerTag(D->getTag()))
       return RUCHY_TRACE_K_BYTES; // pointer to member, etc.
@@ -134,11 +92,12 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
       return RUCHY_TRACE_K_SEQ;
     if (arrayOf(CT))
       return RUCHY_TRACE_K_ARRAY;
-    if (smartPointee(CT))
-      return RUCHY_TRACE_K_PTR;
     uint64_t E, V;
+    if (ownedPointee(CT, V))
+      return RUCHY_TRACE_K_PTR;
     const DIType *VT;
-    if (optionalLayout(CT, E, V, VT))
+    CxxVariant CV;
+    if (optionalLayout(CT, E, V, VT) || cxxVariantLayout(CT, CV))
       return RUCHY_TRACE_K_VARIANT;
     switch (CT->getTag()) {
     case dwarf::DW_TAG_structure_type:
@@ -155,61 +114,6 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
     }
   }
   return RUCHY_TRACE_K_BYTES;
-}
-
-GlobalVariable *TypeDescriber::table(Type *ElemTy, ArrayRef<Constant *> Elems,
-                                     StringRef Name) {
-  auto *ArrTy = ArrayType::get(ElemTy, Elems.size());
-  auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
-                                ConstantArray::get(ArrTy, Elems), Name);
-  GV->setAlignment(Align(8));
-  return GV;
-}
-
-Constant *TypeDescriber::str(StringRef S) {
-  auto It = Strings.find(S);
-  if (It != Strings.end())
-    return It->second;
-  Constant *Init = ConstantDataArray::getString(C, S);
-  auto *GV =
-      new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage,
-                         Init, "ruchy_trace.str");
-  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
-  GV->setAlignment(Align(1));
-  Strings[S] = GV;
-  return GV;
-}
-
-GlobalVariable *TypeDescriber::emit(unsigned Kind, unsigned Flags,
-                                    uint64_t Size, uint64_t Count,
-                                    StringRef Name, Constant *Members,
-                                    ArrayRef<Follow> Follows) {
-  PointerType *P = PointerType::getUnqual(C);
-  Constant *FollowsC = ConstantPointerNull::get(P);
-  if (!Follows.empty()) {
-    SmallVector<Constant *, 8> Elems;
-    for (const Follow &F : Follows)
-      Elems.push_back(ConstantStruct::get(
-          FollowTy, {ConstantInt::get(Type::getInt32Ty(C), F.PtrOffset),
-                     ConstantInt::get(Type::getInt32Ty(C), F.LenOffset),
-                     ConstantInt::get(Type::getInt32Ty(C), F.Size),
-                     ConstantInt::get(Type::getInt16Ty(C), F.Kind),
-                     ConstantInt::get(Type::getInt16Ty(C), F.Parent)}));
-    FollowsC = table(FollowTy, Elems, "ruchy_trace.follows");
-  }
-  Constant *Init = ConstantStruct::get(
-      TypeTy,
-      {ConstantInt::get(Type::getInt8Ty(C), Kind),
-       ConstantInt::get(Type::getInt8Ty(C), Flags),
-       ConstantInt::get(Type::getInt16Ty(C), Follows.size()),
-       ConstantInt::get(Type::getInt32Ty(C), std::min<uint64_t>(Size, ~0u)),
-       ConstantInt::get(Type::getInt32Ty(C), std::min<uint64_t>(Count, ~0u)),
-       ConstantInt::get(Type::getInt32Ty(C), 0), str(Name),
-       Members ? Members : ConstantPointerNull::get(P), FollowsC});
-  auto *GV = new GlobalVariable(M, TypeTy, true, GlobalValue::PrivateLinkage,
-                                Init, "ruchy_trace.type");
-  GV->setAlignment(Align(8));
-  return GV;
 }
 
 // Offsets of the data pointer and length inside a string value.
@@ -252,6 +156,21 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
   case RUCHY_TRACE_K_STRUCT:
   case RUCHY_TRACE_K_UNION: {
     SmallVector<Constant *, 16> Fields;
+    SmallVector<TupleElement, 8> Elems;
+    if (isRustUnit(T))
+      return nullptr;
+    if (cxxTupleElements(T, Elems)) {
+      // std::tuple: its elements by position, as a Rust tuple's.
+      for (size_t I = 0; I < Elems.size(); ++I)
+        Fields.push_back(ConstantStruct::get(
+            FieldTy, {str("__" + std::to_string(I)),
+                      memberType(Elems[I].Type, Lang, Depth + 1),
+                      ConstantInt::get(I32, Elems[I].Offset),
+                      ConstantInt::get(I16, 0), ConstantInt::get(I16, 0)}));
+      Count = Fields.size();
+      return Fields.empty() ? nullptr
+                            : table(FieldTy, Fields, "ruchy_trace.fields");
+    }
     for (const DINode *N : CT->getElements()) {
       auto *D = dyn_cast_or_null<DIDerivedType>(N);
       if (!D || Fields.size() >= MaxFields || D->isStaticMember() ||
@@ -287,7 +206,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
   case RUCHY_TRACE_K_SEQ: {
     SeqLayout L;
     seqLayout(CT, L);
-    return memberType(L.Elem, Lang, Depth + 1);
+    return seqElement(L, Lang, Depth + 1);
   }
   case RUCHY_TRACE_K_COMPLEX: {
     // The two parts are the floating-point type of half the size.
@@ -321,6 +240,11 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
       Count = LS.InlineCap + 1;
       return libcxxStringVariants(CT, LS, Lang);
     }
+    CxxVariant CV;
+    if (!VP && cxxVariantLayout(CT, CV)) {
+      Count = CV.Types.size() + 1; // and valueless_by_exception
+      return cxxVariants(CV, bytesOf(CT), Lang, Depth);
+    }
     SmallVector<Constant *, 8> Vars;
     for (const DINode *N : VP->getElements()) {
       auto *D = dyn_cast_or_null<DIDerivedType>(N);
@@ -350,6 +274,13 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
     GV->setAlignment(Align(8));
     return GV;
   }
+  case RUCHY_TRACE_K_PTR: {
+    // An owning pointer's target, for a smart pointer inside a value (the
+    // follow that copies it is the value's: addOwnedFollows).
+    uint64_t ValueOff;
+    const DIType *Owned = ownedPointee(DI, ValueOff);
+    return Owned ? memberType(Owned, Lang, Depth + 1) : nullptr;
+  }
   default:
     return nullptr;
   }
@@ -369,12 +300,49 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, unsigned Lang,
     Kind = RUCHY_TRACE_K_BYTES; // too deep: raw bytes
   uint64_t Count = 0;
   Constant *Members = members(DI, Kind, Lang, Depth, Count);
-  unsigned Flags =
-      Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI) ? RUCHY_TRACE_T_TUPLE : 0;
+  unsigned Flags = Kind == RUCHY_TRACE_K_STRUCT && isPositional(DI)
+                       ? RUCHY_TRACE_T_TUPLE
+                       : 0;
+  SeqLayout L;
+  if (Kind == RUCHY_TRACE_K_SEQ && seqLayout(DI, L))
+    Flags |= L.Flags; // a set or a map
   GlobalVariable *GV =
       emit(Kind, Flags, bytesOf(DI), Count, spell(DI, Lang), Members, {});
   MemberCache[Key] = GV;
   return GV;
+}
+
+void TypeDescriber::visitFollows(const DIType *FT, uint64_t Off,
+                                 SmallVectorImpl<Follow> &Out, unsigned Depth,
+                                 uint32_t Parent) {
+  if (Out.size() >= MaxFollows)
+    return;
+  unsigned K = classify(FT);
+  uint64_t P, L;
+  if (K == RUCHY_TRACE_K_CSTRING)
+    Out.push_back({uint32_t(Off), 0, 0, RUCHY_TRACE_FOLLOW_CSTRING, Parent});
+  else if (K == RUCHY_TRACE_K_STRSLICE && sliceLayout(FT, P, L))
+    Out.push_back({uint32_t(Off + P), uint32_t(Off + L), 0,
+                   RUCHY_TRACE_FOLLOW_SLICE, Parent});
+  else if (K == RUCHY_TRACE_K_SEQ)
+    addSeqFollow(FT, Off, Out, Parent);
+  else if (K == RUCHY_TRACE_K_PTR && Depth <= 3)
+    addOwnedFollows(FT, Off, Out, Depth, Parent); // nothing if not owning
+  else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
+    collectFollows(FT, Off, Out, Depth + 1, Parent);
+}
+
+void TypeDescriber::addOwnedFollows(const DIType *DI, uint64_t Off,
+                                    SmallVectorImpl<Follow> &Out,
+                                    unsigned Depth, uint32_t Parent) {
+  uint64_t ValueOff;
+  const DIType *Owned = ownedPointee(DI, ValueOff);
+  if (!Owned || Out.size() >= MaxFollows)
+    return;
+  Out.push_back({uint32_t(Off), uint32_t(ValueOff),
+                 uint32_t(std::min<uint64_t>(bytesOf(Owned), MaxDeref)),
+                 RUCHY_TRACE_FOLLOW_DEREF, Parent});
+  visitFollows(Owned, 0, Out, Depth + 1, uint32_t(Out.size()));
 }
 
 void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
@@ -385,24 +353,25 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
   if (!CT || Depth > 3 || addLibcxxStringFollow(CT, Base, Out, Parent))
     return;
   auto Visit = [&](const DIType *FT, uint64_t Off) {
-    if (Out.size() >= MaxFollows)
-      return;
-    unsigned K = classify(FT);
-    uint64_t P, L;
-    if (K == RUCHY_TRACE_K_CSTRING)
-      Out.push_back({uint32_t(Off), 0, 0, RUCHY_TRACE_FOLLOW_CSTRING, Parent});
-    else if (K == RUCHY_TRACE_K_STRSLICE && sliceLayout(FT, P, L))
-      Out.push_back({uint32_t(Off + P), uint32_t(Off + L), 0,
-                     RUCHY_TRACE_FOLLOW_SLICE, Parent});
-    else if (K == RUCHY_TRACE_K_SEQ)
-      addSeqFollow(FT, Off, Out, Parent);
-    else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
-      collectFollows(FT, Off, Out, Depth + 1, Parent);
+    visitFollows(FT, Off, Out, Depth, Parent);
   };
   uint64_t EngagedOff, ValueOff;
   const DIType *Value;
   if (optionalLayout(CT, EngagedOff, ValueOff, Value)) {
     Visit(Value, Base + ValueOff); // read whether engaged or not
+    return;
+  }
+  CxxVariant CV;
+  SmallVector<TupleElement, 8> Elems;
+  if (cxxVariantLayout(CT, CV)) {
+    // Every alternative's: the writer uses the active one's only.
+    for (const DIType *Alt : CV.Types)
+      Visit(Alt, Base + CV.StorageOff);
+    return;
+  }
+  if (cxxTupleElements(CT, Elems)) {
+    for (const TupleElement &E : Elems)
+      Visit(E.Type, Base + E.Offset);
     return;
   }
   if (classify(CT) == RUCHY_TRACE_K_VARIANT) {
@@ -459,17 +428,21 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     Kind = RUCHY_TRACE_K_DOUBLE;
     Size = 8; /* the payload's size, not the source type's */
   }
-  const DIType *Smart = smartPointee(DI);
-  if (Smart && HaveStorage) {
-    // A smart pointer, in memory: the pointer at its start with its
-    // target, whatever the target's type (it owns one object).
-    Cp.How = Capture::ByRef;
-    Flags = RUCHY_TRACE_T_BYREF;
+  uint64_t SmartOff;
+  const DIType *Smart = ownedPointee(DI, SmartOff);
+  if (isRustUnit(DI)) {
+    // (): no bytes and no IR argument; shown as the empty tuple.
+    Cp.How = Capture::Payload;
+    Flags = RUCHY_TRACE_T_TUPLE;
+  } else if (Smart && (HaveStorage || (Scalar && Size == 8 &&
+                                       Scalar->getType()->isPointerTy()))) {
+    // An owning pointer (unique_ptr, shared_ptr, Rc, Arc), in memory or
+    // as the pointer it is: the pointer at its start, with its value as
+    // the target, whatever the value's type (it owns one object).
+    Cp.How = HaveStorage ? Capture::ByRef : Capture::Payload;
+    Flags = HaveStorage ? RUCHY_TRACE_T_BYREF : 0;
     Members = memberType(Smart, Lang, 1);
-    Follows.push_back({0, 0,
-                       uint32_t(std::min<uint64_t>(bytesOf(Smart), MaxDeref)),
-                       RUCHY_TRACE_FOLLOW_DEREF});
-    collectFollows(Smart, 0, Follows, 0, /*Parent=*/1);
+    addOwnedFollows(DI, 0, Follows, 0, 0);
   } else if (Smart) {
     Kind = RUCHY_TRACE_K_OPAQUE;
   } else if (isScalarKind(Kind) && Size <= 8 && Scalar &&
@@ -484,12 +457,25 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
       const DIType *Pointee = stripSugar(D->getBaseType());
       unsigned PK = classify(Pointee);
       uint64_t PSize = Pointee ? bytesOf(Pointee) : 0;
-      if (PSize && (PK == RUCHY_TRACE_K_STRUCT || PK == RUCHY_TRACE_K_UNION ||
-                    PK == RUCHY_TRACE_K_ARRAY || PK == RUCHY_TRACE_K_VARIANT ||
-                    PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_STRSLICE)) {
+      uint64_t OwnedOff;
+      if (PSize && PK == RUCHY_TRACE_K_PTR && ownedPointee(Pointee, OwnedOff)) {
+        // A reference to an owning pointer: the pointer, then its value.
         Members = memberType(D->getBaseType(), Lang, 1);
         Follows.push_back({0, 0, uint32_t(std::min<uint64_t>(PSize, MaxDeref)),
                            RUCHY_TRACE_FOLLOW_DEREF});
+        addOwnedFollows(Pointee, 0, Follows, 0, /*Parent=*/1);
+      } else if (PSize &&
+                 (PK == RUCHY_TRACE_K_STRUCT || PK == RUCHY_TRACE_K_UNION ||
+                  PK == RUCHY_TRACE_K_ARRAY || PK == RUCHY_TRACE_K_VARIANT ||
+                  PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_STRSLICE)) {
+        Members = memberType(D->getBaseType(), Lang, 1);
+        // A container's header is copied whole: its walk's start and its
+        // count may lie past RUCHY_TRACE_FOLLOW's bytes (a std::map's).
+        uint32_t Deref = uint32_t(std::min<uint64_t>(PSize, MaxDeref));
+        if (PK == RUCHY_TRACE_K_SEQ)
+          Follows.push_back({0, Deref, Deref, RUCHY_TRACE_FOLLOW_HEADER});
+        else
+          Follows.push_back({0, 0, Deref, RUCHY_TRACE_FOLLOW_DEREF});
         // Strings inside the target (a Rust &self's String fields): read
         // from the copied target, so a reference shows them too.
         if (PK == RUCHY_TRACE_K_SEQ)
@@ -499,8 +485,16 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
           if (sliceLayout(Pointee, P, L))
             Follows.push_back(
                 {uint32_t(P), uint32_t(L), 0, RUCHY_TRACE_FOLLOW_SLICE, 1});
-        } else
+        } else {
+          // A struct's containers: copied up to the end of the last one,
+          // whose header may lie past RUCHY_TRACE_FOLLOW's bytes.
+          SeqEnd = 0;
           collectFollows(Pointee, 0, Follows, 0, /*Parent=*/1);
+          if (SeqEnd) {
+            Follows[0].LenOffset = uint32_t(std::min<uint64_t>(SeqEnd, Deref));
+            Follows[0].Kind = RUCHY_TRACE_FOLLOW_HEADER;
+          }
+        }
       }
     } else if (Kind == RUCHY_TRACE_K_ENUM) {
       Members = members(DI, Kind, Lang, 0, Count);
@@ -524,8 +518,11 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     }
     if (Kind != RUCHY_TRACE_K_STRSLICE)
       Members = members(DI, Kind, Lang, 0, Count);
-    if (Kind == RUCHY_TRACE_K_STRUCT && isTuple(DI))
+    if (Kind == RUCHY_TRACE_K_STRUCT && isPositional(DI))
       Flags |= RUCHY_TRACE_T_TUPLE;
+    SeqLayout SL;
+    if (Kind == RUCHY_TRACE_K_SEQ && seqLayout(DI, SL))
+      Flags |= SL.Flags; // a set or a map
   } else {
     Kind = RUCHY_TRACE_K_OPAQUE; // no IR value or storage maps to it
   }
@@ -540,47 +537,6 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     return Cp;
   }
   Cp.Desc = emit(Kind, Flags, Size, Count, Name, Members, Follows);
-  Cache[Key] = Cp.Desc;
-  return Cp;
-}
-
-static std::string irTypeName(Type *Ty) {
-  std::string S;
-  raw_string_ostream OS(S);
-  Ty->print(OS);
-  return S;
-}
-
-Capture TypeDescriber::describeIR(Type *Ty) {
-  Capture Cp;
-  if (!Ty || Ty->isVoidTy())
-    return Cp;
-  unsigned Kind = RUCHY_TRACE_K_OPAQUE;
-  if (Ty->isIntegerTy(1))
-    Kind = RUCHY_TRACE_K_BOOL;
-  else if (Ty->isIntegerTy() && Ty->getIntegerBitWidth() <= 64)
-    Kind = RUCHY_TRACE_K_SINT; // IR integers carry no sign; show signed
-  else if (Ty->isFloatTy())
-    Kind = RUCHY_TRACE_K_FLOAT;
-  else if (Ty->isDoubleTy())
-    Kind = RUCHY_TRACE_K_DOUBLE;
-  else if (Ty->isHalfTy())
-    Kind = RUCHY_TRACE_K_HALF;
-  else if (Ty->isPointerTy())
-    Kind = RUCHY_TRACE_K_PTR;
-  Cp.How = Kind == RUCHY_TRACE_K_OPAQUE ? Capture::Missing : Capture::Payload;
-  Cp.Kind = Kind;
-  uint64_t Size = Ty->isSized()
-                      ? M.getDataLayout().getTypeStoreSize(Ty).getFixedValue()
-                      : 0;
-  std::string Name = irTypeName(Ty);
-  std::string Key = "ir:" + std::to_string(Kind) + ":" + Name;
-  auto It = Cache.find(Key);
-  if (It != Cache.end()) {
-    Cp.Desc = It->second;
-    return Cp;
-  }
-  Cp.Desc = emit(Kind, 0, Size, 0, Name, nullptr, {});
   Cache[Key] = Cp.Desc;
   return Cp;
 }

@@ -95,16 +95,52 @@ private:
   /// and what its elements are (SequenceLayout.cpp).
   struct SeqLayout {
     uint64_t PtrOff = 0, LenOff = 0;
-    unsigned FollowKind = 0; // RUCHY_TRACE_FOLLOW_SEQ or _RANGE
+    unsigned FollowKind = 0; // RUCHY_TRACE_FOLLOW_SEQ, _RANGE or a walk
     const llvm::DIType *Elem = nullptr;
+    unsigned Flags = 0;  // RUCHY_TRACE_T_SET or _MAP
+    unsigned Params = 0; // a walk's node layout: PARAM follows (7 each)
+    uint16_t Param[14] = {};
+    // An element the walk puts together (a BTreeMap's key and value, kept
+    // in two arrays): (Key, Value), Value at ValueOff; Elem is null.
+    const llvm::DIType *Key = nullptr, *Value = nullptr;
+    uint64_t ValueOff = 0, ElemSize = 0;
   };
   static bool seqLayout(const llvm::DIType *DI, SeqLayout &L);
+  /// Maps, sets and deques: the walk that reads them (ContainerLayout.cpp).
+  static bool walkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
+  static bool bTreeLayout(const llvm::DICompositeType *CT, bool Set,
+                          SeqLayout &L);
   /// The array type a value of \p DI holds as a whole (itself, or a C++
   /// std::array's elements), or null.
   static const llvm::DICompositeType *arrayOf(const llvm::DIType *DI);
   /// What a C++ std::unique_ptr or std::shared_ptr of \p DI points to
   /// (its pointer is its first member), or null.
   static const llvm::DIType *smartPointee(const llvm::DIType *DI);
+  /// What an owning pointer of \p DI points to, and where in the target
+  /// the value starts: C++ unique_ptr/shared_ptr (0), Rust Rc<T>/Arc<T>
+  /// (RcInner's `value`, ArcInner's `data`); null if it is none
+  /// (StdLayout.cpp).
+  static const llvm::DIType *ownedPointee(const llvm::DIType *DI,
+                                          uint64_t &ValueOff);
+  /// A libstdc++ std::variant: its alternatives, where their storage and
+  /// the index are (StdLayout.cpp).
+  struct CxxVariant {
+    llvm::SmallVector<const llvm::DIType *, 4> Types;
+    uint64_t StorageOff = 0, IndexOff = 0, IndexSize = 0;
+  };
+  static bool cxxVariantLayout(const llvm::DIType *DI, CxxVariant &L);
+  llvm::GlobalVariable *cxxVariants(const CxxVariant &L, uint64_t Size,
+                                    unsigned Lang, unsigned Depth);
+  /// The follows of what a pointer at \p Off (into parent \p Parent's
+  /// bytes) owns: its target copied, then the strings and sequences in it.
+  void addOwnedFollows(const llvm::DIType *DI, uint64_t Off,
+                       llvm::SmallVectorImpl<Follow> &Out, unsigned Depth,
+                       uint32_t Parent);
+  /// The follows for a value of \p FT at \p Off (strings, sequences,
+  /// owned targets, and those inside its fields).
+  void visitFollows(const llvm::DIType *FT, uint64_t Off,
+                    llvm::SmallVectorImpl<Follow> &Out, unsigned Depth,
+                    uint32_t Parent);
   /// A C++ std::optional: where its engaged flag and its value are.
   static bool optionalLayout(const llvm::DIType *DI, uint64_t &EngagedOff,
                              uint64_t &ValueOff, const llvm::DIType *&Value);
@@ -112,6 +148,9 @@ private:
                                          uint64_t EngagedOff, uint64_t ValueOff,
                                          const llvm::DIType *Value,
                                          unsigned Lang, unsigned Depth);
+  /// The element type of a sequence, set or map (a BTreeMap's, made).
+  llvm::GlobalVariable *seqElement(const SeqLayout &L, unsigned Lang,
+                                   unsigned Depth);
   void addSeqFollow(const llvm::DIType *DI, uint64_t Base,
                     llvm::SmallVectorImpl<Follow> &Out, uint32_t Parent);
   /// A libc++ std::string as a variant of its short and long forms, and
@@ -137,6 +176,9 @@ private:
       LibcxxStrings;
   llvm::StringMap<llvm::GlobalVariable *> Cache;
   llvm::StringMap<llvm::Constant *> Strings;
+  // The end of the last container addSeqFollow described (from the start
+  // of the value the follows read): a struct's target is copied to there.
+  uint64_t SeqEnd = 0;
 };
 
 } // namespace ruchytrace

@@ -41,8 +41,8 @@ static bool templateArgs(StringRef S, size_t Open,
 // A template argument a reader never wrote: the defaults of the standard
 // containers (C++) and Rust's allocator parameter.
 static bool isDefaultArg(StringRef A, unsigned Lang) {
-  if (Lang == LangRust)
-    return A == "alloc::alloc::Global" || A == "Global";
+  if (Lang == LangRust) // the allocator, and HashMap's and HashSet's hasher
+    return A == "alloc::alloc::Global" || A == "Global" || A == "RandomState";
   for (const char *P :
        {"std::allocator<", "std::char_traits<", "std::default_delete<",
         "std::less<", "std::hash<", "std::equal_to<"})

@@ -47,6 +47,7 @@ typedef struct rt_config {
   uint64_t buffer_events;   /* RUCHY_TRACE_BUFFER: events kept per thread */
   int stream;               /* RUCHY_TRACE_MODE=stream */
   enum rt_style json_style; /* RUCHY_TRACE_JSON_STYLE */
+  int param_names;          /* RUCHY_TRACE_PARAM_NAMES: in the text format */
   uint32_t string_max;      /* bytes of a followed string kept */
   uint32_t max_depth; /* record calls at most this deep (recorded frames) */
   uint64_t min_duration_ns; /* 0: keep every call */

@@ -137,6 +137,20 @@ static inline const rt_spill_ops *rt_spill_now(void) {
   return atomic_load_explicit(&rt_spill, memory_order_relaxed);
 }
 
+/* A walk follow's elements (rt_capture_walk.c): copies the first n into
+ * dst, `f->size` bytes each, from the container whose walk starts at ptr
+ * (`param`: the `nparam` follows after it, its PARAMs first; img: where
+ * ptr was read). Returns
+ * the elements copied, or -1 if the first could not be read. */
+long rt_capture_walk(const __ruchy_trace_follow *f,
+                     const __ruchy_trace_follow *param, unsigned nparam,
+                     uint64_t ptr, const uint8_t *img, size_t img_len,
+                     uint64_t n, uint8_t *dst);
+/* An EACH_SLICE follow's item at `pos` within `room` bytes (its length
+ * word included), from the elements item `base` of its parent. */
+size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,
+                       size_t base_len, uint8_t *out, size_t pos, size_t room);
+
 /* Builds the data stream for `n` values; returns its length in bytes. */
 size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
                   const uint64_t *payloads, uint8_t *out);

@@ -43,9 +43,10 @@ static uint64_t load_u64(const uint8_t *img, size_t len, size_t off, int *ok) {
  * seq_max elements that fit, whole. A count that cannot be one (an end
  * before its begin, a range not a whole number of elements) is garbage:
  * shown unreadable, like a pointer that cannot be read. */
-static size_t follow_seq(const __ruchy_trace_follow *f, uint64_t ptr,
-                         const uint8_t *img, size_t img_len, uint8_t *out,
-                         size_t pos, size_t max) {
+static size_t follow_seq(const __ruchy_trace_follow *f,
+                         const __ruchy_trace_follow *param, unsigned nparam,
+                         uint64_t ptr, const uint8_t *img, size_t img_len,
+                         uint8_t *out, size_t pos, size_t max) {
   int ok;
   uint64_t count = load_u64(img, img_len, f->len_offset, &ok);
   if (!ok)
@@ -65,7 +66,15 @@ static size_t follow_seq(const __ruchy_trace_follow *f, uint64_t ptr,
   uint8_t *dst = out + pos + 8;
   memcpy(dst, &count, 8);
   size_t got = 0;
-  if (n && f->size) {
+  if (f->kind != RUCHY_TRACE_FOLLOW_SEQ &&
+      f->kind != RUCHY_TRACE_FOLLOW_RANGE) {
+    long walked =
+        n ? rt_capture_walk(f, param, nparam, ptr, img, img_len, n, dst + 8)
+          : 0;
+    if (walked < 0)
+      return put_item(out, pos, RT_LEN_BAD, NULL, 0);
+    got = (size_t)walked * f->size;
+  } else if (n && f->size) {
     int complete;
     got = rt_safe_copy(dst + 8, (uintptr_t)ptr, (size_t)n * f->size, 0,
                        &complete);
@@ -74,6 +83,9 @@ static size_t follow_seq(const __ruchy_trace_follow *f, uint64_t ptr,
     got -= got % f->size; /* whole elements only */
   }
   uint64_t shown = f->size ? got / f->size : n;
+  if (f->kind != RUCHY_TRACE_FOLLOW_SEQ &&
+      f->kind != RUCHY_TRACE_FOLLOW_RANGE && !f->size)
+    shown = count; /* elements of no bytes (a set of ()): all of them */
   uint64_t word = (8 + got) | (shown < count ? RT_LEN_TRUNC : 0);
   memcpy(out + pos, &word, 8);
   size_t padded = (8 + got + 7) & ~(size_t)7;
@@ -83,11 +95,17 @@ static size_t follow_seq(const __ruchy_trace_follow *f, uint64_t ptr,
 
 /* One followed pointer into `out` at `pos`, within `room` bytes (room
  * includes the length word). */
-static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
-                     size_t img_len, uint8_t *out, size_t pos, size_t room) {
+static size_t follow(const __ruchy_trace_follow *f,
+                     const __ruchy_trace_follow *param, unsigned nparam,
+                     const uint8_t *img, size_t img_len, uint8_t *out,
+                     size_t pos, size_t room) {
+  if (f->kind == RUCHY_TRACE_FOLLOW_EACH_SLICE)
+    return rt_capture_each(f, img, img_len, out, pos, room);
   /* RUCHY_TRACE_FOLLOW=off: the struct's address is all it shows, and no
    * byte of it is read (nor of the follows inside it). */
-  if (f->kind == RUCHY_TRACE_FOLLOW_DEREF && !rt_cfg.follow_max)
+  if ((f->kind == RUCHY_TRACE_FOLLOW_DEREF ||
+       f->kind == RUCHY_TRACE_FOLLOW_HEADER) &&
+      !rt_cfg.follow_max)
     return put_item(out, pos, RT_LEN_UNFOLLOWED, NULL, 0);
   /* A conditional slice whose flag is clear (a libc++ string's short
    * form): the bytes at ptr_offset are characters, not a pointer, so
@@ -106,8 +124,10 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
   size_t want, max = room - 8;
   /* An empty sequence may have no buffer (a C++ vector's NULL): it is
    * still empty, not NULL. */
-  if (f->kind == RUCHY_TRACE_FOLLOW_SEQ || f->kind == RUCHY_TRACE_FOLLOW_RANGE)
-    return follow_seq(f, ptr, img, img_len, out, pos, max);
+  if (f->kind >= RUCHY_TRACE_FOLLOW_SEQ &&
+      f->kind != RUCHY_TRACE_FOLLOW_PARAM &&
+      f->kind != RUCHY_TRACE_FOLLOW_HEADER)
+    return follow_seq(f, param, nparam, ptr, img, img_len, out, pos, max);
   if (!ptr)
     return put_item(out, pos, RT_LEN_NULL, NULL, 0);
   int stop_at_nul = 0;
@@ -142,10 +162,18 @@ static size_t follow(const __ruchy_trace_follow *f, const uint8_t *img,
   }
   case RUCHY_TRACE_FOLLOW_DEREF:
   default:
+    /* From len_offset bytes into the target: an Rc's value after its
+     * counts. The safe read checks whatever address this makes. */
+    ptr += f->len_offset;
     /* The first follow_max bytes: the value printer shows the fields past
      * them as cut (TRUNC below), and a large struct (an interpreter's
      * state) costs neither a full copy per call nor ring space. */
     want = f->size < rt_cfg.follow_max ? f->size : rt_cfg.follow_max;
+    break;
+  case RUCHY_TRACE_FOLLOW_HEADER:
+    want = f->size < rt_cfg.follow_max ? f->size : rt_cfg.follow_max;
+    if (want < f->len_offset) /* its containers' headers whole */
+      want = f->len_offset < f->size ? f->len_offset : f->size;
     break;
   }
   if (want > max)
@@ -207,6 +235,11 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
       if (RT_DATA_BUDGET - pos < 8)
         goto full;
       const __ruchy_trace_follow *f = &t->follows[k];
+      if (f->kind == RUCHY_TRACE_FOLLOW_PARAM) { /* no item of its own */
+        if (k < RUCHY_TRACE_MAX_FOLLOWS)
+          fimg[k] = NULL, flen[k] = 0;
+        continue;
+      }
       const uint8_t *base = img;
       size_t base_len = img_len;
       if (f->parent) {
@@ -215,8 +248,8 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
         base_len = p < k && p < RUCHY_TRACE_MAX_FOLLOWS ? flen[p] : 0;
       }
       size_t at = pos;
-      pos = follow(f, base ? base : img, base ? base_len : 0, out, pos,
-                   RT_DATA_BUDGET - pos);
+      pos = follow(f, f + 1, t->nfollows - k - 1u, base ? base : img,
+                   base ? base_len : 0, out, pos, RT_DATA_BUDGET - pos);
       if (k < RUCHY_TRACE_MAX_FOLLOWS) {
         uint64_t word;
         memcpy(&word, out + at, 8);

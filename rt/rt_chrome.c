@@ -41,7 +41,9 @@ static void chrome_event(rt_sink *s, const rt_event *e) {
     for (unsigned i = 0; i < e->nargs; ++i) {
       const __ruchy_trace_type *t = fn->args[i];
       const char *type = t && t->name ? t->name : "?";
-      rt_chrome_arg_start(o, i, type, strlen(type));
+      const char *param = rt_fn_param(fn, i);
+      rt_chrome_arg_start(o, i, type, strlen(type), param,
+                          param ? strlen(param) : 0);
       rt_value_write(o, t, e->args[i], &d, 1, NULL);
       rt_out_char(o, '}');
     }

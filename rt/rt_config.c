@@ -23,6 +23,7 @@ rt_config rt_cfg = {0,
                     RT_DEFAULT_BUFFER,
                     0,
                     RT_STYLE_AS_IS,
+                    0,
                     64,
                     UINT32_MAX,
                     0,
@@ -259,6 +260,10 @@ void rt_config_load(void) {
     else if (!rt_ieq(v, "lines"))
       rt_option_bad(RT_OPT_JSON_STYLE, v);
   }
+  rt_cfg.param_names = 0;
+  if ((v = rt_option_value(RT_OPT_PARAM_NAMES)) != NULL &&
+      !parse_bool(v, &rt_cfg.param_names))
+    rt_option_bad(RT_OPT_PARAM_NAMES, v);
 
   uint64_t n;
   if ((v = rt_option_value(RT_OPT_SAMPLE)) != NULL) {

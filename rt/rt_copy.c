@@ -295,6 +295,12 @@ const __ruchy_trace_fn *rt_copy_fn(uint32_t image, const __ruchy_trace_fn *f) {
   for (unsigned i = 0; args && i < f->nargs; ++i)
     args[i] = f->args ? copy_type(image, f->args[i], 0) : NULL;
   d->args = (const __ruchy_trace_type *const *)args;
+  const char **params = f->params && f->nargs
+                            ? rt_copy_alloc(f->nargs * sizeof *params, 8)
+                            : NULL;
+  for (unsigned i = 0; params && i < f->nargs; ++i)
+    params[i] = copy_str(image, f->params[i]); /* `self`, `n`: shared */
+  d->params = (const char *const *)params;
   d->addr = f->addr; /* a value: names function pointers, never followed */
   d->reserved = 0;
   int functions = shows_functions(d->ret, RT_FUNCPTR_HOPS);

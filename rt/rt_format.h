@@ -195,6 +195,12 @@ enum rt_kind_letter {
   RT_KIND_NO_PAYLOAD = '-', /* null: a variant's missing payload */
   RT_KIND_FIELDS = 'f',     /* object: a variant's payload of several fields */
   RT_KIND_TUPLE = 'T',      /* object: a tuple's fields, text (a, b) */
+  RT_KIND_MAP = 'm',        /* object: a map with string keys, text
+                               {"k": v}; its "…" key: the count marker */
+  /* Arrays take no letter, except these two, before their elements'
+   * (no other letter is either, so a reader tells them apart). */
+  RT_KIND_SET = 'S',   /* array: a set's elements, text {a, b} */
+  RT_KIND_PAIRS = 'M', /* array: a map's [key, value] pairs, text {k: v} */
 };
 static inline int rt_kind_is_default(char k) {
   return k == RT_KIND_STRING || k == RT_KIND_NULL || k == RT_KIND_STRUCT;
@@ -242,8 +248,10 @@ void rt_text_begin(rt_out *o, uint64_t sample, const char *attach_note);
 void rt_text_event_start(rt_out *o, int multi_thread, uint64_t tid,
                          uint64_t wall_ns, int enter, const char *name,
                          size_t n);
-/* ", type=" before argument i (the caller writes the value). */
-void rt_text_arg(rt_out *o, unsigned i, const char *type, size_t n);
+/* ", type=" before argument i (the caller writes the value); with a
+ * parameter name (param non-NULL), ", type name=". */
+void rt_text_arg(rt_out *o, unsigned i, const char *type, size_t n,
+                 const char *param, size_t pn);
 void rt_text_enter_end(rt_out *o, int variadic, unsigned nargs,
                        const rt_location *loc);
 /* ")" and how the frame was left; returns 1 if the caller writes the
@@ -265,10 +273,12 @@ void rt_json_exit_end(rt_out *o, enum rt_exit_how how, uint64_t duration_ns);
 /* , "timestamp_ns": T, "thread_id": I} */
 void rt_json_event_end(rt_out *o, uint64_t wall_ns, uint64_t tid);
 /* A typed value: {"type_info": {"name": T, "fields": (caller)
- * }, "value": (caller) [, "kinds": K]} */
+ * }, "value": (caller) [, "kinds": K][, "param": P]}; an argument's
+ * parameter name P when param is non-NULL. */
 void rt_json_typed_start(rt_out *o, const char *type, size_t n);
 void rt_json_typed_value(rt_out *o);
-void rt_json_typed_end(rt_out *o, const char *kinds, size_t n);
+void rt_json_typed_end(rt_out *o, const char *kinds, size_t n,
+                       const char *param, size_t pn);
 /* , "kinds": "  (for letters written as they come; the caller closes) */
 void rt_json_kinds_open(rt_out *o);
 
@@ -312,8 +322,10 @@ void rt_chrome_begin(rt_out *o, const char *program, size_t n,
 void rt_chrome_event_start(rt_out *o, uint64_t count, int enter,
                            const char *name, size_t n, uint64_t wall_ns,
                            uint64_t start_wall_ns, uint64_t pid, uint64_t tid);
-/* [, ]"argI": {"type": T, "value":  (the caller writes it and "}") */
-void rt_chrome_arg_start(rt_out *o, unsigned i, const char *type, size_t n);
+/* [, ]"argI": {"type": T[, "param": P], "value":  (the caller writes it
+ * and "}") */
+void rt_chrome_arg_start(rt_out *o, unsigned i, const char *type, size_t n,
+                         const char *param, size_t pn);
 void rt_chrome_location(rt_out *o, unsigned nargs, const rt_location *loc);
 /* The exit's args: "return": {"type": T, "value":  (returns 1: the caller
  * writes it and "}"), a marker, or nothing. */

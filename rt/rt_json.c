@@ -59,7 +59,8 @@ none:
  * buffer while the value is written; a value with more of them than fit
  * is walked a second time, writing its letters straight out. */
 static void typed_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
-                        rt_data *d) {
+                        rt_data *d, const char *param) {
+  size_t pn = param ? strlen(param) : 0;
   const char *name = t && t->name ? t->name : "?";
   rt_json_typed_start(o, name, strlen(name));
   rt_fields_write(o, t);
@@ -78,14 +79,14 @@ static void typed_value(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
     rt_json_kinds_open(o);
     rt_value_write(&discard, t, v, d, 1, o);
     rt_out_char(o, '"');
-    rt_out_char(o, '}');
+    rt_json_typed_end(o, NULL, 0, param, pn);
     *d = after;
     return;
   }
   int all_default = 1;
   for (size_t i = 0; i < k.len; ++i)
     all_default &= rt_kind_is_default(letters[i]);
-  rt_json_typed_end(o, letters, all_default ? 0 : k.len);
+  rt_json_typed_end(o, letters, all_default ? 0 : k.len, param, pn);
 }
 
 /* One event as the spec's JSON object, on one line. */
@@ -97,14 +98,14 @@ static void event_object(rt_out *o, const rt_event *e) {
     rt_json_enter_start(o, fn->name, strlen(fn->name));
     for (unsigned i = 0; i < e->nargs; ++i) {
       rt_json_arg_sep(o, i);
-      typed_value(o, fn->args[i], e->args[i], &d);
+      typed_value(o, fn->args[i], e->args[i], &d, rt_fn_param(fn, i));
     }
     rt_location loc = rt_fn_location(fn);
     rt_json_enter_end(o, fn->flags & RUCHY_TRACE_F_VARIADIC, &loc);
   } else {
     rt_json_exit_start(o, fn->name, strlen(fn->name));
     if (fn->ret && e->kind == RT_EV_EXIT)
-      typed_value(o, fn->ret, e->value, &d);
+      typed_value(o, fn->ret, e->value, &d, NULL);
     else
       rt_out_cstr(o, "null");
     rt_json_exit_end(o, rt_event_how(e), rt_event_duration_ns(e));

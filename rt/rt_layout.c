@@ -66,10 +66,16 @@ void rt_text_event_start(rt_out *o, int multi_thread, uint64_t tid,
   rt_out_char(o, '(');
 }
 
-void rt_text_arg(rt_out *o, unsigned i, const char *type, size_t n) {
+void rt_text_arg(rt_out *o, unsigned i, const char *type, size_t n,
+                 const char *param, size_t pn) {
   if (i)
     rt_out_cstr(o, ", ");
   rt_out_bytes(o, type, n);
+  if (param) { /* as a declaration reads: `long n`, `char *s`, `T &x` */
+    if (!n || (type[n - 1] != '*' && type[n - 1] != '&'))
+      rt_out_char(o, ' ');
+    rt_out_bytes(o, param, pn);
+  }
   rt_out_char(o, '=');
 }
 
@@ -172,11 +178,16 @@ void rt_json_typed_start(rt_out *o, const char *type, size_t n) {
 
 void rt_json_typed_value(rt_out *o) { rt_out_cstr(o, "}, \"value\": "); }
 
-void rt_json_typed_end(rt_out *o, const char *kinds, size_t n) {
+void rt_json_typed_end(rt_out *o, const char *kinds, size_t n,
+                       const char *param, size_t pn) {
   if (n) {
     rt_json_kinds_open(o);
     rt_out_bytes(o, kinds, n);
     rt_out_char(o, '"');
+  }
+  if (param) {
+    rt_out_cstr(o, ", \"param\": ");
+    rt_out_json_stringn(o, param, pn);
   }
   rt_out_char(o, '}');
 }
@@ -292,11 +303,16 @@ void rt_chrome_event_start(rt_out *o, uint64_t count, int enter,
   rt_out_cstr(o, ", \"args\": {");
 }
 
-void rt_chrome_arg_start(rt_out *o, unsigned i, const char *type, size_t n) {
+void rt_chrome_arg_start(rt_out *o, unsigned i, const char *type, size_t n,
+                         const char *param, size_t pn) {
   rt_out_cstr(o, i ? ", \"arg" : "\"arg");
   rt_out_u64(o, i);
   rt_out_cstr(o, "\": {\"type\": ");
   rt_out_json_stringn(o, type, n);
+  if (param) {
+    rt_out_cstr(o, ", \"param\": ");
+    rt_out_json_stringn(o, param, pn);
+  }
   rt_out_cstr(o, ", \"value\": ");
 }
 

@@ -48,6 +48,8 @@
     "keeping the default for the output")                                      \
   X(JSON_STYLE, "RUCHY_TRACE_JSON_STYLE", "lines, pretty or compact",          \
     "using lines (one event per line)")                                        \
+  X(PARAM_NAMES, "RUCHY_TRACE_PARAM_NAMES",                                    \
+    "one of 1/0/true/false/yes/no/on/off", "text without parameter names")     \
   X(SAMPLE, "RUCHY_TRACE_SAMPLE", RT_A_WHOLE_NUMBER_TO(RT_MAX_SAMPLE),         \
     "recording every call")                                                    \
   X(BUFFER, "RUCHY_TRACE_BUFFER",                                              \

@@ -89,6 +89,7 @@ void rt_output_info(void) {
   rt_info.pid = (uint64_t)getpid();
   rt_info.sample = (uint64_t)rt_cfg.sample;
   rt_info.json_style = rt_cfg.json_style;
+  rt_info.param_names = rt_cfg.param_names;
   rt_info.name_of = rt_images_name_of;
   uint64_t mult;
   rt_clock_get(&rt_info.start_ticks, &rt_info.start_wall_ns, &mult);

@@ -84,7 +84,9 @@ static void perfetto_event(rt_sink *s, const rt_event *e) {
     for (unsigned i = 0; i < e->nargs; ++i) {
       const __ruchy_trace_type *t = fn->args[i];
       const char *type = t && t->name ? t->name : "?";
-      rt_pf_arg_start(&pf, i, type, strlen(type));
+      const char *param = rt_fn_param(fn, i);
+      rt_pf_arg_start(&pf, i, type, strlen(type), param,
+                      param ? strlen(param) : 0);
       value(t, e->args[i], &d);
       rt_pf_value_end(&pf);
     }

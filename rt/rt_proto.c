@@ -95,8 +95,11 @@ enum {
   F_TYPE = F_ARGS,
   F_VALUE,
   F_RETURN,
+  F_PARAM,
   F_EXIT, /* + rt_exit_how */
 };
+_Static_assert(F_EXIT + RT_EXIT_UNFINISHED < RT_PF_FIXED_NAMES,
+               "room for every fixed name");
 
 /*---- interning -------------------------------------------------------------*/
 
@@ -429,21 +432,31 @@ void rt_pf_event_start(rt_pf *w, int enter, uint64_t tid, uint64_t wall_ns,
   rt_pb_close(&w->pkt);
 }
 
-/* {name: {type: T, value: (the caller's)}} */
-static void typed_start(rt_pf *w, const char *type, size_t n) {
+/* A string entry of the annotation's dict: {key: s}, s interned. */
+static void string_entry(rt_pf *w, unsigned k, const char *key, const char *s,
+                         size_t n) {
   rt_pb_open(&w->pkt, DA_DICT_ENTRIES);
-  named(w, F_TYPE, "type");
-  uint32_t iid = intern_string(w, K_STRING, type, n);
+  named(w, k, key);
+  uint32_t iid = intern_string(w, K_STRING, s, n);
   if (iid)
     rt_pb_varint(&w->pkt, DA_STRING_IID, iid);
   else
-    rt_pb_bytes(&w->pkt, DA_STRING, type, n);
+    rt_pb_bytes(&w->pkt, DA_STRING, s, n);
   rt_pb_close(&w->pkt);
+}
+
+/* {name: {type: T[, param: P], value: (the caller's)}} */
+static void typed_start(rt_pf *w, const char *type, size_t n, const char *param,
+                        size_t pn) {
+  string_entry(w, F_TYPE, "type", type, n);
+  if (param)
+    string_entry(w, F_PARAM, "param", param, pn);
   rt_pb_open(&w->pkt, DA_DICT_ENTRIES);
   named(w, F_VALUE, "value");
 }
 
-void rt_pf_arg_start(rt_pf *w, unsigned i, const char *type, size_t n) {
+void rt_pf_arg_start(rt_pf *w, unsigned i, const char *type, size_t n,
+                     const char *param, size_t pn) {
   rt_pb_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
   char name[24] = "arg";
   char num[24];
@@ -455,13 +468,13 @@ void rt_pf_arg_start(rt_pf *w, unsigned i, const char *type, size_t n) {
   else
     annotation_name(w, intern_string(w, K_ANNOTATION_NAME, name, 3 + dn), name,
                     3 + dn);
-  typed_start(w, type, n);
+  typed_start(w, type, n, param, pn);
 }
 
 void rt_pf_return_start(rt_pf *w, const char *type, size_t n) {
   rt_pb_open(&w->pkt, TE_DEBUG_ANNOTATIONS);
   named(w, F_RETURN, "return");
-  typed_start(w, type, n);
+  typed_start(w, type, n, NULL, 0);
 }
 
 void rt_pf_exit_how(rt_pf *w, enum rt_exit_how how) {

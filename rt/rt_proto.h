@@ -154,7 +154,8 @@ void rt_pf_event_start(rt_pf *w, int enter, uint64_t tid, uint64_t wall_ns,
                        const char *name, size_t n, const rt_location *loc);
 /* Argument i's annotation up to its value: the caller writes the value
  * (rt_pf_value_*), then calls rt_pf_value_end. */
-void rt_pf_arg_start(rt_pf *w, unsigned i, const char *type, size_t n);
+void rt_pf_arg_start(rt_pf *w, unsigned i, const char *type, size_t n,
+                     const char *param, size_t pn);
 /* The same for the return value, on the end event. */
 void rt_pf_return_start(rt_pf *w, const char *type, size_t n);
 /* An exit that did not return: its JSON flag as a true annotation. */

@@ -36,14 +36,16 @@ extern "C" {
 #endif
 
 #define RT_RTRACE_MAGIC "RTRACE\r\n"
-#define RT_RTRACE_VERSION 2u /* 2: PACKED records */
+#define RT_RTRACE_VERSION 3u /* 2: PACKED records; 3: parameter names */
 #define RT_RTRACE_HEADER_BYTES 32u
 #define RT_RTRACE_NONE 0xffffffffu /* a missing str or ref */
+/* PROCESS flags: the text format shows parameter names. */
+#define RT_RTRACE_PARAM_NAMES 1u
 
 enum rt_rtrace_chunk {
   /* Once, first: u64 pid, u64 sampling period, u64 start ticks, u64 start
-   * wall-clock ns, u32 JSON style (enum rt_style), u32 0, str program,
-   * str runtime version. */
+   * wall-clock ns, u32 JSON style (enum rt_style), u32 flags
+   * (RT_RTRACE_PARAM_NAMES), str program, str runtime version. */
   RT_RTRACE_PROCESS = 1,
   /* An image instance (rt_image.c): u32 instance, u32 descriptors, u64
    * ticks registered, u64 address of descriptor 0, u64 lo, u64 hi (the
@@ -59,7 +61,8 @@ enum rt_rtrace_chunk {
    * u16 parent each). A descriptor: u8 present (0: it could not be copied,
    * and nothing else follows), u8 flags, u16 arguments, u32 line, u32
    * column, str name, str file, ref return type, a ref per argument, u64
-   * the function's address. */
+   * the function's address, and (version 3) u8 named, and if 1 a str per
+   * argument: its parameter name. */
   RT_RTRACE_IMAGE = 2,
   /* u32 instance, u32 0, u64 ticks: the instance was unloaded then. */
   RT_RTRACE_UNLOAD = 3,
@@ -95,11 +98,13 @@ enum rt_rtrace_chunk {
 /* The tool's side (rt_rtrace_read.c): writes the trace in `path` to `fd`
  * in the format named `format` (as RUCHY_TRACE_FORMAT names it; JSON with
  * `style` (enum rt_style), or -1 for the style it was recorded with).
+ * `param_names` 1 shows parameter names in text, -1 as it was recorded.
  * A file without END (a killed process) is read as far as it goes, with a
  * line on stderr, unless `strict` (validate), when it is an error.
  * Returns 0, or -1 with one line in `err`. */
 int rt_rtrace_convert(const char *path, const char *format, int style,
-                      int strict, int fd, char *err, size_t err_len);
+                      int param_names, int strict, int fd, char *err,
+                      size_t err_len);
 /* Whether the file at `path` starts like a .rtrace file. */
 int rt_rtrace_is(const char *path);
 

@@ -73,6 +73,7 @@ typedef struct trace {
   uint32_t *by_tid; /* see thread_of */
   size_t by_tid_cap;
   uint64_t fn_size, end_ticks, mult, start, wall;
+  uint32_t version; /* the file's format version */
   int have_end, have_mult;
   uint64_t when; /* rt_names.when */
   rt_pack pack;  /* unpacking, one chunk at a time: shared */
@@ -148,7 +149,7 @@ static int read_image(trace *t, cursor *c) {
   in.count = count;
   in.unreg_ticks = UINT64_MAX;
   in.superseded = UINT64_MAX;
-  in.fns = rt_rtrace_descriptors(c, ntypes, count);
+  in.fns = rt_rtrace_descriptors(c, ntypes, count, t->version >= 3);
   if (c->bad)
     return 0;
   /* Older instances this one overlaps are not the answer from its
@@ -337,6 +338,7 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
       h.header_bytes < sizeof h || h.header_bytes > size)
     return "a corrupt .rtrace header";
   t->fn_size = h.fn_bytes;
+  t->version = h.version;
   t->pack.table = calloc(RT_PACK_TABLE, sizeof *t->pack.table);
   if (!t->pack.table) {
     perror("ruchytrace");
@@ -362,7 +364,7 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
       t->start = u64(&c);
       t->wall = u64(&c);
       rt_info.json_style = (enum rt_style)u32(&c);
-      u32(&c);
+      rt_info.param_names = (int)(u32(&c) & RT_RTRACE_PARAM_NAMES);
       rt_info.program = str(&c);
       rt_info.version = str(&c);
       if (!rt_info.program)
@@ -471,7 +473,8 @@ static const char *load(trace *t, const uint8_t *p, size_t size) {
 }
 
 int rt_rtrace_convert(const char *path, const char *format_name, int style,
-                      int strict, int fd, char *err, size_t err_len) {
+                      int param_names, int strict, int fd, char *err,
+                      size_t err_len) {
   int format = -1;
 #define RT_FORMAT_MATCH(name, e, binary)                                       \
   if (!strcmp(format_name, name))                                              \
@@ -525,6 +528,8 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
     return fail(err, err_len, path, "cannot convert to that format");
   if (style >= 0 && format == RT_FORMAT_JSON)
     o.style = (enum rt_style)style;
+  if (param_names >= 0)
+    rt_info.param_names = param_names;
   rt_names names = {translate, when, &t};
   rt_replay(&sink, srcs, t.nthreads, &names, t.have_end ? t.end_ticks : 0);
   rt_out_flush(&o);

@@ -68,6 +68,6 @@ static inline const char *str(cursor *c) {
  * the descriptors (NULL where the recording could not copy one), or with
  * c->bad set if the chunk is corrupt. */
 const __ruchy_trace_fn **rt_rtrace_descriptors(cursor *c, uint32_t ntypes,
-                                               uint32_t count);
+                                               uint32_t count, int named);
 
 #endif /* RUCHYTRACE_RT_RTRACE_READ_H */

@@ -117,7 +117,7 @@ static void read_type(cursor *c, __ruchy_trace_type *t,
 }
 
 const __ruchy_trace_fn **rt_rtrace_descriptors(cursor *c, uint32_t ntypes,
-                                               uint32_t count) {
+                                               uint32_t count, int named) {
   __ruchy_trace_type *types = calloc(ntypes ? ntypes : 1, sizeof *types);
   for (uint32_t i = 0; i < ntypes && !c->bad; ++i)
     read_type(c, &types[i], types, ntypes);
@@ -143,6 +143,16 @@ const __ruchy_trace_fn **rt_rtrace_descriptors(cursor *c, uint32_t ntypes,
       args[a] = ref(c, types, ntypes);
     f->args = (const __ruchy_trace_type *const *)args;
     f->addr = (const void *)(uintptr_t)u64(c);
+    if (named && u8(c)) {
+      if (f->nargs > (size_t)(c->end - c->p) / 4) {
+        c->bad = 1;
+        break;
+      }
+      const char **params = calloc(f->nargs ? f->nargs : 1, sizeof *params);
+      for (unsigned a = 0; a < f->nargs; ++a)
+        params[a] = str(c);
+      f->params = (const char *const *)params;
+    }
     if (!f->name)
       f->name = "?";
     if (!f->file)

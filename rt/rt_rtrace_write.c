@@ -254,7 +254,7 @@ void rt_rtrace_header(rt_out *o, rt_rtrace_mem *m) {
   put_u64(b, rt_info.start_ticks);
   put_u64(b, rt_info.start_wall_ns);
   put_u32(b, (uint32_t)rt_info.json_style);
-  put_u32(b, 0);
+  put_u32(b, rt_info.param_names ? RT_RTRACE_PARAM_NAMES : 0);
   put_str(b, rt_info.program);
   put_str(b, rt_info.version);
   if (!b->failed)
@@ -294,6 +294,9 @@ int rt_rtrace_image(rt_out *o, rt_rtrace_mem *m, uint32_t i) {
     for (unsigned a = 0; a < f->nargs; ++a)
       put_u32(b, type_ref(seen, f->args ? f->args[a] : NULL));
     put_u64(b, (uint64_t)(uintptr_t)f->addr);
+    put_u8(b, f->params != NULL);
+    for (unsigned a = 0; f->params && a < f->nargs; ++a)
+      put_str(b, f->params[a]);
   }
   size_t descs_end = b->len;
   /* ...then the types they reach (numbering grows the list as it goes)... */

@@ -34,7 +34,8 @@ static void text_event(rt_sink *s, const rt_event *e) {
     for (unsigned i = 0; i < e->nargs; ++i) {
       const __ruchy_trace_type *t = fn->args[i];
       const char *type = t && t->name ? t->name : "?";
-      rt_text_arg(o, i, type, strlen(type));
+      const char *param = rt_info.param_names ? rt_fn_param(fn, i) : NULL;
+      rt_text_arg(o, i, type, strlen(type), param, param ? strlen(param) : 0);
       rt_value_write(o, t, e->args[i], &d, 0, NULL);
     }
     rt_location loc = rt_fn_location(fn);

@@ -14,27 +14,13 @@
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
-#include "rt_value_image.h"
+#include "rt_value_print.h"
 
 rt_trace_info rt_info = {
-    "", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, NULL, 0, 0, NULL};
-
-typedef struct ctx {
-  rt_out *o;
-  int json;
-  rt_out *k;            /* JSON: the kinds letters, or NULL */
-  const rt_followed *f; /* all of the value's follows */
-  unsigned nf;
-  unsigned level; /* which follows apply here: those with this parent */
-  int top;        /* printing the outermost value (pointer targets are shown) */
-  const char *(*name_of)(uint64_t addr); /* a function pointer's name */
-} ctx;
-
-static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
-                     size_t len, size_t off);
+    "", RUCHYTRACE_VERSION, 0, 1, RT_STYLE_AS_IS, 0, NULL, 0, 0, NULL};
 
 /* Notes the kind of the JSON string, null or object written next. */
-static void mark(const ctx *c, char letter) {
+void rt_vmark(const ctx *c, char letter) {
   if (c->json && c->k)
     rt_out_char(c->k, letter);
 }
@@ -50,24 +36,24 @@ static int64_t read_sint(const uint8_t *p, unsigned size) {
   return (int64_t)v;
 }
 
-static void cut(ctx *c) {
-  mark(c, RT_KIND_CUT);
+void rt_vcut(ctx *c) {
+  rt_vmark(c, RT_KIND_CUT);
   rt_out_cstr(c->o, c->json ? "null" : RT_TEXT_CUT);
 }
 
 static void uncaptured(ctx *c) {
-  mark(c, RT_KIND_UNCAPTURED);
+  rt_vmark(c, RT_KIND_UNCAPTURED);
   rt_out_cstr(c->o, c->json ? "null" : RT_TEXT_UNCAPTURED);
 }
 
 static void unreadable(ctx *c) {
-  mark(c, RT_KIND_TOKEN);
+  rt_vmark(c, RT_KIND_TOKEN);
   rt_out_cstr(c->o, c->json ? "\"" RT_UNREADABLE "\"" : RT_UNREADABLE);
 }
 
 /* A NULL pointer of any type, the same in every writer. */
 static void null_pointer(ctx *c) {
-  mark(c, RT_KIND_NULL);
+  rt_vmark(c, RT_KIND_NULL);
   rt_out_cstr(c->o, c->json ? "null" : RT_TEXT_NULL);
 }
 
@@ -75,13 +61,13 @@ static void null_pointer(ctx *c) {
  * pointer was NULL, its memory unreadable, or the record's data budget ran
  * out before it (as a marker string in JSON, where null means NULL). Returns
  * 0 if the item has bytes to print. */
-static int print_no_target(ctx *c, uint64_t word) {
+int rt_print_no_target(ctx *c, uint64_t word) {
   if (word & RT_LEN_NULL)
     null_pointer(c);
   else if (word & RT_LEN_BAD)
     unreadable(c);
   else if (word & RT_LEN_CUT) {
-    mark(c, RT_KIND_TOKEN);
+    rt_vmark(c, RT_KIND_TOKEN);
     rt_out_cstr(c->o, c->json ? "\"" RT_TEXT_CUT "\"" : RT_TEXT_CUT);
   } else
     return 0;
@@ -89,27 +75,30 @@ static int print_no_target(ctx *c, uint64_t word) {
 }
 
 /* A string kept from a followed pointer, with its truncation marker. */
-static void print_string(ctx *c, const rt_followed *f) {
-  rt_out *o = c->o;
-  if (print_no_target(c, f->word))
-    return;
+void rt_string_text(const rt_followed *f, char *buf, size_t cap) {
   size_t n = (size_t)(f->word & RT_LEN_MASK);
-  char buf[1100];
-  if (n > sizeof buf - 8)
-    n = sizeof buf - 8;
+  if (n > cap - 8)
+    n = cap - 8;
   memcpy(buf, f->bytes, n);
   buf[n] = 0;
   /* An embedded NUL (a Rust string may hold one) ends the C view of it. */
   if (f->word & RT_LEN_TRUNC)
     memcpy(buf + strlen(buf), RT_ELLIPSIS, sizeof RT_ELLIPSIS);
+}
+
+void rt_print_string(ctx *c, const rt_followed *f) {
+  if (rt_print_no_target(c, f->word))
+    return;
+  char buf[RT_STRING_TEXT_MAX];
+  rt_string_text(f, buf, sizeof buf);
   /* Text: the same escaping as JSON reads well in a terminal. */
-  mark(c, RT_KIND_STRING);
-  rt_out_json_string(o, buf);
+  rt_vmark(c, RT_KIND_STRING);
+  rt_out_json_string(c->o, buf);
 }
 
 static void print_hex_bytes(ctx *c, const uint8_t *p, size_t n) {
   static const char hex[] = "0123456789abcdef";
-  mark(c, RT_KIND_TOKEN);
+  rt_vmark(c, RT_KIND_TOKEN);
   rt_out_cstr(c->o, c->json ? "\"0x" : "0x");
   for (size_t i = 0; i < n; ++i) {
     rt_out_char(c->o, hex[p[i] >> 4]);
@@ -139,7 +128,7 @@ static void print_int128(ctx *c, const uint8_t *p, int is_signed) {
 /* NaN and the infinities are strings in JSON. */
 static void print_double(ctx *c, double d) {
   if (d != d || d > 1.7976931348623157e308 || d < -1.7976931348623157e308)
-    mark(c, RT_KIND_TOKEN);
+    rt_vmark(c, RT_KIND_TOKEN);
   rt_out_double(c->o, d, c->json);
 }
 
@@ -166,7 +155,7 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
   case RUCHY_TRACE_K_CHAR:
   case RUCHY_TRACE_K_UCHAR: {
     uint64_t cp = rt_read_uint(p, size);
-    mark(c, RT_KIND_CHAR);
+    rt_vmark(c, RT_KIND_CHAR);
     if (size == 1 && cp >= 0x80) /* a byte of a multi-byte encoding */
       rt_out_char_byte(o, (unsigned)cp, c->json);
     else
@@ -217,7 +206,7 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
     null_pointer(c);
     return;
   }
-  mark(c, RT_KIND_TOKEN);
+  rt_vmark(c, RT_KIND_TOKEN);
   if (c->json)
     rt_out_char(o, '"');
   rt_out_hex(o, addr);
@@ -253,7 +242,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
   const __ruchy_trace_field *fs = t->members;
   /* A tuple's names are positions: text shows its values, (1, 2). */
   int tuple = letter == RT_KIND_STRUCT && (t->flags & RUCHY_TRACE_T_TUPLE);
-  mark(c, tuple ? RT_KIND_TUPLE : letter);
+  rt_vmark(c, tuple ? RT_KIND_TUPLE : letter);
   rt_out_char(o, tuple && !c->json ? '(' : '{');
   for (uint32_t i = 0; i < t->count && fs; ++i) {
     const __ruchy_trace_field *f = &fs[i];
@@ -267,7 +256,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
       if (c->json) {
         rt_out_json_string(o, RT_ELLIPSIS);
         rt_out_cstr(o, ": ");
-        cut(c);
+        rt_vcut(c);
       } else {
         rt_out_cstr(o, RT_ELLIPSIS);
       }
@@ -283,7 +272,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
     if (f->bit_size) {
       size_t at = off + f->offset;
       if (at >= len) {
-        cut(c);
+        rt_vcut(c);
         continue;
       }
       uint64_t bits =
@@ -300,7 +289,7 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
         rt_out_u64(o, bits);
       continue;
     }
-    print_at(c, f->type, img, len, off + f->offset);
+    rt_print_at(c, f->type, img, len, off + f->offset);
   }
   rt_out_char(o, tuple && !c->json ? ')' : '}');
 }
@@ -325,7 +314,7 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
      * string cut short, rather than reading as an empty or whole string. */
     int cut_short = n < t->count && !(n && memchr(img + off, 0, n));
     if (cut_short && !n) {
-      cut(c);
+      rt_vcut(c);
       return;
     }
     char buf[300 + sizeof RT_ELLIPSIS];
@@ -335,7 +324,7 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
     buf[n] = 0;
     if (cut_short)
       memcpy(buf + n, RT_ELLIPSIS, sizeof RT_ELLIPSIS);
-    mark(c, RT_KIND_STRING);
+    rt_vmark(c, RT_KIND_STRING);
     rt_out_json_string(o, buf);
     return;
   }
@@ -349,56 +338,11 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
       rt_out_cstr(o, ", ");
     size_t at = off + (size_t)i * e->size;
     if (at + e->size > len) { /* the image was cut: say so once */
-      mark(c, RT_KIND_TOKEN);
+      rt_vmark(c, RT_KIND_TOKEN);
       rt_out_cstr(o, c->json ? "\"" RT_ELLIPSIS "\"" : RT_ELLIPSIS);
       break;
     }
-    print_at(c, e, img, len, at);
-  }
-  rt_out_char(o, ']');
-}
-
-/* A sequence's elements as copied at record time (the count, then the
- * first elements), then `… (N items)`. No pointer inside an element was
- * followed; the .rtrace walk names no function pointer among them. */
-static void print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
-  rt_out *o = c->o;
-  const rt_followed *f =
-      rt_followed_inside(c->f, c->nf, c->level, off, t->size ? t->size : 1);
-  if (!f) {
-    cut(c);
-    return;
-  }
-  if (print_no_target(c, f->word))
-    return;
-  size_t n = (size_t)(f->word & RT_LEN_MASK);
-  if (n < 8) {
-    cut(c);
-    return;
-  }
-  uint64_t count = rt_read_uint(f->bytes, 8);
-  const __ruchy_trace_type *e = t->members;
-  size_t esize = e ? e->size : 0;
-  uint64_t shown = esize ? (n - 8) / esize : 0;
-  ctx inner = {o, c->json, c->k, NULL, 0, 0, 0, NULL};
-  rt_out_char(o, '[');
-  uint64_t i = 0;
-  for (; i < shown; ++i) {
-    if (i && !c->json && rt_text_full(o))
-      break;
-    if (i)
-      rt_out_cstr(o, ", ");
-    print_at(&inner, e, f->bytes + 8, n - 8, (size_t)i * esize);
-  }
-  if (i < count) {
-    if (i)
-      rt_out_cstr(o, ", ");
-    mark(c, RT_KIND_TOKEN);
-    rt_out_cstr(o, c->json ? "\"" RT_ELLIPSIS " (" : RT_ELLIPSIS " (");
-    rt_out_u64(o, count);
-    rt_out_cstr(o, count == 1 ? " item)" : " items)");
-    if (c->json)
-      rt_out_char(o, '"');
+    rt_print_at(c, e, img, len, at);
   }
   rt_out_char(o, ']');
 }
@@ -408,7 +352,7 @@ static void print_variant(ctx *c, const __ruchy_trace_type *t,
   rt_out *o = c->o;
   const __ruchy_trace_variant *v = rt_variant_at(t, img, len, off);
   if (!v) {
-    cut(c);
+    rt_vcut(c);
     return;
   }
   /* The variant's payload: its only field alone, no fields as null, or
@@ -419,12 +363,12 @@ static void print_variant(ctx *c, const __ruchy_trace_type *t,
   /* A variant without a name (a C++ optional that holds a value) is its
    * value. */
   if (!v->name[0] && fields == 1) {
-    print_at(c, fs[0].type, img, len, off + fs[0].offset);
+    rt_print_at(c, fs[0].type, img, len, off + fs[0].offset);
     return;
   }
   if (c->json) {
-    mark(c, RT_KIND_VARIANT);
-    mark(c, RT_KIND_TOKEN);
+    rt_vmark(c, RT_KIND_VARIANT);
+    rt_vmark(c, RT_KIND_TOKEN);
     rt_out_cstr(o, "{\"variant\": ");
     rt_out_json_string(o, v->name);
     rt_out_cstr(o, ", \"value\": ");
@@ -432,13 +376,13 @@ static void print_variant(ctx *c, const __ruchy_trace_type *t,
     rt_out_cstr(o, v->name);
   }
   if (fields == 0) {
-    mark(c, RT_KIND_NO_PAYLOAD);
+    rt_vmark(c, RT_KIND_NO_PAYLOAD);
     if (c->json)
       rt_out_cstr(o, "null");
   } else if (fields == 1) {
     if (!c->json)
       rt_out_char(o, '(');
-    print_at(c, fs[0].type, img, len, off + fs[0].offset);
+    rt_print_at(c, fs[0].type, img, len, off + fs[0].offset);
     if (!c->json)
       rt_out_char(o, ')');
   } else {
@@ -453,7 +397,7 @@ static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
   const __ruchy_trace_enumerator *es = t->members;
   for (uint32_t i = 0; es && i < t->count; ++i)
     if (es[i].value == v) {
-      mark(c, RT_KIND_TOKEN);
+      rt_vmark(c, RT_KIND_TOKEN);
       if (c->json)
         rt_out_json_string(c->o, es[i].name);
       else
@@ -466,13 +410,20 @@ static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
 static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
                           size_t off) {
   rt_out *o = c->o;
-  const rt_followed *f = c->top ? find(c, off) : NULL;
+  /* Inside a target, only an owning pointer (a smart pointer, an Rc in a
+   * struct) has a follow of its own, with this target as its parent. */
+  const rt_followed *f = find(c, off);
+  /* A target's follows come after the follow that copied it: a table
+   * that says otherwise (a corrupt .rtrace file) is not followed round in
+   * circles. */
+  if (f && (unsigned)(f - c->f) < c->level)
+    f = NULL;
   if (!addr) {
     null_pointer(c);
     return;
   }
   if (!f || !t->members || (f->word & RT_LEN_UNFOLLOWED)) {
-    mark(c, RT_KIND_TOKEN);
+    rt_vmark(c, RT_KIND_TOKEN);
     if (c->json)
       rt_out_char(o, '"');
     rt_out_hex(o, addr);
@@ -481,8 +432,8 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
     return;
   }
   /* The target, copied at record time one level deep. */
-  mark(c, RT_KIND_POINTER);
-  mark(c, RT_KIND_TOKEN);
+  rt_vmark(c, RT_KIND_POINTER);
+  rt_vmark(c, RT_KIND_TOKEN);
   if (c->json) {
     rt_out_cstr(o, "{\"address\": \"");
     rt_out_hex(o, addr);
@@ -491,20 +442,21 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
     rt_out_hex(o, addr);
     rt_out_cstr(o, RT_TEXT_ARROW);
   }
-  if (!print_no_target(c, f->word)) {
+  if (!rt_print_no_target(c, f->word)) {
     /* Inside the target, the follows whose parent is this one apply. */
     ctx inner = {o, c->json,   c->k, c->f, c->nf, (unsigned)(f - c->f) + 1,
                  0, c->name_of};
-    print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK), 0);
+    rt_print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK),
+                0);
   }
   if (c->json)
     rt_out_char(o, '}');
 }
 
-static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
-                     size_t len, size_t off) {
+void rt_print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
+                 size_t len, size_t off) {
   if (!t) {
-    cut(c);
+    rt_vcut(c);
     return;
   }
   size_t size = t->size;
@@ -515,7 +467,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   if (size && off >= len &&
       (t->kind == RUCHY_TRACE_K_STRUCT || t->kind == RUCHY_TRACE_K_UNION ||
        t->kind == RUCHY_TRACE_K_ARRAY)) {
-    cut(c);
+    rt_vcut(c);
     return;
   }
   switch (t->kind) {
@@ -530,21 +482,21 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
     print_variant(c, t, img, len, off);
     return;
   case RUCHY_TRACE_K_SEQ:
-    print_seq(c, t, off);
+    rt_print_seq(c, t, off);
     return;
   case RUCHY_TRACE_K_STRSLICE: {
     const rt_followed *f = rt_followed_inside(c->f, c->nf, c->level, off, size);
     if (f)
-      print_string(c, f);
+      rt_print_string(c, f);
     else
-      cut(c);
+      rt_vcut(c);
     return;
   }
   default:
     break;
   }
   if (!fits) {
-    cut(c);
+    rt_vcut(c);
     return;
   }
   const uint8_t *p = img + off;
@@ -552,7 +504,7 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   case RUCHY_TRACE_K_CSTRING: {
     const rt_followed *f = find(c, off);
     if (f)
-      print_string(c, f);
+      rt_print_string(c, f);
     else
       print_pointer(c, t, rt_read_uint(p, 8), off);
     return;
@@ -569,9 +521,9 @@ static void print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   case RUCHY_TRACE_K_COMPLEX: {
     const __ruchy_trace_type *part = t->members;
     rt_out_char(c->o, '[');
-    print_at(c, part, img, len, off);
+    rt_print_at(c, part, img, len, off);
     rt_out_cstr(c->o, ", ");
-    print_at(c, part, img, len, off + (part ? part->size : 0));
+    rt_print_at(c, part, img, len, off + (part ? part->size : 0));
     rt_out_char(c->o, ']');
     return;
   }
@@ -595,10 +547,10 @@ void rt_value_write(rt_out *o, const __ruchy_trace_type *t, uint64_t v,
   rt_value_image vi;
   rt_value_image_of(&vi, t, v, d);
   if (vi.cut) {
-    cut(&c);
+    rt_vcut(&c);
     return;
   }
   c.f = vi.f;
   c.nf = vi.nf;
-  print_at(&c, t, vi.img, vi.len, 0);
+  rt_print_at(&c, t, vi.img, vi.len, 0);
 }

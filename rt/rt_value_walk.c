@@ -29,18 +29,25 @@ void rt_value_image_of(rt_value_image *vi, const __ruchy_trace_type *t,
       vi->cut = 1;
       /* Its follows' items come next in the data: consumed unread. */
       for (unsigned k = 0; d && k < t->nfollows; ++k)
-        rt_data_next(d, &bytes, &word);
+        if (t->follows[k].kind != RUCHY_TRACE_FOLLOW_PARAM)
+          rt_data_next(d, &bytes, &word);
       return;
     }
     vi->img = bytes;
     vi->len = (size_t)(word & RT_LEN_MASK);
   }
   for (unsigned k = 0; k < t->nfollows; ++k) {
-    if (!d || !rt_data_next(d, &bytes, &word))
+    if (t->follows[k].kind == RUCHY_TRACE_FOLLOW_PARAM)
+      word = RT_LEN_CUT, bytes = NULL; /* no item: a walk's parameters */
+    else if (!d || !rt_data_next(d, &bytes, &word))
       word = RT_LEN_CUT, bytes = NULL;
+    /* A walk's parameters are no pointer: at no level, found by none. */
+    uint32_t parent = t->follows[k].kind == RUCHY_TRACE_FOLLOW_PARAM
+                          ? UINT32_MAX
+                          : t->follows[k].parent;
     if (vi->nf < RUCHY_TRACE_MAX_FOLLOWS)
-      vi->f[vi->nf++] = (rt_followed){t->follows[k].ptr_offset,
-                                      t->follows[k].parent, word, bytes};
+      vi->f[vi->nf++] =
+          (rt_followed){t->follows[k].ptr_offset, parent, word, bytes};
   }
 }
 

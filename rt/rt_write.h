@@ -23,6 +23,7 @@ typedef struct rt_trace_info {
   uint64_t pid;
   uint64_t sample;
   enum rt_style json_style;
+  int param_names; /* the text format shows parameter names */
   /* The name of the function at `addr` as loaded when the event being
    * written was recorded (rt_names.when), or NULL. */
   const char *(*name_of)(uint64_t addr);
@@ -38,6 +39,10 @@ extern rt_trace_info rt_info;
 
 /* A descriptor's location for the formats (file NULL without one). */
 rt_location rt_fn_location(const __ruchy_trace_fn *fn);
+/* Argument i's parameter name, or NULL when the source gives none. */
+static inline const char *rt_fn_param(const __ruchy_trace_fn *fn, unsigned i) {
+  return fn->params && i < fn->nargs ? fn->params[i] : NULL;
+}
 
 void rt_json_sink(rt_sink *s, rt_out *o);
 void rt_ndjson_sink(rt_sink *s, rt_out *o);

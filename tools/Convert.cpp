@@ -83,6 +83,7 @@ private:
 struct Context {
   Summary Meta; // the metadata, from the pass itself or a first pass
   bool MultiThread = false;
+  bool ParamNames = false; // text: `long n=5` (--param-names)
 };
 
 // Writes the events of one format.
@@ -143,7 +144,10 @@ public:
     if (E.Enter) {
       unsigned N =
           eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
-            rt_text_arg(O, I, T.Type.data(), T.Type.size());
+            bool Named = Ctx.ParamNames && T.HasParam;
+            rt_text_arg(O, I, T.Type.data(), T.Type.size(),
+                        Named ? T.Param.data() : nullptr,
+                        Named ? T.Param.size() : 0);
             writeText(O, V, T.Kinds);
           });
       rt_location L = location(E);
@@ -173,7 +177,8 @@ public:
     if (E.Enter) {
       unsigned N =
           eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
-            rt_chrome_arg_start(O, I, T.Type.data(), T.Type.size());
+            rt_chrome_arg_start(O, I, T.Type.data(), T.Type.size(), T.param(),
+                                T.Param.size());
             writeJson(O, V);
             rt_out_char(O, '}');
           });
@@ -230,7 +235,8 @@ public:
                       E.Name.size(), &L);
     if (E.Enter) {
       eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
-        rt_pf_arg_start(W.get(), I, T.Type.data(), T.Type.size());
+        rt_pf_arg_start(W.get(), I, T.Type.data(), T.Type.size(), T.param(),
+                        T.Param.size());
         value(T, V);
         rt_pf_value_end(W.get());
       });
@@ -355,7 +361,8 @@ private:
     }
     rt_json_typed_value(O);
     writeJson(O, V);
-    rt_json_typed_end(O, T.Kinds.data(), T.Kinds.size());
+    rt_json_typed_end(O, T.Kinds.data(), T.Kinds.size(), T.param(),
+                      T.Param.size());
   }
 };
 
@@ -386,14 +393,14 @@ std::string firstPass(const std::string &Path, Context &Ctx, bool Threads) {
 // A .rtrace file is written by the runtime's own replay and writers
 // (rt_rtrace_read.c), which give exactly the bytes the runtime writes.
 static int convertRtrace(const std::string &Path, const std::string &To,
-                         const std::string &OutPath) {
+                         const std::string &OutPath, bool ParamNames) {
   Output Out;
   if (!Out.open(OutPath, Path))
     return 1;
   char Err[512];
   int Fd = Out.fd();
-  if (rt_rtrace_convert(Path.c_str(), To.c_str(), -1, 0, Fd, Err, sizeof Err) !=
-      0) {
+  if (rt_rtrace_convert(Path.c_str(), To.c_str(), -1, ParamNames ? 1 : -1, 0,
+                        Fd, Err, sizeof Err) != 0) {
     Out.close();
     if (!OutPath.empty() && OutPath != "-")
       unlink(OutPath.c_str()); // no partial output that looks like a trace
@@ -407,15 +414,16 @@ static int convertRtrace(const std::string &Path, const std::string &To,
 }
 
 int convert(const std::string &Path, const std::string &To,
-            const std::string &OutPath, bool Progress) {
+            const std::string &OutPath, bool Progress, bool ParamNames) {
   if (To == "folded") // from the call tree every analysis command uses
     return folded(Path, OutPath);
   if (rt_rtrace_is(Path.c_str()))
-    return convertRtrace(Path, To, OutPath);
+    return convertRtrace(Path, To, OutPath, ParamNames);
   if (To == "json")
     return fail(Path, "is not a .rtrace file (--to json converts those; a "
                       "JSON trace is JSON already)");
   Context Ctx;
+  Ctx.ParamNames = ParamNames;
   bool Text = To == "text", Searched = false;
   Summary Stats;
   uint64_t Events = 0;

@@ -8,9 +8,10 @@ namespace ruchytrace {
 
 /// Converts the trace at \p Path to \p To (text, chrome, ndjson, folded),
 /// into \p OutPath ("" or "-": stdout). Returns the exit status; on an
-/// error, one message on stderr and no output file is left.
+/// error, one message on stderr and no output file is left. With
+/// \p ParamNames, text shows the parameters' names.
 int convert(const std::string &Path, const std::string &To,
-            const std::string &OutPath, bool Progress);
+            const std::string &OutPath, bool Progress, bool ParamNames);
 
 } // namespace ruchytrace
 

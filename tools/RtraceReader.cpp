@@ -33,7 +33,7 @@ std::string readRtrace(const std::string &Path,
   int ConvRc = 0;
   bool Strict = Sum.Deep;
   std::thread Replay([&] {
-    ConvRc = rt_rtrace_convert(Path.c_str(), "ndjson", -1, Strict, P[1],
+    ConvRc = rt_rtrace_convert(Path.c_str(), "ndjson", -1, -1, Strict, P[1],
                                ConvErr, sizeof ConvErr);
     close(P[1]);
   });

@@ -123,10 +123,20 @@ public:
       }
     case ondemand::json_type::string:
       return string(V.get_string(), letter(RT_KIND_STRING));
-    case ondemand::json_type::array:
+    case ondemand::json_type::array: {
+      // A set's or a map's array has a letter of its own, before its
+      // elements' (no string, null or object letter is either).
+      char L = At < K.size() ? K[At] : 0;
+      if (L == RT_KIND_SET || L == RT_KIND_PAIRS)
+        ++At;
+      if (L == RT_KIND_PAIRS)
+        return items('{', V.get_array(), '}',
+                     [&](simdjson_result<ondemand::value> E) { entry(E); });
       return items(
-          '[', V.get_array(), ']',
+          L == RT_KIND_SET ? '{' : '[', V.get_array(),
+          L == RT_KIND_SET ? '}' : ']',
           [&](simdjson_result<ondemand::value> E) { value(E.value()); });
+    }
     case ondemand::json_type::object:
       switch (letter(RT_KIND_STRUCT)) {
       case RT_KIND_STRUCT:
@@ -137,6 +147,8 @@ public:
         return variant(V.get_object());
       case RT_KIND_TUPLE:
         return fields(V.get_object(), /*Tuple=*/true);
+      case RT_KIND_MAP:
+        return mapObject(V.get_object());
       default:
         misfit("an object");
       }
@@ -235,6 +247,38 @@ private:
             }
             value(F.value());
           });
+  }
+
+  // A map's [key, value] pair: key: value (the count marker, a string,
+  // as it is).
+  void entry(simdjson_result<ondemand::value> E) {
+    ondemand::value V = E.value();
+    if (V.type().value() != ondemand::json_type::array)
+      return value(V);
+    int N = 0;
+    for (ondemand::value Part : V.get_array()) {
+      if (N == 1)
+        rt_out_cstr(O, ": ");
+      else if (N > 1)
+        bad("a map's entry is not a [key, value] pair");
+      value(Part);
+      ++N;
+    }
+    if (N != 2)
+      bad("a map's entry is not a [key, value] pair");
+  }
+
+  // A map with string keys: {"key": value, …}; its "…" key holds the
+  // count marker, written alone.
+  void mapObject(ondemand::object Obj) {
+    items('{', Obj, '}', [&](simdjson_result<ondemand::field> F) {
+      std::string_view Key = keyOf(F);
+      if (Key == RT_ELLIPSIS && At < K.size() && K[At] == RT_KIND_TOKEN)
+        return value(F.value());
+      rt_out_json_stringn(O, Key.data(), Key.size());
+      rt_out_cstr(O, ": ");
+      value(F.value());
+    });
   }
 
   // {"first": .., "second": ..} in that order, or BadTrace.
@@ -385,6 +429,13 @@ ondemand::value readTyped(ondemand::object Obj, TypedValue &T, bool Check) {
       bad("\"kinds\" is not a string");
     T.Kinds = Kinds.get_string();
   }
+  auto Param = Obj.find_field_unordered("param");
+  if (Param.error() != NO_SUCH_FIELD) {
+    if (Param.type().value() != ondemand::json_type::string)
+      bad("\"param\" is not a string");
+    T.Param = Param.get_string();
+    T.HasParam = true;
+  }
   auto V = Obj.find_field_unordered("value");
   if (V.error() == NO_SUCH_FIELD)
     bad("a typed value has no \"value\"");
@@ -478,6 +529,9 @@ void checkTyped(ondemand::value V) {
       if (X.type().value() != ondemand::json_type::string)
         bad("\"kinds\" is not a string");
       T.Kinds = X.get_string();
+    } else if (Key == "param" &&
+               X.type().value() != ondemand::json_type::string) {
+      bad("\"param\" is not a string");
     }
     if (!Simple)
       break;

@@ -26,6 +26,9 @@ struct BadTrace {
 struct TypedValue {
   std::string_view Type, Kinds; // unescaped
   std::string_view Fields;      // raw JSON
+  std::string_view Param;       // an argument's parameter name, unescaped
+  bool HasParam = false;
+  const char *param() const { return HasParam ? Param.data() : nullptr; }
 };
 
 /// Reads a typed value's type_info and kinds (keys in any order) and

@@ -178,13 +178,66 @@ static const __ruchy_trace_type t_user_ref = {.kind = RUCHY_TRACE_K_PTR,
                                               .members = &t_user,
                                               .follows = f_user};
 
+/* C++: a map with string keys (std::unordered_map: a LIST walk, its
+ * parameters, the keys' strings), a set and a map of ints (RBTREE). */
+static const __ruchy_trace_field entry_f[] = {{"first", &t_string_m, 0, 0, 0},
+                                              {"second", &t_i32, 32, 0, 0}};
+static const __ruchy_trace_type t_entry = {.kind = RUCHY_TRACE_K_STRUCT,
+                                           .flags = RUCHY_TRACE_T_TUPLE,
+                                           .size = 40,
+                                           .count = 2,
+                                           .name =
+                                               "std::pair<std::string, int>",
+                                           .members = entry_f};
+static const __ruchy_trace_follow f_smap[] = {FOLLOW(LIST, 16, 24, 40, 0),
+                                              FOLLOW(PARAM, 8, 0, 0, 0),
+                                              FOLLOW(EACH_SLICE, 0, 8, 40, 1)};
+static const __ruchy_trace_type t_smap = {
+    .kind = RUCHY_TRACE_K_SEQ,
+    .flags = RUCHY_TRACE_T_BYREF | RUCHY_TRACE_T_MAP,
+    .nfollows = 3,
+    .size = 56,
+    .name = "std::unordered_map<std::string, int>",
+    .members = &t_entry,
+    .follows = f_smap};
+static const __ruchy_trace_follow f_tree[] = {
+    FOLLOW(RBTREE, 24, 40, 4, 0),
+    FOLLOW(PARAM, 32 | 8u << 16, 16 | 24u << 16, 0, 0)};
+static const __ruchy_trace_type t_set = {.kind = RUCHY_TRACE_K_SEQ,
+                                         .flags = RUCHY_TRACE_T_BYREF |
+                                                  RUCHY_TRACE_T_SET,
+                                         .nfollows = 2,
+                                         .size = 48,
+                                         .name = "std::set<int>",
+                                         .members = &t_i32,
+                                         .follows = f_tree};
+static const __ruchy_trace_field pair_f[] = {{"first", &t_i32, 0, 0, 0},
+                                             {"second", &t_i32, 4, 0, 0}};
+static const __ruchy_trace_type t_pair = {.kind = RUCHY_TRACE_K_STRUCT,
+                                          .flags = RUCHY_TRACE_T_TUPLE,
+                                          .size = 8,
+                                          .count = 2,
+                                          .name = "std::pair<const int, int>",
+                                          .members = pair_f};
+static const __ruchy_trace_follow f_imap[] = {
+    FOLLOW(RBTREE, 24, 40, 8, 0),
+    FOLLOW(PARAM, 32 | 8u << 16, 16 | 24u << 16, 0, 0)};
+static const __ruchy_trace_type t_imap = {.kind = RUCHY_TRACE_K_SEQ,
+                                          .flags = RUCHY_TRACE_T_BYREF |
+                                                   RUCHY_TRACE_T_MAP,
+                                          .nfollows = 2,
+                                          .size = 48,
+                                          .name = "std::map<int, int>",
+                                          .members = &t_pair,
+                                          .follows = f_imap};
+
 static const __ruchy_trace_type *const all[] = {
     &t_i8,     &t_u16,    &t_i32,    &t_u64,       &t_bool,    &t_char,
     &t_char32, &t_float,  &t_double, &t_half,      &t_voidp,   &t_fnptr,
     &t_opaque, &t_bytes,  &t_i128,   &t_u128,      &t_ldouble, &t_complex,
     &t_cstr,   &t_color,  &t_point,  &t_point_ptr, &t_union,   &t_longs_s,
     &t_str,    &t_string, &t_opt,    &t_result,    &t_shape,   &t_user_ref,
-    NULL};
+    &t_smap,   &t_set,    &t_imap,   NULL};
 #define NTYPES (sizeof all / sizeof *all)
 
 /* Output far beyond what any descriptor here can print is a bug. */

@@ -65,7 +65,7 @@ const char *Usage =
 
 const char *ConvertHelp =
     "usage: ruchytrace convert --to json|text|chrome|folded|ndjson|perfetto\n"
-    "                          [-o OUT] TRACE\n"
+    "                          [--param-names] [-o OUT] TRACE\n"
     "TRACE is a JSON or NDJSON trace, or a compact .rtrace file.\n"
     "  json    the spec's JSON document (from a .rtrace file)\n"
     "  text    the strace-style text format\n"
@@ -76,7 +76,9 @@ const char *ConvertHelp =
     "          flamegraph.pl and speedscope\n"
     "  ndjson  one event per line\n"
     "Json, text, chrome, ndjson and perfetto are exactly what the runtime\n"
-    "writes in that format (RUCHY_TRACE_FORMAT) for the same run.\n";
+    "writes in that format (RUCHY_TRACE_FORMAT) for the same run.\n"
+    "--param-names: text shows each argument's parameter name, `long n=5`\n"
+    "(as RUCHY_TRACE_PARAM_NAMES=1 does).\n";
 const char *ValidateHelp =
     "usage: ruchytrace validate TRACE\n"
     "Checks the metadata, every event's fields and typed values, that\n"
@@ -219,7 +221,7 @@ int main(int argc, char **argv) {
   };
   std::vector<std::string> Files;
   std::string To, Out, Sort = "total";
-  bool Threads = false, Icicle = false;
+  bool Threads = false, Icicle = false, ParamNames = false;
   uint64_t Width = 1200, Depth = UINT32_MAX, MaxCalls = 20000;
   Filter Filt;
   for (int I = 2; I < argc; ++I) {
@@ -252,6 +254,8 @@ int main(int argc, char **argv) {
       Threads = true;
     } else if (A == "--icicle" && Cmd == "flame") {
       Icicle = true;
+    } else if (A == "--param-names" && Cmd == "convert") {
+      ParamNames = true;
     } else if ((Cmd == "report" || Cmd == "diff") && Valued("--sort", V)) {
       if (Cmd == "report" ? !reportSortKey(V) : !diffSortKey(V))
         return Usage2("--sort takes " +
@@ -317,7 +321,7 @@ int main(int argc, char **argv) {
                     "perfetto, not '" +
                     To + "'");
     }
-    return convert(File, To, Out, isatty(2));
+    return convert(File, To, Out, isatty(2), ParamNames);
   }
   // A Perfetto protobuf trace: by its extension, or a first byte that is
   // packet = 1's key where JSON has only whitespace, '{' or '['.

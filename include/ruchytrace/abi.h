@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 6u
+#define RUCHY_TRACE_ABI_VERSION 7u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -133,13 +133,57 @@ enum ruchy_trace_follow_kind {
    * characters where the pointer would be (the pass shows those from the
    * image). Otherwise the item is empty. */
   RUCHY_TRACE_FOLLOW_SLICE = 2,
-  RUCHY_TRACE_FOLLOW_DEREF = 3, /* `size` bytes of the pointee */
+  /* `size` bytes of the pointee, at most RUCHY_TRACE_FOLLOW's, from
+   * `len_offset` bytes into it (an Rc's value after its counts; 0 for a
+   * plain pointer). */
+  RUCHY_TRACE_FOLLOW_DEREF = 3,
   /* The elements of a sequence, `size` bytes each, bounded by the
    * runtime: SEQ's element count is the word at len_offset, RANGE's is
    * (end - begin) / size with the end pointer at len_offset. Its bytes
    * are the element count (a u64) and then the elements copied. */
   RUCHY_TRACE_FOLLOW_SEQ = 4,
   RUCHY_TRACE_FOLLOW_RANGE = 5,
+  /* The strings inside the elements a SEQ, RANGE or walk follow (its
+   * `parent`) copied: ptr_offset and len_offset are a string's pointer
+   * and length inside an element of `size` bytes. Its bytes are one
+   * SLICE item (length word, bytes padded to 8) per element copied. */
+  RUCHY_TRACE_FOLLOW_EACH_SLICE = 6,
+  /* Walks of linked containers, bounded in steps: their bytes are a SEQ
+   * follow's (the count, then the elements, `size` bytes each, copied
+   * from each node's value). ptr_offset is where the walk starts, and
+   * len_offset the element count, in the image; the node's layout is in
+   * the PARAM follow right after the walk (p0..p6, below).
+   *   RBTREE   libstdc++ _Rb_tree: ptr: the leftmost node; in-order
+   *            successors. p0: value offset in a node, p1: parent link,
+   *            p2: left link, p3: right link.
+   *   LIST     a singly linked list (libstdc++ _Hashtable): ptr: the
+   *            first node. p0: value offset, p1: next link.
+   *   HASHBROWN Rust's hashbrown RawTable: ptr: ctrl (the buckets are
+   *            `size` bytes each, before ctrl, in reverse); p0: the
+   *            offset of bucket_mask in the image.
+   *   RING     Rust's VecDeque: ptr: the buffer. p0: the capacity's
+   *            offset in the image, p1: the head's.
+   *   BTREE    Rust's BTreeMap: ptr: the root node (NULL: empty); two
+   *            PARAMs. p0: the height's offset in the image; in a node,
+   *            p1: parent, p2: parent_idx (u16), p3: len (u16), p4: keys,
+   *            p5: vals, p6: an internal node's edges; p7, p8: a key's and
+   *            a value's size, p9: the value's offset in an element (the
+   *            key is at 0), p10: a node's capacity. */
+  RUCHY_TRACE_FOLLOW_RBTREE = 7,
+  RUCHY_TRACE_FOLLOW_LIST = 8,
+  RUCHY_TRACE_FOLLOW_HASHBROWN = 9,
+  RUCHY_TRACE_FOLLOW_RING = 10,
+  RUCHY_TRACE_FOLLOW_BTREE = 12,
+  /* The parameters of the walk before it, as 16-bit numbers: p0, p1 in
+   * ptr_offset (low, high half), p2, p3 in len_offset, p4, p5 in size, p6
+   * in parent; a second PARAM holds p7 to p13 the same way. Copies
+   * nothing and has no item in a record's data. */
+  RUCHY_TRACE_FOLLOW_PARAM = 11,
+  /* A target holding containers: `size` bytes of the pointee, at most
+   * RUCHY_TRACE_FOLLOW's but at least `len_offset` (to the end of its
+   * last container's header, where its walk starts and its count lie,
+   * which may be past that budget: a std::map's count is at 40). */
+  RUCHY_TRACE_FOLLOW_HEADER = 13,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -159,6 +203,13 @@ enum ruchy_trace_type_flags {
   /* A struct whose fields are positions (a Rust tuple, a C++ std::pair):
    * shown as (a, b). */
   RUCHY_TRACE_T_TUPLE = 1u << 1,
+  /* A sequence (K_SEQ) whose elements are a set's: shown as {a, b}. */
+  RUCHY_TRACE_T_SET = 1u << 2,
+  /* A sequence whose elements are a map's entries, structs of two
+   * fields (key, value): shown as {k: v}. */
+  RUCHY_TRACE_T_MAP = 1u << 3,
+  /* A map whose keys may repeat (a multimap): never a JSON object. */
+  RUCHY_TRACE_T_MULTI = 1u << 4,
 };
 
 /* A type descriptor. */
@@ -211,6 +262,10 @@ typedef struct __ruchy_trace_fn {
   const __ruchy_trace_type *ret; /* null for void */
   const __ruchy_trace_type *const *args;
   const void *addr; /* the function: names function pointers in values */
+  /* The parameters' names as the source writes them (`nargs` entries, an
+   * unnamed one null), or null when debug info names none. Static data:
+   * the writers show them, no event records them. */
+  const char *const *params;
 } __ruchy_trace_fn;
 
 /* The pass's entry check loads the descriptor's first byte as the state

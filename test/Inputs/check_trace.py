@@ -34,9 +34,11 @@ def is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def check_typed(tv, where):
+def check_typed(tv, where, arg=False):
     need(isinstance(tv, dict), "%s: typed value is not an object" % where)
-    need(set(tv) - {"kinds"} == {"type_info", "value"}, "%s: typed value keys %s" % (where, sorted(tv)))
+    extra = {"kinds", "param"} if arg else {"kinds"}
+    need(set(tv) - extra == {"type_info", "value"}, "%s: typed value keys %s" % (where, sorted(tv)))
+    need(isinstance(tv.get("param", "x"), str) and tv.get("param", "x"), "%s: param %r" % (where, tv.get("param")))
     need(isinstance(tv.get("kinds", ""), str), "%s: kinds %r" % (where, tv.get("kinds")))
     ti = tv["type_info"]
     need(isinstance(ti, dict) and set(ti) == {"name", "fields"}, "%s: type_info %r" % (where, ti))
@@ -100,7 +102,7 @@ def check_json(path, max_skew_ns, allow_orphans):
                                           "thread_id"} and e.get("variadic", True) is True,
                  where + ": enter keys %r" % sorted(e))
             need(isinstance(e["args"], list), where + ": args")
-            args = [check_typed(a, "%s arg %d" % (where, j)) for j, a in enumerate(e["args"])]
+            args = [check_typed(a, "%s arg %d" % (where, j), True) for j, a in enumerate(e["args"])]
             loc = e["location"]
             if loc is not None:
                 need(isinstance(loc, dict) and set(loc) == {"file", "line", "column"}, where + ": location %r" % loc)

@@ -21,7 +21,7 @@ defines (a shared object's exported functions).
 import struct
 import sys
 
-DESC_SIZE = 56  # struct __ruchy_trace_fn in include/ruchytrace/abi.h
+DESC_SIZE = 64  # struct __ruchy_trace_fn in include/ruchytrace/abi.h
 NAME_OFFSET = 16
 ADDR_OFFSET = 48
 RELATIVE = {8, 1027}  # R_X86_64_RELATIVE, R_AARCH64_RELATIVE

@@ -1,4 +1,4 @@
-"""pftrace_dump.py TRACE [--fns]: decodes a Perfetto protobuf trace with a
+"""pftrace_dump.py TRACE [--fns] [--params]: decodes a Perfetto protobuf trace with a
 wire-format decoder of its own (independent of the runtime's encoder) and
 prints what a reader sees, one line per packet:
 
@@ -84,6 +84,7 @@ def main():
     data = open(sys.argv[1], "rb").read()
     show_fns = "--fns" in sys.argv
     show_ts = "--ts" in sys.argv
+    show_params = "--params" in sys.argv
     default_clock, incremental, clock_now = None, set(), {}
     offsets, realtime = {}, 0
     seen = []  # (B/E, name, ts, tid) of each slice event
@@ -134,8 +135,14 @@ def main():
             dict_entries = many(fs, 11)
             if dict_entries:
                 parts = dict(annotation(d) for d in dict_entries)
+                # An argument's parameter name, shown with --params:
+                # arg0=n:long:int(5).
+                param = parts.pop("param", None) if set(parts) == {"type", "param", "value"} else None
                 if set(parts) == {"type", "value"}:
-                    return name, "%s:%s" % (parts["type"][5:-2], parts["value"])
+                    shown = "%s:%s" % (parts["type"][5:-2], parts["value"])
+                    if param and show_params:
+                        shown = "%s:%s" % (param[5:-2], shown)
+                    return name, shown
                 return name, "{%s}" % ", ".join(
                     "%s=%s" % kv for kv in parts.items())
             for field, kind in ((2, "bool"), (3, "uint"), (4, "int"),

@@ -13,14 +13,14 @@ int api(int y) { return helper(y) + 1; }
 
 // Before optimisation, a function the optimiser may delete has a null
 // address, recorded in metadata; an external one has its own.
-// EARLY-DAG: @ruchy_trace.fn.helper = private global %ruchy_trace.fn {{.*}}, ptr null }
-// EARLY-DAG: @ruchy_trace.fn.api = private global %ruchy_trace.fn {{.*}}, ptr @api }
+// EARLY-DAG: @ruchy_trace.fn.helper = private global %ruchy_trace.fn {{.*}}, ptr null, ptr {{[^ ]+}} }
+// EARLY-DAG: @ruchy_trace.fn.api = private global %ruchy_trace.fn {{.*}}, ptr @api, ptr {{[^ ]+}} }
 // EARLY-DAG: !ruchy_trace.addresses = !{
 
 // helper was inlined everywhere and deleted: its address stays null.
 // by_pointer is still defined (its address is taken) and gets it back.
-// CHECK-DAG: @ruchy_trace.fn.helper = private global %ruchy_trace.fn {{.*}}, ptr null }
-// CHECK-DAG: @ruchy_trace.fn.by_pointer = private global %ruchy_trace.fn {{.*}}, ptr @by_pointer }
-// CHECK-DAG: @ruchy_trace.fn.api = private global %ruchy_trace.fn {{.*}}, ptr @api }
+// CHECK-DAG: @ruchy_trace.fn.helper = private global %ruchy_trace.fn {{.*}}, ptr null, ptr {{[^ ]+}} }
+// CHECK-DAG: @ruchy_trace.fn.by_pointer = private global %ruchy_trace.fn {{.*}}, ptr @by_pointer, ptr {{[^ ]+}} }
+// CHECK-DAG: @ruchy_trace.fn.api = private global %ruchy_trace.fn {{.*}}, ptr @api, ptr {{[^ ]+}} }
 // CHECK-NOT: define internal {{.*}}i32 @helper(
 // CHECK-NOT: !ruchy_trace.addresses

@@ -10,10 +10,14 @@
 // CHECK-DAG: @[[ADDNAME:ruchy_trace.str[.0-9]*]] = private unnamed_addr constant [4 x i8] c"add\00"
 // CHECK-DAG: @[[FILE:ruchy_trace.str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"{{.*}}entry-exit.c\00"
 // CHECK-DAG: @[[LONG:ruchy_trace.type[.0-9]*]] = private constant %ruchy_trace.type { i8 1, i8 0, i16 0, i32 8, i32 0, i32 0, ptr @{{.*}}, ptr null, ptr null }
-// Descriptor: state 0, flags LOCATION, 2 args, line 21, column 6.
-// CHECK-DAG: @ruchy_trace.fn.add = private global %ruchy_trace.fn { i8 0, i8 1, i16 2, i32 21, i32 6, i32 0, ptr @[[ADDNAME]], ptr @[[FILE]], ptr @[[LONG]], ptr @{{.*}}, ptr @add }, section "ruchy_trace_fn", align 8
+// Descriptor: state 0, flags LOCATION, 2 args, line 25, column 6.
+// CHECK-DAG: @ruchy_trace.fn.add = private global %ruchy_trace.fn { i8 0, i8 1, i16 2, i32 25, i32 6, i32 0, ptr @[[ADDNAME]], ptr @[[FILE]], ptr @[[LONG]], ptr @{{.*}}, ptr @add, ptr @[[ADDPARAMS:ruchy_trace.params[.0-9]*]] }, section "ruchy_trace_fn", align 8
+// The parameters' names, once per function, from the debug info.
+// CHECK-DAG: @[[ADDPARAMS]] = private constant [2 x ptr] [ptr @[[PA:ruchy_trace.str[.0-9]*]], ptr @[[PB:ruchy_trace.str[.0-9]*]]]
+// CHECK-DAG: @[[PA]] = private unnamed_addr constant [2 x i8] c"a\00"
+// CHECK-DAG: @[[PB]] = private unnamed_addr constant [2 x i8] c"b\00"
 // A void function has a null return type.
-// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 55, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}}, ptr @nothing }, section "ruchy_trace_fn"
+// CHECK-DAG: @ruchy_trace.fn.nothing = private global %ruchy_trace.fn { i8 0, i8 1, i16 1, i32 59, i32 6, i32 0, ptr @{{.*}}, ptr @[[FILE]], ptr null, ptr @{{.*}}, ptr @nothing, ptr @{{.*}} }, section "ruchy_trace_fn"
 // CHECK-DAG: @__start_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @__stop_ruchy_trace_fn = external hidden global i8
 // CHECK-DAG: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @ruchy_trace.module_ctor, ptr @ruchy_trace.module_ctor }]
@@ -77,5 +81,5 @@ int pick(int c, int a, int b) {
 // CHECK-COUNT-1: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-NOT:     call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-LABEL: define weak_odr hidden void @ruchy_trace.module_ctor() {{.*}} comdat
-// CHECK-NEXT:    call void @__ruchy_trace_register(i32 6, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
+// CHECK-NEXT:    call void @__ruchy_trace_register(i32 7, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
 // CHECK-NEXT:    ret void

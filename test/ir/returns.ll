@@ -6,8 +6,8 @@ target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK-DAG: @[[I32:ruchy_trace.type[.0-9]*]] = private constant %ruchy_trace.type { i8 1, i8 0, i16 0, i32 4, i32 0, i32 0, ptr @[[I32NAME:ruchy_trace.str[.0-9]*]], ptr null, ptr null }
 ; CHECK-DAG: @[[I32NAME]] = private unnamed_addr constant [4 x i8] c"i32\00"
-; Flags NO_DEBUG (4), line/column 0, file null.
-; CHECK-DAG: @ruchy_trace.fn.sign = private global %ruchy_trace.fn { i8 0, i8 4, i16 1, i32 0, i32 0, i32 0, ptr @{{.*}}, ptr null, ptr @[[I32]], ptr @{{.*}}, ptr @sign }, section "ruchy_trace_fn"
+; Flags NO_DEBUG (4), line/column 0, file null, no parameter names.
+; CHECK-DAG: @ruchy_trace.fn.sign = private global %ruchy_trace.fn { i8 0, i8 4, i16 1, i32 0, i32 0, i32 0, ptr @{{.*}}, ptr null, ptr @[[I32]], ptr @{{.*}}, ptr @sign, ptr null }, section "ruchy_trace_fn"
 
 define i32 @sign(i32 %x) {
 entry:

@@ -47,8 +47,8 @@ __attribute__((no_instrument_function)) int main(void) {
 // CHECK: <div id="tl-note" class="note">The timeline shows the 5 longest of the 16 calls (--max-calls); the table and the flame graph count them all.</div>
 // CHECK: <div id="details">
 // CHECK-SAME: function</span>pack</div>
-// CHECK-SAME: arguments</span>arg0: struct item * = {"address":"0x{{[0-9a-f]+}}","target":{"weight":3,"label":"apple"}}</div>
-// CHECK-SAME: </span>arg1: int = 3</div>
+// CHECK-SAME: arguments</span>arg0: items: struct item * = {"address":"0x{{[0-9a-f]+}}","target":{"weight":3,"label":"apple"}}</div>
+// CHECK-SAME: </span>arg1: n: int = 3</div>
 // CHECK-SAME: returned</span>int = {{[0-9]+}}</div>
 // CHECK-SAME: location</span>{{[^<]*}}html.c:{{[0-9]+}}:{{[0-9]+}}</div>
 // CHECK: <svg id="flame"

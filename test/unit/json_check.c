@@ -172,12 +172,19 @@ int json_valid(const char *s, size_t n, char *classes, size_t cap) {
 /* What JSON value each "kinds" letter describes (rt_format.h). */
 int kinds_describe(const char *kinds, const char *classes) {
   for (; *kinds && *classes; ++kinds, ++classes) {
-    char want = strchr("sct", *kinds)    ? 'S'
-                : strchr("Nx?-", *kinds) ? '0'
-                : strchr("{pvf", *kinds) ? 'O'
-                                         : 'E';
+    /* A set's or a map's array letter: arrays have no class here. */
+    while (*kinds == 'S' || *kinds == 'M')
+      ++kinds;
+    if (!*kinds)
+      break;
+    char want = strchr("sct", *kinds)      ? 'S'
+                : strchr("Nx?-", *kinds)   ? '0'
+                : strchr("{pvfTm", *kinds) ? 'O'
+                                           : 'E';
     if (want != *classes)
       return 0;
   }
+  while (*kinds == 'S' || *kinds == 'M')
+    ++kinds;
   return !*kinds && !*classes;
 }

@@ -22,8 +22,8 @@ static __ruchy_trace_type long_t = {
 static const __ruchy_trace_type *const one_long[] = {&long_t};
 /* One image: a section-like array, as the pass lays them out. */
 static __ruchy_trace_fn fns[2] = {
-    {0, 0, 1, 1, 1, 0, "handle_request", "t.c", &long_t, one_long, 0},
-    {0, 0, 1, 2, 1, 0, "compute", "t.c", &long_t, one_long, 0},
+    {0, 0, 1, 1, 1, 0, "handle_request", "t.c", &long_t, one_long, 0, NULL},
+    {0, 0, 1, 2, 1, 0, "compute", "t.c", &long_t, one_long, 0, NULL},
 };
 
 /* What the pass inlines at a function's entry, then its body. The state

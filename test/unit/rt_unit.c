@@ -162,9 +162,14 @@ static void load(const char *trace, const char *out, const char *fmt,
   set("RUCHY_TRACE_FORMAT", fmt);
   set("RUCHY_TRACE_SAMPLE", sample);
   set("RUCHY_TRACE_BUFFER", buffer);
-  rt_cfg = (rt_config){0,    RT_FORMAT_TEXT,   NULL, 1,          10000,
-                       0,    RT_STYLE_AS_IS,   64,   UINT32_MAX, 0,
-                       NULL, RT_DEFAULT_FOLLOW, RT_DEFAULT_SEQ};
+  rt_cfg = (rt_config){.format = RT_FORMAT_TEXT,
+                       .sample = 1,
+                       .buffer_events = 10000,
+                       .json_style = RT_STYLE_AS_IS,
+                       .string_max = 64,
+                       .max_depth = UINT32_MAX,
+                       .follow_max = RT_DEFAULT_FOLLOW,
+                       .seq_max = RT_DEFAULT_SEQ};
   rt_config_load();
 }
 
@@ -207,8 +212,8 @@ static void test_config(void) {
   static const struct {
     const char *path;
     enum rt_format format;
-  } paths[] = {{NULL, RT_FORMAT_TEXT},       {"t.log", RT_FORMAT_TEXT},
-               {"T.TXT", RT_FORMAT_TEXT},    {"t.ndjson", RT_FORMAT_NDJSON},
+  } paths[] = {{NULL, RT_FORMAT_TEXT},        {"t.log", RT_FORMAT_TEXT},
+               {"T.TXT", RT_FORMAT_TEXT},     {"t.ndjson", RT_FORMAT_NDJSON},
                {"t.JSONL", RT_FORMAT_NDJSON}, {"t.json", RT_FORMAT_JSON},
                {"trace", RT_FORMAT_JSON},     {".txt.json", RT_FORMAT_JSON}};
   for (size_t i = 0; i < sizeof paths / sizeof *paths; ++i)
@@ -261,9 +266,9 @@ static const __ruchy_trace_type *const two_longs[] = {&long_t, &long_t};
 static const __ruchy_trace_type *const five_longs[] = {
     &long_t, &long_t, &long_t, &long_t, &long_t};
 static __ruchy_trace_fn fn2 = {1,     0,     2,       1,         1, 0,
-                               "two", "u.c", &long_t, two_longs, 0};
+                               "two", "u.c", &long_t, two_longs, 0, NULL};
 static __ruchy_trace_fn fn5 = {1,      0,     5,       2,          1, 0,
-                               "five", "u.c", &long_t, five_longs, 0};
+                               "five", "u.c", &long_t, five_longs, 0, NULL};
 
 /* Events carry the runtime's copies of descriptors (rt_image.c): an event
  * is "of" a fixture when it has its name. */
@@ -366,13 +371,13 @@ static void test_record_merge(void) {
  * call records) and record nothing; a traced function records. */
 static void test_stray_countdown(void) {
   static __ruchy_trace_fn off = {0,   0,     2,       3,         1, 0,
-                                 "o", "u.c", &long_t, two_longs, 0};
+                                 "o", "u.c", &long_t, two_longs, 0, NULL};
   rt_cfg.sample = 5;
   __ruchy_trace_countdown = -1;
   uint64_t tok = __ruchy_trace_enter(&off, 1, 2, NULL);
   CHECK(tok == 0 && __ruchy_trace_countdown == 4,
-        "untraced function: token %llu, countdown %d",
-        (unsigned long long)tok, __ruchy_trace_countdown);
+        "untraced function: token %llu, countdown %d", (unsigned long long)tok,
+        __ruchy_trace_countdown);
   __ruchy_trace_countdown = -1;
   tok = __ruchy_trace_enter(&fn2, 1, 2, NULL);
   CHECK(tok != 0 && __ruchy_trace_countdown == 4,
@@ -388,7 +393,7 @@ static void test_stray_countdown(void) {
  * the race the seqlock-style copy is built for.) */
 static volatile int stop_writer;
 static __ruchy_trace_fn fnw = {1,   0,     2,       3,         1, 0,
-                               "w", "u.c", &long_t, two_longs, 0};
+                               "w", "u.c", &long_t, two_longs, 0, NULL};
 static void *busy_writer(void *arg) {
   (void)arg;
   for (uint64_t i = 0; !__atomic_load_n(&stop_writer, __ATOMIC_RELAXED); ++i) {
@@ -425,7 +430,7 @@ static void test_snapshot_while_writing(void) {
 /* RUCHY_TRACE_MIN_DURATION rewinds head; a concurrent snapshot must
  * notice (seq) and never yield an erased or half-rewritten record. */
 static __ruchy_trace_fn fnq = {1,   0,     2,       4,         1, 0,
-                               "q", "u.c", &long_t, two_longs, 0};
+                               "q", "u.c", &long_t, two_longs, 0, NULL};
 static void *rewinding_writer(void *arg) {
   (void)arg;
   for (uint64_t i = 0; !__atomic_load_n(&stop_writer, __ATOMIC_RELAXED); ++i) {
@@ -485,7 +490,7 @@ static void test_rewind_while_snapshotting(void) {
 static __ruchy_trace_fn lib[2];
 static char lib_names[2][16];
 static __ruchy_trace_fn stray = {1,       0,     5,       9,          1, 0,
-                                 "stray", "u.c", &long_t, five_longs, 0};
+                                 "stray", "u.c", &long_t, five_longs, 0, NULL};
 static uint64_t lib_ticks[2];
 
 static void load_lib(const char *prefix, unsigned nargs) {
@@ -501,7 +506,8 @@ static void load_lib(const char *prefix, unsigned nargs) {
                                 "u.c",
                                 &long_t,
                                 five_longs,
-                                (const void *)(uintptr_t)(0x1000 + k)};
+                                (const void *)(uintptr_t)(0x1000 + k),
+                                NULL};
   }
   rt_images_register(lib, lib + 2, 1);
 }
@@ -582,8 +588,8 @@ static void test_unloaded_images(void) {
 #define GROW_CALLS 300
 #define GROW_THREADS 40
 static const __ruchy_trace_type *sixty_four[RT_MAX_ARGS];
-static __ruchy_trace_fn fn64 = {1,      0,     RT_MAX_ARGS, 5,          1, 0,
-                                "wide", "u.c", &long_t,     sixty_four, 0};
+static __ruchy_trace_fn fn64 = {1,     0,       RT_MAX_ARGS, 5, 1,   0, "wide",
+                                "u.c", &long_t, sixty_four,  0, NULL};
 static void *wide_writer(void *arg) {
   (void)arg;
   uint64_t args[RT_MAX_ARGS];
@@ -811,7 +817,8 @@ static void test_kinds_overflow(void) {
                                       .members = fields};
   static const __ruchy_trace_type *const args[] = {&wide_t};
   static __ruchy_trace_fn fn = {
-      1, RUCHY_TRACE_F_ARG_DATA, 1, 1, 1, 0, "wide", "u.c", NULL, args, 0};
+      1,   RUCHY_TRACE_F_ARG_DATA, 1, 1, 1, 0, "wide", "u.c", NULL, args, 0,
+      NULL};
   static char value[300], out[16384], want[400];
   memset(value, 'a', sizeof value);
   static rt_event e;

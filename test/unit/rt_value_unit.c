@@ -492,6 +492,7 @@ int main(int argc, char **argv) {
   test_aggregates();
   test_sequences();
   value_stream_tests();
+  container_tests();
   writer_tests(argc > 1 ? argv[1] : NULL);
   pack_tests();
   printf("%d passed, %d failed\n", unit_passed, unit_failed);

@@ -68,6 +68,7 @@ void expect(int line, const __ruchy_trace_type *t, uint64_t v, const char *text,
 #define ADDR(p) ((uint64_t)(uintptr_t)(p))
 
 void value_stream_tests(void);             /* rt_value_stream_unit.c */
+void container_tests(void);                /* rt_container_unit.c */
 void writer_tests(const char *out_prefix); /* rt_writer_unit.c */
 void pack_tests(void);                     /* rt_pack_unit.c */
 

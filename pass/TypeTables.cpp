@@ -1,0 +1,175 @@
+//===- TypeTables.cpp - scalar kinds and descriptor constants -------------===//
+//
+// The leaves of TypeDescriber: which kind a basic debug type is, how a
+// descriptor and its tables are emitted as private constants, and the
+// descriptors of functions without debug types (named in IR terms).
+//
+//===----------------------------------------------------------------------===//
+#include "DITypes.h"
+#include "TypeDescriber.h"
+
+#include "AbiLayout.h"
+#include "ruchytrace/abi.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace ruchytrace {
+
+// True if a typedef stands between T and its base type: `int8_t` is a
+// typedef of `signed char` but holds numbers.
+static bool viaTypedef(const DIType *T) {
+  while (auto *D = dyn_cast_or_null<DIDerivedType>(T)) {
+    if (D->getTag() == dwarf::DW_TAG_typedef)
+      return true;
+    if (D->getTag() != dwarf::DW_TAG_const_type &&
+        D->getTag() != dwarf::DW_TAG_volatile_type)
+      return false;
+    T = D->getBaseType();
+  }
+  return false;
+}
+
+static unsigned kindOfBasic(const DIBasicType *B, bool Typedefed) {
+  uint64_t Bits = B->getSizeInBits();
+  switch (B->getEncoding()) {
+  case dwarf::DW_ATE_boolean:
+    return RUCHY_TRACE_K_BOOL;
+  case dwarf::DW_ATE_signed:
+    return Bits <= 128 ? RUCHY_TRACE_K_SINT : RUCHY_TRACE_K_BYTES;
+  case dwarf::DW_ATE_unsigned:
+    return Bits <= 128 ? RUCHY_TRACE_K_UINT : RUCHY_TRACE_K_BYTES;
+  // Plain `char` holds characters; `signed char`, `unsigned char` and
+  // typedefs of them (int8_t, uint8_t) are used as small numbers.
+  case dwarf::DW_ATE_signed_char:
+    return !Typedefed && B->getName() == "char" ? RUCHY_TRACE_K_CHAR
+                                                : RUCHY_TRACE_K_SINT;
+  case dwarf::DW_ATE_unsigned_char:
+    return !Typedefed && B->getName() == "char" ? RUCHY_TRACE_K_UCHAR
+                                                : RUCHY_TRACE_K_UINT;
+  case dwarf::DW_ATE_UTF:
+    return RUCHY_TRACE_K_UCHAR;
+  case dwarf::DW_ATE_float:
+    if (Bits == 32)
+      return RUCHY_TRACE_K_FLOAT;
+    if (Bits == 64)
+      return RUCHY_TRACE_K_DOUBLE;
+    if (Bits == 16)
+      return RUCHY_TRACE_K_HALF;
+    // x86 long double: 80 bits of value in 16 bytes of storage.
+    if (Bits == 128 && B->getName().contains("long double"))
+      return RUCHY_TRACE_K_LDOUBLE;
+    return RUCHY_TRACE_K_BYTES; // __float128 and friends
+  case dwarf::DW_ATE_complex_float:
+    return Bits == 64 || Bits == 128 ? RUCHY_TRACE_K_COMPLEX
+                                     : RUCHY_TRACE_K_BYTES;
+  default:
+    return RUCHY_TRACE_K_BYTES;
+  }
+}
+
+unsigned basicKind(const DIBasicType *B, const DIType *DI) {
+  return kindOfBasic(B, viaTypedef(DI));
+}
+
+GlobalVariable *TypeDescriber::table(Type *ElemTy, ArrayRef<Constant *> Elems,
+                                     StringRef Name) {
+  auto *ArrTy = ArrayType::get(ElemTy, Elems.size());
+  auto *GV = new GlobalVariable(M, ArrTy, true, GlobalValue::PrivateLinkage,
+                                ConstantArray::get(ArrTy, Elems), Name);
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
+Constant *TypeDescriber::str(StringRef S) {
+  auto It = Strings.find(S);
+  if (It != Strings.end())
+    return It->second;
+  Constant *Init = ConstantDataArray::getString(C, S);
+  auto *GV =
+      new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage,
+                         Init, "ruchy_trace.str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  Strings[S] = GV;
+  return GV;
+}
+
+GlobalVariable *TypeDescriber::emit(unsigned Kind, unsigned Flags,
+                                    uint64_t Size, uint64_t Count,
+                                    StringRef Name, Constant *Members,
+                                    ArrayRef<Follow> Follows) {
+  PointerType *P = PointerType::getUnqual(C);
+  Constant *FollowsC = ConstantPointerNull::get(P);
+  if (!Follows.empty()) {
+    SmallVector<Constant *, 8> Elems;
+    for (const Follow &F : Follows)
+      Elems.push_back(ConstantStruct::get(
+          FollowTy, {ConstantInt::get(Type::getInt32Ty(C), F.PtrOffset),
+                     ConstantInt::get(Type::getInt32Ty(C), F.LenOffset),
+                     ConstantInt::get(Type::getInt32Ty(C), F.Size),
+                     ConstantInt::get(Type::getInt16Ty(C), F.Kind),
+                     ConstantInt::get(Type::getInt16Ty(C), F.Parent)}));
+    FollowsC = table(FollowTy, Elems, "ruchy_trace.follows");
+  }
+  Constant *Init = ConstantStruct::get(
+      TypeTy,
+      {ConstantInt::get(Type::getInt8Ty(C), Kind),
+       ConstantInt::get(Type::getInt8Ty(C), Flags),
+       ConstantInt::get(Type::getInt16Ty(C), Follows.size()),
+       ConstantInt::get(Type::getInt32Ty(C), std::min<uint64_t>(Size, ~0u)),
+       ConstantInt::get(Type::getInt32Ty(C), std::min<uint64_t>(Count, ~0u)),
+       ConstantInt::get(Type::getInt32Ty(C), 0), str(Name),
+       Members ? Members : ConstantPointerNull::get(P), FollowsC});
+  auto *GV = new GlobalVariable(M, TypeTy, true, GlobalValue::PrivateLinkage,
+                                Init, "ruchy_trace.type");
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
+static std::string irTypeName(Type *Ty) {
+  std::string S;
+  raw_string_ostream OS(S);
+  Ty->print(OS);
+  return S;
+}
+
+Capture TypeDescriber::describeIR(Type *Ty) {
+  Capture Cp;
+  if (!Ty || Ty->isVoidTy())
+    return Cp;
+  unsigned Kind = RUCHY_TRACE_K_OPAQUE;
+  if (Ty->isIntegerTy(1))
+    Kind = RUCHY_TRACE_K_BOOL;
+  else if (Ty->isIntegerTy() && Ty->getIntegerBitWidth() <= 64)
+    Kind = RUCHY_TRACE_K_SINT; // IR integers carry no sign; show signed
+  else if (Ty->isFloatTy())
+    Kind = RUCHY_TRACE_K_FLOAT;
+  else if (Ty->isDoubleTy())
+    Kind = RUCHY_TRACE_K_DOUBLE;
+  else if (Ty->isHalfTy())
+    Kind = RUCHY_TRACE_K_HALF;
+  else if (Ty->isPointerTy())
+    Kind = RUCHY_TRACE_K_PTR;
+  Cp.How = Kind == RUCHY_TRACE_K_OPAQUE ? Capture::Missing : Capture::Payload;
+  Cp.Kind = Kind;
+  uint64_t Size = Ty->isSized()
+                      ? M.getDataLayout().getTypeStoreSize(Ty).getFixedValue()
+                      : 0;
+  std::string Name = irTypeName(Ty);
+  std::string Key = "ir:" + std::to_string(Kind) + ":" + Name;
+  auto It = Cache.find(Key);
+  if (It != Cache.end()) {
+    Cp.Desc = It->second;
+    return Cp;
+  }
+  Cp.Desc = emit(Kind, 0, Size, 0, Name, nullptr, {});
+  Cache[Key] = Cp.Desc;
+  return Cp;
+}
+
+} // namespace ruchytrace

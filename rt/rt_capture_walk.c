@@ -1,0 +1,308 @@
+/*===- rt_capture_walk.c - linked containers and the strings in elements ---===
+ *
+ * The containers that are not one array (abi.h's walk follows): a
+ * libstdc++ std::map or std::set (a red-black tree), a std::unordered_map
+ * (a singly linked list), a Rust HashMap (hashbrown's control bytes and
+ * buckets), a VecDeque (a ring). The pass decided from DWARF where each
+ * keeps its nodes; here each walk copies the first elements into the same
+ * item a sequence makes (the count, then the elements), so the printers
+ * read a map like a vector. Every read goes through rt_safe_copy and every
+ * walk is bounded in steps: garbage (a cycle, a wild pointer, a huge
+ * count) ends the walk early, never the program.
+ *
+ * The strings inside copied elements (a Vec<String>'s, a map's keys) are
+ * an EACH_SLICE follow's item: one string item per element.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "rt_buffers.h"
+
+#include <string.h>
+
+/* A red-black tree holding 2^32 nodes is less than 64 levels deep. */
+#define RT_WALK_DEPTH 64u
+/* Control bytes of a hash table read per record, at most: a big table
+ * with few entries is shown by those found in the first ones. */
+#define RT_WALK_CTRL_MAX 4096u
+
+static int read_word(uint64_t addr, uint64_t *v) {
+  int complete;
+  return rt_safe_copy(v, (uintptr_t)addr, 8, 0, &complete) == 8;
+}
+
+static int read_elem(uint64_t addr, uint8_t *dst, size_t size) {
+  int complete;
+  return !size ||
+         rt_safe_copy(dst, (uintptr_t)addr, size, 0, &complete) == size;
+}
+
+static uint64_t img_word(const uint8_t *img, size_t len, size_t off, int *ok) {
+  uint64_t v = 0;
+  if (off + 8 <= len)
+    memcpy(&v, img + off, 8);
+  else
+    *ok = 0;
+  return v;
+}
+
+/* The walk's parameters (the PARAM follows after it), p0..p13; how
+ * many PARAMs there were. */
+static unsigned params(const __ruchy_trace_follow *p, unsigned np,
+                       unsigned v[14]) {
+  unsigned k = 0;
+  for (; k < 2 && k < np && p[k].kind == RUCHY_TRACE_FOLLOW_PARAM; ++k) {
+    unsigned *w = v + 7 * k;
+    w[0] = p[k].ptr_offset & 0xffffu, w[1] = p[k].ptr_offset >> 16;
+    w[2] = p[k].len_offset & 0xffffu, w[3] = p[k].len_offset >> 16;
+    w[4] = p[k].size & 0xffffu, w[5] = p[k].size >> 16;
+    w[6] = p[k].parent;
+  }
+  return k;
+}
+
+static int read_u16(uint64_t addr, uint64_t *v) {
+  uint16_t x;
+  int complete;
+  if (rt_safe_copy(&x, (uintptr_t)addr, 2, 0, &complete) != 2)
+    return 0;
+  *v = x;
+  return 1;
+}
+
+/* Rust's BTreeMap in order: from the leftmost leaf, each node's keys,
+ * up through parent links past a node's last key, down through edges
+ * after an internal node's key. Returns the elements copied. */
+static uint64_t btree(uint64_t node, uint64_t height, const unsigned p[14],
+                      uint64_t n, size_t size, uint8_t *dst) {
+  uint64_t lvl = height, idx = 0, i = 0, len;
+  for (; lvl > 0; --lvl)
+    if (!read_word(node + p[6], &node) || !node)
+      return 0;
+  /* Each element takes at most a climb and a descent. */
+  for (uint64_t steps = 0; i < n && steps < n * 2 * (RT_WALK_DEPTH + 1);
+       ++steps) {
+    if (!read_u16(node + p[3], &len) || len > p[10])
+      break;
+    if (idx < len) {
+      uint8_t *e = dst + i * size;
+      memset(e, 0, size);
+      if (!read_elem(node + p[4] + idx * p[7], e, p[7]) ||
+          !read_elem(node + p[5] + idx * p[8], e + p[9], p[8]))
+        break;
+      ++i;
+      if (!lvl) {
+        ++idx;
+        continue;
+      }
+      /* After an internal node's key: the leftmost leaf right of it. */
+      if (!read_word(node + p[6] + (idx + 1) * 8, &node) || !node)
+        break;
+      for (--lvl; lvl > 0; --lvl)
+        if (!read_word(node + p[6], &node) || !node)
+          return i;
+      idx = 0;
+      continue;
+    }
+    uint64_t parent;
+    if (!read_word(node + p[1], &parent) || !parent || ++lvl > height ||
+        !read_u16(node + p[2], &idx))
+      break;
+    node = parent;
+  }
+  return i;
+}
+
+/* A node is read whole, its links and its value at once (one safe read
+ * per node visited, not one per field), when it fits this buffer. */
+#define RT_WALK_NODE_MAX 256u
+
+typedef struct node_buf {
+  uint64_t addr;
+  uint8_t b[RT_WALK_NODE_MAX];
+} node_buf;
+
+/* Reads the node at `addr`: its first `n` bytes. */
+static int node_read(node_buf *nb, uint64_t addr, size_t n) {
+  nb->addr = addr;
+  return addr && read_elem(addr, nb->b, n);
+}
+
+static uint64_t node_link(const node_buf *nb, unsigned off) {
+  uint64_t v;
+  memcpy(&v, nb->b + off, 8);
+  return v;
+}
+
+/* The node's value into `dst`: from the buffer, or read if it holds only
+ * the links (`whole` false). */
+static int node_value(const node_buf *nb, int whole, unsigned off, uint8_t *dst,
+                      size_t size) {
+  if (whole) {
+    memcpy(dst, nb->b + off, size);
+    return 1;
+  }
+  return read_elem(nb->addr + off, dst, size);
+}
+
+/* A libstdc++ red-black tree in order from its leftmost node: the
+ * successor is the leftmost node right of a node, or the first ancestor
+ * reached from a left child (_Rb_tree_increment, without the header's
+ * case: the walk stops at the count). Returns the elements copied. */
+static uint64_t rb_walk(uint64_t x, const unsigned p[14], uint64_t n,
+                        size_t size, uint8_t *dst) {
+  int whole = p[0] + size <= RT_WALK_NODE_MAX;
+  size_t nsz = whole ? p[0] + size : p[0];
+  node_buf nb, yb;
+  uint64_t i = 0;
+  if (!node_read(&nb, x, nsz))
+    return 0;
+  for (;;) {
+    if (!node_value(&nb, whole, p[0], dst + i * size, size))
+      return i;
+    if (++i == n)
+      return i;
+    uint64_t y = node_link(&nb, p[3]);
+    if (y) { /* down the right, then left as far as it goes */
+      if (!node_read(&nb, y, nsz))
+        return i;
+      for (unsigned d = 0; d < RT_WALK_DEPTH && (y = node_link(&nb, p[2])); ++d)
+        if (!node_read(&nb, y, nsz))
+          return i;
+      continue;
+    }
+    x = nb.addr; /* up while coming from a right child */
+    y = node_link(&nb, p[1]);
+    for (unsigned d = 0;; ++d) {
+      if (d == RT_WALK_DEPTH || !node_read(&yb, y, nsz))
+        return i;
+      if (node_link(&yb, p[3]) != x)
+        break;
+      x = y;
+      y = node_link(&yb, p[1]);
+    }
+    nb = yb;
+  }
+}
+
+long rt_capture_walk(const __ruchy_trace_follow *f,
+                     const __ruchy_trace_follow *param, unsigned nparam,
+                     uint64_t ptr, const uint8_t *img, size_t img_len,
+                     uint64_t n, uint8_t *dst) {
+  unsigned p[14] = {0};
+  /* A walk without its parameters is not from the pass. */
+  if (params(param, nparam, p) <
+      (f->kind == RUCHY_TRACE_FOLLOW_BTREE ? 2u : 1u))
+    return -1;
+  size_t size = f->size;
+  uint64_t i = 0;
+  switch (f->kind) {
+  case RUCHY_TRACE_FOLLOW_RBTREE:
+    if (p[0] > RT_WALK_NODE_MAX || p[1] + 8 > p[0] || p[2] + 8 > p[0] ||
+        p[3] + 8 > p[0])
+      return -1; /* links past the value: not from the pass */
+    i = rb_walk(ptr, p, n, size, dst);
+    break;
+  case RUCHY_TRACE_FOLLOW_LIST: {
+    if (p[0] > RT_WALK_NODE_MAX || p[1] + 8 > p[0])
+      return -1;
+    int whole = p[0] + size <= RT_WALK_NODE_MAX;
+    node_buf nb;
+    for (uint64_t node = ptr; i < n; ++i, node = node_link(&nb, p[1]))
+      if (!node_read(&nb, node, whole ? p[0] + size : p[0]) ||
+          !node_value(&nb, whole, p[0], dst + i * size, size))
+        break;
+    break;
+  }
+  case RUCHY_TRACE_FOLLOW_HASHBROWN: {
+    int ok = 1;
+    uint64_t buckets = img_word(img, img_len, p[0], &ok) + 1;
+    if (!ok || !buckets)
+      return -1;
+    if (buckets > RT_WALK_CTRL_MAX)
+      buckets = RT_WALK_CTRL_MAX;
+    uint8_t ctrl[64];
+    for (uint64_t at = 0; at < buckets && i < n; at += sizeof ctrl) {
+      size_t want =
+          buckets - at < sizeof ctrl ? (size_t)(buckets - at) : sizeof ctrl;
+      int complete;
+      if (rt_safe_copy(ctrl, (uintptr_t)(ptr + at), want, 0, &complete) != want)
+        return i ? (long)i : -1;
+      /* A full bucket's control byte has its top bit clear; bucket j
+       * lies j + 1 buckets before the control bytes. */
+      for (size_t j = 0; j < want && i < n; ++j)
+        if (!(ctrl[j] & 0x80)) {
+          if (!read_elem(ptr - (at + j + 1) * size, dst + i * size, size))
+            return i ? (long)i : -1;
+          ++i;
+        }
+    }
+    return (long)i;
+  }
+  case RUCHY_TRACE_FOLLOW_RING: {
+    int ok = 1;
+    uint64_t cap = img_word(img, img_len, p[0], &ok);
+    uint64_t head = img_word(img, img_len, p[1], &ok);
+    if (!ok || (n && (!cap || head >= cap)))
+      return -1;
+    uint64_t first = cap - head < n ? cap - head : n;
+    if (!read_elem(ptr + head * size, dst, (size_t)(first * size)))
+      return -1;
+    if (n > first &&
+        !read_elem(ptr, dst + first * size, (size_t)((n - first) * size)))
+      return (long)first;
+    return (long)n;
+  }
+  case RUCHY_TRACE_FOLLOW_BTREE: {
+    int ok = 1;
+    uint64_t height = img_word(img, img_len, p[0], &ok);
+    if (!ok || height > RT_WALK_DEPTH || p[9] + p[8] > size || p[7] > size)
+      return -1;
+    i = btree(ptr, height, p, n, size, dst);
+    break;
+  }
+  default:
+    return -1;
+  }
+  return i || !n ? (long)i : -1;
+}
+
+size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,
+                       size_t base_len, uint8_t *out, size_t pos, size_t room) {
+  size_t start = pos, size = f->size;
+  uint64_t n = size && base_len >= 8 ? (base_len - 8) / size : 0;
+  pos += 8;
+  for (uint64_t i = 0; i < n && room - (pos - start) >= 8; ++i) {
+    const uint8_t *e = base + 8 + i * size;
+    uint64_t ptr = 0, len = 0, word;
+    if (f->ptr_offset + 8 <= size)
+      memcpy(&ptr, e + f->ptr_offset, 8);
+    if (f->len_offset + 8 <= size)
+      memcpy(&len, e + f->len_offset, 8);
+    size_t max = room - (pos - start) - 8, got = 0;
+    if (!len)
+      word = 0;
+    else if (!max) /* the record's data is full */
+      word = RT_LEN_CUT;
+    else if (!ptr)
+      word = RT_LEN_NULL;
+    else {
+      size_t want = len < rt_cfg.string_max ? (size_t)len : rt_cfg.string_max;
+      if (want > max)
+        want = max;
+      int complete;
+      got =
+          want ? rt_safe_copy(out + pos + 8, (uintptr_t)ptr, want, 0, &complete)
+               : 0;
+      if (got == (size_t)-1)
+        got = 0, word = RT_LEN_BAD;
+      else
+        word = got | (got < len ? RT_LEN_TRUNC : 0);
+    }
+    memcpy(out + pos, &word, 8);
+    size_t padded = (got + 7) & ~(size_t)7;
+    memset(out + pos + 8 + got, 0, padded - got);
+    pos += 8 + padded;
+  }
+  uint64_t word = pos - start - 8;
+  memcpy(out + start, &word, 8);
+  return pos;
+}

@@ -1,0 +1,197 @@
+/*===- rt_container_unit.c - maps, sets and deques walked and printed ------===
+ *
+ * The runtime's walks (rt_capture_walk.c) over containers built by hand in
+ * the layouts the pass describes (abi.h's walk follows), printed as text
+ * and JSON: a red-black tree in order, a hash table's full buckets, a ring
+ * from its head, a list whose string keys are followed; and garbage that
+ * must end the walk, never the program: a tree that loops back on itself,
+ * control bytes that cannot be read, a head past the capacity.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "unit_check.h"
+
+#include <string.h>
+
+static const __ruchy_trace_type t_int = SCALAR(SINT, 4, "int");
+
+/*---- a red-black tree (std::set<int>) ------------------------------------*/
+
+/* libstdc++'s node: color, parent, left, right, then the value at 32. */
+typedef struct rb {
+  long color;
+  struct rb *parent, *left, *right;
+  int value;
+} rb;
+/* The set: a comparator word, then the header node, then the count. */
+typedef struct {
+  long cmp;
+  rb header; /* header.left (offset 24): the leftmost node */
+  unsigned long count;
+} rb_set;
+
+static const __ruchy_trace_follow f_rb[] = {
+    FOLLOW(RBTREE, 24, 48, 4, 0),
+    FOLLOW(PARAM, 32 | 8u << 16, 16 | 24u << 16, 0, 0)};
+static const __ruchy_trace_type t_rbset = {.kind = RUCHY_TRACE_K_SEQ,
+                                           .flags = RUCHY_TRACE_T_BYREF |
+                                                    RUCHY_TRACE_T_SET,
+                                           .nfollows = 2,
+                                           .size = sizeof(rb_set),
+                                           .name = "std::set<int>",
+                                           .members = &t_int,
+                                           .follows = f_rb};
+
+static void test_rbtree(void) {
+  _Static_assert(offsetof(rb, value) == 32, "libstdc++'s node layout");
+  _Static_assert(offsetof(rb_set, count) == 48, "the count after the header");
+  rb n1 = {0}, n2 = {0}, n3 = {0};
+  rb_set s = {0};
+  n2.left = &n1, n2.right = &n3, n2.parent = &s.header;
+  n1.parent = n3.parent = &n2;
+  n1.value = 1, n2.value = 2, n3.value = 3;
+  s.header.left = &n1, s.header.parent = &n2, s.header.right = &n3;
+  s.count = 3;
+  EXPECT(&t_rbset, ADDR(&s), "{1, 2, 3}", "[1, 2, 3]", "S");
+  s.count = 0;
+  EXPECT(&t_rbset, ADDR(&s), "{}", "[]", "S");
+  /* A loop: the last node's right link leads back to the first. */
+  s.count = 1000;
+  n3.right = &n1;
+  EXPECT(&t_rbset, ADDR(&s),
+         "{1, 2, 3, 1, 2, 3, 1, 2, 3, 1, \xe2\x80\xa6 (1000 items)}",
+         "[1, 2, 3, 1, 2, 3, 1, 2, 3, 1, \"\xe2\x80\xa6 (1000 items)\"]", "St");
+  /* A leftmost node that cannot be read. */
+  s.header.left = (rb *)0x10;
+  EXPECT(&t_rbset, ADDR(&s), "<unreadable>", "\"<unreadable>\"", "t");
+}
+
+/*---- a hashbrown table (HashSet<u32>) -------------------------------------*/
+
+typedef struct {
+  unsigned buckets[8]; /* bucket j at buckets[7 - j]: before ctrl */
+  unsigned char ctrl[8 + 16];
+} table_mem;
+typedef struct {
+  const unsigned char *ctrl;
+  unsigned long bucket_mask, growth_left, items;
+} raw_table;
+
+static const __ruchy_trace_follow f_hb[] = {FOLLOW(HASHBROWN, 0, 24, 4, 0),
+                                            FOLLOW(PARAM, 8, 0, 0, 0)};
+static const __ruchy_trace_type t_hbset = {.kind = RUCHY_TRACE_K_SEQ,
+                                           .flags = RUCHY_TRACE_T_BYREF |
+                                                    RUCHY_TRACE_T_SET,
+                                           .nfollows = 2,
+                                           .size = sizeof(raw_table),
+                                           .name = "HashSet<u32>",
+                                           .members = &t_int,
+                                           .follows = f_hb};
+
+static void test_hashbrown(void) {
+  static table_mem m;
+  memset(m.ctrl, 0xff, sizeof m.ctrl); /* EMPTY */
+  m.ctrl[1] = 0x12, m.buckets[7 - 1] = 10;
+  m.ctrl[5] = 0x34, m.buckets[7 - 5] = 50;
+  m.ctrl[6] = 0x80, m.buckets[7 - 6] = 60; /* DELETED: not shown */
+  raw_table t = {m.ctrl, 7, 0, 2};
+  EXPECT(&t_hbset, ADDR(&t), "{10, 50}", "[10, 50]", "S");
+  t.items = 0;
+  EXPECT(&t_hbset, ADDR(&t), "{}", "[]", "S");
+  t.ctrl = (const unsigned char *)0x10, t.items = 5;
+  EXPECT(&t_hbset, ADDR(&t), "<unreadable>", "\"<unreadable>\"", "t");
+}
+
+/*---- a ring (VecDeque<i32>) -----------------------------------------------*/
+
+typedef struct {
+  unsigned long cap;
+  const int *ptr;
+  unsigned long head, len;
+} ring;
+
+static const __ruchy_trace_follow f_ring[] = {
+    FOLLOW(RING, 8, 24, 4, 0), FOLLOW(PARAM, 0 | 16u << 16, 0, 0, 0)};
+static const __ruchy_trace_type t_ring = {.kind = RUCHY_TRACE_K_SEQ,
+                                          .flags = RUCHY_TRACE_T_BYREF,
+                                          .nfollows = 2,
+                                          .size = sizeof(ring),
+                                          .name = "VecDeque<i32>",
+                                          .members = &t_int,
+                                          .follows = f_ring};
+
+static void test_ring(void) {
+  static const int buf[4] = {5, 6, 3, 4};
+  ring r = {4, buf, 2, 4};
+  EXPECT(&t_ring, ADDR(&r), "[3, 4, 5, 6]", "[3, 4, 5, 6]", "");
+  r.head = 4; /* a head past the capacity is garbage */
+  EXPECT(&t_ring, ADDR(&r), "<unreadable>", "\"<unreadable>\"", "t");
+}
+
+/*---- a list with string keys (std::unordered_map<std::string, int>) ------*/
+
+typedef struct {
+  const char *p;
+  unsigned long len;
+  int value;
+} entry;
+typedef struct lnode {
+  struct lnode *next;
+  entry e; /* the value at 8 */
+} lnode;
+typedef struct {
+  long buckets, nbuckets;
+  lnode *first; /* _M_before_begin._M_nxt */
+  unsigned long count;
+} hashtable;
+
+static const __ruchy_trace_type t_key = SCALAR(STRSLICE, 16, "std::string");
+static const __ruchy_trace_field entry_f[] = {{"first", &t_key, 0, 0, 0},
+                                              {"second", &t_int, 16, 0, 0}};
+static const __ruchy_trace_type t_entry = {.kind = RUCHY_TRACE_K_STRUCT,
+                                           .flags = RUCHY_TRACE_T_TUPLE,
+                                           .size = sizeof(entry),
+                                           .count = 2,
+                                           .name =
+                                               "std::pair<std::string, int>",
+                                           .members = entry_f};
+static const __ruchy_trace_follow f_list[] = {
+    FOLLOW(LIST, 16, 24, sizeof(entry), 0), FOLLOW(PARAM, 8, 0, 0, 0),
+    FOLLOW(EACH_SLICE, 0, 8, sizeof(entry), 1)};
+static const __ruchy_trace_type t_smap = {
+    .kind = RUCHY_TRACE_K_SEQ,
+    .flags = RUCHY_TRACE_T_BYREF | RUCHY_TRACE_T_MAP,
+    .nfollows = 3,
+    .size = sizeof(hashtable),
+    .name = "std::unordered_map<std::string, int>",
+    .members = &t_entry,
+    .follows = f_list};
+
+static void test_string_keys(void) {
+  lnode b = {NULL, {"b\"b", 3, 2}}, a = {&b, {"a", 1, 1}};
+  hashtable h = {0, 1, &a, 2};
+  EXPECT(&t_smap, ADDR(&h), "{\"a\": 1, \"b\\\"b\": 2}",
+         "{\"a\": 1, \"b\\\"b\": 2}", "m");
+  /* A key that cannot be read is its marker, a JSON key all the same. */
+  b.e.p = (const char *)0x10;
+  EXPECT(&t_smap, ADDR(&h), "{\"a\": 1, \"<unreadable>\": 2}",
+         "{\"a\": 1, \"<unreadable>\": 2}", "m");
+  /* More entries than shown: the count under the key "…". */
+  h.count = 40;
+  b.next = &a; /* and a loop, ended by the bound */
+  b.e.p = "b";
+  b.e.len = 1;
+  EXPECT(&t_smap, ADDR(&h),
+         "{\"a\": 1, \"b\": 2, \"a\": 1, \"b\": 2, \"a\": 1, \"b\": 2, "
+         "\"a\": 1, \"b\": 2, \"a\": 1, \"b\": 2, \xe2\x80\xa6 (40 items)}",
+         "{\"a\": 1, \"b\": 2, \"a\": 1, \"b\": 2, \"a\": 1, \"b\": 2, "
+         "\"a\": 1, \"b\": 2, \"a\": 1, \"b\": 2, "
+         "\"\xe2\x80\xa6\": \"\xe2\x80\xa6 (40 items)\"}",
+         "mt");
+}
+
+void container_tests(void) {
+  test_rbtree();
+  test_hashbrown();
+  test_ring();
+  test_string_keys();
+}
