@@ -201,9 +201,21 @@ static bool isRustStd(StringRef Crate) {
   return Crate == "core" || Crate == "alloc" || Crate == "std";
 }
 
+// The standard library's own dependencies (hashbrown behind HashMap,
+// std_detect, gimli...) are built from the sysroot's vendored sources,
+// which rustc's debug info places under /rust/deps/<crate>-<version>:
+// std's code too, not the program's (a HashMap's insert put 166 hashbrown
+// calls in a 300-line trace). A crate of the same name that the program
+// depends on itself comes from its own registry path and stays traced.
+static bool isRustSysroot(const DISubprogram *SP) {
+  const DIFile *F = SP ? SP->getFile() : nullptr;
+  return F && F->getDirectory().starts_with("/rust/deps/");
+}
+
 bool FunctionPolicy::wants(Function &F, const FunctionInfo &Info) {
   bool IsAlways = isAlways(F);
-  if (!IsAlways && Info.Rust && !Opts.RustStd && isRustStd(Info.Crate)) {
+  if (!IsAlways && Info.Rust && !Opts.RustStd &&
+      (isRustStd(Info.Crate) || isRustSysroot(F.getSubprogram()))) {
     ++NumSkippedRustStd;
     return false;
   }
@@ -263,7 +275,7 @@ void FunctionPolicy::reportMirInlining() {
       if (!DL || !DL->getInlinedAt())
         continue;
       DISubprogram *Callee = DL->getScope()->getSubprogram();
-      if (isRustStd(outermostScope(Callee)))
+      if (isRustStd(outermostScope(Callee)) || isRustSysroot(Callee))
         continue;
       // An #[inline] function that also survives here was opted out anyway.
       Function *Copy = M.getFunction(Callee->getLinkageName());

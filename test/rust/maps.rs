@@ -10,12 +10,17 @@
 // <unreadable>, never a crash. (A HashMap's order is its hash's: the
 // checks use maps of one entry, or count what they cannot order.)
 // REQUIRES: rustc
-// RUN: %rustc-trace -C opt-level=0 %s -o %t0
+// RUN: %rustc-trace -C opt-level=0 %s -o %t0 2> %t0.build
+// The standard library's hashbrown (behind HashMap) is std's code: no
+// calls of its own in the trace, and no warning about the MIR inliner.
+// RUN: not grep ruchytrace %t0.build
 // RUN: env RUCHY_TRACE_OUTPUT=%t0.txt %t0 | FileCheck --check-prefix=OUT %s
 // RUN: FileCheck --input-file=%t0.txt %s
-// RUN: %rustc-trace -C opt-level=2 %s -o %t2
+// RUN: %rustc-trace -C opt-level=2 %s -o %t2 2> %t2.build
+// RUN: not grep ruchytrace %t2.build
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.txt %t2 | FileCheck --check-prefix=OUT %s
 // RUN: FileCheck --input-file=%t2.txt %s
+// RUN: not grep hashbrown %t0.txt %t2.txt
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.json %t2 > /dev/null
 // RUN: %check-trace json %t2.json | FileCheck --check-prefix=JSON %s
 // RUN: %ruchytrace validate %t2.json
