@@ -330,6 +330,10 @@ void TypeDescriber::visitFollows(const DIType *FT, uint64_t Off,
     addOwnedFollows(FT, Off, Out, Depth, Parent); // nothing if not owning
   else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
     collectFollows(FT, Off, Out, Depth + 1, Parent);
+  // An enum field (a std::optional, a variant) is only shown whole, with
+  // its discriminant: a struct's target is copied to its end (SeqEnd).
+  if (K == RUCHY_TRACE_K_VARIANT)
+    SeqEnd = std::max<uint64_t>(SeqEnd, Off + bytesOf(FT));
 }
 
 void TypeDescriber::addOwnedFollows(const DIType *DI, uint64_t Off,
@@ -472,7 +476,9 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
         // A container's header is copied whole: its walk's start and its
         // count may lie past RUCHY_TRACE_FOLLOW's bytes (a std::map's).
         uint32_t Deref = uint32_t(std::min<uint64_t>(PSize, MaxDeref));
-        if (PK == RUCHY_TRACE_K_SEQ)
+        // So is an enum's (an optional's, a variant's): its discriminant
+        // may lie past them too, and without it there is nothing to show.
+        if (PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_VARIANT)
           Follows.push_back({0, Deref, Deref, RUCHY_TRACE_FOLLOW_HEADER});
         else
           Follows.push_back({0, 0, Deref, RUCHY_TRACE_FOLLOW_DEREF});

@@ -16,12 +16,14 @@
 // RUN: %ruchytrace convert --to text %t2.json | FileCheck %s
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.rtrace RUCHY_TRACE_FOLLOW=all %t2 > /dev/null
 // RUN: %ruchytrace convert --to text %t2.rtrace | FileCheck %s
-// The default follow budget (32 bytes) stops before a 40-byte variant's
-// index behind a reference: cut, never a guess.
+// Behind a reference, a variant is copied whole whatever the follow
+// budget (32 bytes by default): its index lies past it (at 32 of 40).
+// So is a std::optional, and a struct's fields up to its last optional.
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.short.txt %t2 > /dev/null
 // RUN: FileCheck --check-prefix=SHORT --input-file=%t2.short.txt %s
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <variant>
@@ -38,6 +40,21 @@ using Value = std::variant<int, double, std::string>;
 
 __attribute__((noinline)) int kind(Value v) { return int(v.index()); }
 __attribute__((noinline)) int kind_ref(const Value &v) { return int(v.index()); }
+struct Named {
+  std::string name;
+  int n;
+};
+// An optional at offset 32, past the default budget.
+struct Holder {
+  long a, b, c, d;
+  std::optional<int> maybe;
+};
+__attribute__((noinline)) int opt_ref(const std::optional<Named> &o) {
+  return o ? o->n : -1;
+}
+__attribute__((noinline)) int holder_ref(const Holder &h) {
+  return h.maybe.value_or(0);
+}
 __attribute__((noinline)) int small(std::variant<int, Point> v) {
   return int(v.index());
 }
@@ -72,11 +89,14 @@ int main() {
           kind_ref(std::string("xyz")) + small(Point{1, 2}) + broken(b) +
           int(parse(1).index()) + int(parse(0).index());
   r += first({1, 2.5, "x"}) + int(second({"key", 9L}));
+  r += opt_ref(Named{"x", 3});
+  r += opt_ref(std::nullopt);
+  r += holder_ref(Holder{1, 2, 3, 4, 9});
   r += shared(std::make_shared<Point>(Point{3, 4})) +
        int(owned(std::make_unique<std::string>("uniq")));
   std::printf("%d\n", r);
 }
-// OUT: {{^26$}}
+// OUT: {{^37$}}
 
 // CHECK: -> kind(Value=std::string("abc"))
 // CHECK: -> kind(Value=int(5))
@@ -99,4 +119,8 @@ int main() {
 // JSON: first(std::tuple<int, double, const char *>={"__0": 1, "__1": 2.5, "__2": "x"})
 // JSON: shared(const std::shared_ptr<Point> &={"address": "0x{{[0-9a-f]+}}", "target": {"address": "0x{{[0-9a-f]+}}", "target": {"x": 3, "y": 4}}})
 
-// SHORT: -> kind_ref(const Value &=0x{{[0-9a-f]+}}-><cut>)
+// SHORT: -> kind_ref(const Value &=0x{{[0-9a-f]+}}->double(2.5))
+// SHORT: -> kind_ref(const Value &=0x{{[0-9a-f]+}}->std::string("xyz"))
+// SHORT: -> opt_ref(const std::optional<Named> &=0x{{[0-9a-f]+}}->{name: "x", n: 3})
+// SHORT: -> opt_ref(const std::optional<Named> &=0x{{[0-9a-f]+}}->nullopt)
+// SHORT: -> holder_ref(const Holder &=0x{{[0-9a-f]+}}->{a: 1, b: 2, c: 3, d: 4, maybe: 9})
