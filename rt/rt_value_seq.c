@@ -108,9 +108,12 @@ void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
     rt_vmark(c, object ? RT_KIND_MAP : kv ? RT_KIND_PAIRS : RT_KIND_SET);
   rt_out_char(o, (kv || set) && (!c->json || object) ? '{' : '[');
   uint64_t i = 0;
+  int line_full = 0;
   for (; i < shown; ++i) {
-    if (i && !c->json && rt_text_full(o))
+    if (i && !c->json && rt_text_full(o)) {
+      line_full = 1;
       break;
+    }
     if (i)
       rt_out_cstr(o, ", ");
     rt_followed ef[RUCHY_TRACE_MAX_FOLLOWS];
@@ -136,7 +139,12 @@ void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
     if (c->json && !object)
       rt_out_char(o, ']');
   }
-  if (i < count) {
+  /* Cut by the text line's budget: the count only when it is more than
+   * the elements copied (what JSON's count marker says; the tool's text
+   * from JSON writes the same). */
+  if (line_full && shown == count)
+    rt_out_cstr(o, ", " RT_ELLIPSIS);
+  else if (i < count) {
     if (i)
       rt_out_cstr(o, ", ");
     if (c->json && object)

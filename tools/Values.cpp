@@ -186,6 +186,8 @@ private:
     case RT_KIND_STRING:
       return rt_out_json_stringn(O, S.data(), S.size());
     case RT_KIND_TOKEN:
+      if (S.substr(0, sizeof RT_ELLIPSIS + 1) == RT_ELLIPSIS " (")
+        LastMarker = S;
       return rt_out_bytes(O, S.data(), S.size());
     case RT_KIND_CHAR: {
       if (S.size() == 4 && S[0] == '\\' && S[1] == 'x' && hexDigit(S[2]) >= 0 &&
@@ -206,27 +208,41 @@ private:
   // ", …" at its next element, as the runtime's value printer does
   // (rt_text_full); the rest is still walked (its kinds letters, and
   // validation), into a discarding writer.
+  // A sequence's count marker ("… (N items)", its last element) is kept
+  // after the cut, as the runtime writes it.
   template <typename Range, typename Fn>
   void items(char Open, Range &&Elements, char Close, Fn Element) {
     rt_out_char(O, Open);
     bool First = true;
     rt_out *Kept = nullptr;
+    std::string Marker;
     for (auto E : Elements) {
       if (!First && !Kept && rt_text_full(O)) {
-        rt_out_cstr(O, ", " RT_ELLIPSIS);
         Kept = O;
         rt_out_init(&Discard, -1, DiscardBuf, sizeof DiscardBuf);
         O = &Discard;
-      } else if (!First) {
+      } else if (!First && !Kept) {
         rt_out_cstr(O, ", ");
       }
       First = false;
+      LastMarker.clear();
       Element(E);
+      if (Kept)
+        Marker = LastMarker;
     }
-    if (Kept)
+    if (Kept) {
       O = Kept;
+      rt_out_cstr(O, ", ");
+      if (Marker.empty())
+        rt_out_cstr(O, RT_ELLIPSIS);
+      else
+        rt_out_bytes(O, Marker.data(), Marker.size());
+    }
     rt_out_char(O, Close);
+    LastMarker.clear(); // not this list's parent's: it is no string
   }
+  // The count marker the element just walked was, if it was one.
+  std::string LastMarker;
   rt_out Discard;
   char DiscardBuf[256];
 

@@ -52,6 +52,10 @@ NOINLINE size_t env(const std::unordered_map<std::string, std::string> &m) {
   return m.size();
 }
 NOINLINE size_t words(const std::vector<std::string> &v) { return v.size(); }
+// Past the text line's 200 characters: cut at the next element, with the
+// count when there are more than were copied, the same from JSON.
+NOINLINE size_t wide(const std::map<int, long> &m) { return m.size(); }
+NOINLINE size_t longs(const std::vector<long> &v) { return v.size(); }
 
 extern "C" void write_all_formats(const char *prefix);
 NOINLINE void dump(const char *prefix) { write_all_formats(prefix); }
@@ -68,6 +72,14 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
   std::vector<std::string> ws{"to", "be", std::string(300, 'x')};
   size_t n = stock(fruit) + squares(sq) + tags({5, 1}) + aliases(al) +
              env(vars) + words(ws) + stock({});
+  std::map<int, long> w;
+  std::vector<long> l;
+  for (long i = 0; i < 30; ++i)
+    w[int(i)] = i * 1000000000000L;
+  for (long i = 0; i < 10; ++i)
+    l.push_back(i * 100000000000000000L);
+  n += wide(w);
+  n += longs(l);
   std::printf("%zu\n", n);
   dump(argv[1]);
   return 0;
@@ -79,3 +91,5 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK: -> env(const std::unordered_map<std::string, std::string> &=0x{{[0-9a-f]+}}->{"HOME": "/home/\"me\""})
 // CHECK: -> words(const std::vector<std::string> &=0x{{[0-9a-f]+}}->["to", "be", "{{(x{64})}}…"])
 // CHECK: -> stock(const std::map<std::string, int> &=0x{{[0-9a-f]+}}->{})
+// CHECK: -> wide(const std::map<int, long> &=0x{{[0-9a-f]+}}->{0: 0, 1: 1000000000000, {{.*}}, … (30 items)})
+// CHECK: -> longs(const std::vector<long> &=0x{{[0-9a-f]+}}->[0, 100000000000000000, {{.*}}000, …])
