@@ -59,6 +59,18 @@ typedef struct rt_config {
 } rt_config;
 
 extern rt_config rt_cfg;
+/* What rt_cfg holds before the environment is read; the unit tests and
+ * the option fuzzer reset it to this between runs. */
+#define RT_DEFAULT_BUFFER 10000u
+#define RT_CONFIG_DEFAULTS                                                     \
+  {.format = RT_FORMAT_TEXT,                                                   \
+   .sample = 1,                                                                \
+   .buffer_events = RT_DEFAULT_BUFFER,                                         \
+   .json_style = RT_STYLE_AS_IS,                                               \
+   .string_max = 64,                                                           \
+   .max_depth = UINT32_MAX,                                                    \
+   .follow_max = RT_DEFAULT_FOLLOW,                                            \
+   .seq_max = RT_DEFAULT_SEQ}
 /* A field of rt_cfg that changes while threads record (an attached
  * session's sample and depth): a relaxed atomic access, the same plain
  * load or store on every target, and no data race. */

@@ -14,22 +14,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-#define RT_DEFAULT_BUFFER 10000u
-
-rt_config rt_cfg = {0,
-                    RT_FORMAT_TEXT,
-                    NULL,
-                    1,
-                    RT_DEFAULT_BUFFER,
-                    0,
-                    RT_STYLE_AS_IS,
-                    0,
-                    64,
-                    UINT32_MAX,
-                    0,
-                    NULL,
-                    RT_DEFAULT_FOLLOW,
-                    RT_DEFAULT_SEQ};
+rt_config rt_cfg = RT_CONFIG_DEFAULTS;
 
 static const struct {
   const char *name, *what, *fallback;

@@ -42,13 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       unsetenv(vars[i]);
     }
   }
-  rt_cfg = (rt_config){.format = RT_FORMAT_TEXT,
-                       .sample = 1,
-                       .buffer_events = 10000,
-                       .json_style = RT_STYLE_AS_IS,
-                       .string_max = 64,
-                       .max_depth = UINT32_MAX,
-                       .follow_max = RT_DEFAULT_FOLLOW};
+  rt_cfg = (rt_config)RT_CONFIG_DEFAULTS;
   rt_config_load();
   if (rt_cfg.sample < 1 || rt_cfg.buffer_events < 1 ||
       rt_cfg.buffer_events > RT_MAX_BUFFER || rt_cfg.max_depth < 1 ||

@@ -162,14 +162,7 @@ static void load(const char *trace, const char *out, const char *fmt,
   set("RUCHY_TRACE_FORMAT", fmt);
   set("RUCHY_TRACE_SAMPLE", sample);
   set("RUCHY_TRACE_BUFFER", buffer);
-  rt_cfg = (rt_config){.format = RT_FORMAT_TEXT,
-                       .sample = 1,
-                       .buffer_events = 10000,
-                       .json_style = RT_STYLE_AS_IS,
-                       .string_max = 64,
-                       .max_depth = UINT32_MAX,
-                       .follow_max = RT_DEFAULT_FOLLOW,
-                       .seq_max = RT_DEFAULT_SEQ};
+  rt_cfg = (rt_config)RT_CONFIG_DEFAULTS;
   rt_config_load();
 }
 
