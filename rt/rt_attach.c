@@ -54,26 +54,13 @@ static struct {
   uint64_t nonce;
   uint64_t from; /* rt_collect_from_ticks of its trace */
   enum rt_format format;
+  int32_t rate; /* its own sampling, 1 in `rate` */
   /* What the session changed, as it was. */
   int enabled;
   int32_t sample;
   uint32_t max_depth;
   const char *filter;
 } session = {.conn = -1, .out = -1};
-
-/* The sessions so far, for the note in the process's own traces
- * (rt_attach_note): a process that traces itself records with a session's
- * settings while it lasts, and its trace must not pass those calls off as
- * recorded with its own sampling and filter. The first RT_ATTACH_NOTED
- * are kept (static: no malloc in a signal handler), the rest counted. */
-#define RT_ATTACH_NOTED 8
-static struct {
-  uint64_t from, to; /* ticks; to 0 while the session lasts */
-  int32_t sample;
-  uint32_t max_depth;
-  char filter[48]; /* cut with "..." */
-} history[RT_ATTACH_NOTED];
-static unsigned sessions; /* ever started, kept or not */
 
 /* The request being served, and a session's filter (the filter parser
  * keeps pointers into it). Static: a signal handler's stack may be small. */
@@ -222,6 +209,13 @@ static void apply_session(void *arg) {
   }
 }
 
+/* Only a process that traces itself goes on recording (with the
+ * session's settings until restore). */
+static void stop_recording(void *arg) {
+  (void)arg;
+  rt_cfg.enabled = session.enabled;
+}
+
 static void restore(void *arg) {
   (void)arg;
   rt_cfg.enabled = session.enabled;
@@ -232,9 +226,10 @@ static void restore(void *arg) {
 }
 
 static int write_trace(int out, enum rt_format format, uint64_t from,
-                       const char **why) {
+                       int32_t sample, const char **why) {
   int err;
-  if (rt_output_window(out, format, from, RT_ATTACH_IO_TIMEOUT_MS, &err))
+  if (rt_output_window(out, format, from, sample, RT_ATTACH_IO_TIMEOUT_MS,
+                       &err))
     return 1;
   *why = err == ENOSPC ? "writing the trace failed: no space left"
          : err         ? "writing the trace failed"
@@ -253,22 +248,22 @@ static void hang_up(int conn) {
   close(conn);
 }
 
-/* The session's end, in its note. */
-static void noted_end(void) {
-  if (sessions && sessions <= RT_ATTACH_NOTED)
-    history[sessions - 1].to = rt_clock_now();
-}
-
 /* Ends the session (the caller owns it): writes its trace unless the
  * client is gone or this is a forked child, restores the configuration,
  * and tells the client. */
 static void finish(int write, const char *done) {
   int conn = atomic_load(&session.conn);
   const char *why = NULL;
-  int ok =
-      !write || write_trace(session.out, session.format, session.from, &why);
+  /* The session stops recording before the rings are copied: threads that
+   * keep recording while a slower copy runs (a preempted or sanitized
+   * reader) can lap it and leave nothing whole to write. Its sampling,
+   * depth and filter stay until the trace is written: a thread past its
+   * state byte may still read them. */
+  rt_images_reconfigure(stop_recording, NULL);
+  int ok = !write || write_trace(session.out, session.format, session.from,
+                                 session.rate, &why);
   rt_images_reconfigure(restore, NULL);
-  noted_end();
+  rt_attach_noted_end();
   if (write)
     reply(conn, !ok, ok ? done : why, "", "");
   close(session.out);
@@ -305,6 +300,7 @@ static void start_session(int fd, pid_t client, uint64_t nonce, int out,
   session.client = client;
   session.nonce = nonce;
   session.format = format;
+  session.rate = request.sample ? request.sample : 1;
   rt_images_reconfigure(apply_session, &request);
   /* A pattern that matches no function is a typo or a name spelt unlike
    * the trace spells it: the session would record nothing, or not what
@@ -327,18 +323,8 @@ static void start_session(int fd, pid_t client, uint64_t nonce, int out,
    * that was tracing already may have recorded with its own settings up to
    * here (calls still open then are hidden with their exits). */
   session.from = rt_collect_window_start();
-  if (sessions < RT_ATTACH_NOTED) {
-    history[sessions].from = session.from;
-    history[sessions].to = 0;
-    history[sessions].sample = request.sample ? request.sample : 1;
-    history[sessions].max_depth = request.max_depth;
-    size_t n = sizeof history[sessions].filter;
-    memcpy(history[sessions].filter, request.filter, n - 1);
-    history[sessions].filter[n - 1] = 0;
-    if (strlen(request.filter) >= n - 1)
-      memcpy(history[sessions].filter + n - 4, "...", 4);
-  }
-  sessions++;
+  rt_attach_noted_begin(session.from, session.rate, request.max_depth,
+                        request.filter);
   fd = move_high(fd);
   atomic_store(&session.conn, fd);
   /* The client's next message (or its going away) raises our signal. */
@@ -390,7 +376,8 @@ static void serve(int fd, pid_t pid, uint64_t nonce) {
     return;
   } else {
     const char *why = NULL;
-    int ok = write_trace(out, format, own ? 0 : session.from, &why);
+    int ok = write_trace(out, format, own ? 0 : session.from,
+                         rt_live(rt_cfg.sample), &why);
     reply(fd, !ok, ok ? "snapshot written" : why, "", "");
   }
   if (out >= 0)
@@ -497,56 +484,6 @@ static void on_signal(int sig, siginfo_t *si, void *ctx) {
   errno = saved;
 }
 
-/* "+S.UUUUUU s": `ticks` after the clock's start (the trace's
- * start_time). */
-static size_t offset(char *dst, size_t n, size_t cap, uint64_t ticks) {
-  uint64_t start, wall, mult;
-  rt_clock_get(&start, &wall, &mult);
-  uint64_t us = rt_clock_ticks_to_ns(ticks > start ? ticks - start : 0) / 1000;
-  char frac[8] = ".000000";
-  for (int i = 6; i >= 1; --i, us /= 10)
-    frac[i] = (char)('0' + us % 10);
-  n = rt_append(dst, n, cap, "+");
-  n = rt_append_u64(dst, n, cap, us); /* what is left: whole seconds */
-  n = rt_append(dst, n, cap, frac);
-  return rt_append(dst, n, cap, " s");
-}
-
-const char *rt_attach_note(void) {
-  static char note[1024];
-  if (!sessions)
-    return NULL;
-  size_t n = rt_append(note, 0, sizeof note,
-                       "calls recorded while ruchytrace attach sessions ran "
-                       "follow the session's settings, not this trace's: ");
-  for (unsigned i = 0; i < sessions && i < RT_ATTACH_NOTED; ++i) {
-    n = rt_append(note, n, sizeof note, i ? "; from " : "from ");
-    n = offset(note, n, sizeof note, history[i].from);
-    n = rt_append(note, n, sizeof note, " to ");
-    if (history[i].to)
-      n = offset(note, n, sizeof note, history[i].to);
-    else
-      n = rt_append(note, n, sizeof note, "the end");
-    n = rt_append(note, n, sizeof note, " after start_time: sample_rate ");
-    n = rt_append_u64(note, n, sizeof note, (uint64_t)history[i].sample);
-    if (history[i].max_depth) {
-      n = rt_append(note, n, sizeof note, ", max_depth ");
-      n = rt_append_u64(note, n, sizeof note, history[i].max_depth);
-    }
-    if (history[i].filter[0]) {
-      n = rt_append(note, n, sizeof note, ", filter '");
-      n = rt_append(note, n, sizeof note, history[i].filter);
-      n = rt_append(note, n, sizeof note, "'");
-    }
-  }
-  if (sessions > RT_ATTACH_NOTED) {
-    n = rt_append(note, n, sizeof note, "; and ");
-    n = rt_append_u64(note, n, sizeof note, sessions - RT_ATTACH_NOTED);
-    n = rt_append(note, n, sizeof note, " more sessions");
-  }
-  return note;
-}
-
 static void at_exit(void) { rt_attach_end(RT_ATTACH_END_EXIT); }
 
 void rt_attach_install(void) {
@@ -590,7 +527,7 @@ void rt_attach_end(enum rt_attach_end_why why) {
     session.out = -1;
     hang_up(atomic_load(&session.conn));
     rt_images_reconfigure(restore, NULL);
-    noted_end();
+    rt_attach_noted_end();
     return;
   }
   /* A handler serving on another thread finishes first (its waits are

@@ -45,10 +45,18 @@ enum rt_attach_end_why {
 };
 /* Ends an attached session, if there is one (see rt_attach.c). */
 void rt_attach_end(enum rt_attach_end_why why);
+
+/*---- the note on attach sessions (rt_attach_note.c) ---------------------*/
+
+/* A session began at `from` (ticks) with these settings (`filter` is
+ * copied, cut if long); it ended now. The session's owner calls them. */
+void rt_attach_noted_begin(uint64_t from, int32_t sample, uint32_t max_depth,
+                           const char *filter);
+void rt_attach_noted_end(void);
 /* For the process's own traces (not a session's): one line on the attach
  * sessions that recorded into its rings with their own settings while it
- * was tracing itself, or NULL if there were none (see rt_attach.c). For
- * the one writer (rt_output_claim): a static buffer. */
+ * was tracing itself, or NULL if there were none. For the one writer
+ * (rt_output_claim): a static buffer. */
 const char *rt_attach_note(void);
 
 /*---- output (rt_output.c) ---------------------------------------------*/
@@ -80,9 +88,11 @@ void rt_output_open_early(void);
 
 /* Writes the events recorded since `from_ticks` (all with 0) in `format`
  * to `fd`, waiting up to `wait_ms` for another writer; 0 if it could not
- * write (busy, or a write error: *err). */
+ * write (busy, or a write error: *err). A window's events were sampled 1
+ * in `sample`, which need not be the live setting any more: a session
+ * stops recording before its trace is written. */
 int rt_output_window(int fd, enum rt_format format, uint64_t from_ticks,
-                     unsigned wait_ms, int *err);
+                     int32_t sample, unsigned wait_ms, int *err);
 
 /*---- what the output path names (rt_target.c) ---------------------------*/
 

@@ -20,7 +20,8 @@ static uint64_t load_word(const uint64_t *p) {
 
 /* One attempt at copying the newest surviving slots of `b`, at most
  * `room`, into `dst`. Returns how many, or -1 if a rewind (see
- * rt_tbuf.seq) happened meanwhile and the copy must be retried. */
+ * rt_tbuf.seq) happened meanwhile, or the writer overwrote every slot
+ * copied, and the copy must be retried. */
 static int64_t snapshot_once(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   uint64_t seq1 = atomic_load_explicit(&b->seq, memory_order_acquire);
   rt_ring *r = atomic_load_explicit(&b->ring, memory_order_acquire);
@@ -57,7 +58,7 @@ static int64_t snapshot_once(rt_tbuf *b, rt_slot *dst, uint64_t room) {
   if (valid_from <= first)
     return (int64_t)count;
   if (valid_from >= h1)
-    return 0;
+    return -1; /* lapped while we copied (we were preempted): again */
   uint64_t skip = valid_from - first;
   for (uint64_t i = 0; i < h1 - valid_from; ++i)
     dst[i] = dst[i + skip];

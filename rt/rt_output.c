@@ -83,6 +83,9 @@ static void warn_dropped(uint64_t dropped) {
           "");
 }
 
+/* rt_output_window's sampling, for its window's trace. */
+static int32_t window_sample;
+
 void rt_output_info(void) {
   rt_info.program = rt_program_name();
   rt_info.version = RUCHYTRACE_VERSION;
@@ -99,6 +102,7 @@ void rt_output_info(void) {
      * of it was recorded with its settings (nothing to note). */
     rt_info.start_ticks = rt_collect_from_ticks;
     rt_info.start_wall_ns = rt_clock_to_wall_ns(rt_collect_from_ticks);
+    rt_info.sample = (uint64_t)window_sample;
   } else {
     rt_info.attach_note = rt_attach_note();
   }
@@ -415,7 +419,7 @@ int rt_output_to_fd(int fd) {
 }
 
 int rt_output_window(int fd, enum rt_format format, uint64_t from_ticks,
-                     unsigned wait_ms, int *err) {
+                     int32_t sample, unsigned wait_ms, int *err) {
   *err = 0;
   if (!rt_output_claim(wait_ms))
     return 0;
@@ -424,6 +428,7 @@ int rt_output_window(int fd, enum rt_format format, uint64_t from_ticks,
   enum rt_format saved = rt_cfg.format;
   rt_cfg.format = format; /* emit's format; only writers read it */
   rt_collect_from_ticks = from_ticks;
+  window_sample = sample;
   rt_out o;
   final_write = 0;
   emit(fd, &o, end_ticks, 0);
