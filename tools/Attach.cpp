@@ -240,6 +240,13 @@ std::string badOutput(const std::string &Path) {
   if ((!Path.empty() && Path.back() == '/') ||
       (stat(Path.c_str(), &St) == 0 && S_ISDIR(St.st_mode)))
     return "it is a directory (-o takes a file name)";
+  // A device, FIFO or symlink is written into at the end (Output), not
+  // replaced: no file is created next to it.
+  if (lstat(Path.c_str(), &St) == 0 && !S_ISREG(St.st_mode)) {
+    if (S_ISLNK(St.st_mode) && stat(Path.c_str(), &St) != 0)
+      return errno == ENOENT ? "" : std::strerror(errno); // `>` creates it
+    return access(Path.c_str(), W_OK) == 0 ? "" : std::strerror(errno);
+  }
   size_t Slash = Path.rfind('/');
   std::string Dir = Slash == std::string::npos ? "."
                     : Slash == 0               ? "/"
@@ -359,18 +366,40 @@ struct Output {
   std::string Path, Tmp;
   int Fd = -1;
   bool Unnamed = false; // O_TMPFILE
-  bool copyOut() {
+  bool CopyToPath = false;
+  std::string Why; // why the trace could not be put at Path, if known
+  bool copyOut(int To) {
     char Buf[1 << 16];
     ssize_t N;
     for (off_t At = 0; (N = pread(Fd, Buf, sizeof Buf, At)) > 0; At += N)
       for (ssize_t Done = 0, W; Done < N; Done += W)
-        if ((W = write(1, Buf + Done, size_t(N - Done))) <= 0)
+        if ((W = write(To, Buf + Done, size_t(N - Done))) <= 0) {
+          Why = W < 0 ? std::strerror(errno) : "nothing written";
           return false;
+        }
     return N == 0;
+  }
+  // The finished trace into stdout, or into what -o names if that is not
+  // a plain regular file: written into like a shell's `>`, never renamed
+  // over (as root that would replace /dev/null with a file).
+  bool copyOut() {
+    if (!CopyToPath)
+      return copyOut(1);
+    int To =
+        ::open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (To < 0) {
+      Why = std::strerror(errno);
+      return false;
+    }
+    bool Ok = copyOut(To);
+    return close(To) == 0 && Ok;
   }
   bool open(const std::string &P) {
     Path = P;
-    if (P == "-") { // collected in memory, copied out when complete
+    struct stat St;
+    CopyToPath = P != "-" && lstat(P.c_str(), &St) == 0 && !S_ISREG(St.st_mode);
+    if (P == "-" ||
+        CopyToPath) { // collected in memory, copied out when complete
       Fd = memfd_create("ruchytrace-attach", MFD_CLOEXEC);
       return Fd >= 0;
     }
@@ -506,7 +535,8 @@ int attachMain(int argc, char **argv) {
     if (!Ok)
       return fail(Msg);
     if (!Written)
-      return fail("cannot put the trace at '" + O.Out + "'");
+      return fail("cannot put the trace at '" + O.Out + "'" +
+                  (Out.Why.empty() ? "" : ": " + Out.Why));
     if (O.Out != "-")
       std::fprintf(stderr, "ruchytrace: attach: %s: %s: %s\n", Who.c_str(),
                    Msg.c_str(), O.Out.c_str());

@@ -402,8 +402,7 @@ static int convertRtrace(const std::string &Path, const std::string &To,
   if (rt_rtrace_convert(Path.c_str(), To.c_str(), -1, ParamNames ? 1 : -1, 0,
                         Fd, Err, sizeof Err) != 0) {
     Out.close();
-    if (!OutPath.empty() && OutPath != "-")
-      unlink(OutPath.c_str()); // no partial output that looks like a trace
+    discardOutput(OutPath);
     std::fprintf(stderr, "ruchytrace: %s\n", Err);
     return 1;
   }
@@ -454,8 +453,7 @@ int convert(const std::string &Path, const std::string &To,
     return 1;
   auto Failed = [&](const std::string &Err) {
     Out.close();
-    if (!OutPath.empty() && OutPath != "-")
-      unlink(OutPath.c_str()); // no partial output that looks like a trace
+    discardOutput(OutPath);
     return fail(Path, Err);
   };
   for (;;) {

@@ -491,9 +491,15 @@ int closeOutput(FILE *F, const std::string &Path) {
     return 0;
   std::fprintf(stderr, "ruchytrace: writing '%s' failed: %s\n",
                Path.empty() ? "-" : Path.c_str(), std::strerror(Err));
-  if (!Path.empty() && Path != "-")
-    unlink(Path.c_str());
+  discardOutput(Path);
   return 1;
+}
+
+void discardOutput(const std::string &Path) {
+  struct stat St;
+  if (!Path.empty() && Path != "-" && lstat(Path.c_str(), &St) == 0 &&
+      S_ISREG(St.st_mode))
+    unlink(Path.c_str());
 }
 
 int fail(const std::string &Path, const std::string &Err) {

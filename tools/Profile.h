@@ -138,6 +138,11 @@ std::string formatNs(uint64_t Ns);
 FILE *openOutput(const std::string &Path, const std::string &Input);
 /// Closes it; on a write error prints it, removes the file, returns 1.
 int closeOutput(FILE *F, const std::string &Path);
+/// After a failed write: removes Path if it is a regular file, so that no
+/// partial output passes for a whole one. A device, FIFO or socket the
+/// user named (-o /dev/full) is written into like a shell's `>`, never
+/// removed: as root that would delete the device node.
+void discardOutput(const std::string &Path);
 
 int fail(const std::string &Path, const std::string &Err);
 

@@ -16,6 +16,7 @@ import os
 import resource
 import signal
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -209,9 +210,28 @@ def quick(rt, program, d):
     print("stderr:", err.read().replace("\n", "|"))
 
 
+def devices(rt, program, d):
+    """-o naming a device node or a symlink: written into, never
+    replaced, nothing left next to it."""
+    out = lambda name: os.path.join(d, name)
+    os.mknod(out("null"), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    os.mknod(out("full"), 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    os.symlink("real.json", out("link"))
+    p = start(program)
+    for name in ("null", "full", "link"):
+        rc, err = attach(rt, p, "--duration", "0.2", "-o", out(name))
+        print("%s rc=%d %s" % (name, rc, err.split(": ", 2)[-1]))
+    print("link:", os.readlink(out("link")), "valid=%d" % validate(rt, out("link")))
+    finish(p, "target")
+    print("left:", " ".join("%s=%s" % (f, stat.filemode(os.lstat(out(f)).st_mode)[0])
+                            for f in sorted(os.listdir(d))))
+
+
 def main():
     if sys.argv[1] == "raw":
         return raw(int(sys.argv[2]), sys.argv[3])
+    if sys.argv[1] == "devices":
+        return devices(*sys.argv[2:5])
     if sys.argv[1] == "quick":
         return quick(*sys.argv[2:5])
     rt, program, d = sys.argv[1:4]
