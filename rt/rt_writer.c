@@ -153,12 +153,14 @@ size_t rt_append_u64(char *dst, size_t n, size_t cap, uint64_t v) {
   return n;
 }
 
+/* Numbers are formatted in place, right to left, once their length is
+ * known: a copy of a few bytes through memcpy was a call per number. */
 void rt_out_u64(rt_out *o, uint64_t v) {
-  char tmp[24];
-  char *p = rt_fmt_u64(tmp + sizeof tmp, v);
-  size_t n = (size_t)(tmp + sizeof tmp - p);
+  size_t n = 1;
+  for (uint64_t t = v; t >= 10; t /= 10)
+    ++n;
   rt_out_reserve(o, n);
-  memcpy(o->buf + o->len, p, n);
+  rt_fmt_u64(o->buf + o->len + n, v);
   o->len += n;
 }
 
@@ -172,15 +174,16 @@ void rt_out_i64(rt_out *o, int64_t v) {
 }
 
 void rt_out_hex(rt_out *o, uint64_t v) {
-  char tmp[18];
-  char *p = tmp + sizeof tmp;
+  size_t n = 2 + (v ? (size_t)(67 - __builtin_clzll(v)) / 4 : 1);
+  rt_out_reserve(o, n);
+  char *p = o->buf + o->len + n;
   do {
     *--p = "0123456789abcdef"[v & 15];
     v >>= 4;
   } while (v);
   *--p = 'x';
   *--p = '0';
-  rt_out_bytes(o, p, (size_t)(tmp + sizeof tmp - p));
+  o->len += n;
 }
 
 /* v / 10^div_digits with `keep` decimals, truncated: timestamps in
@@ -316,14 +319,38 @@ void rt_out_json_stringn(rt_out *o, const char *str, size_t len) {
   rt_out_char(o, '"');
 }
 
+/* Whether any of 8 bytes is a control character, non-ASCII, '"' or '\\'
+ * (the "has a byte less than n" and "has a zero byte" tricks: exact for
+ * the question "any?", which is all that is asked). */
+static inline uint64_t needs_escape8(uint64_t w) {
+  const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
+  uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+  return (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+          ((slash - ones) & ~slash) | w) &
+         high;
+}
+
 void rt_out_json_escaped(rt_out *o, const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str, *end = s + len;
   while (s < end) {
-    /* Copy the run of characters that need no escaping in one go. */
+    /* The run of characters that need no escaping, copied as it is
+     * scanned while the buffer has room for all of it (most strings are
+     * short names and paths: a memcpy call each was a tenth of a
+     * conversion), else in one go. */
     const unsigned char *run = s;
-    while (s < end && *s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
-      ++s;
-    rt_out_bytes(o, (const char *)run, (size_t)(s - run));
+    if (RT_LIKELY(o->cap - o->len >= (size_t)(end - s))) {
+      char *d = o->buf + o->len;
+      for (uint64_t w; end - s >= 8 && !needs_escape8((memcpy(&w, s, 8), w));
+           s += 8, d += 8)
+        memcpy(d, &w, 8);
+      while (s < end && *s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
+        *d++ = (char)*s++;
+      o->len += (size_t)(s - run);
+    } else {
+      while (s < end && *s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
+        ++s;
+      rt_out_bytes(o, (const char *)run, (size_t)(s - run));
+    }
     if (s == end)
       break;
     if (*s >= 0x80) {
