@@ -8,6 +8,7 @@
 #ifndef RUCHYTRACE_TOOLS_COMMANDS_H
 #define RUCHYTRACE_TOOLS_COMMANDS_H
 
+#include "Input.h"
 #include "Profile.h"
 
 #include <string>

@@ -403,7 +403,7 @@ static int convertRtrace(const std::string &Path, const std::string &To,
                         Fd, Err, sizeof Err) != 0) {
     Out.close();
     discardOutput(OutPath);
-    std::fprintf(stderr, "ruchytrace: %s\n", Err);
+    std::fprintf(stderr, "ruchytrace: %s\n", displayText(Err).c_str());
     return 1;
   }
   std::string Closed = Out.close();

@@ -79,8 +79,8 @@ int diff(const std::string &Before, const std::string &After, const Filter &F,
   });
   std::printf("# before: %s (%" PRIu64 " calls, %.3f ms traced)\n"
               "# after:  %s (%" PRIu64 " calls, %.3f ms traced)\n",
-              Before.c_str(), P[0].Calls, P[0].Traced / 1e6, After.c_str(),
-              P[1].Calls, P[1].Traced / 1e6);
+              displayName(Before).c_str(), P[0].Calls, P[0].Traced / 1e6,
+              displayName(After).c_str(), P[1].Calls, P[1].Traced / 1e6);
   // Two header rows: what, then before / after / change.
   std::printf("%21s %9s %25s %22s %25s\n", "calls", "", "total ms", "",
               "self ms");

@@ -183,9 +183,9 @@ int html(const std::string &Path, const Filter &F, const std::string &OutPath,
   std::string D;
   D.reserve(1 << 20);
   D += "{\"program\": ";
-  jsonString(D, P.Sum.HaveProgram ? P.Sum.Program : Path);
+  jsonString(D, P.Sum.HaveProgram ? P.Sum.Program : displayName(Path));
   D += ", \"trace\": ";
-  jsonString(D, Path);
+  jsonString(D, displayName(Path));
   D += ", \"notes\": ";
   jsonString(D, notesLine(P, F));
   D += ", \"calls\": ";

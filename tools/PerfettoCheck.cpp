@@ -12,6 +12,8 @@
 // trace_packet_defaults) makes them deltas from the previous packet's.
 //
 //===----------------------------------------------------------------------===//
+#include "Input.h"
+
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -184,7 +186,8 @@ void checkAnnotation(const Field &A, Interned &In, unsigned Depth) {
 int validatePerfetto(const std::string &Path) {
   std::ifstream In(Path, std::ios::binary);
   if (!In) {
-    std::fprintf(stderr, "ruchytrace: %s: cannot read it\n", Path.c_str());
+    std::fprintf(stderr, "ruchytrace: %s: cannot read it\n",
+                 displayName(Path).c_str());
     return 1;
   }
   std::vector<uint8_t> Data((std::istreambuf_iterator<char>(In)),
@@ -334,11 +337,12 @@ int validatePerfetto(const std::string &Path) {
     }
   } catch (const Bad &B) {
     std::fprintf(stderr, "ruchytrace: %s: packet %" PRIu64 ": %s\n",
-                 Path.c_str(), Packets, B.Message.c_str());
+                 displayName(Path).c_str(), Packets, B.Message.c_str());
     return 1;
   }
   if (!Packets) {
-    std::fprintf(stderr, "ruchytrace: %s: no packets\n", Path.c_str());
+    std::fprintf(stderr, "ruchytrace: %s: no packets\n",
+                 displayName(Path).c_str());
     return 1;
   }
   unsigned Threads = 0;
@@ -347,12 +351,12 @@ int validatePerfetto(const std::string &Path) {
   for (auto &KV : Open)
     if (!KV.second.empty()) {
       std::fprintf(stderr, "ruchytrace: %s: a slice on a %s track never ends\n",
-                   Path.c_str(), Tracks[KV.first].c_str());
+                   displayName(Path).c_str(), Tracks[KV.first].c_str());
       return 1;
     }
   std::printf("%s: valid Perfetto trace, %" PRIu64 " packets, %" PRIu64
               " slices, %u threads%s\n",
-              Path.c_str(), Packets, Slices, Threads,
+              displayName(Path).c_str(), Packets, Slices, Threads,
               Dropped ? ", data dropped before it" : "");
   return 0;
 }

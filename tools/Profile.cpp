@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Profile.h"
+#include "Input.h"
 
 #include <cerrno>
 #include <cinttypes>
@@ -503,7 +504,8 @@ void discardOutput(const std::string &Path) {
 }
 
 int fail(const std::string &Path, const std::string &Err) {
-  std::fprintf(stderr, "ruchytrace: %s: %s\n", Path.c_str(), Err.c_str());
+  std::fprintf(stderr, "ruchytrace: %s: %s\n", displayName(Path).c_str(),
+               Err.c_str());
   return 1;
 }
 

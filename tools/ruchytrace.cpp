@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 #include "Convert.h"
+#include "Input.h"
 #include "TraceReader.h"
 
 #include <algorithm>
@@ -166,9 +167,9 @@ int validate(const std::string &Path) {
                   " but the trace holds " + std::to_string(Count) + " events");
   if (Orphans && !Sum.DroppedEvents)
     return fail(Path, OrphanAt + " (and nothing was dropped)");
-  std::printf("%s: valid, %" PRIu64 " events, %zu threads, %" PRIu64
-              " dropped\n",
-              Path.c_str(), Count, Stacks.size(), Sum.DroppedEvents);
+  std::printf(
+      "%s: valid, %" PRIu64 " events, %zu threads, %" PRIu64 " dropped\n",
+      displayName(Path).c_str(), Count, Stacks.size(), Sum.DroppedEvents);
   return 0;
 }
 
@@ -302,6 +303,9 @@ int main(int argc, char **argv) {
   if (Files.size() > Max)
     return Usage2(Cmd == "diff" ? "two traces, BEFORE and AFTER"
                                 : "one trace at a time");
+  for (std::string &F : Files)
+    if ((F = spoolInput(F)).empty())
+      return 1;
   const std::string &File = Files[0];
   if (Cmd == "report")
     return report(File, Filt, Threads, Sort);
