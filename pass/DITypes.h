@@ -87,6 +87,10 @@ bool rustVecLayout(const llvm::DICompositeType *VecT, uint64_t &PtrOff,
 // What a pointer member points to, or null.
 const llvm::DIType *pointee(const llvm::DIDerivedType *Member);
 
+// TypeDescriber.cpp: a Rust enum's variant part (its variants, the
+// discriminant), or null for a struct.
+const llvm::DICompositeType *variantPart(const llvm::DICompositeType *CT);
+
 // TypeTables.cpp: the kind (enum ruchy_trace_kind) of a basic type \p B,
 // reached from \p DI (a typedef of `signed char` holds numbers).
 unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);

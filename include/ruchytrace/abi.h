@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 7u
+#define RUCHY_TRACE_ABI_VERSION 8u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -184,6 +184,14 @@ enum ruchy_trace_follow_kind {
    * last container's header, where its walk starts and its count lie,
    * which may be past that budget: a std::map's count is at 40). */
   RUCHY_TRACE_FOLLOW_HEADER = 13,
+  /* The sequences inside the elements a SEQ, RANGE or walk follow (its
+   * `parent`) copied (a Vec<Vec<i64>>'s rows): ptr_offset and len_offset
+   * are an inner sequence's data pointer and its count (EACH_SEQ) or end
+   * pointer (EACH_RANGE) inside an element, whose size is the parent's
+   * `size`; `size` is an inner element's. Its bytes are one SEQ item per
+   * element copied (the inner count, then its first elements). */
+  RUCHY_TRACE_FOLLOW_EACH_SEQ = 14,
+  RUCHY_TRACE_FOLLOW_EACH_RANGE = 15,
 };
 
 typedef struct __ruchy_trace_follow {
