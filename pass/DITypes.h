@@ -98,6 +98,11 @@ unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);
 // StdLayout.cpp: Rust's unit type `()`; a C++ std::tuple's elements in
 // their order, with their offsets in it (false: not a tuple we can read).
 bool isRustUnit(const llvm::DIType *DI);
+// Rust's trait object pointers (Box<dyn T>, &dyn T): { pointer, vtable },
+// shown as the pointer; its handles whose fields are all the standard
+// library's bookkeeping (JoinHandle<T>): shown without fields.
+bool isRustDynPointer(const llvm::DIType *DI);
+bool isRustOpaqueHandle(const llvm::DIType *DI);
 struct TupleElement {
   const llvm::DIType *Type;
   uint64_t Offset;

@@ -20,7 +20,7 @@ namespace ruchytrace {
 // Rust's ().
 static bool isPositional(const DIType *DI) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
-  return isTuple(DI) || isRustUnit(DI) ||
+  return isTuple(DI) || isRustUnit(DI) || isRustDynPointer(DI) ||
          (CT && CT->getName().starts_with("tuple<") && inNamespace(CT, "std"));
 }
 
@@ -157,7 +157,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
   case RUCHY_TRACE_K_UNION: {
     SmallVector<Constant *, 16> Fields;
     SmallVector<TupleElement, 8> Elems;
-    if (isRustUnit(T))
+    if (isRustUnit(T) || isRustOpaqueHandle(T))
       return nullptr;
     if (cxxTupleElements(T, Elems)) {
       // std::tuple: its elements by position, as a Rust tuple's.
@@ -177,6 +177,8 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
           (D->getTag() != dwarf::DW_TAG_member &&
            D->getTag() != dwarf::DW_TAG_inheritance))
         continue;
+      if (isRustDynPointer(CT) && D->getName() != "pointer")
+        continue; // its vtable's words are the compiler's
       // A tuple's positions are its values (std::pair's __pair_base has
       // no bytes to show).
       if (D->getTag() == dwarf::DW_TAG_inheritance && isTuple(CT) &&
@@ -422,7 +424,10 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
                                    uint32_t Parent) {
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
-  if (!CT || Depth > 3 || addLibcxxStringFollow(CT, Base, Out, Parent))
+  // A trait object's vtable and a handle's internals are not shown: not
+  // read either.
+  if (!CT || Depth > 3 || isRustDynPointer(CT) || isRustOpaqueHandle(CT) ||
+      addLibcxxStringFollow(CT, Base, Out, Parent))
     return;
   auto Visit = [&](const DIType *FT, uint64_t Off) {
     visitFollows(FT, Off, Out, Depth, Parent);

@@ -3,11 +3,13 @@
 // enum elements (Vec<Option<String>>, Vec<Result<String, String>>), and
 // the references a value holds itself (a tuple's &Point, an
 // Option<&Point>, a struct's &T) with what they point to, as a reference
-// argument is. Bounded: the first RUCHY_TRACE_SEQ_MAX rows and the first
+// argument is. A trait object (Box<dyn T>, &dyn T) is its data pointer,
+// (0x...), without its vtable's words; a JoinHandle<T> is {}, none of the
+// thread's bookkeeping read. Bounded: the first RUCHY_TRACE_SEQ_MAX rows and the first
 // RUCHY_TRACE_SEQ_MAX elements of each, then the count; a row, a string or
 // a target whose memory is garbage is <unreadable>, never a crash. JSON
 // has rows as arrays; the tool's text from JSON and from .rtrace is the
-// direct writer's.
+// direct writer's (compared sorted: a spawned thread's call interleaves).
 // REQUIRES: rustc
 // RUN: %rustc-trace -C opt-level=0 %s -o %t0
 // RUN: env RUCHY_TRACE_OUTPUT=%t0.txt %t0 | FileCheck --check-prefix=OUT %s
@@ -21,12 +23,12 @@
 // RUN: %check-trace json %t2.json | FileCheck --check-prefix=JSON %s
 // RUN: %ruchytrace validate %t2.json
 // RUN: %ruchytrace convert --to text %t2.json -o %t2.conv.txt
-// RUN: grep -o -- '-> nested::.*' %t2.txt | sed 's/0x[0-9a-f]*/ADDR/g' > %t2.want
-// RUN: grep -o -- '-> nested::.*' %t2.conv.txt | sed 's/0x[0-9a-f]*/ADDR/g' > %t2.got
+// RUN: grep -o -- '-> nested::.*' %t2.txt | sed 's/0x[0-9a-f]*/ADDR/g' | sort > %t2.want
+// RUN: grep -o -- '-> nested::.*' %t2.conv.txt | sed 's/0x[0-9a-f]*/ADDR/g' | sort > %t2.got
 // RUN: diff %t2.want %t2.got
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.rtrace RUCHY_TRACE_FORMAT=rtrace %t2 > /dev/null
 // RUN: %ruchytrace convert --to text %t2.rtrace -o %t2.rconv.txt
-// RUN: grep -o -- '-> nested::.*' %t2.rconv.txt | sed 's/0x[0-9a-f]*/ADDR/g' > %t2.rgot
+// RUN: grep -o -- '-> nested::.*' %t2.rconv.txt | sed 's/0x[0-9a-f]*/ADDR/g' | sort > %t2.rgot
 // RUN: diff %t2.want %t2.rgot
 // RUN: %ruchytrace convert --to json %t2.rtrace -o %t2.rconv.json
 // RUN: %check-trace json %t2.rconv.json | FileCheck --check-prefix=JSON %s
@@ -35,6 +37,8 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.max.json RUCHY_TRACE_SEQ_MAX=2 %t2 > /dev/null
 // RUN: %check-trace json %t2.max.json | FileCheck --check-prefix=JMAX2 %s
 pub struct Point { pub x: i32, pub y: i32 }
+pub trait Area { fn area(&self) -> i64; }
+impl Area for Point { fn area(&self) -> i64 { (self.x * self.y) as i64 } }
 pub struct View<'a> { pub at: &'a Point, pub zoom: u8 }
 
 #[inline(never)] fn grid(g: Vec<Vec<i64>>) -> usize { g.len() }
@@ -47,6 +51,9 @@ pub struct View<'a> { pub at: &'a Point, pub zoom: u8 }
 #[inline(never)] fn tagged(t: (&Point, u8)) -> u8 { t.1 }
 #[inline(never)] fn labelled(t: (&str, i64)) -> i64 { t.1 }
 #[inline(never)] fn view(v: View) -> u8 { v.zoom }
+#[inline(never)] fn shape(b: Box<dyn Area>) -> i64 { b.area() }
+#[inline(never)] fn outline(b: &dyn Area) -> i64 { b.area() }
+#[inline(never)] fn wait(h: std::thread::JoinHandle<i64>) -> i64 { h.join().unwrap() }
 
 fn main() {
     let p = Point { x: 1, y: -2 };
@@ -57,6 +64,8 @@ fn main() {
              parsed(&[Ok("12".to_string()), Err("no".to_string())]));
     println!("{} {} {} {} {}", near(Some(&p)), near(None), tagged((&p, 3)),
              labelled(("key", 7)), view(View { at: &p, zoom: 2 }));
+    println!("{} {} {}", shape(Box::new(Point { x: 2, y: 3 })), outline(&p),
+             wait(std::thread::spawn(|| 42)));
     // Garbage: rows, strings and a reference whose memory is unmapped.
     let junk = [0x10usize; 6];
     let bad_rows: &[Vec<i64>] = unsafe { std::slice::from_raw_parts(junk.as_ptr() as *const Vec<i64>, 2) };
@@ -67,6 +76,7 @@ fn main() {
 // OUT: 3 2 2
 // OUT-NEXT: 3 2
 // OUT-NEXT: 1 0 3 7 2
+// OUT-NEXT: 6 -2 42
 // OUT-NEXT: 2 2 4
 // CHECK: -> nested::grid(Vec<Vec<i64>>={{\[\[}}1, 2], [3], []])
 // CHECK: -> nested::rows(&[Vec<i64>]={{\[\[}}4, 5, 6], [7]])
@@ -78,6 +88,9 @@ fn main() {
 // CHECK: -> nested::tagged((&nested::Point, u8)=(0x{{[0-9a-f]+}}->{x: 1, y: -2}, 3))
 // CHECK: -> nested::labelled((&str, i64)=("key", 7))
 // CHECK: -> nested::view(View={at: 0x{{[0-9a-f]+}}->{x: 1, y: -2}, zoom: 2})
+// CHECK: -> nested::shape(Box<dyn nested::Area>=(0x{{[0-9a-f]+}}))
+// CHECK: -> nested::outline(&dyn nested::Area=(0x{{[0-9a-f]+}}))
+// CHECK: -> nested::wait(JoinHandle<i64>={})
 // CHECK: -> nested::rows(&[Vec<i64>]=[<unreadable>, <unreadable>])
 // CHECK: -> nested::opts(&[Option<String>]=[Some(<unreadable>), Some(<unreadable>)])
 // CHECK: -> nested::tagged((&nested::Point, u8)=(0x10-><unreadable>, 4))
@@ -89,6 +102,9 @@ fn main() {
 // JSON: nested::near(Option<&nested::Point>={"variant": "Some", "value": {"address": "0x{{[0-9a-f]+}}", "target": {"x": 1, "y": -2}}}) = 1
 // JSON: nested::tagged((&nested::Point, u8)={"__0": {"address": "0x{{[0-9a-f]+}}", "target": {"x": 1, "y": -2}}, "__1": 3}) = 3
 // JSON: nested::view(View={"at": {"address": "0x{{[0-9a-f]+}}", "target": {"x": 1, "y": -2}}, "zoom": 2}) = 2
+// JSON: nested::shape(Box<dyn nested::Area>={"pointer": "0x{{[0-9a-f]+}}"}) = 6
+// JSON: nested::outline(&dyn nested::Area={"pointer": "0x{{[0-9a-f]+}}"}) = -2
+// JSON: nested::wait(JoinHandle<i64>={}) = 42
 // JSON: nested::rows(&[Vec<i64>]=["<unreadable>", "<unreadable>"]) = 2
 // JSON: nested::tagged((&nested::Point, u8)={"__0": {"address": "0x10", "target": "<unreadable>"}, "__1": 4}) = 4
 // MAX2: -> nested::grid(Vec<Vec<i64>>={{\[\[}}1, 2], [3], … (3 items)])
