@@ -102,6 +102,10 @@ bool isRustUnit(const llvm::DIType *DI);
 // shown as the pointer; its handles whose fields are all the standard
 // library's bookkeeping (JoinHandle<T>): shown without fields.
 bool isRustDynPointer(const llvm::DIType *DI);
+// A trait object's vtable member, when its vtable holds a method (its
+// first at RustVtableMethod bytes in), or null.
+constexpr uint64_t RustVtableMethod = 24;
+const llvm::DIDerivedType *rustDynMethods(const llvm::DIType *DI);
 bool isRustOpaqueHandle(const llvm::DIType *DI);
 struct TupleElement {
   const llvm::DIType *Type;

@@ -20,7 +20,7 @@ namespace ruchytrace {
 // Rust's ().
 static bool isPositional(const DIType *DI) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
-  return isTuple(DI) || isRustUnit(DI) || isRustDynPointer(DI) ||
+  return isTuple(DI) || isRustUnit(DI) ||
          (CT && CT->getName().starts_with("tuple<") && inNamespace(CT, "std"));
 }
 
@@ -177,8 +177,20 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
           (D->getTag() != dwarf::DW_TAG_member &&
            D->getTag() != dwarf::DW_TAG_inheritance))
         continue;
-      if (isRustDynPointer(CT) && D->getName() != "pointer")
-        continue; // its vtable's words are the compiler's
+      if (isRustDynPointer(CT) && D->getName() != "pointer") {
+        // Its vtable: shown as the type its first method names.
+        if (rustDynMethods(CT) == D)
+          Fields.push_back(ConstantStruct::get(
+              FieldTy,
+              {str("type"),
+               emit(RUCHY_TRACE_K_PTR, RUCHY_TRACE_T_IMPL, 8, 0,
+                    spell(D->getBaseType(), Lang),
+                    emit(RUCHY_TRACE_K_FUNCPTR, 0, 8, 0, "fn", nullptr, {}),
+                    {}),
+               ConstantInt::get(I32, D->getOffsetInBits() / 8),
+               ConstantInt::get(I16, 0), ConstantInt::get(I16, 0)}));
+        continue;
+      }
       // A tuple's positions are its values (std::pair's __pair_base has
       // no bytes to show).
       if (D->getTag() == dwarf::DW_TAG_inheritance && isTuple(CT) &&
@@ -424,8 +436,16 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
                                    uint32_t Parent) {
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
-  // A trait object's vtable and a handle's internals are not shown: not
-  // read either.
+  // A trait object's vtable is read for its first method only, in the
+  // value itself (the .rtrace writer names the functions of those); a
+  // handle's internals are not shown, nor read.
+  if (const DIDerivedType *V = rustDynMethods(CT)) {
+    if (Parent == 0 && Out.size() < MaxFollows)
+      Out.push_back({uint32_t(Base + V->getOffsetInBits() / 8),
+                     uint32_t(RustVtableMethod), 8, RUCHY_TRACE_FOLLOW_DEREF,
+                     Parent});
+    return;
+  }
   if (!CT || Depth > 3 || isRustDynPointer(CT) || isRustOpaqueHandle(CT) ||
       addLibcxxStringFollow(CT, Base, Out, Parent))
     return;

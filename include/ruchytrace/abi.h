@@ -218,6 +218,12 @@ enum ruchy_trace_type_flags {
   RUCHY_TRACE_T_MAP = 1u << 3,
   /* A map whose keys may repeat (a multimap): never a JSON object. */
   RUCHY_TRACE_T_MULTI = 1u << 4,
+  /* A Rust trait object's vtable pointer (K_PTR; members: a function
+   * pointer, its first method, which a DEREF follow copies): shown as the
+   * type implementing the trait, from that method's name,
+   * `<prog::Sq as prog::Area>::area` -> prog::Sq (its address if it has
+   * no name). */
+  RUCHY_TRACE_T_IMPL = 1u << 5,
 };
 
 /* A type descriptor. */

@@ -3,8 +3,9 @@
 // enum elements (Vec<Option<String>>, Vec<Result<String, String>>), and
 // the references a value holds itself (a tuple's &Point, an
 // Option<&Point>, a struct's &T) with what they point to, as a reference
-// argument is. A trait object (Box<dyn T>, &dyn T) is its data pointer,
-// (0x...), without its vtable's words; a JoinHandle<T> is {}, none of the
+// argument is. A trait object (Box<dyn T>, &dyn T) is its data pointer
+// and the type its vtable's first method names (inside a sequence, where
+// the vtable is not read, <cut>); a JoinHandle<T> is {}, none of the
 // thread's bookkeeping read. Bounded: the first RUCHY_TRACE_SEQ_MAX rows and the first
 // RUCHY_TRACE_SEQ_MAX elements of each, then the count; a row, a string or
 // a target whose memory is garbage is <unreadable>, never a crash. JSON
@@ -53,6 +54,8 @@ pub struct View<'a> { pub at: &'a Point, pub zoom: u8 }
 #[inline(never)] fn view(v: View) -> u8 { v.zoom }
 #[inline(never)] fn shape(b: Box<dyn Area>) -> i64 { b.area() }
 #[inline(never)] fn outline(b: &dyn Area) -> i64 { b.area() }
+#[inline(never)] fn shapes(v: &[Box<dyn Area>]) -> usize { v.len() }
+#[inline(never)] fn addr(b: &dyn Area) -> usize { b as *const dyn Area as *const () as usize }
 #[inline(never)] fn wait(h: std::thread::JoinHandle<i64>) -> i64 { h.join().unwrap() }
 
 fn main() {
@@ -66,18 +69,24 @@ fn main() {
              labelled(("key", 7)), view(View { at: &p, zoom: 2 }));
     println!("{} {} {}", shape(Box::new(Point { x: 2, y: 3 })), outline(&p),
              wait(std::thread::spawn(|| 42)));
+    println!("{}", shapes(&[Box::new(Point { x: 0, y: 0 })]));
     // Garbage: rows, strings and a reference whose memory is unmapped.
     let junk = [0x10usize; 6];
     let bad_rows: &[Vec<i64>] = unsafe { std::slice::from_raw_parts(junk.as_ptr() as *const Vec<i64>, 2) };
     let bad_strs: &[Option<String>] = unsafe { std::slice::from_raw_parts(junk.as_ptr() as *const Option<String>, 2) };
     let bad_ref: &Point = unsafe { &*(0x10 as *const Point) };
     println!("{} {} {}", rows(bad_rows), opts(bad_strs), tagged((bad_ref, 4)));
+    // A vtable pointer that leads nowhere (its method is never called).
+    let bad_dyn: &dyn Area = unsafe { std::mem::transmute::<[usize; 2], &dyn Area>([&p as *const Point as usize, 0x10]) };
+    println!("{}", addr(bad_dyn) == &p as *const Point as usize);
 }
 // OUT: 3 2 2
 // OUT-NEXT: 3 2
 // OUT-NEXT: 1 0 3 7 2
 // OUT-NEXT: 6 -2 42
+// OUT-NEXT: 1
 // OUT-NEXT: 2 2 4
+// OUT-NEXT: true
 // CHECK: -> nested::grid(Vec<Vec<i64>>={{\[\[}}1, 2], [3], []])
 // CHECK: -> nested::rows(&[Vec<i64>]={{\[\[}}4, 5, 6], [7]])
 // CHECK: -> nested::sheet(&Vec<Vec<u8>>=0x{{[0-9a-f]+}}->{{\[\[}}9, 9, 9, 9, 9, 9, 9, 9, 9, 9, … (12 items)], [8]])
@@ -88,12 +97,14 @@ fn main() {
 // CHECK: -> nested::tagged((&nested::Point, u8)=(0x{{[0-9a-f]+}}->{x: 1, y: -2}, 3))
 // CHECK: -> nested::labelled((&str, i64)=("key", 7))
 // CHECK: -> nested::view(View={at: 0x{{[0-9a-f]+}}->{x: 1, y: -2}, zoom: 2})
-// CHECK: -> nested::shape(Box<dyn nested::Area>=(0x{{[0-9a-f]+}}))
-// CHECK: -> nested::outline(&dyn nested::Area=(0x{{[0-9a-f]+}}))
+// CHECK: -> nested::shape(Box<dyn nested::Area>={pointer: 0x{{[0-9a-f]+}}, type: nested::Point})
+// CHECK: -> nested::outline(&dyn nested::Area={pointer: 0x{{[0-9a-f]+}}, type: nested::Point})
 // CHECK: -> nested::wait(JoinHandle<i64>={})
+// CHECK: -> nested::shapes(&[Box<dyn nested::Area>]=[{pointer: 0x{{[0-9a-f]+}}, type: <cut>}])
 // CHECK: -> nested::rows(&[Vec<i64>]=[<unreadable>, <unreadable>])
 // CHECK: -> nested::opts(&[Option<String>]=[Some(<unreadable>), Some(<unreadable>)])
 // CHECK: -> nested::tagged((&nested::Point, u8)=(0x10-><unreadable>, 4))
+// CHECK: -> nested::addr(&dyn nested::Area={pointer: 0x{{[0-9a-f]+}}, type: <unreadable>})
 // JSON: nested::grid(Vec<Vec<i64>>={{\[\[}}1, 2], [3], []]) = 3
 // JSON: nested::rows(&[Vec<i64>]={{\[\[}}4, 5, 6], [7]]) = 2
 // JSON: nested::sheet(&Vec<Vec<u8>>={"address": "0x{{[0-9a-f]+}}", "target": {{\[\[}}9, 9, 9, 9, 9, 9, 9, 9, 9, 9, "… (12 items)"], [8]]}) = 2
@@ -102,11 +113,13 @@ fn main() {
 // JSON: nested::near(Option<&nested::Point>={"variant": "Some", "value": {"address": "0x{{[0-9a-f]+}}", "target": {"x": 1, "y": -2}}}) = 1
 // JSON: nested::tagged((&nested::Point, u8)={"__0": {"address": "0x{{[0-9a-f]+}}", "target": {"x": 1, "y": -2}}, "__1": 3}) = 3
 // JSON: nested::view(View={"at": {"address": "0x{{[0-9a-f]+}}", "target": {"x": 1, "y": -2}}, "zoom": 2}) = 2
-// JSON: nested::shape(Box<dyn nested::Area>={"pointer": "0x{{[0-9a-f]+}}"}) = 6
-// JSON: nested::outline(&dyn nested::Area={"pointer": "0x{{[0-9a-f]+}}"}) = -2
+// JSON: nested::shape(Box<dyn nested::Area>={"pointer": "0x{{[0-9a-f]+}}", "type": "nested::Point"}) = 6
+// JSON: nested::outline(&dyn nested::Area={"pointer": "0x{{[0-9a-f]+}}", "type": "nested::Point"}) = -2
 // JSON: nested::wait(JoinHandle<i64>={}) = 42
+// JSON: nested::shapes(&[Box<dyn nested::Area>]=[{"pointer": "0x{{[0-9a-f]+}}", "type": null}]) = 1
 // JSON: nested::rows(&[Vec<i64>]=["<unreadable>", "<unreadable>"]) = 2
 // JSON: nested::tagged((&nested::Point, u8)={"__0": {"address": "0x10", "target": "<unreadable>"}, "__1": 4}) = 4
+// JSON: nested::addr(&dyn nested::Area={"pointer": "0x{{[0-9a-f]+}}", "type": "<unreadable>"})
 // MAX2: -> nested::grid(Vec<Vec<i64>>={{\[\[}}1, 2], [3], … (3 items)])
 // MAX2: -> nested::rows(&[Vec<i64>]={{\[\[}}4, 5, … (3 items)], [7]])
 // MAX2: -> nested::maybe(Vec<Option<String>>=[Some("x"), None, … (3 items)])
