@@ -99,8 +99,9 @@ unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);
 // their order, with their offsets in it (false: not a tuple we can read).
 bool isRustUnit(const llvm::DIType *DI);
 // Rust's trait object pointers (Box<dyn T>, &dyn T): { pointer, vtable },
-// shown as the pointer; its handles whose fields are all the standard
-// library's bookkeeping (JoinHandle<T>): shown without fields.
+// shown as the pointer and the type its vtable's first method names; its
+// handles whose fields are all the standard library's bookkeeping
+// (JoinHandle<T>): shown without fields.
 bool isRustDynPointer(const llvm::DIType *DI);
 // A trait object's vtable member, when its vtable holds a method (its
 // first at RustVtableMethod bytes in), or null.
