@@ -87,6 +87,10 @@ bool rustVecLayout(const llvm::DICompositeType *VecT, uint64_t &PtrOff,
 // What a pointer member points to, or null.
 const llvm::DIType *pointee(const llvm::DIDerivedType *Member);
 
+// TypeDescriber.cpp: a Rust enum's variant part (its variants, the
+// discriminant), or null for a struct.
+const llvm::DICompositeType *variantPart(const llvm::DICompositeType *CT);
+
 // TypeTables.cpp: the kind (enum ruchy_trace_kind) of a basic type \p B,
 // reached from \p DI (a typedef of `signed char` holds numbers).
 unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);
@@ -94,6 +98,16 @@ unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);
 // StdLayout.cpp: Rust's unit type `()`; a C++ std::tuple's elements in
 // their order, with their offsets in it (false: not a tuple we can read).
 bool isRustUnit(const llvm::DIType *DI);
+// Rust's trait object pointers (Box<dyn T>, &dyn T): { pointer, vtable },
+// shown as the pointer and the type its vtable's first method names; its
+// handles whose fields are all the standard library's bookkeeping
+// (JoinHandle<T>): shown without fields.
+bool isRustDynPointer(const llvm::DIType *DI);
+// A trait object's vtable member, when its vtable holds a method (its
+// first at RustVtableMethod bytes in), or null.
+constexpr uint64_t RustVtableMethod = 24;
+const llvm::DIDerivedType *rustDynMethods(const llvm::DIType *DI);
+bool isRustOpaqueHandle(const llvm::DIType *DI);
 struct TupleElement {
   const llvm::DIType *Type;
   uint64_t Offset;

@@ -365,18 +365,51 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
     return;
   }
   Each(L.Elem, 0);
-  auto *ET = dyn_cast_or_null<DICompositeType>(stripSugar(L.Elem));
-  if (!ET || classify(ET) != RUCHY_TRACE_K_STRUCT)
+  // Sequences in the elements (a Vec<Vec<i64>>'s rows, a &[Vec<T>]'s):
+  // each row's first elements, as the row alone would show them.
+  SeqLayout Row;
+  if (seqLayout(L.Elem, Row) && !Row.Key &&
+      Out.size() < RUCHY_TRACE_MAX_FOLLOWS &&
+      (Row.FollowKind == RUCHY_TRACE_FOLLOW_SEQ ||
+       Row.FollowKind == RUCHY_TRACE_FOLLOW_RANGE) &&
+      Row.PtrOff + 8 <= Size && Row.LenOff + 8 <= Size) {
+    Out.push_back({uint32_t(Row.PtrOff), uint32_t(Row.LenOff),
+                   uint32_t(bytesOf(Row.Elem)),
+                   Row.FollowKind == RUCHY_TRACE_FOLLOW_SEQ
+                       ? RUCHY_TRACE_FOLLOW_EACH_SEQ
+                       : RUCHY_TRACE_FOLLOW_EACH_RANGE,
+                   Me});
     return;
+  }
+  auto *ET = dyn_cast_or_null<DICompositeType>(stripSugar(L.Elem));
+  if (!ET)
+    return;
+  // The string fields of a struct element, or of an enum element's
+  // variants (an Option<String>'s Some, a Result<String, String>'s two):
+  // every variant's are read, the printer uses the active one's only.
   unsigned Strings = 0;
-  for (const DINode *N : ET->getElements())
+  auto Fields = [&](const DICompositeType *S, uint64_t Base) {
+    for (const DINode *N : S->getElements())
+      if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+        if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
+            !D->isBitField() && Strings < 2 &&
+            classify(D->getBaseType()) == RUCHY_TRACE_K_STRSLICE) {
+          Each(D->getBaseType(), Base + D->getOffsetInBits() / 8);
+          ++Strings;
+        }
+  };
+  unsigned K = classify(ET);
+  if (K == RUCHY_TRACE_K_STRUCT) {
+    Fields(ET, 0);
+    return;
+  }
+  const DICompositeType *VP =
+      K == RUCHY_TRACE_K_VARIANT ? variantPart(ET) : nullptr;
+  for (const DINode *N : VP ? VP->getElements() : DINodeArray())
     if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
-      if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
-          !D->isBitField() && Strings < 2 &&
-          classify(D->getBaseType()) == RUCHY_TRACE_K_STRSLICE) {
-        Each(D->getBaseType(), D->getOffsetInBits() / 8);
-        ++Strings;
-      }
+      if (auto *Payload =
+              dyn_cast_or_null<DICompositeType>(stripSugar(D->getBaseType())))
+        Fields(Payload, D->getOffsetInBits() / 8);
 }
 
 } // namespace ruchytrace

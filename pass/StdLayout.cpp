@@ -9,6 +9,15 @@
 //                        ArcInner { strong, weak, data }: a pointer whose
 //                        target is the value (a DEREF follow that starts
 //                        at the value's offset in the allocation)
+//   Rust Box<dyn T>,     { pointer, vtable }: the data pointer, and the
+//   &dyn T, &mut dyn T   type implementing the trait, named by the
+//                        vtable's first method (after drop, size, align:
+//                        its fourth word, a DEREF follow of 8 bytes from
+//                        24 into it): {pointer: 0x55d0..., type: prog::Sq};
+//                        the vtable's other words are the compiler's
+//   Rust JoinHandle<T>   the thread's native handle and the Arcs of its
+//                        Thread and result packet: {}, no field, nothing
+//                        followed (the type name says what it is)
 //   C++ std::tuple<...>  _Tuple_impl<I, ...> bases: _Head_base<I>'s
 //                        _M_head_impl, then the _Tuple_impl<I + 1> base;
 //                        the elements in their order (the memory order is
@@ -39,6 +48,40 @@ bool isRustUnit(const DIType *DI) {
   const DIType *T = stripSugar(DI);
   return T && T->getName() == "()" && T->getSizeInBits() == 0 &&
          (isa<DIBasicType>(T) || isa<DICompositeType>(T));
+}
+
+bool isRustDynPointer(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || CT->getTag() != dwarf::DW_TAG_structure_type ||
+      !CT->getName().contains("dyn ") || CT->getElements().size() != 2)
+    return false;
+  const DIDerivedType *P = memberNamed(CT, "pointer");
+  const DIDerivedType *V = memberNamed(CT, "vtable");
+  return P && V && P->getOffsetInBits() == 0 && pointee(V) && pointee(P);
+}
+
+const DIDerivedType *rustDynMethods(const DIType *DI) {
+  if (!isRustDynPointer(DI))
+    return nullptr;
+  const DIDerivedType *V =
+      memberNamed(cast<DICompositeType>(stripSugar(DI)), "vtable");
+  // &[usize; N]: drop_in_place, size, align, then N - 3 methods.
+  auto *A = dyn_cast_or_null<DICompositeType>(stripSugar(pointee(V)));
+  return A && A->getTag() == dwarf::DW_TAG_array_type &&
+                 bytesOf(A) >= RustVtableMethod + 8 &&
+                 V->getOffsetInBits() % 64 == 0
+             ? V
+             : nullptr;
+}
+
+bool isRustOpaqueHandle(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || CT->getTag() != dwarf::DW_TAG_structure_type)
+    return false;
+  StringRef N = CT->getName();
+  return (N.starts_with("JoinHandle<") || N.starts_with("ScopedJoinHandle<")) &&
+         (inNamespace(CT, "join_handle") || inNamespace(CT, "thread") ||
+          inNamespace(CT, "scoped"));
 }
 
 // The only member of \p S that is not zero-sized (Rust's PhantomData and

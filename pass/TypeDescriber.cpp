@@ -41,7 +41,7 @@ TypeDescriber::TypeDescriber(Module &M) : M(M), C(M.getContext()) {
   FollowTy = abiStruct(C, abi::Follow, "ruchy_trace.follow");
 }
 
-static const DICompositeType *variantPart(const DICompositeType *CT) {
+const DICompositeType *variantPart(const DICompositeType *CT) {
   for (const DINode *N : CT->getElements())
     if (auto *VP = dyn_cast_or_null<DICompositeType>(N))
       if (VP->getTag() == dwarf::DW_TAG_variant_part)
@@ -157,7 +157,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
   case RUCHY_TRACE_K_UNION: {
     SmallVector<Constant *, 16> Fields;
     SmallVector<TupleElement, 8> Elems;
-    if (isRustUnit(T))
+    if (isRustUnit(T) || isRustOpaqueHandle(T))
       return nullptr;
     if (cxxTupleElements(T, Elems)) {
       // std::tuple: its elements by position, as a Rust tuple's.
@@ -177,6 +177,20 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
           (D->getTag() != dwarf::DW_TAG_member &&
            D->getTag() != dwarf::DW_TAG_inheritance))
         continue;
+      if (isRustDynPointer(CT) && D->getName() != "pointer") {
+        // Its vtable: shown as the type its first method names.
+        if (rustDynMethods(CT) == D)
+          Fields.push_back(ConstantStruct::get(
+              FieldTy,
+              {str("type"),
+               emit(RUCHY_TRACE_K_PTR, RUCHY_TRACE_T_IMPL, 8, 0,
+                    spell(D->getBaseType(), Lang),
+                    emit(RUCHY_TRACE_K_FUNCPTR, 0, 8, 0, "fn", nullptr, {}),
+                    {}),
+               ConstantInt::get(I32, D->getOffsetInBits() / 8),
+               ConstantInt::get(I16, 0), ConstantInt::get(I16, 0)}));
+        continue;
+      }
       // A tuple's positions are its values (std::pair's __pair_base has
       // no bytes to show).
       if (D->getTag() == dwarf::DW_TAG_inheritance && isTuple(CT) &&
@@ -279,6 +293,8 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
     // follow that copies it is the value's: addOwnedFollows).
     uint64_t ValueOff;
     const DIType *Owned = ownedPointee(DI, ValueOff);
+    if (!Owned)
+      Owned = rustRefTarget(DI); // shown when the value's follows read it
     return Owned ? memberType(Owned, Lang, Depth + 1) : nullptr;
   }
   default:
@@ -312,6 +328,68 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, unsigned Lang,
   return GV;
 }
 
+// A Rust reference (`&T`, `&mut T`: named pointer types) to a value shown
+// by its content: its pointee, or null. C and C++ pointers inside a value
+// are shown as addresses (they may point anywhere, or to an array).
+const DIType *TypeDescriber::rustRefTarget(const DIType *DI) const {
+  auto *D = dyn_cast_or_null<DIDerivedType>(stripSugar(DI));
+  if (!D || D->getTag() != dwarf::DW_TAG_pointer_type ||
+      !D->getName().starts_with("&"))
+    return nullptr;
+  const DIType *P = stripSugar(D->getBaseType());
+  switch (P && bytesOf(P) ? classify(P) : RUCHY_TRACE_K_VOID) {
+  case RUCHY_TRACE_K_STRUCT:
+  case RUCHY_TRACE_K_UNION:
+  case RUCHY_TRACE_K_ARRAY:
+  case RUCHY_TRACE_K_VARIANT:
+  case RUCHY_TRACE_K_SEQ:
+  case RUCHY_TRACE_K_STRSLICE:
+    return D->getBaseType();
+  default:
+    return nullptr;
+  }
+}
+
+void TypeDescriber::addTargetFollows(const DIType *Pointee, uint64_t Off,
+                                     SmallVectorImpl<Follow> &Out,
+                                     uint32_t Parent) {
+  unsigned PK = classify(Pointee);
+  uint32_t Deref = uint32_t(std::min<uint64_t>(bytesOf(Pointee), MaxDeref));
+  if (Out.size() >= MaxFollows)
+    return;
+  uint32_t Me = uint32_t(Out.size()); // the target's follow, index
+  // A container's header is copied whole: its walk's start and its count
+  // may lie past RUCHY_TRACE_FOLLOW's bytes (a std::map's). So is an
+  // enum's (an optional's, a variant's): its discriminant may lie past
+  // them too, and without it there is nothing to show.
+  if (PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_VARIANT)
+    Out.push_back(
+        {uint32_t(Off), Deref, Deref, RUCHY_TRACE_FOLLOW_HEADER, Parent});
+  else
+    Out.push_back({uint32_t(Off), 0, Deref, RUCHY_TRACE_FOLLOW_DEREF, Parent});
+  // Strings inside the target (a Rust &self's String fields): read from
+  // the copied target, so a reference shows them too.
+  if (PK == RUCHY_TRACE_K_SEQ) {
+    addSeqFollow(Pointee, 0, Out, Me + 1);
+  } else if (PK == RUCHY_TRACE_K_STRSLICE) {
+    uint64_t P, L;
+    if (sliceLayout(Pointee, P, L) && Out.size() < MaxFollows)
+      Out.push_back(
+          {uint32_t(P), uint32_t(L), 0, RUCHY_TRACE_FOLLOW_SLICE, Me + 1});
+  } else {
+    // A struct's containers: copied up to the end of the last one, whose
+    // header may lie past RUCHY_TRACE_FOLLOW's bytes.
+    uint64_t Outer = SeqEnd;
+    SeqEnd = 0;
+    collectFollows(Pointee, 0, Out, 0, Me + 1);
+    if (SeqEnd) {
+      Out[Me].LenOffset = uint32_t(std::min<uint64_t>(SeqEnd, Deref));
+      Out[Me].Kind = RUCHY_TRACE_FOLLOW_HEADER;
+    }
+    SeqEnd = Outer;
+  }
+}
+
 void TypeDescriber::visitFollows(const DIType *FT, uint64_t Off,
                                  SmallVectorImpl<Follow> &Out, unsigned Depth,
                                  uint32_t Parent) {
@@ -326,6 +404,10 @@ void TypeDescriber::visitFollows(const DIType *FT, uint64_t Off,
                    RUCHY_TRACE_FOLLOW_SLICE, Parent});
   else if (K == RUCHY_TRACE_K_SEQ)
     addSeqFollow(FT, Off, Out, Parent);
+  else if (K == RUCHY_TRACE_K_PTR && Parent == 0 && rustRefTarget(FT))
+    // A reference in the value itself (a tuple's, an Option<&T>'s): its
+    // target, as a reference argument's. Not inside a target: one level.
+    addTargetFollows(rustRefTarget(FT), Off, Out, Parent);
   else if (K == RUCHY_TRACE_K_PTR && Depth <= 3)
     addOwnedFollows(FT, Off, Out, Depth, Parent); // nothing if not owning
   else if (K == RUCHY_TRACE_K_STRUCT || K == RUCHY_TRACE_K_VARIANT)
@@ -354,7 +436,18 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
                                    uint32_t Parent) {
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
-  if (!CT || Depth > 3 || addLibcxxStringFollow(CT, Base, Out, Parent))
+  // A trait object's vtable is read for its first method only, in the
+  // value itself (the .rtrace writer names the functions of those); a
+  // handle's internals are not shown, nor read.
+  if (const DIDerivedType *V = rustDynMethods(CT)) {
+    if (Parent == 0 && Out.size() < MaxFollows)
+      Out.push_back({uint32_t(Base + V->getOffsetInBits() / 8),
+                     uint32_t(RustVtableMethod), 8, RUCHY_TRACE_FOLLOW_DEREF,
+                     Parent});
+    return;
+  }
+  if (!CT || Depth > 3 || isRustDynPointer(CT) || isRustOpaqueHandle(CT) ||
+      addLibcxxStringFollow(CT, Base, Out, Parent))
     return;
   auto Visit = [&](const DIType *FT, uint64_t Off) {
     visitFollows(FT, Off, Out, Depth, Parent);
@@ -473,34 +566,7 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
                   PK == RUCHY_TRACE_K_ARRAY || PK == RUCHY_TRACE_K_VARIANT ||
                   PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_STRSLICE)) {
         Members = memberType(D->getBaseType(), Lang, 1);
-        // A container's header is copied whole: its walk's start and its
-        // count may lie past RUCHY_TRACE_FOLLOW's bytes (a std::map's).
-        uint32_t Deref = uint32_t(std::min<uint64_t>(PSize, MaxDeref));
-        // So is an enum's (an optional's, a variant's): its discriminant
-        // may lie past them too, and without it there is nothing to show.
-        if (PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_VARIANT)
-          Follows.push_back({0, Deref, Deref, RUCHY_TRACE_FOLLOW_HEADER});
-        else
-          Follows.push_back({0, 0, Deref, RUCHY_TRACE_FOLLOW_DEREF});
-        // Strings inside the target (a Rust &self's String fields): read
-        // from the copied target, so a reference shows them too.
-        if (PK == RUCHY_TRACE_K_SEQ)
-          addSeqFollow(Pointee, 0, Follows, /*Parent=*/1);
-        else if (PK == RUCHY_TRACE_K_STRSLICE) {
-          uint64_t P, L;
-          if (sliceLayout(Pointee, P, L))
-            Follows.push_back(
-                {uint32_t(P), uint32_t(L), 0, RUCHY_TRACE_FOLLOW_SLICE, 1});
-        } else {
-          // A struct's containers: copied up to the end of the last one,
-          // whose header may lie past RUCHY_TRACE_FOLLOW's bytes.
-          SeqEnd = 0;
-          collectFollows(Pointee, 0, Follows, 0, /*Parent=*/1);
-          if (SeqEnd) {
-            Follows[0].LenOffset = uint32_t(std::min<uint64_t>(SeqEnd, Deref));
-            Follows[0].Kind = RUCHY_TRACE_FOLLOW_HEADER;
-          }
-        }
+        addTargetFollows(Pointee, 0, Follows, 0);
       }
     } else if (Kind == RUCHY_TRACE_K_ENUM) {
       Members = members(DI, Kind, Lang, 0, Count);

@@ -136,6 +136,12 @@ private:
   void addOwnedFollows(const llvm::DIType *DI, uint64_t Off,
                        llvm::SmallVectorImpl<Follow> &Out, unsigned Depth,
                        uint32_t Parent);
+  /// What a Rust reference \p DI points to, when it is shown by content.
+  const llvm::DIType *rustRefTarget(const llvm::DIType *DI) const;
+  /// The follows of a pointer at \p Off to a \p Pointee shown by its
+  /// content: the target copied, then the strings and sequences in it.
+  void addTargetFollows(const llvm::DIType *Pointee, uint64_t Off,
+                        llvm::SmallVectorImpl<Follow> &Out, uint32_t Parent);
   /// The follows for a value of \p FT at \p Off (strings, sequences,
   /// owned targets, and those inside its fields).
   void visitFollows(const llvm::DIType *FT, uint64_t Off,

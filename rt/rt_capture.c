@@ -93,14 +93,46 @@ static size_t follow_seq(const __ruchy_trace_follow *f,
   return pos + 8 + padded;
 }
 
+/* An EACH_SEQ or EACH_RANGE follow's item at `pos` within `room` bytes:
+ * one sequence item per element of its parent's elements item `base`
+ * (`esize` bytes each, after their count), each as a SEQ or RANGE follow
+ * reading that element would make it. The rows share the record's data
+ * budget: those past it are cut, and each row keeps at most seq_max
+ * elements, so the work stays bounded by seq_max squared element copies. */
+static size_t follow_each_seq(const __ruchy_trace_follow *f, size_t esize,
+                              const uint8_t *base, size_t base_len,
+                              uint8_t *out, size_t pos, size_t room) {
+  __ruchy_trace_follow row = *f;
+  row.kind = f->kind == RUCHY_TRACE_FOLLOW_EACH_SEQ ? RUCHY_TRACE_FOLLOW_SEQ
+                                                    : RUCHY_TRACE_FOLLOW_RANGE;
+  size_t start = pos;
+  uint64_t n = esize && base_len >= 8 ? (base_len - 8) / esize : 0;
+  pos += 8;
+  for (uint64_t i = 0; i < n && room - (pos - start) >= 8; ++i) {
+    const uint8_t *e = base + 8 + i * esize;
+    int ok;
+    uint64_t ptr = load_u64(e, esize, f->ptr_offset, &ok);
+    pos = ok ? follow_seq(&row, NULL, 0, ptr, e, esize, out, pos,
+                          room - (pos - start) - 8)
+             : put_item(out, pos, RT_LEN_CUT, NULL, 0);
+  }
+  uint64_t word = pos - start - 8;
+  memcpy(out + start, &word, 8);
+  return pos;
+}
+
 /* One followed pointer into `out` at `pos`, within `room` bytes (room
- * includes the length word). */
+ * includes the length word). `esize`: the size of its parent's elements
+ * (what an EACH_SEQ follow steps by). */
 static size_t follow(const __ruchy_trace_follow *f,
                      const __ruchy_trace_follow *param, unsigned nparam,
-                     const uint8_t *img, size_t img_len, uint8_t *out,
-                     size_t pos, size_t room) {
+                     size_t esize, const uint8_t *img, size_t img_len,
+                     uint8_t *out, size_t pos, size_t room) {
   if (f->kind == RUCHY_TRACE_FOLLOW_EACH_SLICE)
     return rt_capture_each(f, img, img_len, out, pos, room);
+  if (f->kind == RUCHY_TRACE_FOLLOW_EACH_SEQ ||
+      f->kind == RUCHY_TRACE_FOLLOW_EACH_RANGE)
+    return follow_each_seq(f, esize, img, img_len, out, pos, room);
   /* RUCHY_TRACE_FOLLOW=off: the struct's address is all it shows, and no
    * byte of it is read (nor of the follows inside it). */
   if ((f->kind == RUCHY_TRACE_FOLLOW_DEREF ||
@@ -241,14 +273,15 @@ size_t rt_capture(const __ruchy_trace_type *const *types, unsigned n,
         continue;
       }
       const uint8_t *base = img;
-      size_t base_len = img_len;
+      size_t base_len = img_len, esize = 0;
       if (f->parent) {
         unsigned p = f->parent - 1u;
         base = p < k && p < RUCHY_TRACE_MAX_FOLLOWS ? fimg[p] : NULL;
         base_len = p < k && p < RUCHY_TRACE_MAX_FOLLOWS ? flen[p] : 0;
+        esize = p < k ? t->follows[p].size : 0;
       }
       size_t at = pos;
-      pos = follow(f, f + 1, t->nfollows - k - 1u, base ? base : img,
+      pos = follow(f, f + 1, t->nfollows - k - 1u, esize, base ? base : img,
                    base ? base_len : 0, out, pos, RT_DATA_BUDGET - pos);
       if (k < RUCHY_TRACE_MAX_FOLLOWS) {
         uint64_t word;

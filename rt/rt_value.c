@@ -407,6 +407,45 @@ static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
   rt_out_i64(c->o, v); /* a value with no enumerator: the number */
 }
 
+/* A trait object's vtable (RUCHY_TRACE_T_IMPL): the type before " as " in
+ * its first method's name, `<prog::Sq as prog::Area>::area` (angle
+ * brackets inside the type skipped); without a name, the address. */
+static void print_impl(ctx *c, const rt_followed *f) {
+  if (!f || (f->word & RT_LEN_UNFOLLOWED)) {
+    rt_vcut(c);
+    return;
+  }
+  if (rt_print_no_target(c, f->word))
+    return;
+  if ((f->word & RT_LEN_MASK) < 8) {
+    rt_vcut(c);
+    return;
+  }
+  uint64_t fn = rt_read_uint(f->bytes, 8);
+  const char *name = fn && c->name_of ? c->name_of(fn) : NULL;
+  size_t end = 0;
+  for (size_t i = 1, depth = 0; name && name[0] == '<' && name[i]; ++i) {
+    if (name[i] == '<')
+      ++depth;
+    else if (name[i] == '>' && depth)
+      --depth;
+    else if (!depth && !strncmp(name + i, " as ", 4)) {
+      end = i;
+      break;
+    }
+  }
+  if (end <= 1) {
+    print_name_or_hex(c, fn);
+    return;
+  }
+  rt_vmark(c, RT_KIND_TOKEN);
+  if (c->json)
+    rt_out_char(c->o, '"');
+  rt_out_bytes(c->o, name + 1, end - 1);
+  if (c->json)
+    rt_out_char(c->o, '"');
+}
+
 static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
                           size_t off) {
   rt_out *o = c->o;
@@ -418,6 +457,10 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
    * circles. */
   if (f && (unsigned)(f - c->f) < c->level)
     f = NULL;
+  if (t->flags & RUCHY_TRACE_T_IMPL) {
+    print_impl(c, f);
+    return;
+  }
   if (!addr) {
     null_pointer(c);
     return;

@@ -231,13 +231,47 @@ static const __ruchy_trace_type t_imap = {.kind = RUCHY_TRACE_K_SEQ,
                                           .members = &t_pair,
                                           .follows = f_imap};
 
+/* Rust: a Vec<Vec<i32>> (rows: an EACH_SEQ follow, one sequence item per
+ * row copied). */
+static const __ruchy_trace_type t_row = {.kind = RUCHY_TRACE_K_SEQ,
+                                         .size = 24,
+                                         .name = "Vec<i32>",
+                                         .members = &t_i32};
+static const __ruchy_trace_follow f_grid[] = {FOLLOW(SEQ, 8, 16, 24, 0),
+                                              FOLLOW(EACH_SEQ, 8, 16, 4, 1)};
+static const __ruchy_trace_type t_grid = {.kind = RUCHY_TRACE_K_SEQ,
+                                          .flags = RUCHY_TRACE_T_BYREF,
+                                          .nfollows = 2,
+                                          .size = 24,
+                                          .name = "Vec<Vec<i32>>",
+                                          .members = &t_row,
+                                          .follows = f_grid};
+
+/* Rust: a Box<dyn Area> (its vtable's first method named, T_IMPL). */
+static const __ruchy_trace_type t_vtable = {.kind = RUCHY_TRACE_K_PTR,
+                                            .flags = RUCHY_TRACE_T_IMPL,
+                                            .size = 8,
+                                            .name = "&[usize; 4]",
+                                            .members = &t_fnptr};
+static const __ruchy_trace_field dyn_f[] = {{"pointer", &t_voidp, 0, 0, 0},
+                                            {"type", &t_vtable, 8, 0, 0}};
+static const __ruchy_trace_follow f_dyn = FOLLOW(DEREF, 8, 24, 8, 0);
+static const __ruchy_trace_type t_dyn = {.kind = RUCHY_TRACE_K_STRUCT,
+                                         .flags = RUCHY_TRACE_T_BYREF,
+                                         .nfollows = 1,
+                                         .size = 16,
+                                         .count = 2,
+                                         .name = "Box<dyn Area>",
+                                         .members = dyn_f,
+                                         .follows = &f_dyn};
+
 static const __ruchy_trace_type *const all[] = {
     &t_i8,     &t_u16,    &t_i32,    &t_u64,       &t_bool,    &t_char,
     &t_char32, &t_float,  &t_double, &t_half,      &t_voidp,   &t_fnptr,
     &t_opaque, &t_bytes,  &t_i128,   &t_u128,      &t_ldouble, &t_complex,
     &t_cstr,   &t_color,  &t_point,  &t_point_ptr, &t_union,   &t_longs_s,
     &t_str,    &t_string, &t_opt,    &t_result,    &t_shape,   &t_user_ref,
-    &t_smap,   &t_set,    &t_imap,   NULL};
+    &t_smap,   &t_set,    &t_imap,   &t_grid,      &t_dyn,     NULL};
 #define NTYPES (sizeof all / sizeof *all)
 
 /* Output far beyond what any descriptor here can print is a bug. */

@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 7u
+#define RUCHY_TRACE_ABI_VERSION 8u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -184,6 +184,14 @@ enum ruchy_trace_follow_kind {
    * last container's header, where its walk starts and its count lie,
    * which may be past that budget: a std::map's count is at 40). */
   RUCHY_TRACE_FOLLOW_HEADER = 13,
+  /* The sequences inside the elements a SEQ, RANGE or walk follow (its
+   * `parent`) copied (a Vec<Vec<i64>>'s rows): ptr_offset and len_offset
+   * are an inner sequence's data pointer and its count (EACH_SEQ) or end
+   * pointer (EACH_RANGE) inside an element, whose size is the parent's
+   * `size`; `size` is an inner element's. Its bytes are one SEQ item per
+   * element copied (the inner count, then its first elements). */
+  RUCHY_TRACE_FOLLOW_EACH_SEQ = 14,
+  RUCHY_TRACE_FOLLOW_EACH_RANGE = 15,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -210,6 +218,12 @@ enum ruchy_trace_type_flags {
   RUCHY_TRACE_T_MAP = 1u << 3,
   /* A map whose keys may repeat (a multimap): never a JSON object. */
   RUCHY_TRACE_T_MULTI = 1u << 4,
+  /* A Rust trait object's vtable pointer (K_PTR; members: a function
+   * pointer, its first method, which a DEREF follow copies): shown as the
+   * type implementing the trait, from that method's name,
+   * `<prog::Sq as prog::Area>::area` -> prog::Sq (its address if it has
+   * no name). */
+  RUCHY_TRACE_T_IMPL = 1u << 5,
 };
 
 /* A type descriptor. */

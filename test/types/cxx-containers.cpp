@@ -1,7 +1,7 @@
 // C++ values read as the source has them, type names as C++ programmers
 // write them (std::vector<int>, std::string, no allocator arguments): std::vector and std::array by
 // their elements (bounded, then the count), std::string and
-// std::string_view as strings, by value (a non-trivial class arrives by
+// std::string_view as strings, a vector of vectors row by row, by value (a non-trivial class arrives by
 // hidden reference: its caller's copy is read) and by reference;
 // std::unique_ptr and std::shared_ptr as what they point to, std::pair as
 // (a, b), std::optional as nullopt or its value (never a stale one). An empty
@@ -82,6 +82,10 @@ __attribute__((noinline)) size_t count(const std::vector<int> &v) {
   return v.size();
 }
 
+__attribute__((noinline)) size_t rows(const std::vector<std::vector<int>> &m) {
+  return m.size();
+}
+
 int main() {
   std::vector<long> big;
   for (long i = 0; i < 500; ++i)
@@ -104,12 +108,23 @@ int main() {
               average(none), histogram(big), corners({1, 2, 3, 4}),
               greet(r.sensor), label("short"), key("north"),
               count(ids) + count(garbage), count(backwards));
+  // Rows of a vector of vectors: real ones, and one whose end is before
+  // its begin (its outer vector's pointers lead to these words).
+  std::vector<std::vector<int>> grid{{1, 2}, {}, {3}};
+  void *row[3] = {(void *)0x1000, (void *)0x800, (void *)0x1000};
+  void *outer[3] = {row, row + 3, row + 3};
+  alignas(std::vector<std::vector<int>>) unsigned char junk3[sizeof outer];
+  std::memcpy(junk3, outer, sizeof outer);
+  const auto &bad_rows = *std::launder(
+      reinterpret_cast<std::vector<std::vector<int>> *>(junk3));
+  std::printf("%zu %zu\n", rows(grid), rows(bad_rows));
   std::printf("%ld %d %d ", width({3, 40}), threshold(std::nullopt),
               threshold(80));
   std::printf("%g %g %g\n", own(std::make_unique<Reading>(Reading{"t1", 4.5})),
               own(nullptr), share(std::make_shared<Reading>(r)));
 }
 // OUT: 21.0833 0 41541750 5 36 5 5 10 {{[0-9]+}}
+// OUT-NEXT: 3 1
 // OUT-NEXT: 37 -1 80 4.5 -1 21.5
 // CHECK: -> average(const std::vector<double> &=0x{{[0-9a-f]+}}->[21.5, 22.0, 19.75])
 // CHECK: -> average(const std::vector<double> &=0x{{[0-9a-f]+}}->[])
@@ -121,6 +136,8 @@ int main() {
 // CHECK: -> count(const std::vector<int> &=0x{{[0-9a-f]+}}->[7, 8])
 // CHECK: -> count(const std::vector<int> &=0x{{[0-9a-f]+}}-><unreadable>)
 // CHECK: -> count(const std::vector<int> &=0x{{[0-9a-f]+}}-><unreadable>)
+// CHECK: -> rows(const std::vector<std::vector<int>> &=0x{{[0-9a-f]+}}->{{\[\[}}1, 2], [], [3]])
+// CHECK: -> rows(const std::vector<std::vector<int>> &=0x{{[0-9a-f]+}}->[<unreadable>])
 // CHECK: -> width(std::pair<int, long>=(3, 40))
 // CHECK: -> threshold(std::optional<int>=nullopt)
 // CHECK: -> threshold(std::optional<int>=80)
@@ -129,6 +146,7 @@ int main() {
 // CHECK: -> share(std::shared_ptr<Reading>=0x{{[0-9a-f]+}}->{sensor: "thermometer in the north-west corner", …})
 // JSON: histogram(std::vector<long>=[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, "… (500 items)"]) = 41541750
 // JSON: greet(std::string="thermometer in the north-west corner") = 36
+// JSON: rows(const std::vector<std::vector<int>> &={"address": "0x{{[0-9a-f]+}}", "target": {{\[\[}}1, 2], [], [3]]}) = 3
 // JSON: threshold(std::optional<int>={"variant": "nullopt", "value": null}) = -1
 // JSON: threshold(std::optional<int>=80) = 80
 // OWN: -> main()

@@ -5,7 +5,9 @@
  * and JSON: a red-black tree in order, a hash table's full buckets, a ring
  * from its head, a list whose string keys are followed; and garbage that
  * must end the walk, never the program: a tree that loops back on itself,
- * control bytes that cannot be read, a head past the capacity.
+ * control bytes that cannot be read, a head past the capacity. And the
+ * rows of a Vec<Vec<int>> (an EACH_SEQ follow under the outer one), each
+ * bounded, a garbage row unreadable among readable ones.
  *
  *===----------------------------------------------------------------------===*/
 #include "unit_check.h"
@@ -189,9 +191,56 @@ static void test_string_keys(void) {
          "mt");
 }
 
+/*---- rows of a sequence (Rust Vec<Vec<i32>>) ------------------------------*/
+
+typedef struct {
+  unsigned long cap;
+  void *ptr; /* the elements: int, or rows of them */
+  unsigned long len;
+} rvec;
+
+static const __ruchy_trace_type t_row = {.kind = RUCHY_TRACE_K_SEQ,
+                                         .size = sizeof(rvec),
+                                         .name = "Vec<i32>",
+                                         .members = &t_int};
+static const __ruchy_trace_follow f_grid[] = {
+    FOLLOW(SEQ, 8, 16, sizeof(rvec), 0), FOLLOW(EACH_SEQ, 8, 16, 4, 1)};
+static const __ruchy_trace_type t_grid = {.kind = RUCHY_TRACE_K_SEQ,
+                                          .flags = RUCHY_TRACE_T_BYREF,
+                                          .nfollows = 2,
+                                          .size = sizeof(rvec),
+                                          .name = "Vec<Vec<i32>>",
+                                          .members = &t_row,
+                                          .follows = f_grid};
+
+static void test_rows(void) {
+  int a[] = {1, 2}, b[12] = {0};
+  for (int i = 0; i < 12; ++i)
+    b[i] = i;
+  rvec rows[3] = {{2, a, 2}, {0, (int *)4, 0}, {12, b, 12}};
+  rvec g = {3, rows, 3};
+  EXPECT(
+      &t_grid, ADDR(&g),
+      "[[1, 2], [], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, \xe2\x80\xa6 (12 items)]]",
+      "[[1, 2], [], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, "
+      "\"\xe2\x80\xa6 (12 items)\"]]",
+      "t");
+  /* Rows whose memory is garbage, or NULL with elements: each its own
+   * marker, the others shown. */
+  rows[0].ptr = (int *)0x10;
+  rows[1].ptr = NULL, rows[1].len = 3;
+  rows[2].len = 1;
+  EXPECT(&t_grid, ADDR(&g), "[<unreadable>, NULL, [0]]",
+         "[\"<unreadable>\", null, [0]]", "tN");
+  /* The outer one unreadable: no row is read. */
+  g.ptr = (rvec *)0x10;
+  EXPECT(&t_grid, ADDR(&g), "<unreadable>", "\"<unreadable>\"", "t");
+}
+
 void container_tests(void) {
   test_rbtree();
   test_hashbrown();
   test_ring();
   test_string_keys();
+  test_rows();
 }
