@@ -87,6 +87,13 @@ bool rustVecLayout(const llvm::DICompositeType *VecT, uint64_t &PtrOff,
 // What a pointer member points to, or null.
 const llvm::DIType *pointee(const llvm::DIDerivedType *Member);
 
+// LambdaName.cpp: whether \p T is a C++ closure type, its name as the
+// trace writes it (`<lambda at prog.cpp:12:15>`), and the column of its
+// `[` (0: not known).
+bool isLambda(const llvm::DIType *T);
+std::string lambdaName(const llvm::DICompositeType *CT);
+unsigned lambdaColumn(const llvm::DICompositeType *CT);
+
 // TypeTables.cpp: the kind (enum ruchy_trace_kind) of a basic type \p B,
 // reached from \p DI (a typedef of `signed char` holds numbers).
 unsigned basicKind(const llvm::DIBasicType *B, const llvm::DIType *DI);
