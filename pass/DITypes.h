@@ -12,6 +12,10 @@
 
 #include <string>
 
+namespace llvm {
+class Module;
+}
+
 namespace ruchytrace {
 
 // The language a function's types are spelled in: C tags its structs
@@ -91,6 +95,9 @@ const llvm::DIType *pointee(const llvm::DIDerivedType *Member);
 // trace writes it (`<lambda at prog.cpp:12:15>`), and the column of its
 // `[` (0: not known).
 bool isLambda(const llvm::DIType *T);
+// Where the module's lambdas' bodies start on their lines, to tell apart
+// lambdas written on one line: before any lambdaName of the module.
+void indexLambdas(const llvm::Module &M);
 std::string lambdaName(const llvm::DICompositeType *CT);
 unsigned lambdaColumn(const llvm::DICompositeType *CT);
 

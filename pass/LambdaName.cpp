@@ -12,8 +12,12 @@
 //===----------------------------------------------------------------------===//
 #include "DITypes.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/DebugLoc.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -55,10 +59,53 @@ static const Lines &linesOf(const std::string &Path) {
   return Files.try_emplace(Path, std::move(L)).first->second;
 }
 
+// Per closure type, the first column of its body on its own line (the
+// module's code, inlined copies included): its `[` is the last one before
+// it, when a line holds several lambdas.
+static DenseMap<const DICompositeType *, unsigned> &bodyColumns() {
+  static DenseMap<const DICompositeType *, unsigned> Columns;
+  return Columns;
+}
+
+// The closure type whose call operator \p SP is (not its destructor nor
+// its copy: their code is not the body).
+static const DICompositeType *closureOf(const DISubprogram *SP) {
+  if (!SP || !SP->getName().starts_with("operator()"))
+    return nullptr;
+  const DISubprogram *Decl = SP->getDeclaration();
+  const DIScope *S = Decl ? Decl->getScope() : SP->getScope();
+  return isLambda(dyn_cast_or_null<DIType>(S)) ? cast<DICompositeType>(S)
+                                               : nullptr;
+}
+
+void indexLambdas(const Module &M) {
+  auto &Columns = bodyColumns();
+  Columns.clear();
+  DenseMap<const DISubprogram *, const DICompositeType *> Closures;
+  for (const Function &F : M)
+    for (const Instruction &I : instructions(F)) {
+      const DILocation *DL = I.getDebugLoc().get();
+      if (!DL || !DL->getColumn())
+        continue;
+      const DISubprogram *SP = DL->getScope()->getSubprogram();
+      auto It = Closures.find(SP);
+      if (It == Closures.end())
+        It = Closures.try_emplace(SP, closureOf(SP)).first;
+      const DICompositeType *CT = It->second;
+      if (!CT || DL->getLine() != CT->getLine())
+        continue;
+      unsigned &Col = Columns[CT];
+      if (!Col || DL->getColumn() < Col)
+        Col = DL->getColumn();
+    }
+}
+
 // DWARF gives the closure type a line but no column: the column of the
 // lambda's introducer `[` on that line, when there is exactly one (not
-// a subscript `a[i]`, nor an attribute `[[...]]`); 0 otherwise.
-static unsigned introducerColumn(const DIFile *F, unsigned Line) {
+// a subscript `a[i]`, nor an attribute `[[...]]`), or the last one before
+// its body (\p Before, 0: unknown); 0 otherwise.
+static unsigned introducerColumn(const DIFile *F, unsigned Line,
+                                 unsigned Before) {
   SmallString<256> Path(F->getFilename());
   if (!sys::path::is_absolute(Path)) {
     SmallString<256> Abs(F->getDirectory());
@@ -92,15 +139,19 @@ static unsigned introducerColumn(const DIFile *F, unsigned Line) {
           Word != "throw")
         continue;
     }
+    if (Before && I + 1 >= Before)
+      break;
     ++Found;
     Col = I + 1;
   }
-  return Found == 1 ? Col : 0;
+  return Found == 1 || (Found && Before) ? Col : 0;
 }
 
 unsigned lambdaColumn(const DICompositeType *CT) {
   const DIFile *F = CT->getFile();
-  return F ? introducerColumn(F, CT->getLine()) : 0;
+  auto It = bodyColumns().find(CT);
+  unsigned Before = It == bodyColumns().end() ? 0 : It->second;
+  return F ? introducerColumn(F, CT->getLine(), Before) : 0;
 }
 
 std::string lambdaName(const DICompositeType *CT) {

@@ -31,6 +31,9 @@ __attribute__((noinline)) int apply(const std::function<int(int)> &f, int x) {
   return f ? f(x) : -1;
 }
 __attribute__((noinline)) int twice(int x) { return 2 * x; }
+template <class F> __attribute__((noinline)) int call(F f, int x) {
+  return f(x);
+}
 
 struct Widget {
   int scale = 3;
@@ -51,22 +54,30 @@ int main() {
   };
   // Not trivially copyable: std::function keeps it on the heap.
   auto heavy = [tag](int x) { return x + int(tag.size()); };
+  // Two on one line: told apart by where their bodies start.
+  auto inc = [base](int x) __attribute__((noinline)) { return x + base; }; auto dec = [](int x) __attribute__((noinline)) { return x - 1; };
   std::printf("%d %d %d %d\n", add(3), none(4), outer(2), Widget().draw(5));
   std::printf("%d %d %d %d %d\n", apply(add, 1), apply(none, 1),
               apply(twice, 4), apply(heavy, 0), apply({}, 1));
+  std::printf("%d %d\n", call(inc, 1), call(dec, 1));
 }
 // OUT: 13 3 20 15
 // OUT-NEXT: 11 0 8 5 -1
-// CHECK: -> main::<lambda at cxx-lambdas.cpp:46:14>(const <lambda at cxx-lambdas.cpp:46:14> *this=0x{{[0-9a-f]+}}->{base: 10}, int x=3) <{{.*}}cxx-lambdas.cpp:46:14>
-// CHECK: -> main::<lambda at cxx-lambdas.cpp:47:15>(const <lambda at cxx-lambdas.cpp:47:15> *this=0x{{[0-9a-f]+}}->{}, int x=4)
-// CHECK: -> main::<lambda at cxx-lambdas.cpp:48:16>({{.*}}int x=2)
-// CHECK: -> main::<lambda at cxx-lambdas.cpp:48:16>::<lambda at cxx-lambdas.cpp:49:18>(const <lambda at cxx-lambdas.cpp:49:18> *this=0x{{[0-9a-f]+}}->{x: 2}, int y=10)
-// CHECK: -> Widget::draw::<lambda at cxx-lambdas.cpp:38:19>({{.*}}, int y=5)
-// CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}-><lambda at cxx-lambdas.cpp:46:14>({base: 10}), int x=1)
-// CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}-><lambda at cxx-lambdas.cpp:47:15>, int x=1)
+// OUT-NEXT: 11 0
+// CHECK: -> main::<lambda at cxx-lambdas.cpp:49:14>(const <lambda at cxx-lambdas.cpp:49:14> *this=0x{{[0-9a-f]+}}->{base: 10}, int x=3) <{{.*}}cxx-lambdas.cpp:49:14>
+// CHECK: -> main::<lambda at cxx-lambdas.cpp:50:15>(const <lambda at cxx-lambdas.cpp:50:15> *this=0x{{[0-9a-f]+}}->{}, int x=4)
+// CHECK: -> main::<lambda at cxx-lambdas.cpp:51:16>({{.*}}int x=2)
+// CHECK: -> main::<lambda at cxx-lambdas.cpp:51:16>::<lambda at cxx-lambdas.cpp:52:18>(const <lambda at cxx-lambdas.cpp:52:18> *this=0x{{[0-9a-f]+}}->{x: 2}, int y=10)
+// CHECK: -> Widget::draw::<lambda at cxx-lambdas.cpp:41:19>({{.*}}, int y=5)
+// CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}-><lambda at cxx-lambdas.cpp:49:14>({base: 10}), int x=1)
+// CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}-><lambda at cxx-lambdas.cpp:50:15>, int x=1)
 // CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}->0x{{[0-9a-f]+}} <twice>, int x=4)
-// CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}-><lambda at cxx-lambdas.cpp:53:16>, int x=0)
+// CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}-><lambda at cxx-lambdas.cpp:56:16>, int x=0)
 // CHECK: -> apply(const std::function<int(int)> &f=0x{{[0-9a-f]+}}->empty, int x=1)
-// JSON: main::<lambda at cxx-lambdas.cpp:46:14>(const <lambda at cxx-lambdas.cpp:46:14> *={"address": "0x{{[0-9a-f]+}}", "target": {"base": 10}}, int=3) = 13
-// JSON: apply(const std::function<int(int)> &={"address": "0x{{[0-9a-f]+}}", "target": {"variant": "<lambda at cxx-lambdas.cpp:46:14>", "value": {"base": 10}}}, int=1) = 11
+// CHECK: -> call<<lambda at cxx-lambdas.cpp:58:14>>(<lambda at cxx-lambdas.cpp:58:14> f={base: 10}, int x=1)
+// CHECK: -> main::<lambda at cxx-lambdas.cpp:58:14>(const <lambda at cxx-lambdas.cpp:58:14> *this=0x{{[0-9a-f]+}}->{base: 10}, int x=1)
+// CHECK: -> call<<lambda at cxx-lambdas.cpp:58:87>>(
+// CHECK: -> main::<lambda at cxx-lambdas.cpp:58:87>(const <lambda at cxx-lambdas.cpp:58:87> *this=
+// JSON: main::<lambda at cxx-lambdas.cpp:49:14>(const <lambda at cxx-lambdas.cpp:49:14> *={"address": "0x{{[0-9a-f]+}}", "target": {"base": 10}}, int=3) = 13
+// JSON: apply(const std::function<int(int)> &={"address": "0x{{[0-9a-f]+}}", "target": {"variant": "<lambda at cxx-lambdas.cpp:49:14>", "value": {"base": 10}}}, int=1) = 11
 // JSON: apply(const std::function<int(int)> &={"address": "0x{{[0-9a-f]+}}", "target": {"variant": "empty", "value": null}}, int=1) = -1
