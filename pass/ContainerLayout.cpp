@@ -292,6 +292,8 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
         return true;
     return false;
   };
+  if (libcxxWalkLayout(CT, L))
+    return true;
   bool Ok = false;
   uint16_t *P = L.Param;
   if (inNamespace(CT, "std") &&

@@ -21,7 +21,8 @@ namespace ruchytrace {
 static bool isPositional(const DIType *DI) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
   return isTuple(DI) || isRustUnit(DI) ||
-         (CT && CT->getName().starts_with("tuple<") && inNamespace(CT, "std"));
+         (CT && CT->getName().starts_with("tuple<") &&
+          (inNamespace(CT, "std") || inLibcxx(CT)));
 }
 
 // Bounds on what one descriptor tree may describe: deeper nesting, more

@@ -110,6 +110,8 @@ private:
   static bool walkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
   static bool bTreeLayout(const llvm::DICompositeType *CT, bool Set,
                           SeqLayout &L);
+  /// libc++'s maps and sets (LibcxxMaps.cpp).
+  static bool libcxxWalkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
   /// The array type a value of \p DI holds as a whole (itself, or a C++
   /// std::array's elements), or null.
   static const llvm::DICompositeType *arrayOf(const llvm::DIType *DI);
