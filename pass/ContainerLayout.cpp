@@ -13,6 +13,10 @@
 //   std::unordered_map,  _M_before_begin._M_nxt (the first node),
 //   unordered_set (and   _M_element_count; a node's value after its
 //   the multi ones)      _M_nxt; _Hashtable's _Value
+//   std::list            _M_impl._M_node._M_next, _M_size; a node's
+//                        value after its _List_node_base
+//   std::deque           _M_impl._M_start, _M_finish: their _M_cur,
+//                        _M_first, _M_last, _M_node (the count is theirs)
 //   Rust HashMap,        table.table.ctrl, .items, .bucket_mask; a bucket
 //   HashSet (hashbrown)  is RawTable's T: (K, V), a set's (K, ())
 //   Rust VecDeque        buf's pointer, len, head, buf's cap
@@ -93,6 +97,55 @@ static bool hashList(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
   Ptr = BeforeOff + Next;
   Count = CountOff;
   P[0] = ValueOff, P[1] = Next;
+  return true;
+}
+
+// libstdc++'s std::list: a circular doubly linked list through its
+// header; its nodes from the header's _M_next, as many as _M_size (the
+// walk never comes back round to the header).
+static bool stdList(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
+                    const DIType *&Elem, uint16_t *P) {
+  uint64_t HeadOff, CountOff, Next;
+  const DIDerivedType *Head = findMember(CT, "_M_node", HeadOff);
+  if (!Head || !findMember(CT, "_M_size", CountOff))
+    return false;
+  const DICompositeType *Header = composite(Head->getBaseType());
+  if (!Header || !findMember(Header, "_M_next", Next))
+    return false;
+  // _List_node<T>: _List_node_base (the two links), then T aligned (at
+  // most 16: the base's 16 bytes are aligned for any such value).
+  Elem = templateArg(CT, 0);
+  uint64_t ValueOff = 16;
+  if (!Elem || !bytesOf(Elem) || Elem->getAlignInBits() > 128 || Next >= 16)
+    return false;
+  Ptr = HeadOff + Next;
+  Count = CountOff;
+  P[0] = ValueOff, P[1] = Next;
+  return true;
+}
+
+// libstdc++'s std::deque: its two iterators (_M_start, _M_finish), each
+// _M_cur, _M_first, _M_last, _M_node (abi.h's DEQUE).
+static bool stdDeque(const DICompositeType *CT, uint64_t &Ptr, uint64_t &Count,
+                     const DIType *&Elem, uint16_t *P) {
+  uint64_t Start, Finish, Off[4];
+  const DIDerivedType *S = findMember(CT, "_M_start", Start);
+  if (!S || !findMember(CT, "_M_finish", Finish))
+    return false;
+  const DICompositeType *It = composite(S->getBaseType());
+  const char *Names[] = {"_M_cur", "_M_first", "_M_last", "_M_node"};
+  for (unsigned I = 0; I < 4; ++I)
+    if (!It || !findMember(It, Names[I], Off[I]))
+      return false;
+  Elem = templateArg(CT, 0);
+  if (!Elem || !bytesOf(Elem) || !fits16(Finish + Off[3]))
+    return false;
+  Ptr = Start + Off[0];
+  Count = Start + Off[0]; // no count word: the runtime computes size()
+  for (unsigned I = 0; I < 4; ++I)
+    P[I] = uint16_t(Start + Off[I]);
+  P[4] = uint16_t(Finish + Off[0]), P[5] = uint16_t(Finish + Off[1]);
+  P[6] = uint16_t(Finish + Off[3]);
   return true;
 }
 
@@ -239,6 +292,8 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
         return true;
     return false;
   };
+  if (libcxxWalkLayout(CT, L))
+    return true;
   bool Ok = false;
   uint16_t *P = L.Param;
   if (inNamespace(CT, "std") &&
@@ -257,6 +312,13 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
                                                             : RUCHY_TRACE_T_SET;
     if (Is({"unordered_multimap<"}))
       L.Flags |= RUCHY_TRACE_T_MULTI;
+  } else if (Is({"list<"}) &&
+             (inNamespace(CT, "std") || inNamespace(CT, "__cxx11"))) {
+    Ok = stdList(CT, L.PtrOff, L.LenOff, L.Elem, P);
+    L.FollowKind = RUCHY_TRACE_FOLLOW_LIST;
+  } else if (Is({"deque<"}) && inNamespace(CT, "std")) {
+    Ok = stdDeque(CT, L.PtrOff, L.LenOff, L.Elem, P);
+    L.FollowKind = RUCHY_TRACE_FOLLOW_DEQUE;
   } else if ((Is({"HashMap<"}) && inNamespace(CT, "map")) ||
              (Is({"HashSet<"}) && inNamespace(CT, "set"))) {
     bool Set = Is({"HashSet<"});

@@ -12,6 +12,10 @@
 
 #include <string>
 
+namespace llvm {
+class Module;
+}
+
 namespace ruchytrace {
 
 // The language a function's types are spelled in: C tags its structs
@@ -90,6 +94,15 @@ const llvm::DIType *pointee(const llvm::DIDerivedType *Member);
 // TypeDescriber.cpp: a Rust enum's variant part (its variants, the
 // discriminant), or null for a struct.
 const llvm::DICompositeType *variantPart(const llvm::DICompositeType *CT);
+// LambdaName.cpp: whether \p T is a C++ closure type, its name as the
+// trace writes it (`<lambda at prog.cpp:12:15>`), and the column of its
+// `[` (0: not known).
+bool isLambda(const llvm::DIType *T);
+// Where the module's lambdas' bodies start on their lines, to tell apart
+// lambdas written on one line: before any lambdaName of the module.
+void indexLambdas(const llvm::Module &M);
+std::string lambdaName(const llvm::DICompositeType *CT);
+unsigned lambdaColumn(const llvm::DICompositeType *CT);
 
 // TypeTables.cpp: the kind (enum ruchy_trace_kind) of a basic type \p B,
 // reached from \p DI (a typedef of `signed char` holds numbers).

@@ -29,6 +29,7 @@
 #include "Instrumenter.h"
 #include "AbiLayout.h"
 #include "ArgImage.h"
+#include "DITypes.h"
 #include "DescriptorAddress.h"
 #include "DescriptorLinkage.h"
 #include "Dispatch.h"
@@ -545,6 +546,8 @@ bool Instrumenter::run() {
   FunctionPolicy Policy(M, FAM, Opts);
   // The runtime's entry points and the sampling countdown, as abi.h has them.
   declareRuntime();
+  // Where lambdas written on one line start: their names tell them apart.
+  indexLambdas(M);
   // The module's own functions, listed before any copy is added to it.
   SmallVector<Function *, 64> Work;
   for (Function &F : M)

@@ -42,6 +42,37 @@ std::string qualifiedName(const DISubprogram *SP) {
   return Name + SP->getName().str();
 }
 
+// A lambda's call operator (or one nested in a lambda) by its closure
+// types: `main::<lambda at prog.cpp:12:15>`, not `main::operator()`; ""
+// for any other function.
+static std::string lambdaFunctionName(const DISubprogram *SP) {
+  // A method's class is its declaration's scope.
+  auto ClassOf = [](const DISubprogram *S) {
+    const DISubprogram *D = S->getDeclaration();
+    return D ? D->getScope() : S->getScope();
+  };
+  const DIScope *Scope = ClassOf(SP);
+  if (!isLambda(dyn_cast_or_null<DIType>(Scope)))
+    return "";
+  std::string Name;
+  while (Scope && !isa<DIFile>(Scope) && !isa<DICompileUnit>(Scope)) {
+    std::string Part = isLambda(dyn_cast<DIType>(Scope))
+                           ? lambdaName(cast<DICompositeType>(Scope))
+                           : Scope->getName().str();
+    if (auto *S = dyn_cast<DISubprogram>(Scope)) {
+      Scope = ClassOf(S);
+      // An enclosing lambda's operator(): its closure type names it.
+      if (isLambda(dyn_cast_or_null<DIType>(Scope)))
+        Part.clear();
+    } else {
+      Scope = Scope->getScope();
+    }
+    if (!Part.empty())
+      Name = Part + (Name.empty() ? "" : "::") + Name;
+  }
+  return Name;
+}
+
 StringRef outermostScope(const DISubprogram *SP) {
   auto Names = scopeNames(SP);
   return Names.empty() ? StringRef() : Names.front();
@@ -353,6 +384,7 @@ FunctionInfo SourceInfo::collect(Function &F) {
   // operator's name has a '<' of its own: left as it is).
   if (Info.Lang == LangCxx && Info.Name.find("operator") == std::string::npos)
     Info.Name = tidyTypeName(Info.Name, LangCxx);
+
   if (Info.Rust)
     Info.Crate = outermostScope(SP).str();
   else
@@ -364,6 +396,15 @@ FunctionInfo SourceInfo::collect(Function &F) {
     Short = Short.substr(0, Short.find('<')); // Rust/C++ generic arguments
     Info.Column = findColumn(sourcePath(File), Info.Line, Short);
     Info.HasLocation = true;
+  }
+  if (std::string L = lambdaFunctionName(SP); !L.empty()) {
+    Info.Name = L;
+    // Where the lambda starts, as its name says (not its operator()).
+    const DISubprogram *Decl = SP->getDeclaration();
+    auto *Closure =
+        cast<DICompositeType>(Decl ? Decl->getScope() : SP->getScope());
+    if (Closure->getLine() == Info.Line)
+      Info.Column = lambdaColumn(Closure);
   }
   DISubroutineType *ST = SP->getType();
   if (!ST || ST->getTypeArray().size() == 0) {

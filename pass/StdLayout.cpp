@@ -21,7 +21,8 @@
 //   C++ std::tuple<...>  _Tuple_impl<I, ...> bases: _Head_base<I>'s
 //                        _M_head_impl, then the _Tuple_impl<I + 1> base;
 //                        the elements in their order (the memory order is
-//                        the reverse), shown as (1, 2.5, "x")
+//                        the reverse), shown as (1, 2.5, "x"); libc++'s:
+//                        __base_'s __tuple_leaf<I, T> bases' __value_
 //   C++ std::variant     _M_u (a union of every alternative, all at its
 //                        start), _M_index (its byte or short): a variant
 //                        named by the alternative's type, `int(5)`, or
@@ -32,6 +33,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DITypes.h"
+#include "LibcxxLayout.h"
 #include "TypeDescriber.h"
 
 #include "AbiLayout.h"
@@ -185,11 +187,57 @@ static const DIDerivedType *baseNamed(const DICompositeType *S,
   return nullptr;
 }
 
+// libc++'s std::tuple: __base_, a __tuple_impl whose bases are the
+// elements' __tuple_leaf<I, T> in their order, each holding __value_ (an
+// empty element is a base of its leaf instead, shown as itself: {}).
+static bool libcxxTupleElements(const DICompositeType *CT,
+                                SmallVectorImpl<TupleElement> &Out) {
+  const DIDerivedType *Base = memberNamed(CT, "__base_");
+  auto *Impl =
+      Base ? dyn_cast_or_null<DICompositeType>(stripSugar(Base->getBaseType()))
+           : nullptr;
+  if (!Impl)
+    return false;
+  uint64_t Off = Base->getOffsetInBits() / 8;
+  for (const DINode *N : Impl->getElements()) {
+    auto *D = dyn_cast_or_null<DIDerivedType>(N);
+    if (!D || D->getTag() != dwarf::DW_TAG_inheritance)
+      continue;
+    auto *Leaf =
+        dyn_cast_or_null<DICompositeType>(stripSugar(D->getBaseType()));
+    const DIDerivedType *V =
+        Leaf && Leaf->getName().starts_with("__tuple_leaf<")
+            ? memberNamed(Leaf, "__value_")
+            : nullptr;
+    if (Out.size() >= RUCHY_TRACE_MAX_FIELDS)
+      return false;
+    if (V) {
+      Out.push_back({V->getBaseType(), Off + D->getOffsetInBits() / 8 +
+                                           V->getOffsetInBits() / 8});
+      continue;
+    }
+    // An empty element: the leaf's base, no bytes of its own.
+    const DIDerivedType *E = nullptr;
+    for (const DINode *M : Leaf ? Leaf->getElements() : DINodeArray())
+      if (auto *B = dyn_cast_or_null<DIDerivedType>(M);
+          B && B->getTag() == dwarf::DW_TAG_inheritance)
+        E = B;
+    if (!E || !isEmptyClass(E->getBaseType()))
+      return false;
+    Out.push_back({E->getBaseType(), Off + D->getOffsetInBits() / 8});
+  }
+  return true;
+}
+
 bool cxxTupleElements(const DIType *DI, SmallVectorImpl<TupleElement> &Out) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
-  if (!CT || !CT->getName().starts_with("tuple<") || !inNamespace(CT, "std"))
+  if (!CT || !CT->getName().starts_with("tuple<"))
     return false;
   Out.clear();
+  if (inLibcxx(CT))
+    return libcxxTupleElements(CT, Out);
+  if (!inNamespace(CT, "std"))
+    return false;
   const DIDerivedType *Impl = baseNamed(CT, "_Tuple_impl<");
   uint64_t Off = Impl ? Impl->getOffsetInBits() / 8 : 0;
   // An empty tuple has no _Tuple_impl: no elements.

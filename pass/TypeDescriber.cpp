@@ -21,7 +21,8 @@ namespace ruchytrace {
 static bool isPositional(const DIType *DI) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
   return isTuple(DI) || isRustUnit(DI) ||
-         (CT && CT->getName().starts_with("tuple<") && inNamespace(CT, "std"));
+         (CT && CT->getName().starts_with("tuple<") &&
+          (inNamespace(CT, "std") || inLibcxx(CT)));
 }
 
 // Bounds on what one descriptor tree may describe: deeper nesting, more
@@ -97,7 +98,9 @@ unsigned TypeDescriber::classify(const DIType *DI) const {
       return RUCHY_TRACE_K_PTR;
     const DIType *VT;
     CxxVariant CV;
-    if (optionalLayout(CT, E, V, VT) || cxxVariantLayout(CT, CV))
+    StdFunction SF;
+    if (optionalLayout(CT, E, V, VT) || cxxVariantLayout(CT, CV) ||
+        stdFunctionLayout(CT, SF))
       return RUCHY_TRACE_K_VARIANT;
     switch (CT->getTag()) {
     case dwarf::DW_TAG_structure_type:
@@ -258,6 +261,10 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
     if (!VP && cxxVariantLayout(CT, CV)) {
       Count = CV.Types.size() + 1; // and valueless_by_exception
       return cxxVariants(CV, bytesOf(CT), Lang, Depth);
+    }
+    StdFunction SF;
+    if (!VP && stdFunctionLayout(CT, SF)) {
+      return stdFunctionVariants(CT, SF, Lang, Depth, Count);
     }
     SmallVector<Constant *, 8> Vars;
     for (const DINode *N : VP->getElements()) {
@@ -460,6 +467,9 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
   }
   CxxVariant CV;
   SmallVector<TupleElement, 8> Elems;
+  StdFunction SF;
+  if (stdFunctionLayout(CT, SF))
+    return; // its targets hold no strings (stored inside: copied bitwise)
   if (cxxVariantLayout(CT, CV)) {
     // Every alternative's: the writer uses the active one's only.
     for (const DIType *Alt : CV.Types)

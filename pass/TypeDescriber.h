@@ -110,6 +110,8 @@ private:
   static bool walkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
   static bool bTreeLayout(const llvm::DICompositeType *CT, bool Set,
                           SeqLayout &L);
+  /// libc++'s maps and sets (LibcxxMaps.cpp).
+  static bool libcxxWalkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
   /// The array type a value of \p DI holds as a whole (itself, or a C++
   /// std::array's elements), or null.
   static const llvm::DICompositeType *arrayOf(const llvm::DIType *DI);
@@ -131,6 +133,16 @@ private:
   static bool cxxVariantLayout(const llvm::DIType *DI, CxxVariant &L);
   llvm::GlobalVariable *cxxVariants(const CxxVariant &L, uint64_t Size,
                                     unsigned Lang, unsigned Depth);
+  /// A libstdc++ std::function: where its manager and invoker are, and
+  /// its signature; its targets as variants (StdFunction.cpp).
+  struct StdFunction {
+    const llvm::DIType *Signature = nullptr;
+    uint64_t ManagerOff = 0, InvokerOff = 0;
+  };
+  static bool stdFunctionLayout(const llvm::DIType *DI, StdFunction &L);
+  llvm::GlobalVariable *stdFunctionVariants(const llvm::DICompositeType *CT,
+                                            const StdFunction &L, unsigned Lang,
+                                            unsigned Depth, uint64_t &Count);
   /// The follows of what a pointer at \p Off (into parent \p Parent's
   /// bytes) owns: its target copied, then the strings and sequences in it.
   void addOwnedFollows(const llvm::DIType *DI, uint64_t Off,

@@ -88,6 +88,15 @@ std::string tidyTypeName(StringRef S, unsigned Lang) {
         "\\b(?:alloc|core|std)::(?:[A-Za-z_][A-Za-z0-9_]*::)*");
     return std::regex_replace(Out, Std, "");
   }
+  // Clang's name of a closure type in a template argument, `(lambda at
+  // dir/prog.cpp:12:15)`, as the trace names lambdas (LambdaName.cpp).
+  static const std::regex Lambda("\\(lambda at (?:[^():]*/)?([^():/]+:[0-9]+:["
+                                 "0-9]+)\\)");
+  Out = std::regex_replace(Out, Lambda, "<lambda at $1>");
+  // A function type as C++ programmers write it in a template argument:
+  // `std::function<int(int)>`, not DWARF's `int (int)`.
+  static const std::regex FnType("([A-Za-z0-9_>*&]) \\(");
+  Out = std::regex_replace(Out, FnType, "$1(");
   // libstdc++'s and libc++'s inline namespaces say nothing to a reader.
   for (auto [From, To] : {std::pair<StringRef, StringRef>{"__cxx11::", ""},
                           {"std::__1::", "std::"},
@@ -155,6 +164,10 @@ std::string TypeDescriber::spell(const DIType *T, unsigned Lang) {
                  std::to_string(N) + "]";
         return spell(CT->getBaseType(), Lang) + "[" + std::to_string(N) + "]";
       }
+      case dwarf::DW_TAG_class_type:
+        if (isLambda(CT))
+          return lambdaName(CT);
+        break;
       case dwarf::DW_TAG_structure_type:
         return "struct <anonymous>";
       case dwarf::DW_TAG_union_type:

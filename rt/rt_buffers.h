@@ -146,6 +146,11 @@ long rt_capture_walk(const __ruchy_trace_follow *f,
                      const __ruchy_trace_follow *param, unsigned nparam,
                      uint64_t ptr, const uint8_t *img, size_t img_len,
                      uint64_t n, uint8_t *dst);
+/* A std::deque walk's element count (its follow has no count word):
+ * 0 when its iterators cannot be a deque's. */
+int rt_capture_deque_count(const __ruchy_trace_follow *param, unsigned nparam,
+                           const uint8_t *img, size_t img_len, size_t size,
+                           uint64_t *count);
 /* An EACH_SLICE follow's item at `pos` within `room` bytes (its length
  * word included), from the elements item `base` of its parent. */
 size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,

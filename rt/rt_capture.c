@@ -48,8 +48,11 @@ static size_t follow_seq(const __ruchy_trace_follow *f,
                          uint64_t ptr, const uint8_t *img, size_t img_len,
                          uint8_t *out, size_t pos, size_t max) {
   int ok;
-  uint64_t count = load_u64(img, img_len, f->len_offset, &ok);
-  if (!ok)
+  uint64_t count = 0;
+  if (f->kind == RUCHY_TRACE_FOLLOW_DEQUE) {
+    if (!rt_capture_deque_count(param, nparam, img, img_len, f->size, &count))
+      return put_item(out, pos, RT_LEN_BAD, NULL, 0);
+  } else if (count = load_u64(img, img_len, f->len_offset, &ok), !ok)
     return put_item(out, pos, RT_LEN_CUT, NULL, 0);
   if (f->kind == RUCHY_TRACE_FOLLOW_RANGE) {
     if (count < ptr || (!ptr && count) || (f->size && (count - ptr) % f->size))

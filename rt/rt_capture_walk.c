@@ -4,11 +4,11 @@
  * libstdc++ std::map or std::set (a red-black tree), a std::unordered_map
  * (a singly linked list), a Rust HashMap (hashbrown's control bytes and
  * buckets), a VecDeque (a ring). The pass decided from DWARF where each
- * keeps its nodes; here each walk copies the first elements into the same
- * item a sequence makes (the count, then the elements), so the printers
- * read a map like a vector. Every read goes through rt_safe_copy and every
- * walk is bounded in steps: garbage (a cycle, a wild pointer, a huge
- * count) ends the walk early, never the program.
+ * keeps its nodes (and a std::deque its buffers); here each walk copies the
+ * first elements into the same item a sequence makes (the count, then the
+ * elements), so the printers read a map like a vector. Every read goes through
+ * rt_safe_copy and every walk is bounded in steps: garbage (a cycle, a wild
+ * pointer, a huge count) ends the walk early, never the program.
  *
  * The strings inside copied elements (a Vec<String>'s, a map's keys) are
  * an EACH_SLICE follow's item: one string item per element.
@@ -183,6 +183,86 @@ static uint64_t rb_walk(uint64_t x, const unsigned p[14], uint64_t n,
   }
 }
 
+/* A std::deque's iterators (abi.h's DEQUE: p0..p6 into the image). */
+typedef struct deque_iters {
+  uint64_t cur, first, last, node, fcur, ffirst, fnode;
+} deque_iters;
+
+/* Its iterators, if they are a deque's: each within its buffer, buffers
+ * a whole number of elements, the finish's node not before the start's. */
+static int deque_read(const unsigned p[14], const uint8_t *img, size_t img_len,
+                      size_t size, deque_iters *d) {
+  int ok = 1;
+  d->cur = img_word(img, img_len, p[0], &ok);
+  d->first = img_word(img, img_len, p[1], &ok);
+  d->last = img_word(img, img_len, p[2], &ok);
+  d->node = img_word(img, img_len, p[3], &ok);
+  d->fcur = img_word(img, img_len, p[4], &ok);
+  d->ffirst = img_word(img, img_len, p[5], &ok);
+  d->fnode = img_word(img, img_len, p[6], &ok);
+  uint64_t buf = d->last - d->first;
+  return ok && size && d->last > d->first && buf % size == 0 &&
+         d->cur >= d->first && d->cur <= d->last &&
+         (d->cur - d->first) % size == 0 && d->fcur >= d->ffirst &&
+         d->fcur - d->ffirst < buf && (d->fcur - d->ffirst) % size == 0 &&
+         d->fnode >= d->node && (d->fnode - d->node) % 8 == 0 &&
+         (d->fnode != d->node || d->fcur >= d->cur);
+}
+
+int rt_capture_deque_count(const __ruchy_trace_follow *param, unsigned nparam,
+                           const uint8_t *img, size_t img_len, size_t size,
+                           uint64_t *count) {
+  unsigned p[14] = {0};
+  deque_iters d;
+  if (params(param, nparam, p) < 1)
+    return 0;
+  for (unsigned k = 0; k < 7; ++k)
+    if (p[k] + 8 > img_len) /* not in the image: no deque to read */
+      return 0;
+  if (!deque_read(p, img, img_len, size, &d)) {
+    /* A deque moved from holds no map: all its iterators are null. */
+    *count = 0;
+    return !d.cur && !d.first && !d.last && !d.node && !d.fcur && !d.fnode;
+  }
+  /* size(): the start's buffer from cur, the full ones between, the
+   * finish's up to cur (one buffer: from cur to the finish's cur). */
+  uint64_t nodes = (d.fnode - d.node) / 8, per = (d.last - d.first) / size;
+  if (!nodes)
+    *count = (d.fcur - d.cur) / size;
+  else
+    *count = (nodes - 1) * per + (d.last - d.cur) / size +
+             (d.fcur - d.ffirst) / size;
+  return 1;
+}
+
+/* A deque's first n elements: the rest of the start's buffer, then each
+ * next buffer of the map, a run of elements per read. */
+static uint64_t deque_walk(uint64_t ptr, const unsigned p[14],
+                           const uint8_t *img, size_t img_len, uint64_t n,
+                           size_t size, uint8_t *dst) {
+  deque_iters d;
+  if (!deque_read(p, img, img_len, size, &d) || ptr != d.cur)
+    return 0;
+  uint64_t buf = d.last - d.first, cur = d.cur, last = d.last, node = d.node;
+  uint64_t i = 0;
+  while (i < n) { /* each turn copies at least one element, or ends */
+    if (cur == last) {
+      node += 8;
+      if (!read_word(node, &cur) || !cur)
+        break;
+      last = cur + buf;
+    }
+    uint64_t k = (last - cur) / size;
+    if (k > n - i)
+      k = n - i;
+    if (!read_elem(cur, dst + i * size, (size_t)(k * size)))
+      break;
+    i += k;
+    cur += k * size;
+  }
+  return i;
+}
+
 long rt_capture_walk(const __ruchy_trace_follow *f,
                      const __ruchy_trace_follow *param, unsigned nparam,
                      uint64_t ptr, const uint8_t *img, size_t img_len,
@@ -259,6 +339,9 @@ long rt_capture_walk(const __ruchy_trace_follow *f,
     i = btree(ptr, height, p, n, size, dst);
     break;
   }
+  case RUCHY_TRACE_FOLLOW_DEQUE:
+    i = deque_walk(ptr, p, img, img_len, n, size, dst);
+    break;
   default:
     return -1;
   }

@@ -156,8 +156,9 @@ enum ruchy_trace_follow_kind {
    *   RBTREE   libstdc++ _Rb_tree: ptr: the leftmost node; in-order
    *            successors. p0: value offset in a node, p1: parent link,
    *            p2: left link, p3: right link.
-   *   LIST     a singly linked list (libstdc++ _Hashtable): ptr: the
-   *            first node. p0: value offset, p1: next link.
+   *   LIST     a linked list by its next links (libstdc++ _Hashtable,
+   *            std::list): ptr: the first node. p0: value offset, p1:
+   *            next link.
    *   HASHBROWN Rust's hashbrown RawTable: ptr: ctrl (the buckets are
    *            `size` bytes each, before ctrl, in reverse); p0: the
    *            offset of bucket_mask in the image.
@@ -168,7 +169,12 @@ enum ruchy_trace_follow_kind {
    *            p1: parent, p2: parent_idx (u16), p3: len (u16), p4: keys,
    *            p5: vals, p6: an internal node's edges; p7, p8: a key's and
    *            a value's size, p9: the value's offset in an element (the
-   *            key is at 0), p10: a node's capacity. */
+   *            key is at 0), p10: a node's capacity.
+   *   DEQUE    libstdc++ std::deque: buffers of equal size listed in a
+   *            map; ptr: the start iterator's _M_cur. No count word: the
+   *            count is size()'s, from the two iterators. In the image,
+   *            p0..p3: the start's _M_cur, _M_first, _M_last, _M_node;
+   *            p4..p6: the finish's _M_cur, _M_first, _M_node. */
   RUCHY_TRACE_FOLLOW_RBTREE = 7,
   RUCHY_TRACE_FOLLOW_LIST = 8,
   RUCHY_TRACE_FOLLOW_HASHBROWN = 9,
@@ -192,6 +198,7 @@ enum ruchy_trace_follow_kind {
    * element copied (the inner count, then its first elements). */
   RUCHY_TRACE_FOLLOW_EACH_SEQ = 14,
   RUCHY_TRACE_FOLLOW_EACH_RANGE = 15,
+  RUCHY_TRACE_FOLLOW_DEQUE = 16, /* a walk: see RBTREE above */
 };
 
 typedef struct __ruchy_trace_follow {

@@ -10,7 +10,7 @@
 // RUN: %ruchycxx -O2 -mllvm -ruchy-trace-filter='important_*,twice,-*::skipped' %s -o %t.ct
 // RUN: env RUCHY_TRACE_OUTPUT=%t.ct.json %t.ct
 // RUN: %check-trace json %t.ct.json | FileCheck %s
-// RUN: env RUCHY_TRACE_OUTPUT=%t.op.json RUCHY_TRACE_FILTER='operator<<,operator()' %t
+// RUN: env RUCHY_TRACE_OUTPUT=%t.op.json RUCHY_TRACE_FILTER='operator<<,<lambda*' %t
 // RUN: %check-trace json %t.op.json | FileCheck --check-prefix=OPS %s
 // Patterns that match nothing: said once per pattern, at exit.
 // RUN: env RUCHY_TRACE_OUTPUT=%t.none.json RUCHY_TRACE_FILTER='importnt_*,twice,-nothing' %t 2> %t.none.err
@@ -57,7 +57,7 @@ int main() {
 // CHECK-NEXT: shop::Ledger::important_add({{.*}}, long=10) = 10
 // CHECK-NEXT: twice<double>(double=1.5) = 3.0
 // CHECK-NOT: skipped
-// OPS: fn main::operator() enter=1 exit=1
+// OPS: fn main::<lambda at filter-names.cpp:44:14> enter=1 exit=1
 // OPS-NEXT: fn shop::operator<< enter=2 exit=2
 // OPS-NOT: fn
 // NONE: ruchytrace: filter pattern 'importnt_*' matches no instrumented function

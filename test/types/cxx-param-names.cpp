@@ -30,6 +30,6 @@ int main() {
 // OUT: 7 2 15
 // CHECK: -> Account::add(Account *this=0x{{[0-9a-f]+}}->{total: 0}, long amount=3, const std::string &why=0x{{[0-9a-f]+}}->"init")
 // CHECK: -> pick(int=1, int second=2)
-// CHECK: -> main::operator()({{.*}} *this=0x{{[0-9a-f]+}}{{.*}}, int q=4)
+// CHECK: -> main::<lambda at cxx-param-names.cpp:26:16>(const <lambda at cxx-param-names.cpp:26:16> *this=0x{{[0-9a-f]+}}->{a: 0x{{[0-9a-f]+}}}, int q=4)
 // JSON: "name": "Account::add", "args": [{{.*}}"param": "this"}, {{.*}}"value": 3, "param": "amount"}, {{.*}}"param": "why"}]
 // JSON: "name": "pick", "args": [{"type_info": {"name": "int", "fields": null}, "value": 1}, {"type_info": {"name": "int", "fields": null}, "value": 2, "param": "second"}]

@@ -3,11 +3,13 @@
  * The runtime's walks (rt_capture_walk.c) over containers built by hand in
  * the layouts the pass describes (abi.h's walk follows), printed as text
  * and JSON: a red-black tree in order, a hash table's full buckets, a ring
- * from its head, a list whose string keys are followed; and garbage that
- * must end the walk, never the program: a tree that loops back on itself,
- * control bytes that cannot be read, a head past the capacity. And the
- * rows of a Vec<Vec<int>> (an EACH_SEQ follow under the outer one), each
- * bounded, a garbage row unreadable among readable ones.
+ * from its head, a list whose string keys are followed, a std::deque's
+ * buffers; and garbage that must end the walk, never the program: a tree
+ * that loops back on itself, control bytes that cannot be read, a head
+ * past the capacity, a deque's map entry that cannot be read, iterators
+ * that cannot be a deque's. And the rows of a Vec<Vec<int>> (an EACH_SEQ
+ * follow under the outer one), each bounded, a garbage row unreadable
+ * among readable ones.
  *
  *===----------------------------------------------------------------------===*/
 #include "unit_check.h"
@@ -237,10 +239,65 @@ static void test_rows(void) {
   EXPECT(&t_grid, ADDR(&g), "<unreadable>", "\"<unreadable>\"", "t");
 }
 
+/*---- a std::deque<int>: buffers listed in a map --------------------------*/
+
+typedef struct {
+  int *cur, *first, *last;
+  int **node;
+} dq_iter;
+typedef struct {
+  int **map;
+  unsigned long map_size;
+  dq_iter start, finish; /* at 16 and 48 */
+} deque;
+
+/* p0..p3: the start's cur, first, last, node; p4..p6: the finish's cur,
+ * first, node. */
+static const __ruchy_trace_follow f_dq[] = {
+    FOLLOW(DEQUE, 16, 16, 4, 0),
+    FOLLOW(PARAM, 16 | 24u << 16, 32 | 40u << 16, 48 | 56u << 16, 72)};
+static const __ruchy_trace_type t_dq = {.kind = RUCHY_TRACE_K_SEQ,
+                                        .flags = RUCHY_TRACE_T_BYREF,
+                                        .nfollows = 2,
+                                        .size = sizeof(deque),
+                                        .name = "std::deque<int>",
+                                        .members = &t_int,
+                                        .follows = f_dq};
+
+static void test_deque(void) {
+  _Static_assert(offsetof(deque, finish.node) == 72, "libstdc++'s layout");
+  int b0[4] = {0, 0, 1, 2}, b1[4] = {3, 4, 5, 0};
+  int *map[2] = {b0, b1};
+  deque d = {
+      map, 2, {b0 + 2, b0, b0 + 4, &map[0]}, {b1 + 3, b1, b1 + 4, &map[1]}};
+  EXPECT(&t_dq, ADDR(&d), "[1, 2, 3, 4, 5]", "[1, 2, 3, 4, 5]", "");
+  /* One buffer: from the start's cur to the finish's. */
+  dq_iter one = d.start;
+  one.cur = b0 + 1;
+  d.start = one, d.finish = one, d.finish.cur = b0 + 3;
+  EXPECT(&t_dq, ADDR(&d), "[0, 1]", "[0, 1]", "");
+  d.finish = d.start;
+  EXPECT(&t_dq, ADDR(&d), "[]", "[]", "");
+  /* A map entry that cannot be read: the walk ends there. */
+  d.start = (dq_iter){b0 + 2, b0, b0 + 4, &map[0]};
+  d.finish = (dq_iter){b1 + 3, b1, b1 + 4, &map[1]};
+  map[1] = (int *)0x10;
+  EXPECT(&t_dq, ADDR(&d), "[1, 2, \xe2\x80\xa6 (5 items)]",
+         "[1, 2, \"\xe2\x80\xa6 (5 items)\"]", "t");
+  /* Iterators that cannot be a deque's: the finish before the start, a
+   * buffer not a whole number of elements. */
+  d.finish.node = NULL;
+  EXPECT(&t_dq, ADDR(&d), "<unreadable>", "\"<unreadable>\"", "t");
+  d.finish.node = &map[1];
+  d.start.last = (int *)(void *)((char *)b0 + 14);
+  EXPECT(&t_dq, ADDR(&d), "<unreadable>", "\"<unreadable>\"", "t");
+}
+
 void container_tests(void) {
   test_rbtree();
   test_hashbrown();
   test_ring();
   test_string_keys();
   test_rows();
+  test_deque();
 }
