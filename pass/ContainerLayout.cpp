@@ -37,18 +37,6 @@ using namespace llvm;
 
 namespace ruchytrace {
 
-static const DICompositeType *composite(const DIType *T) {
-  return dyn_cast_or_null<DICompositeType>(stripSugar(T));
-}
-
-// Template argument \p I of \p CT as a type, or null.
-static const DIType *templateArg(const DICompositeType *CT, unsigned I) {
-  DINodeArray TP = CT ? CT->getTemplateParams() : DINodeArray();
-  auto *T = TP.size() > I ? dyn_cast_or_null<DITemplateTypeParameter>(TP[I])
-                          : nullptr;
-  return T ? T->getType() : nullptr;
-}
-
 static bool fits16(uint64_t V) { return V < 0x10000; }
 
 // libstdc++'s red-black tree (std::map, std::set and the multi ones).
@@ -276,6 +264,7 @@ bool TypeDescriber::bTreeLayout(const DICompositeType *CT, bool Set,
   L.PtrOff = RootOff + Node->getOffsetInBits() / 8;
   L.LenOff = Base + Length->getOffsetInBits() / 8;
   L.Params = 2;
+  L.InContainer = 1; // the height; the rest are offsets in a node
   if (Set)
     L.Elem = K; // the key alone: a set's value has no bytes
   else
@@ -319,6 +308,7 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
   } else if (Is({"deque<"}) && inNamespace(CT, "std")) {
     Ok = stdDeque(CT, L.PtrOff, L.LenOff, L.Elem, P);
     L.FollowKind = RUCHY_TRACE_FOLLOW_DEQUE;
+    L.InContainer = 0x7f; // both iterators: in the deque itself
   } else if ((Is({"HashMap<"}) && inNamespace(CT, "map")) ||
              (Is({"HashSet<"}) && inNamespace(CT, "set"))) {
     bool Set = Is({"HashSet<"});

@@ -56,6 +56,21 @@ inline uint64_t bytesOf(const llvm::DIType *T) {
   return 0;
 }
 
+// \p T as a class, struct, union or enum under its sugar, or null.
+inline const llvm::DICompositeType *composite(const llvm::DIType *T) {
+  return llvm::dyn_cast_or_null<llvm::DICompositeType>(stripSugar(T));
+}
+
+// Template argument \p I of \p CT as a type, or null.
+inline const llvm::DIType *templateArg(const llvm::DICompositeType *CT,
+                                       unsigned I) {
+  llvm::DINodeArray TP = CT ? CT->getTemplateParams() : llvm::DINodeArray();
+  auto *T = TP.size() > I
+                ? llvm::dyn_cast_or_null<llvm::DITemplateTypeParameter>(TP[I])
+                : nullptr;
+  return T ? T->getType() : nullptr;
+}
+
 inline bool isPointerTag(unsigned Tag) {
   return Tag == llvm::dwarf::DW_TAG_pointer_type ||
          Tag == llvm::dwarf::DW_TAG_reference_type ||

@@ -28,17 +28,6 @@ using namespace llvm;
 
 namespace ruchytrace {
 
-static const DICompositeType *composite(const DIType *T) {
-  return dyn_cast_or_null<DICompositeType>(stripSugar(T));
-}
-
-static const DIType *templateArg(const DICompositeType *CT, unsigned I) {
-  DINodeArray TP = CT ? CT->getTemplateParams() : DINodeArray();
-  auto *T = TP.size() > I ? dyn_cast_or_null<DITemplateTypeParameter>(TP[I])
-                          : nullptr;
-  return T ? T->getType() : nullptr;
-}
-
 // A type's alignment in bytes, as the ABI gives it: DWARF's when it says
 // one, else its widest part's (a scalar's own size). 0: unknown.
 static uint64_t alignOf(const DIType *DI, unsigned Depth = 0) {

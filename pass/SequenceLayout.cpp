@@ -300,15 +300,7 @@ GlobalVariable *TypeDescriber::optionalVariants(const DICompositeType *CT,
       ConstantStruct::get(
           VariantTy, {str(""), Payload, ConstantInt::get(I64, 1),
                       ConstantInt::get(I32, 1), ConstantInt::get(I32, 0)})};
-  Constant *Info = ConstantStruct::get(
-      VariantsTy, {ConstantInt::get(I32, EngagedOff), ConstantInt::get(I32, 1),
-                   ConstantInt::get(I32, 2), ConstantInt::get(I32, 0),
-                   table(VariantTy, Vars, "ruchy_trace.variant")});
-  auto *GV =
-      new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage, Info,
-                         "ruchy_trace.variants");
-  GV->setAlignment(Align(8));
-  return GV;
+  return variants(EngagedOff, 1, Vars);
 }
 
 GlobalVariable *TypeDescriber::seqElement(const SeqLayout &L, unsigned Lang,
@@ -337,6 +329,15 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
   SeqLayout L;
   if (!seqLayout(DI, L) || Out.size() + 1 + L.Params > RUCHY_TRACE_MAX_FOLLOWS)
     return;
+  // Offsets in the container move with it: a BTreeMap or deque that is
+  // not its struct's first field (Rust reorders fields) was read from
+  // the bytes of another.
+  for (unsigned I = 0; I < 7 * L.Params; ++I)
+    if (L.InContainer >> I & 1) {
+      if (L.Param[I] + Base > 0xffff)
+        return;
+      L.Param[I] = uint16_t(L.Param[I] + Base);
+    }
   uint32_t Size = uint32_t(L.Key ? L.ElemSize : bytesOf(L.Elem));
   Out.push_back({uint32_t(Base + L.PtrOff), uint32_t(Base + L.LenOff), Size,
                  L.FollowKind, Parent});

@@ -36,18 +36,11 @@ namespace ruchytrace {
 // Targets beyond this many per signature are shown by their invoker.
 static constexpr unsigned MaxTargets = 32;
 
-static const DIType *firstTemplateType(const DICompositeType *CT, unsigned I) {
-  DINodeArray TP = CT ? CT->getTemplateParams() : DINodeArray();
-  auto *T = TP.size() > I ? dyn_cast_or_null<DITemplateTypeParameter>(TP[I])
-                          : nullptr;
-  return T ? T->getType() : nullptr;
-}
-
 bool TypeDescriber::stdFunctionLayout(const DIType *DI, StdFunction &L) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
   if (!CT || !CT->getName().starts_with("function<") || !inNamespace(CT, "std"))
     return false;
-  L.Signature = firstTemplateType(CT, 0);
+  L.Signature = templateArg(CT, 0);
   return L.Signature && findMember(CT, "_M_manager", L.ManagerOff) &&
          findMember(CT, "_M_invoker", L.InvokerOff) && bytesOf(CT) >= 32;
 }
@@ -87,9 +80,9 @@ GlobalVariable *TypeDescriber::stdFunctionVariants(const DICompositeType *CT,
                                             : SP->getScope();
     auto *H = dyn_cast_or_null<DICompositeType>(S);
     if (!H || !H->getName().starts_with("_Function_handler<") ||
-        firstTemplateType(H, 0) != L.Signature)
+        templateArg(H, 0) != L.Signature)
       continue;
-    const DIType *Fn = firstTemplateType(H, 1);
+    const DIType *Fn = templateArg(H, 1);
     if (!Fn)
       continue;
     const DIType *T = stripSugar(Fn);
@@ -113,16 +106,7 @@ GlobalVariable *TypeDescriber::stdFunctionVariants(const DICompositeType *CT,
     Invoker = Mem->getBaseType();
   Vars.push_back(Variant("", Payload(Invoker, L.InvokerOff), nullptr));
   Count = Vars.size();
-  Constant *Info = ConstantStruct::get(
-      VariantsTy,
-      {ConstantInt::get(I32, L.ManagerOff), ConstantInt::get(I32, 8),
-       ConstantInt::get(I32, Vars.size()), ConstantInt::get(I32, 0),
-       table(VariantTy, Vars, "ruchy_trace.variant")});
-  auto *GV =
-      new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage, Info,
-                         "ruchy_trace.variants");
-  GV->setAlignment(Align(8));
-  return GV;
+  return variants(L.ManagerOff, 8, Vars);
 }
 
 } // namespace ruchytrace

@@ -316,16 +316,7 @@ GlobalVariable *TypeDescriber::cxxVariants(const CxxVariant &L, uint64_t Size,
       VariantTy, {str("valueless_by_exception"), ConstantPointerNull::get(P),
                   ConstantInt::get(I64, Npos), ConstantInt::get(I32, 1),
                   ConstantInt::get(I32, 0)}));
-  Constant *Info = ConstantStruct::get(
-      VariantsTy,
-      {ConstantInt::get(I32, L.IndexOff), ConstantInt::get(I32, L.IndexSize),
-       ConstantInt::get(I32, Vars.size()), ConstantInt::get(I32, 0),
-       table(VariantTy, Vars, "ruchy_trace.variant")});
-  auto *GV =
-      new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage, Info,
-                         "ruchy_trace.variants");
-  GV->setAlignment(Align(8));
-  return GV;
+  return variants(L.IndexOff, L.IndexSize, Vars);
 }
 
 } // namespace ruchytrace

@@ -149,7 +149,6 @@ bool TypeDescriber::sliceLayout(const DIType *DI, uint64_t &PtrOff,
 
 Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
                                  unsigned Depth, uint64_t &Count) {
-  PointerType *P = PointerType::getUnqual(C);
   Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
        *I64 = Type::getInt64Ty(C);
   Count = 0;
@@ -280,20 +279,8 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
     }
     Count = Vars.size();
     const DIDerivedType *Disc = VP->getDiscriminator();
-    Constant *VarTable = ConstantPointerNull::get(P);
-    if (!Vars.empty())
-      VarTable = table(VariantTy, Vars, "ruchy_trace.variant");
-    Constant *Info = ConstantStruct::get(
-        VariantsTy,
-        {ConstantInt::get(I32, Disc ? Disc->getOffsetInBits() / 8 : 0),
-         ConstantInt::get(I32, Disc ? (Disc->getSizeInBits() + 7) / 8 : 0),
-         ConstantInt::get(I32, Vars.size()), ConstantInt::get(I32, 0),
-         VarTable});
-    auto *GV =
-        new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage,
-                           Info, "ruchy_trace.variants");
-    GV->setAlignment(Align(8));
-    return GV;
+    return variants(Disc ? Disc->getOffsetInBits() / 8 : 0,
+                    Disc ? (Disc->getSizeInBits() + 7) / 8 : 0, Vars);
   }
   case RUCHY_TRACE_K_PTR: {
     // An owning pointer's target, for a smart pointer inside a value (the

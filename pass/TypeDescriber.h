@@ -71,6 +71,11 @@ public:
                               llvm::ArrayRef<llvm::Constant *> Elems,
                               llvm::StringRef Name);
 
+  /// An enum-like type's variants descriptor (abi::Variants): the tag's
+  /// offset and size in bytes, then the table of \p Vars (null if none).
+  llvm::GlobalVariable *variants(uint64_t TagOffset, uint64_t TagSize,
+                                 llvm::ArrayRef<llvm::Constant *> Vars);
+
   /// The module's private, deduplicated NUL-terminated copy of \p S (type
   /// names, function names, file names all share one pool).
   llvm::Constant *str(llvm::StringRef S);
@@ -100,6 +105,11 @@ private:
     unsigned Flags = 0;  // RUCHY_TRACE_T_SET or _MAP
     unsigned Params = 0; // a walk's node layout: PARAM follows (7 each)
     uint16_t Param[14] = {};
+    // Which Param slots (bit I: Param[I]) are offsets in the container's
+    // own bytes, as PtrOff and LenOff are (a BTreeMap's height, a deque's
+    // iterators), which move with it inside a struct; the others are
+    // offsets in its nodes.
+    uint16_t InContainer = 0;
     // An element the walk puts together (a BTreeMap's key and value, kept
     // in two arrays): (Key, Value), Value at ValueOff; Elem is null.
     const llvm::DIType *Key = nullptr, *Value = nullptr;

@@ -85,6 +85,23 @@ GlobalVariable *TypeDescriber::table(Type *ElemTy, ArrayRef<Constant *> Elems,
   return GV;
 }
 
+GlobalVariable *TypeDescriber::variants(uint64_t TagOffset, uint64_t TagSize,
+                                        ArrayRef<Constant *> Vars) {
+  Type *I32 = Type::getInt32Ty(C);
+  Constant *VarTable = ConstantPointerNull::get(PointerType::getUnqual(C));
+  if (!Vars.empty())
+    VarTable = table(VariantTy, Vars, "ruchy_trace.variant");
+  Constant *Info = ConstantStruct::get(
+      VariantsTy,
+      {ConstantInt::get(I32, TagOffset), ConstantInt::get(I32, TagSize),
+       ConstantInt::get(I32, Vars.size()), ConstantInt::get(I32, 0), VarTable});
+  auto *GV =
+      new GlobalVariable(M, VariantsTy, true, GlobalValue::PrivateLinkage, Info,
+                         "ruchy_trace.variants");
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
 Constant *TypeDescriber::str(StringRef S) {
   auto It = Strings.find(S);
   if (It != Strings.end())
