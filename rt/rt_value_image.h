@@ -47,15 +47,26 @@ rt_followed_at(const rt_followed *f, unsigned nf, unsigned level, size_t off) {
 }
 
 /* The follow at `level` that reads a pointer inside the value at
- * [off, off + size): a string's or a sequence's. */
+ * [off, off + size): a string's or a sequence's. A Rust enum's variants
+ * overlap, and each variant's strings and sequences have their follows
+ * (the pass cannot know which variant a call passes), so one range can
+ * hold another variant's follow too, which read its pointer from bytes
+ * that are not one here: the first whose pointer could be read is the
+ * one, else the first. (Rename(u32, String) beside Add(Vec<u8>) showed
+ * Add's follow, reading the String's length as a pointer.) */
 static inline const rt_followed *rt_followed_inside(const rt_followed *f,
                                                     unsigned nf, unsigned level,
                                                     size_t off, size_t size) {
+  const rt_followed *first = NULL;
   for (unsigned i = 0; i < nf; ++i)
     if (f[i].parent == level && f[i].ptr_offset >= off &&
-        f[i].ptr_offset < off + size)
-      return &f[i];
-  return NULL;
+        f[i].ptr_offset < off + size) {
+      if (!(f[i].word & (RT_LEN_NULL | RT_LEN_BAD | RT_LEN_UNFOLLOWED)))
+        return &f[i];
+      if (!first)
+        first = &f[i];
+    }
+  return first;
 }
 
 static inline uint64_t rt_read_uint(const uint8_t *p, unsigned size) {
