@@ -160,6 +160,9 @@ void rt_out_double(rt_out *o, double d, int json); /* shortest round-trip */
 /* Quoted and escaped; invalid UTF-8 becomes U+FFFD, so that unescaping
  * and escaping again gives the same bytes. */
 void rt_out_json_string(rt_out *o, const char *s);
+/* A float as the shortest decimal that reads back as the same float
+ * (0.33333334, not the double 0.3333333432674408). */
+void rt_out_float(rt_out *o, float f, int json);
 void rt_out_json_stringn(rt_out *o, const char *s, size_t n);
 /* The same without the quotes. */
 void rt_out_json_escaped(rt_out *o, const char *s, size_t n);

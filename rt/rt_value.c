@@ -165,7 +165,10 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
   case RUCHY_TRACE_K_FLOAT: {
     float f;
     memcpy(&f, p, 4);
-    print_double(c, (double)f);
+    if (f != f || f - f != 0) /* nan, inf: marked as print_double does */
+      print_double(c, (double)f);
+    else
+      rt_out_float(c->o, f, c->json);
     return;
   }
   case RUCHY_TRACE_K_DOUBLE: {

@@ -242,6 +242,23 @@ void rt_out_double(rt_out *o, double d, int json) {
   rt_out_bytes(o, tmp, n);
 }
 
+void rt_out_float(rt_out *o, float f, int json) {
+  double d = f;
+  if (d != d || d > 1.7976931348623157e308 || d < -1.7976931348623157e308) {
+    rt_out_double(o, d, json); /* nan and inf, as for a double */
+    return;
+  }
+  char tmp[40];
+  for (int prec = 6; prec <= 9; ++prec) {
+    snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+    if (strtof(tmp, NULL) == f)
+      break;
+  }
+  if (!strpbrk(tmp, ".eEn"))
+    strcat(tmp, ".0");
+  rt_out_bytes(o, tmp, strlen(tmp));
+}
+
 /* RFC 3339 with nanoseconds, UTC, from ns since the epoch. Days to civil
  * date by Howard Hinnant's algorithm: no gmtime, no locale, no tz files. */
 void rt_out_rfc3339(rt_out *o, uint64_t ns) {

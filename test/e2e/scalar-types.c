@@ -31,7 +31,7 @@ __attribute__((no_instrument_function)) int main(void) {
   sink = (int)uints(255, USHRT_MAX, UINT_MAX, ULONG_MAX, 42);
   sink = flags(true, false);
   sink = chars('A', '\n', 200, -5);
-  sink = (int)floats(1.5f, 0.1, -2.0);
+  sink = (int)floats(0.1f, 0.1, -2.0); // 0.1f: not 0.10000000149011612
   sink = ptrs(NULL, (void *)0x1234, &x) != 0;
   sink = colors(GREEN);
   nothing();
@@ -43,7 +43,7 @@ __attribute__((no_instrument_function)) int main(void) {
 // CHECK: uints(unsigned char=255, unsigned short=65535, unsigned int=4294967295, unsigned long=18446744073709551615, uint64_t=42) = 18446744073709551615
 // CHECK: flags(bool=true, bool=false) = true
 // CHECK: chars(char="A", char="\n", unsigned char=200, int8_t=-5) = "\n"
-// CHECK: floats(float=1.5, double=0.1, double=-2.0) = 0.2
+// CHECK: floats(float=0.1, double=0.1, double=-2.0) = 0.2
 // CHECK: ptrs(const char *=null, void *="0x1234", int *="0x{{[0-9a-f]+}}") = null
 // CHECK: colors(enum color="GREEN") = "GREEN"
 // CHECK: nothing() <scalar-types.c:25:11>
@@ -54,7 +54,7 @@ __attribute__((no_instrument_function)) int main(void) {
 // TEXT: <- flags() = true [
 // TEXT: -> chars(char='A', char='\x0a', unsigned char=200, int8_t=-5)
 // TEXT: <- chars() = '\x0a' [
-// TEXT: -> floats(float=1.5, double=0.1, double=-2.0)
+// TEXT: -> floats(float=0.1, double=0.1, double=-2.0)
 // TEXT: <- floats() = 0.2 [
 // TEXT: -> ptrs(const char *=NULL, void *=0x1234, int *=0x{{[0-9a-f]+}})
 // TEXT: -> nothing() <{{.*}}scalar-types.c:25:11>
