@@ -98,11 +98,6 @@ typedef struct rt_out {
   rt_restyle rs;
   uint64_t line;     /* where the text line being written started */
   rt_dcache *dcache; /* null: none (rt_out_init) */
-  /* Null (rt_out_init), or what a flush hands the full buffer to instead
-   * of writing it: it returns the buffer to go on with and may set
-   * *failed (the tool's rt_write_behind.c). */
-  char *(*handoff)(void *ctx, char *full, size_t n, int *failed);
-  void *handoff_ctx;
 } rt_out;
 
 /* Bytes written so far, flushed or not. */

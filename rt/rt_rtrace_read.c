@@ -18,7 +18,6 @@
 #include "rt_rtrace_read.h"
 #include "rt_rtrace_pack.h"
 #include "rt_write.h"
-#include "rt_write_behind.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -532,12 +531,8 @@ int rt_rtrace_convert(const char *path, const char *format_name, int style,
   if (param_names >= 0)
     rt_info.param_names = param_names;
   rt_names names = {translate, when, &t};
-  rt_write_behind *behind = rt_write_behind_start(&o);
   rt_replay(&sink, srcs, t.nthreads, &names, t.have_end ? t.end_ticks : 0);
-  if (behind)
-    rt_write_behind_finish(behind, &o);
-  else
-    rt_out_flush(&o);
+  rt_out_flush(&o);
   if (o.failed)
     return fail(err, err_len, "writing the output", strerror(o.failed));
   if (!t.have_end)

@@ -43,8 +43,6 @@ void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
   memset(&o->rs, 0, sizeof o->rs);
   o->line = 0;
   o->dcache = NULL;
-  o->handoff = NULL;
-  o->handoff_ctx = NULL;
 }
 
 int rt_write_all(int fd, const void *p, size_t len) {
@@ -88,10 +86,7 @@ void rt_out_flush(rt_out *o) {
     o->len = 0;
     return;
   }
-  if (o->handoff)
-    o->buf = o->handoff(o->handoff_ctx, o->buf, o->len, &o->failed);
-  else
-    write_all(o, o->buf, o->len);
+  write_all(o, o->buf, o->len);
   o->total += o->len;
   o->len = 0;
 }

@@ -9,8 +9,8 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t.rtrace RUCHY_TRACE_MODE=stream %t
 // RUN: env RUCHY_TRACE_OUTPUT=%t.json %t
 //
-// A .rtrace converted by the runtime's writers (with the write-behind
-// thread), a JSON trace by the tool's, and an analysis's output.
+// A .rtrace converted by the runtime's writers, a JSON trace by the
+// tool's, and an analysis's output.
 // RUN: not %ruchytrace convert --to json %t.rtrace -o %t.d/full 2> %t.err
 // RUN: FileCheck --check-prefix=RTRACE --input-file=%t.err %s
 // RTRACE: ruchytrace: writing the output: No space left on device
@@ -34,8 +34,8 @@
 // NODES-NEXT: {{^null$}}
 // NODES-NOT: {{.}}
 //
-// A large conversion through the write-behind thread gives the same bytes
-// whether it is written to a file or to a pipe (ordered buffers).
+// A large conversion (many buffers) gives the same bytes whether it is
+// written to a file or to a pipe.
 // RUN: env RUCHY_TRACE_OUTPUT=%t.big.rtrace RUCHY_TRACE_MODE=stream %t 20000
 // RUN: %ruchytrace convert --to json %t.big.rtrace -o %t.big.json
 // RUN: %ruchytrace convert --to json %t.big.rtrace | cmp - %t.big.json
