@@ -200,6 +200,21 @@ void rt_out_fixed(rt_out *o, uint64_t v, unsigned div_digits, unsigned keep) {
   rt_out_bytes(o, tmp, keep);
 }
 
+/* The shortest of %.15g..%.17g that reads back as the same double (of
+ * %.6g..%.9g as the same float: `single`), finite `d`, into tmp[40];
+ * returns its length. */
+static size_t shortest(char *tmp, double d, int single) {
+  for (int prec = single ? 6 : 15; prec <= (single ? 9 : 17); ++prec) {
+    snprintf(tmp, 40, "%.*g", prec, d);
+    if (single ? strtof(tmp, NULL) == (float)d : strtod(tmp, NULL) == d)
+      break;
+  }
+  /* JSON and readers alike want 1.0, not 1, to keep the value a float. */
+  if (!strpbrk(tmp, ".eE"))
+    strcat(tmp, ".0");
+  return strlen(tmp);
+}
+
 void rt_out_double(rt_out *o, double d, int json) {
   if (d != d) {
     rt_out_cstr(o, json ? "\"nan\"" : "nan");
@@ -218,17 +233,8 @@ void rt_out_double(rt_out *o, double d, int json) {
     rt_out_bytes(o, c->text[slot] + 1, (size_t)c->text[slot][0]);
     return;
   }
-  /* The shortest of %.15g..%.17g that reads back as the same double. */
   char tmp[40];
-  for (int prec = 15; prec <= 17; ++prec) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-    if (strtod(tmp, NULL) == d)
-      break;
-  }
-  /* JSON and readers alike want 1.0, not 1, to keep the value a float. */
-  if (!strpbrk(tmp, ".eE"))
-    strcat(tmp, ".0");
-  size_t n = strlen(tmp);
+  size_t n = shortest(tmp, d, 0);
   if (c && n < sizeof c->text[0]) {
     c->bits[slot] = bits;
     memcpy(c->text[slot] + 1, tmp, n);
@@ -244,14 +250,7 @@ void rt_out_float(rt_out *o, float f, int json) {
     return;
   }
   char tmp[40];
-  for (int prec = 6; prec <= 9; ++prec) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-    if (strtof(tmp, NULL) == f)
-      break;
-  }
-  if (!strpbrk(tmp, ".eEn"))
-    strcat(tmp, ".0");
-  rt_out_bytes(o, tmp, strlen(tmp));
+  rt_out_bytes(o, tmp, shortest(tmp, d, 1));
 }
 
 /* RFC 3339 with nanoseconds, UTC, from ns since the epoch. Days to civil
