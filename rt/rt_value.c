@@ -125,11 +125,15 @@ static void print_int128(ctx *c, const uint8_t *p, int is_signed) {
   rt_out_cstr(c->o, q);
 }
 
-/* NaN and the infinities are strings in JSON. */
-static void print_double(ctx *c, double d) {
+/* NaN and the infinities are strings in JSON. A float (`single`) is
+ * written as the shortest decimal that reads back as that float. */
+static void print_real(ctx *c, double d, int single) {
   if (d != d || d > 1.7976931348623157e308 || d < -1.7976931348623157e308)
     rt_vmark(c, RT_KIND_TOKEN);
-  rt_out_double(c->o, d, c->json);
+  if (single)
+    rt_out_float(c->o, (float)d, c->json);
+  else
+    rt_out_double(c->o, d, c->json);
 }
 
 static void print_scalar(ctx *c, const __ruchy_trace_type *t,
@@ -165,16 +169,13 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
   case RUCHY_TRACE_K_FLOAT: {
     float f;
     memcpy(&f, p, 4);
-    if (f != f || f - f != 0) /* nan, inf: marked as print_double does */
-      print_double(c, (double)f);
-    else
-      rt_out_float(c->o, f, c->json);
+    print_real(c, f, 1);
     return;
   }
   case RUCHY_TRACE_K_DOUBLE: {
     double d;
     memcpy(&d, p, 8);
-    print_double(c, d);
+    print_real(c, d, 0);
     return;
   }
   case RUCHY_TRACE_K_HALF: {
@@ -183,14 +184,14 @@ static void print_scalar(ctx *c, const __ruchy_trace_type *t,
     double d = e == 0    ? m / 16777216.0 /* 2^-24 */
                : e == 31 ? (m ? __builtin_nan("") : __builtin_inf())
                          : (1.0 + m / 1024.0) * (double)(1u << e) / 32768.0;
-    print_double(c, (h & 0x8000) ? -d : d);
+    print_real(c, (h & 0x8000) ? -d : d, 0);
     return;
   }
   case RUCHY_TRACE_K_LDOUBLE: {
 #if defined(__x86_64__) || defined(__i386__)
     long double ld;
     memcpy(&ld, p, 10);
-    print_double(c, (double)ld);
+    print_real(c, (double)ld, 0);
 #else
     print_hex_bytes(c, p, size);
 #endif
