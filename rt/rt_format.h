@@ -96,7 +96,8 @@ typedef struct rt_out {
   size_t cap;
   enum rt_style style;
   rt_restyle rs;
-  uint64_t line;     /* where the text line being written started */
+  uint64_t line; /* where the text line being written started */
+  uint64_t cut;  /* text: where values written from here end (rt_text_full) */
   rt_dcache *dcache; /* null: none (rt_out_init) */
 } rt_out;
 
@@ -234,15 +235,33 @@ typedef struct rt_location {
  *   [tid N] [1761761183.405447] <- fibonacci() = 5 [0.040ms]
  * "[tid N] " only when the trace holds more than one thread. */
 
-/* A text line stays readable: once it holds RT_TEXT_LINE_MAX bytes, each
- * struct, union or array of a value written after that ends at its next
- * element with ", …" (so "{a: 1, …}"). The runtime's value printer and
- * the tool's text writer both cut there, so the tool's text stays the
- * runtime's byte for byte; JSON is never cut this way. */
+/* A text line stays readable: its values share RT_TEXT_LINE_MAX bytes, less
+ * what the line holds besides them. Each value may run to its own end,
+ * `cut`: past it, each struct, union or array of the value ends at its
+ * next element with the mark of rt_text_cut_mark ("{a: 1, … (3 more)}").
+ * The runtime's value printer and the tool's text writer both cut there,
+ * so the tool's text stays the runtime's byte for byte; JSON is never cut
+ * this way. */
 #define RT_TEXT_LINE_MAX 200
 static inline int rt_text_full(const rt_out *o) {
-  return rt_out_pos(o) - o->line >= RT_TEXT_LINE_MAX;
+  return rt_out_pos(o) >= o->cut;
 }
+/* How an entry's arguments share the room left on its line, fairly: given
+ * each value's length uncut in len[i] (measured up to RT_TEXT_LINE_MAX), a
+ * value that fits an equal share keeps what it needs, and what it leaves
+ * goes to the others, so one large struct cannot push the arguments after
+ * it out of the line. Leaves each value's room in len[i]. */
+void rt_text_share(uint64_t room, unsigned n, uint64_t *len);
+/* The room an entry line has for its values once it holds `used` bytes
+ * besides them. */
+static inline uint64_t rt_text_room(uint64_t used) {
+  return used < RT_TEXT_LINE_MAX ? RT_TEXT_LINE_MAX - used : 0;
+}
+/* Where a value cut for room ends: ", … (N more)", N the elements or
+ * fields left out that the JSON holds (a sequence's count marker and the
+ * fields past a partial image, `…` of their own, are not counted); ", …"
+ * when there are none. */
+void rt_text_cut_mark(rt_out *o, uint64_t more);
 
 /* Before the first line: a comment when the trace is sampled, and one
  * with the attach note (RT_ATTACH_NOTE_KEY) when there is one. */

@@ -53,7 +53,8 @@ void rt_text_event_start(rt_out *o, int multi_thread, uint64_t tid,
                          uint64_t wall_ns, int enter, const char *name,
                          size_t n) {
   o->line = rt_out_pos(o);
-  if (multi_thread) { /* as strace -f marks processes */
+  o->cut = o->line + RT_TEXT_LINE_MAX; /* one value: the whole line's room */
+  if (multi_thread) {                  /* as strace -f marks processes */
     rt_out_cstr(o, "[tid ");
     rt_out_u64(o, tid);
     rt_out_cstr(o, "] ");
@@ -77,6 +78,40 @@ void rt_text_arg(rt_out *o, unsigned i, const char *type, size_t n,
     rt_out_bytes(o, param, pn);
   }
   rt_out_char(o, '=');
+}
+
+void rt_text_share(uint64_t room, unsigned n, uint64_t *len) {
+  /* Water-filling: the values that fit an equal share keep what they
+   * need and the rest split what they leave; that share only grows, so
+   * each round settles more values or is the last. */
+  uint64_t share = n ? room / n : 0;
+  for (;;) {
+    uint64_t small_sum = 0;
+    unsigned small = 0;
+    for (unsigned i = 0; i < n; ++i)
+      if (len[i] <= share) {
+        small_sum += len[i];
+        ++small;
+      }
+    if (small == n)
+      return;
+    uint64_t next = (room - small_sum) / (n - small);
+    if (next == share)
+      break;
+    share = next;
+  }
+  for (unsigned i = 0; i < n; ++i)
+    if (len[i] > share)
+      len[i] = share;
+}
+
+void rt_text_cut_mark(rt_out *o, uint64_t more) {
+  rt_out_cstr(o, ", " RT_ELLIPSIS);
+  if (!more)
+    return;
+  rt_out_cstr(o, " (");
+  rt_out_u64(o, more);
+  rt_out_cstr(o, " more)");
 }
 
 void rt_text_enter_end(rt_out *o, int variadic, unsigned nargs,

@@ -224,13 +224,12 @@ static void print_name_or_hex(ctx *c, uint64_t addr) {
     rt_out_char(o, '"');
 }
 
-/* Whether no field from the i-th on has a byte in the image. */
-static int rest_uncopied(const __ruchy_trace_field *fs, uint32_t i, uint32_t n,
-                         size_t len, size_t off) {
-  for (; i < n; ++i)
-    if (off + fs[i].offset < len)
-      return 0;
-  return 1;
+/* The fields from the returned one on have no byte in the image. */
+static uint32_t copied_end(const __ruchy_trace_field *fs, uint32_t n,
+                           size_t len, size_t off) {
+  while (n && off + fs[n - 1].offset >= len)
+    --n;
+  return n;
 }
 
 /* A struct's or union's fields, or a variant's (`letter` says which).
@@ -248,15 +247,16 @@ static void print_fields(ctx *c, const __ruchy_trace_type *t,
   int tuple = letter == RT_KIND_STRUCT && (t->flags & RUCHY_TRACE_T_TUPLE);
   rt_vmark(c, tuple ? RT_KIND_TUPLE : letter);
   rt_out_char(o, tuple && !c->json ? '(' : '{');
+  uint32_t end = fs ? copied_end(fs, t->count, len, off) : 0;
   for (uint32_t i = 0; i < t->count && fs; ++i) {
     const __ruchy_trace_field *f = &fs[i];
     if (i && !c->json && rt_text_full(o)) {
-      rt_out_cstr(o, ", " RT_ELLIPSIS);
+      rt_text_cut_mark(o, end - i);
       break;
     }
     if (i)
       rt_out_cstr(o, ", ");
-    if (off + f->offset >= len && rest_uncopied(fs, i, t->count, len, off)) {
+    if (i >= end) {
       if (c->json) {
         rt_out_json_string(o, RT_ELLIPSIS);
         rt_out_cstr(o, ": ");
@@ -335,7 +335,8 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   rt_out_char(o, '[');
   for (uint32_t i = 0; i < t->count && e; ++i) {
     if (i && !c->json && rt_text_full(o)) {
-      rt_out_cstr(o, ", " RT_ELLIPSIS);
+      size_t fit = off < len && e->size ? (len - off) / e->size : 0;
+      rt_text_cut_mark(o, (fit < t->count ? fit : t->count) - i);
       break;
     }
     if (i)

@@ -139,11 +139,11 @@ void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
     if (c->json && !object)
       rt_out_char(o, ']');
   }
-  /* Cut by the text line's budget: the count only when it is more than
+  /* Cut by the text line's room: the count only when it is more than
    * the elements copied (what JSON's count marker says; the tool's text
    * from JSON writes the same). */
   if (line_full && shown == count)
-    rt_out_cstr(o, ", " RT_ELLIPSIS);
+    rt_text_cut_mark(o, shown - i);
   else if (i < count) {
     if (i)
       rt_out_cstr(o, ", ");

@@ -42,6 +42,7 @@ void rt_out_init(rt_out *o, int fd, char *buf, size_t cap) {
   o->style = RT_STYLE_AS_IS;
   memset(&o->rs, 0, sizeof o->rs);
   o->line = 0;
+  o->cut = UINT64_MAX;
   o->dcache = NULL;
 }
 

@@ -142,14 +142,24 @@ public:
     rt_text_event_start(O, Ctx.MultiThread, E.Thread, E.Timestamp, E.Enter,
                         E.Name.data(), E.Name.size());
     if (E.Enter) {
-      unsigned N =
-          eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
-            bool Named = Ctx.ParamNames && T.HasParam;
-            rt_text_arg(O, I, T.Type.data(), T.Type.size(),
-                        Named ? T.Param.data() : nullptr,
-                        Named ? T.Param.size() : 0);
-            writeText(O, V, T.Kinds);
-          });
+      // As the runtime's text sink: the arguments share the line
+      // (rt_text_share), each measured first in a discarding writer.
+      Room.clear();
+      if (E.Args.size() > 2) { // not "[]"
+        char Buf[512];
+        rt_out M;
+        rt_out_init(&M, -1, Buf, sizeof Buf);
+        uint64_t Values = 0;
+        writeArgs(&M, E, /*Measure=*/true);
+        for (uint64_t R : Room)
+          Values += R;
+        uint64_t Used = rt_out_pos(O) - O->line + rt_out_pos(&M) - Values;
+        if (Room.size() > 1) // one value has the whole line, as it is
+          rt_text_share(rt_text_room(Used), unsigned(Room.size()), Room.data());
+        else
+          Room.clear();
+      }
+      unsigned N = writeArgs(O, E, /*Measure=*/false);
       rt_location L = location(E);
       rt_text_enter_end(O, E.Variadic, N, &L);
       return;
@@ -163,6 +173,27 @@ public:
     rt_text_exit_end(O, E.Duration);
   }
   void end(const Summary &) override {}
+
+private:
+  std::vector<uint64_t> Room; // each argument's room, when they share one
+
+  // Measuring, each value runs to a whole line and Room gets what it
+  // took; writing, each ends at its Room (if any).
+  unsigned writeArgs(rt_out *Out, const Event &E, bool Measure) {
+    return eachArg(E, [&](unsigned I, TypedValue &T, ondemand::value V) {
+      bool Named = Ctx.ParamNames && T.HasParam;
+      rt_text_arg(Out, I, T.Type.data(), T.Type.size(),
+                  Named ? T.Param.data() : nullptr, Named ? T.Param.size() : 0);
+      uint64_t At = rt_out_pos(Out);
+      if (Measure)
+        Out->cut = At + RT_TEXT_LINE_MAX;
+      else if (I < Room.size())
+        Out->cut = At + Room[I];
+      writeText(Out, V, T.Kinds);
+      if (Measure)
+        Room.push_back(rt_out_pos(Out) - At);
+    });
+  }
 };
 
 class ChromeConverter : public Converter {

@@ -188,6 +188,7 @@ private:
     case RT_KIND_TOKEN:
       if (S.substr(0, sizeof RT_ELLIPSIS + 1) == RT_ELLIPSIS " (")
         LastMarker = S;
+      BareCut = S == RT_ELLIPSIS;
       return rt_out_bytes(O, S.data(), S.size());
     case RT_KIND_CHAR: {
       if (S.size() == 4 && S[0] == '\\' && S[1] == 'x' && hexDigit(S[2]) >= 0 &&
@@ -204,10 +205,11 @@ private:
     }
   }
 
-  // As list(), but a list that starts past the line's budget ends with
-  // ", …" at its next element, as the runtime's value printer does
+  // As list(), but a list that reaches its room ends at its next element
+  // with rt_text_cut_mark, as the runtime's value printer does
   // (rt_text_full); the rest is still walked (its kinds letters, and
-  // validation), into a discarding writer.
+  // validation), into a discarding writer, and counted but for a bare
+  // `…` (the fields past a partial image, an array's cut).
   // A sequence's count marker ("… (N items)", its last element) is kept
   // after the cut, as the runtime writes it.
   template <typename Range, typename Fn>
@@ -216,6 +218,7 @@ private:
     bool First = true;
     rt_out *Kept = nullptr;
     std::string Marker;
+    uint64_t More = 0;
     for (auto E : Elements) {
       if (!First && !Kept && rt_text_full(O)) {
         Kept = O;
@@ -226,23 +229,30 @@ private:
       }
       First = false;
       LastMarker.clear();
+      BareCut = false;
       Element(E);
-      if (Kept)
+      if (Kept) {
         Marker = LastMarker;
+        More += Marker.empty() && !BareCut;
+      }
     }
     if (Kept) {
       O = Kept;
-      rt_out_cstr(O, ", ");
-      if (Marker.empty())
-        rt_out_cstr(O, RT_ELLIPSIS);
-      else
+      if (Marker.empty()) {
+        rt_text_cut_mark(O, More);
+      } else {
+        rt_out_cstr(O, ", ");
         rt_out_bytes(O, Marker.data(), Marker.size());
+      }
     }
     rt_out_char(O, Close);
     LastMarker.clear(); // not this list's parent's: it is no string
+    BareCut = false;
   }
   // The count marker the element just walked was, if it was one.
   std::string LastMarker;
+  // Whether the element just walked was a bare `…`.
+  bool BareCut = false;
   rt_out Discard;
   char DiscardBuf[256];
 
@@ -255,6 +265,7 @@ private:
             if (Key == RT_ELLIPSIS && At < K.size() && K[At] == RT_KIND_CUT) {
               nullOf(F.value()); // a cut value is null
               ++At;
+              BareCut = true;
               return rt_out_cstr(O, RT_ELLIPSIS);
             }
             if (!Tuple) {

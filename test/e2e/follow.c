@@ -19,9 +19,12 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t.off.json RUCHY_TRACE_FOLLOW=OFF %t
 // RUN: %check-trace json %t.off.json | FileCheck --check-prefix=OFFJSON %s
 // RUN: env RUCHY_TRACE=1 RUCHY_TRACE_FOLLOW=all %t 2>&1 | FileCheck --check-prefix=ALL %s
-// All of it is in the JSON; the text line is cut once it is RT_TEXT_LINE_MAX
-// (200) bytes long, at the next element of each list, and the tool's text
-// from that JSON is cut at the same place.
+// All of it is in the JSON; in text, the arguments share the line's
+// RT_TEXT_LINE_MAX (200) bytes fairly (the string needs less than its share
+// and keeps it whole), each list ending at the next element past its room
+// with the count of what it leaves out, and the tool's text from that JSON
+// is cut at the same places. A large struct first does not push a small
+// one after it out of the line (`pair`).
 // RUN: env RUCHY_TRACE_OUTPUT=%t.all.json RUCHY_TRACE_FOLLOW=all %t
 // RUN: FileCheck --check-prefix=ALLJSON --input-file=%t.all.json %s
 // RUN: %ruchytrace convert --to text %t.all.json | FileCheck --check-prefix=ALL %s
@@ -46,11 +49,17 @@ __attribute__((noinline)) long take(const struct big *b, const char *note) {
   return b->id + b->last + (long)strlen(note);
 }
 
+__attribute__((noinline)) long pair(const struct big *b, struct inner in) {
+  return b->id + in.a + in.b;
+}
+
 int main(void) {
   struct big b = {7, 3, "hello", 1.5, "tg", {0}, {1, 2}, 99};
   for (int i = 0; i < 26; ++i)
     b.pad[i] = i;
-  return take(&b, "a note that stays whole") == 129 ? 0 : 1;
+  struct inner in = {4, 5};
+  return take(&b, "a note that stays whole") == 129 && pair(&b, in) == 16 ? 0
+                                                                          : 1;
 }
 // BAD: ruchytrace: RUCHY_TRACE_FOLLOW='257' is not off, all or a number of bytes from 1 to 256; following pointers to structs for 32 bytes
 // DEFAULT: -> take(const struct big *=0x{{[0-9a-f]+}}->{id: 7, flags: 3, label: "hello", x: 1.5, tag: "tg", …}, const char *="a note that stays whole")
@@ -61,5 +70,6 @@ int main(void) {
 // ONE: -> take(const struct big *=0x{{[0-9a-f]+}}->{id: <cut>, …}, const char *="a note that stays whole")
 // OFF: -> take(const struct big *=0x{{[0-9a-f]+}}, const char *="a note that stays whole")
 // OFFJSON: take(const struct big *="0x{{[0-9a-f]+}}", const char *="a note that stays whole") = 129
-// ALL: -> take(const struct big *=0x{{[0-9a-f]+}}->{id: 7, flags: 3, label: "hello", x: 1.5, tag: "tg", pad: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, …], …}, const char *="a note that stays whole")
+// ALL: -> take(const struct big *=0x{{[0-9a-f]+}}->{id: 7, flags: 3, label: "hello", x: 1.5, tag: "tg", pad: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, … (13 more)], … (2 more)}, const char *="a note that stays whole")
+// ALL: -> pair(const struct big *=0x{{[0-9a-f]+}}->{id: 7, flags: 3, label: "hello", x: 1.5, tag: "tg", pad: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, … (10 more)], … (2 more)}, struct inner={a: 4, b: 5})
 // ALLJSON: "pad": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25], "tail": {"a": 1, "b": 2}, "last": 99}

@@ -92,4 +92,4 @@ __attribute__((no_instrument_function)) int main(int argc, char **argv) {
 // CHECK: -> words(const std::vector<std::string> &=0x{{[0-9a-f]+}}->["to", "be", "{{(x{64})}}…"])
 // CHECK: -> stock(const std::map<std::string, int> &=0x{{[0-9a-f]+}}->{})
 // CHECK: -> wide(const std::map<int, long> &=0x{{[0-9a-f]+}}->{0: 0, 1: 1000000000000, {{.*}}, … (30 items)})
-// CHECK: -> longs(const std::vector<long> &=0x{{[0-9a-f]+}}->[0, 100000000000000000, {{.*}}000, …])
+// CHECK: -> longs(const std::vector<long> &=0x{{[0-9a-f]+}}->[0, 100000000000000000, {{.*}}000, … (2 more)])

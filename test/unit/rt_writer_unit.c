@@ -321,8 +321,8 @@ static void double_cache_tests(void) {
     uint64_t bits = i % 3 ? x : x >> (i % 64); /* subnormals, tiny, huge */
     memcpy(&pool[i], &bits, sizeof bits);
   }
-  const double special[] = {0.0, -0.0, 1.0, 0.1, 1e300, -2.5e-308,
-                            0.0 / 0.0, 1.0 / 0.0, -1.0 / 0.0};
+  const double special[] = {0.0,       -0.0,      1.0,       0.1,       1e300,
+                            -2.5e-308, 0.0 / 0.0, 1.0 / 0.0, -1.0 / 0.0};
   for (unsigned i = 0; i < 9; ++i)
     pool[i * 60] = special[i];
   unsigned mismatched = 0;
@@ -344,8 +344,36 @@ static void double_cache_tests(void) {
   CHECK(mismatched == 0, "the double cache changed %u doubles", mismatched);
 }
 
+/* rt_text_share: values that fit an equal share keep what they need, the
+ * rest split what is left equally (floor), and nothing is handed out twice. */
+static void share_tests(void) {
+  static const struct {
+    uint64_t room;
+    unsigned n;
+    uint64_t len[4], want[4];
+  } cases[] = {
+      {200, 3, {10, 500, 500}, {10, 95, 95}},        /* the small one whole */
+      {100, 2, {250, 5}, {95, 5}},                   /* a large one first */
+      {200, 3, {40, 50, 60}, {40, 50, 60}},          /* all fit: as they are */
+      {90, 3, {20, 40, 100}, {20, 35, 35}},          /* settles in two rounds */
+      {120, 4, {10, 30, 45, 200}, {10, 30, 40, 40}}, /* two settle */
+      {0, 2, {5, 7}, {0, 0}},                        /* a line already full */
+      {7, 2, {300, 300}, {3, 3}},                    /* the floor of a share */
+  };
+  for (unsigned c = 0; c < sizeof cases / sizeof cases[0]; ++c) {
+    uint64_t len[4];
+    memcpy(len, cases[c].len, sizeof len);
+    rt_text_share(cases[c].room, cases[c].n, len);
+    for (unsigned i = 0; i < cases[c].n; ++i)
+      CHECK(len[i] == cases[c].want[i], "share case %u value %u: %llu not %llu",
+            c, i, (unsigned long long)len[i],
+            (unsigned long long)cases[c].want[i]);
+  }
+}
+
 void writer_tests(const char *prefix) {
   double_cache_tests();
+  share_tests();
   rt_clock_start();
   /* What rt_output_info sets before each write: the trace starts with
    * the clock. */
