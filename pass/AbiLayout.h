@@ -36,7 +36,8 @@ inline constexpr AbiField Field[] = {F::Ptr, F::Ptr, F::I32, F::I16, F::I16};
 inline constexpr AbiField Enumerator[] = {F::Ptr, F::I64};
 inline constexpr AbiField Variant[] = {F::Ptr, F::Ptr, F::I64, F::I32, F::I32};
 inline constexpr AbiField Variants[] = {F::I32, F::I32, F::I32, F::I32, F::Ptr};
-inline constexpr AbiField Follow[] = {F::I32, F::I32, F::I32, F::I16, F::I16};
+inline constexpr AbiField Follow[] = {F::I32, F::I32, F::I32,
+                                      F::I16, F::I16, F::Ptr};
 
 // Natural C layout on the host, which is what abi.h's structs get.
 constexpr size_t bytes(AbiField K) {
@@ -137,6 +138,7 @@ RUCHY_ABI_FIELD(Follow, 1, __ruchy_trace_follow, len_offset);
 RUCHY_ABI_FIELD(Follow, 2, __ruchy_trace_follow, size);
 RUCHY_ABI_FIELD(Follow, 3, __ruchy_trace_follow, kind);
 RUCHY_ABI_FIELD(Follow, 4, __ruchy_trace_follow, parent);
+RUCHY_ABI_FIELD(Follow, 5, __ruchy_trace_follow, order);
 RUCHY_ABI_SIZE(Follow, __ruchy_trace_follow);
 
 #undef RUCHY_ABI_FIELD

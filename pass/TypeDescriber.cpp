@@ -360,7 +360,8 @@ void TypeDescriber::addTargetFollows(const DIType *Pointee, uint64_t Off,
     Out.push_back(
         {uint32_t(Off), Deref, Deref, RUCHY_TRACE_FOLLOW_HEADER, Parent});
   else
-    Out.push_back({uint32_t(Off), 0, Deref, RUCHY_TRACE_FOLLOW_DEREF, Parent});
+    Out.push_back({uint32_t(Off), 0, Deref, RUCHY_TRACE_FOLLOW_DEREF, Parent,
+                   PK == RUCHY_TRACE_K_STRUCT ? fieldOrder(Pointee) : nullptr});
   // Strings inside the target (a Rust &self's String fields): read from
   // the copied target, so a reference shows them too.
   if (PK == RUCHY_TRACE_K_SEQ) {

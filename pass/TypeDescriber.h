@@ -83,6 +83,7 @@ public:
 private:
   struct Follow {
     uint32_t PtrOffset, LenOffset, Size, Kind, Parent = 0;
+    llvm::Constant *Order = nullptr; // __ruchy_trace_follow.order
   };
   unsigned classify(const llvm::DIType *DI) const;
   llvm::GlobalVariable *memberType(const llvm::DIType *DI, unsigned Lang,
@@ -204,6 +205,10 @@ private:
       LibcxxStrings;
   llvm::StringMap<llvm::GlobalVariable *> Cache;
   llvm::StringMap<llvm::Constant *> Strings;
+  // A struct's fields in source order, for a follow of it
+  // (__ruchy_trace_follow.order); null when there are none.
+  llvm::Constant *fieldOrder(const llvm::DIType *DI);
+  llvm::DenseMap<const llvm::DIType *, llvm::Constant *> FieldOrders;
   // The end of the last container addSeqFollow described (from the start
   // of the value the follows read): a struct's target is copied to there.
   uint64_t SeqEnd = 0;

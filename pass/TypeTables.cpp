@@ -85,6 +85,40 @@ GlobalVariable *TypeDescriber::table(Type *ElemTy, ArrayRef<Constant *> Elems,
   return GV;
 }
 
+Constant *TypeDescriber::fieldOrder(const DIType *DI) {
+  auto It = FieldOrders.find(DI);
+  if (It != FieldOrders.end())
+    return It->second;
+  Constant *&Slot = FieldOrders[DI];
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT)
+    return Slot = nullptr;
+  // What members() lists, in its order: each field's bytes so far and the
+  // end of the furthest, as far as RUCHY_TRACE_FOLLOW's largest budget.
+  SmallVector<Constant *, 16> Entries;
+  uint64_t Bytes = 0, End = 0;
+  for (const DINode *N : CT->getElements()) {
+    auto *D = dyn_cast_or_null<DIDerivedType>(N);
+    if (!D || D->isStaticMember() ||
+        (D->getTag() != dwarf::DW_TAG_member &&
+         D->getTag() != dwarf::DW_TAG_inheritance))
+      continue;
+    uint64_t From = D->getOffsetInBits(), Bits = D->getSizeInBits();
+    if (!D->isBitField())
+      Bits = bytesOf(D->getBaseType()) * 8;
+    Bytes += (Bits + 7) / 8;
+    End = std::max(End, (From + Bits + 7) / 8);
+    if (Bytes > RUCHY_TRACE_MAX_IMAGE)
+      break;
+    Entries.push_back(ConstantInt::get(
+        Type::getInt32Ty(C), Bytes << 16 | std::min<uint64_t>(End, 0xffff)));
+  }
+  if (Entries.empty())
+    return Slot = nullptr;
+  Entries.push_back(ConstantInt::get(Type::getInt32Ty(C), UINT32_MAX));
+  return Slot = table(Type::getInt32Ty(C), Entries, "ruchy_trace.order");
+}
+
 GlobalVariable *TypeDescriber::variants(uint64_t TagOffset, uint64_t TagSize,
                                         ArrayRef<Constant *> Vars) {
   Type *I32 = Type::getInt32Ty(C);
@@ -130,7 +164,8 @@ GlobalVariable *TypeDescriber::emit(unsigned Kind, unsigned Flags,
                      ConstantInt::get(Type::getInt32Ty(C), F.LenOffset),
                      ConstantInt::get(Type::getInt32Ty(C), F.Size),
                      ConstantInt::get(Type::getInt16Ty(C), F.Kind),
-                     ConstantInt::get(Type::getInt16Ty(C), F.Parent)}));
+                     ConstantInt::get(Type::getInt16Ty(C), F.Parent),
+                     F.Order ? F.Order : ConstantPointerNull::get(P)}));
     FollowsC = table(FollowTy, Elems, "ruchy_trace.follows");
   }
   Constant *Init = ConstantStruct::get(

@@ -20,7 +20,7 @@
 
 /* Value types of hand-declared functions, named as Ruchy (Rust) does. */
 static const __ruchy_trace_follow follow_cstring[] = {
-    {0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING, 0}};
+    {0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING, 0, NULL}};
 static const __ruchy_trace_type api_types[] = {
     [RUCHY_TRACE_VOID] = {.kind = RUCHY_TRACE_K_VOID, .name = "void"},
     [RUCHY_TRACE_I64] = {.kind = RUCHY_TRACE_K_SINT, .size = 8, .name = "i64"},

@@ -124,6 +124,22 @@ static size_t follow_each_seq(const __ruchy_trace_follow *f, size_t esize,
   return pos;
 }
 
+/* The bytes of a struct a DEREF or HEADER follow copies: those of its
+ * first fields in source order that RUCHY_TRACE_FOLLOW's budget holds
+ * whole (f->order; a Rust struct's first fields may lie anywhere in it),
+ * or the budget's bytes when that is more (a field partly copied is shown
+ * cut). */
+static size_t follow_budget(const __ruchy_trace_follow *f) {
+  uint32_t budget = rt_cfg.follow_max;
+  size_t want = budget, span = 0;
+  for (const uint32_t *o = f->order;
+       o && *o != UINT32_MAX && *o >> 16 <= budget; ++o)
+    span = *o & 0xffffu;
+  if (span > want)
+    want = span;
+  return want < f->size ? want : f->size;
+}
+
 /* One followed pointer into `out` at `pos`, within `room` bytes (room
  * includes the length word). `esize`: the size of its parent's elements
  * (what an EACH_SEQ follow steps by). */
@@ -203,10 +219,10 @@ static size_t follow(const __ruchy_trace_follow *f,
     /* The first follow_max bytes: the value printer shows the fields past
      * them as cut (TRUNC below), and a large struct (an interpreter's
      * state) costs neither a full copy per call nor ring space. */
-    want = f->size < rt_cfg.follow_max ? f->size : rt_cfg.follow_max;
+    want = follow_budget(f);
     break;
   case RUCHY_TRACE_FOLLOW_HEADER:
-    want = f->size < rt_cfg.follow_max ? f->size : rt_cfg.follow_max;
+    want = follow_budget(f);
     if (want < f->len_offset) /* its containers' headers whole */
       want = f->len_offset < f->size ? f->len_offset : f->size;
     break;

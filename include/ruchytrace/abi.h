@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 8u
+#define RUCHY_TRACE_ABI_VERSION 9u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -209,6 +209,13 @@ typedef struct __ruchy_trace_follow {
   /* 0: offsets are into the value's image; k: into what follow k-1
    * copied (a string inside the struct a reference points to). */
   uint16_t parent;
+  /* A DEREF or HEADER follow of a struct: its fields in source order,
+   * each as (bytes of it and the fields before it) << 16 | (the end of
+   * the furthest of them), up to UINT32_MAX; NULL for others.
+   * RUCHY_TRACE_FOLLOW's budget counts fields in this order, so a Rust
+   * struct, whose fields the compiler reorders, shows its first fields,
+   * not whichever lie first in memory. */
+  const uint32_t *order;
 } __ruchy_trace_follow;
 
 enum ruchy_trace_type_flags {

@@ -47,7 +47,7 @@ int kinds_describe(const char *kinds, const char *classes);
    .name = nm,                                                                 \
    __VA_ARGS__}
 #define FOLLOW(k, off, len, sz, parent)                                        \
-  {off, len, sz, RUCHY_TRACE_FOLLOW_##k, parent}
+  {off, len, sz, RUCHY_TRACE_FOLLOW_##k, parent, NULL}
 
 /* rt_value_unit.c: one value printed by rt_value_write as text and as
  * JSON (checked to parse, and its kinds to describe it) from the data
