@@ -43,9 +43,10 @@ public:
   /// A value of debug type \p DI. \p Scalar is the IR value carrying it
   /// when it arrives as one (may be null); \p HaveStorage says whether its
   /// address is known (an alloca or byval/indirect argument). \p Lang: the
-  /// function is C, which spells tagged types with their tag.
+  /// function is C, which spells tagged types with their tag. \p Target:
+  /// a pointer's target may be shown (not a constructor's `this`).
   Capture describe(const llvm::DIType *DI, llvm::Value *Scalar,
-                   bool HaveStorage, unsigned Lang);
+                   bool HaveStorage, unsigned Lang, bool Target = true);
 
   /// The same from the IR type alone (no debug types).
   Capture describeIR(llvm::Type *IRTy);
