@@ -378,7 +378,19 @@ static bool isConstructor(const DISubprogram *SP, DITypeRefArray Types) {
   // A constructor template's name carries its arguments: `Box<int>`.
   StringRef Name = SP->getName(), ClassName = Class->getName();
   Name = Name.substr(0, Name.find('<'));
-  return !Name.empty() && Name == ClassName.substr(0, ClassName.find('<'));
+  if (!Name.empty() && Name == ClassName.substr(0, ClassName.find('<')))
+    return true;
+  // A closure's copy and move constructors: its class has no name, the
+  // Itanium mangling says (C1, C2: a constructor; D0-D2 a destructor).
+  ItaniumPartialDemangler D;
+  StringRef Linkage = SP->getLinkageName();
+  char *Base = nullptr;
+  size_t N = 0;
+  bool Ctor = !Linkage.empty() && !D.partialDemangle(Linkage.str().c_str()) &&
+              D.isCtorOrDtor() && (Base = D.getFunctionBaseName(nullptr, &N)) &&
+              Base[0] != '~';
+  std::free(Base);
+  return Ctor;
 }
 
 FunctionInfo SourceInfo::collect(Function &F) {

@@ -499,8 +499,17 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
   CxxVariant CV;
   SmallVector<TupleElement, 8> Elems;
   StdFunction SF;
-  if (stdFunctionLayout(CT, SF))
-    return; // its targets hold no strings (stored inside: copied bitwise)
+  if (stdFunctionLayout(CT, SF)) {
+    // libc++'s: its target, wherever __f_ points (its own buffer or the
+    // heap). libstdc++'s targets are stored inside: copied bitwise.
+    uint64_t Size = 0;
+    if (SF.Libcxx && Out.size() < MaxFollows &&
+        !libcxxTargets(SF.Signature, Size).empty())
+      Out.push_back({uint32_t(Base + SF.ManagerOff), 0,
+                     uint32_t(std::min<uint64_t>(Size, MaxDeref)),
+                     RUCHY_TRACE_FOLLOW_DEREF, Parent});
+    return;
+  }
   if (cxxVariantLayout(CT, CV)) {
     // Every alternative's: the writer uses the active one's only.
     for (const DIType *Alt : CV.Types)
