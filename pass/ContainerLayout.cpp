@@ -281,7 +281,7 @@ bool TypeDescriber::walkLayout(const DICompositeType *CT, SeqLayout &L) {
         return true;
     return false;
   };
-  if (libcxxWalkLayout(CT, L))
+  if (libcxxWalkLayout(CT, L) || libcxxSeqWalkLayout(CT, L))
     return true;
   bool Ok = false;
   uint16_t *P = L.Param;

@@ -296,7 +296,9 @@ void Instrumenter::describeValues(Hooks &H) {
   for (const ParamInfo &P : Info.Params)
     H.ArgCaps.push_back(
         Info.HasTypes
-            ? Types.describe(P.DIType, P.Arg, P.Storage != nullptr, Info.Lang)
+            ? Types.describe(
+                  P.DIType, P.Arg, P.Storage != nullptr, Info.Lang,
+                  /*Target=*/!(Info.Constructor && &P == &Info.Params.front()))
             : Types.describeIR(P.Arg ? P.Arg->getType() : nullptr));
   // The return value: through the sret slot when there is one; otherwise
   // as the IR value, spilled to a temporary when it is not a scalar.

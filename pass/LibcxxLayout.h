@@ -15,6 +15,11 @@ namespace ruchytrace {
 /// Whether \p T is declared in libc++'s ABI namespace (std::__1).
 bool inLibcxx(const llvm::DIType *T);
 
+/// A type's alignment in bytes, as the ABI gives it: DWARF's when it says
+/// one, else its widest part's (a scalar's own size). 0: unknown
+/// (LibcxxMaps.cpp).
+uint64_t libcxxAlignOf(const llvm::DIType *DI, unsigned Depth = 0);
+
 /// std::vector<T>: where its begin and end pointers are, and T.
 bool libcxxVector(const llvm::DICompositeType *CT, uint64_t &BeginOff,
                   uint64_t &EndOff, const llvm::DIType *&Elem);

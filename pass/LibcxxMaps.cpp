@@ -28,9 +28,7 @@ using namespace llvm;
 
 namespace ruchytrace {
 
-// A type's alignment in bytes, as the ABI gives it: DWARF's when it says
-// one, else its widest part's (a scalar's own size). 0: unknown.
-static uint64_t alignOf(const DIType *DI, unsigned Depth = 0) {
+uint64_t libcxxAlignOf(const DIType *DI, unsigned Depth) {
   const DIType *T = stripSugar(DI);
   if (!T || Depth > 8)
     return 0;
@@ -47,14 +45,14 @@ static uint64_t alignOf(const DIType *DI, unsigned Depth = 0) {
   auto *CT = cast<DICompositeType>(T);
   if (CT->getTag() == dwarf::DW_TAG_array_type ||
       CT->getTag() == dwarf::DW_TAG_enumeration_type)
-    return CT->getBaseType() ? alignOf(CT->getBaseType(), Depth + 1)
+    return CT->getBaseType() ? libcxxAlignOf(CT->getBaseType(), Depth + 1)
                              : bytesOf(CT);
   uint64_t A = 1;
   for (const DINode *N : CT->getElements())
     if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
       if (!D->isStaticMember() && (D->getTag() == dwarf::DW_TAG_member ||
                                    D->getTag() == dwarf::DW_TAG_inheritance)) {
-        uint64_t M = alignOf(D->getBaseType(), Depth + 1);
+        uint64_t M = libcxxAlignOf(D->getBaseType(), Depth + 1);
         if (!M)
           return 0;
         A = std::max(A, M);
@@ -100,7 +98,7 @@ bool TypeDescriber::libcxxWalkLayout(const DICompositeType *CT, SeqLayout &L) {
     return false;
   bool Map = Name.contains("map<");
   const DIType *K = templateArg(CT, 0), *V = Map ? templateArg(CT, 1) : nullptr;
-  uint64_t KA = alignOf(K), VA = Map ? alignOf(V) : 1;
+  uint64_t KA = libcxxAlignOf(K), VA = Map ? libcxxAlignOf(V) : 1;
   if (!K || !bytesOf(K) || !KA || (Map && (!V || !bytesOf(V) || !VA)))
     return false;
   uint64_t ElemAlign = std::max(KA, VA), ElemSize = bytesOf(K);

@@ -354,11 +354,21 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
   // values): one EACH_SLICE follow per string in an element, at most two.
   uint64_t P, Len;
   auto Each = [&](const DIType *T, uint64_t Off) {
-    if (Out.size() < RUCHY_TRACE_MAX_FOLLOWS &&
-        classify(T) == RUCHY_TRACE_K_STRSLICE && sliceLayout(T, P, Len) &&
+    LibcxxString LS;
+    if (Out.size() >= RUCHY_TRACE_MAX_FOLLOWS)
+      return;
+    if (classify(T) == RUCHY_TRACE_K_STRSLICE && sliceLayout(T, P, Len) &&
         Off + P + 8 <= Size && Off + Len + 8 <= Size)
       Out.push_back({uint32_t(Off + P), uint32_t(Off + Len), Size,
                      RUCHY_TRACE_FOLLOW_EACH_SLICE, Me});
+    // A libc++ string's long form, read when its flag says so.
+    else if (libcxxString(T, LS) && Off + LS.PtrOff + 8 <= Size &&
+             Off + LS.LenOff + 8 <= Size && Off + LS.LenOff < 0x10000 &&
+             Off * 8 + LS.FlagBit + 1 < 0x10000)
+      Out.push_back(
+          {uint32_t(Off + LS.PtrOff),
+           uint32_t(Off + LS.LenOff) | uint32_t(Off * 8 + LS.FlagBit + 1) << 16,
+           Size, RUCHY_TRACE_FOLLOW_EACH_SLICE_IF, Me});
   };
   if (L.Key) { // a made (key, value) element
     Each(L.Key, 0);

@@ -365,6 +365,34 @@ static bool isC(const DICompileUnit *CU) {
   }
 }
 
+// A C++ constructor: a member function named as its class (`Point` in
+// `Point`, `Box` in `Box<int>`) whose first parameter is `this`. DWARF has
+// no flag for it; the name is what the language defines it by, and holds
+// for complete, base and inheriting constructors alike.
+static bool isConstructor(const DISubprogram *SP, DITypeRefArray Types) {
+  const DISubprogram *Decl = SP->getDeclaration();
+  auto *Class = dyn_cast_or_null<DICompositeType>(Decl ? Decl->getScope()
+                                                       : SP->getScope());
+  if (!Class || Types.size() < 2 || !Types[1] || !Types[1]->isObjectPointer())
+    return false;
+  // A constructor template's name carries its arguments: `Box<int>`.
+  StringRef Name = SP->getName(), ClassName = Class->getName();
+  Name = Name.substr(0, Name.find('<'));
+  if (!Name.empty() && Name == ClassName.substr(0, ClassName.find('<')))
+    return true;
+  // A closure's copy and move constructors: its class has no name, the
+  // Itanium mangling says (C1, C2: a constructor; D0-D2 a destructor).
+  ItaniumPartialDemangler D;
+  StringRef Linkage = SP->getLinkageName();
+  char *Base = nullptr;
+  size_t N = 0;
+  bool Ctor = !Linkage.empty() && !D.partialDemangle(Linkage.str().c_str()) &&
+              D.isCtorOrDtor() && (Base = D.getFunctionBaseName(nullptr, &N)) &&
+              Base[0] != '~';
+  std::free(Base);
+  return Ctor;
+}
+
 FunctionInfo SourceInfo::collect(Function &F) {
   FunctionInfo Info;
   Info.Variadic = F.isVarArg();
@@ -423,6 +451,7 @@ FunctionInfo SourceInfo::collect(Function &F) {
     }
     Info.Params.push_back({Types[I], nullptr, nullptr, {}, {}});
   }
+  Info.Constructor = Info.Lang == LangCxx && isConstructor(SP, Types);
   mapParams(F, Info);
   for (ParamInfo &P : Info.Params)
     if (auto *AI = dyn_cast_or_null<AllocaInst>(P.Storage)) {

@@ -54,6 +54,9 @@ struct FunctionInfo {
   std::string Crate;   // Rust: the crate whose code this is (core, std, prog)
   bool System = false; // C/C++ from system headers: std::, /usr/include
   const llvm::DIType *RetDIType = nullptr; // meaningful only with HasTypes
+  // A C++ constructor: at its entry `this` (Params[0]) points to memory
+  // not yet built, shown by its address only.
+  bool Constructor = false;
   std::vector<ParamInfo> Params;
 };
 

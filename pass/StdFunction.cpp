@@ -38,6 +38,8 @@ static constexpr unsigned MaxTargets = 32;
 
 bool TypeDescriber::stdFunctionLayout(const DIType *DI, StdFunction &L) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (CT && libcxxFunctionLayout(CT, L))
+    return true;
   if (!CT || !CT->getName().starts_with("function<") || !inNamespace(CT, "std"))
     return false;
   L.Signature = templateArg(CT, 0);
@@ -50,6 +52,8 @@ GlobalVariable *TypeDescriber::stdFunctionVariants(const DICompositeType *CT,
                                                    unsigned Lang,
                                                    unsigned Depth,
                                                    uint64_t &Count) {
+  if (L.Libcxx)
+    return libcxxFunctionVariants(CT, L, Lang, Depth, Count);
   PointerType *P = PointerType::getUnqual(C);
   Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
        *I64 = Type::getInt64Ty(C);

@@ -26,7 +26,9 @@
 //   C++ std::variant     _M_u (a union of every alternative, all at its
 //                        start), _M_index (its byte or short): a variant
 //                        named by the alternative's type, `int(5)`, or
-//                        valueless_by_exception (index -1)
+//                        valueless_by_exception (index -1); libc++'s:
+//                        __impl_'s __data (each alternative's __value
+//                        at its start) and __index
 //
 // A layout that does not match is not shown this way: the value keeps its
 // fields, as before.
@@ -262,7 +264,9 @@ bool cxxTupleElements(const DIType *DI, SmallVectorImpl<TupleElement> &Out) {
 
 bool TypeDescriber::cxxVariantLayout(const DIType *DI, CxxVariant &L) {
   const auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
-  if (!CT || !CT->getName().starts_with("variant<") || !inNamespace(CT, "std"))
+  bool Libcxx = CT && inLibcxx(CT);
+  if (!CT || !CT->getName().starts_with("variant<") ||
+      (!Libcxx && !inNamespace(CT, "std")))
     return false;
   // The alternatives: the template parameter pack _Types.
   L.Types.clear();
@@ -275,8 +279,20 @@ bool TypeDescriber::cxxVariantLayout(const DIType *DI, CxxVariant &L) {
         if (auto *TP = dyn_cast_or_null<DITemplateTypeParameter>(Op.get()))
           L.Types.push_back(TP->getType());
   }
-  const DIDerivedType *U = findMemberAnywhere(CT, "_M_u", L.StorageOff);
-  const DIDerivedType *Index = findMemberAnywhere(CT, "_M_index", L.IndexOff);
+  const DIDerivedType *U, *Index;
+  if (Libcxx) {
+    // libc++: __impl_, whose bases end in __base { __data, __index }.
+    uint64_t ImplOff = 0;
+    const DIDerivedType *Impl = memberNamed(CT, "__impl_");
+    ImplOff = Impl ? Impl->getOffsetInBits() / 8 : 0;
+    auto *IT = Impl ? composite(Impl->getBaseType()) : nullptr;
+    U = findMemberAnywhere(IT, "__data", L.StorageOff);
+    Index = findMemberAnywhere(IT, "__index", L.IndexOff);
+    L.StorageOff += ImplOff, L.IndexOff += ImplOff;
+  } else {
+    U = findMemberAnywhere(CT, "_M_u", L.StorageOff);
+    Index = findMemberAnywhere(CT, "_M_index", L.IndexOff);
+  }
   if (L.Types.empty() || !U || !Index)
     return false;
   L.IndexSize = bytesOf(Index->getBaseType());

@@ -322,6 +322,44 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, unsigned Lang,
   return GV;
 }
 
+// Kinds carried as a 64-bit payload.
+static bool isScalarKind(unsigned K) {
+  switch (K) {
+  case RUCHY_TRACE_K_SINT:
+  case RUCHY_TRACE_K_UINT:
+  case RUCHY_TRACE_K_BOOL:
+  case RUCHY_TRACE_K_CHAR:
+  case RUCHY_TRACE_K_UCHAR:
+  case RUCHY_TRACE_K_FLOAT:
+  case RUCHY_TRACE_K_DOUBLE:
+  case RUCHY_TRACE_K_HALF:
+  case RUCHY_TRACE_K_PTR:
+  case RUCHY_TRACE_K_CSTRING:
+  case RUCHY_TRACE_K_FUNCPTR:
+  case RUCHY_TRACE_K_ENUM:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// What a reference to a value of kind \p K shows after its address: the
+// payload kinds, and an x87 long double.
+static bool isReadAsScalar(unsigned K) {
+  return isScalarKind(K) || K == RUCHY_TRACE_K_LDOUBLE;
+}
+
+// A reference: C++ `T &` and `T &&`, and Rust's `&T` and `&mut T` (pointer
+// types named so). It always refers to a live object, so what it refers
+// to is shown, as gdb does; a C or C++ pointer (`long *`) may be an array,
+// one past its end, or an out-parameter not yet written: its address only.
+static bool isReference(const DIDerivedType *D) {
+  return D->getTag() == dwarf::DW_TAG_reference_type ||
+         D->getTag() == dwarf::DW_TAG_rvalue_reference_type ||
+         (D->getTag() == dwarf::DW_TAG_pointer_type &&
+          D->getName().starts_with("&"));
+}
+
 // A Rust reference (`&T`, `&mut T`: named pointer types) to a value shown
 // by its content: its pointee, or null. C and C++ pointers inside a value
 // are shown as addresses (they may point anywhere, or to an array).
@@ -331,7 +369,8 @@ const DIType *TypeDescriber::rustRefTarget(const DIType *DI) const {
       !D->getName().starts_with("&"))
     return nullptr;
   const DIType *P = stripSugar(D->getBaseType());
-  switch (P && bytesOf(P) ? classify(P) : RUCHY_TRACE_K_VOID) {
+  unsigned K = P && bytesOf(P) ? classify(P) : RUCHY_TRACE_K_VOID;
+  switch (K) {
   case RUCHY_TRACE_K_STRUCT:
   case RUCHY_TRACE_K_UNION:
   case RUCHY_TRACE_K_ARRAY:
@@ -340,7 +379,12 @@ const DIType *TypeDescriber::rustRefTarget(const DIType *DI) const {
   case RUCHY_TRACE_K_STRSLICE:
     return D->getBaseType();
   default:
-    return nullptr;
+    // &i64, &bool: the number. A reference to a pointer (&*const T) is
+    // not read: its target would be shown as an address anyway.
+    return isReadAsScalar(K) && K != RUCHY_TRACE_K_PTR &&
+                   K != RUCHY_TRACE_K_FUNCPTR && K != RUCHY_TRACE_K_CSTRING
+               ? D->getBaseType()
+               : nullptr;
   }
 }
 
@@ -456,8 +500,17 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
   CxxVariant CV;
   SmallVector<TupleElement, 8> Elems;
   StdFunction SF;
-  if (stdFunctionLayout(CT, SF))
-    return; // its targets hold no strings (stored inside: copied bitwise)
+  if (stdFunctionLayout(CT, SF)) {
+    // libc++'s: its target, wherever __f_ points (its own buffer or the
+    // heap). libstdc++'s targets are stored inside: copied bitwise.
+    uint64_t Size = 0;
+    if (SF.Libcxx && Out.size() < MaxFollows &&
+        !libcxxTargets(SF.Signature, Size).empty())
+      Out.push_back({uint32_t(Base + SF.ManagerOff), 0,
+                     uint32_t(std::min<uint64_t>(Size, MaxDeref)),
+                     RUCHY_TRACE_FOLLOW_DEREF, Parent});
+    return;
+  }
   if (cxxVariantLayout(CT, CV)) {
     // Every alternative's: the writer uses the active one's only.
     for (const DIType *Alt : CV.Types)
@@ -486,28 +539,8 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
         Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
 }
 
-static bool isScalarKind(unsigned K) {
-  switch (K) {
-  case RUCHY_TRACE_K_SINT:
-  case RUCHY_TRACE_K_UINT:
-  case RUCHY_TRACE_K_BOOL:
-  case RUCHY_TRACE_K_CHAR:
-  case RUCHY_TRACE_K_UCHAR:
-  case RUCHY_TRACE_K_FLOAT:
-  case RUCHY_TRACE_K_DOUBLE:
-  case RUCHY_TRACE_K_HALF:
-  case RUCHY_TRACE_K_PTR:
-  case RUCHY_TRACE_K_CSTRING:
-  case RUCHY_TRACE_K_FUNCPTR:
-  case RUCHY_TRACE_K_ENUM:
-    return true;
-  default:
-    return false;
-  }
-}
-
 Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
-                                bool HaveStorage, unsigned Lang) {
+                                bool HaveStorage, unsigned Lang, bool Target) {
   Capture Cp;
   if (!DI)
     return Cp; // void
@@ -545,7 +578,7 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     Cp.How = Capture::Payload;
     if (Kind == RUCHY_TRACE_K_CSTRING) {
       Follows.push_back({0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING});
-    } else if (Kind == RUCHY_TRACE_K_PTR) {
+    } else if (Kind == RUCHY_TRACE_K_PTR && Target) {
       // A pointer to an aggregate is shown with what it points to, one
       // level deep.
       auto *D = cast<DIDerivedType>(stripSugar(DI));
@@ -565,6 +598,14 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
                   PK == RUCHY_TRACE_K_SEQ || PK == RUCHY_TRACE_K_STRSLICE)) {
         Members = memberType(D->getBaseType(), Lang, 1);
         addTargetFollows(Pointee, 0, Follows, 0);
+      } else if (PSize && isReadAsScalar(PK) && isReference(D)) {
+        // `const int &`, `&i64`: the address, then the value (a `char *&`
+        // the string).
+        Members = memberType(D->getBaseType(), Lang, 1);
+        Follows.push_back({0, 0, uint32_t(std::min<uint64_t>(PSize, MaxDeref)),
+                           RUCHY_TRACE_FOLLOW_DEREF});
+        if (PK == RUCHY_TRACE_K_CSTRING)
+          Follows.push_back({0, 0, 0, RUCHY_TRACE_FOLLOW_CSTRING, 1});
       }
     } else if (Kind == RUCHY_TRACE_K_ENUM) {
       Members = members(DI, Kind, Lang, 0, Count);

@@ -43,9 +43,10 @@ public:
   /// A value of debug type \p DI. \p Scalar is the IR value carrying it
   /// when it arrives as one (may be null); \p HaveStorage says whether its
   /// address is known (an alloca or byval/indirect argument). \p Lang: the
-  /// function is C, which spells tagged types with their tag.
+  /// function is C, which spells tagged types with their tag. \p Target:
+  /// a pointer's target may be shown (not a constructor's `this`).
   Capture describe(const llvm::DIType *DI, llvm::Value *Scalar,
-                   bool HaveStorage, unsigned Lang);
+                   bool HaveStorage, unsigned Lang, bool Target = true);
 
   /// The same from the IR type alone (no debug types).
   Capture describeIR(llvm::Type *IRTy);
@@ -123,6 +124,9 @@ private:
                           SeqLayout &L);
   /// libc++'s maps and sets (LibcxxMaps.cpp).
   static bool libcxxWalkLayout(const llvm::DICompositeType *CT, SeqLayout &L);
+  /// libc++'s std::list and std::deque (LibcxxSequences.cpp).
+  static bool libcxxSeqWalkLayout(const llvm::DICompositeType *CT,
+                                  SeqLayout &L);
   /// The array type a value of \p DI holds as a whole (itself, or a C++
   /// std::array's elements), or null.
   static const llvm::DICompositeType *arrayOf(const llvm::DIType *DI);
@@ -149,7 +153,26 @@ private:
   struct StdFunction {
     const llvm::DIType *Signature = nullptr;
     uint64_t ManagerOff = 0, InvokerOff = 0;
+    // libc++'s: ManagerOff is where its pointer to its target (__f_) is
+    // (LibcxxFunction.cpp).
+    bool Libcxx = false;
   };
+  static bool libcxxFunctionLayout(const llvm::DICompositeType *CT,
+                                   StdFunction &L);
+  /// A libc++ std::function's target types this module made: each
+  /// __func<F, R(A...)>, its vtable, F's offset in it (LibcxxFunction.cpp).
+  struct LibcxxTarget {
+    const llvm::DICompositeType *Func;
+    const llvm::DIType *Fn;
+    llvm::GlobalVariable *Vtable;
+    uint64_t FnOff;
+  };
+  llvm::SmallVector<LibcxxTarget, 4> libcxxTargets(const llvm::DIType *Sig,
+                                                   uint64_t &MaxSize);
+  llvm::GlobalVariable *libcxxFunctionVariants(const llvm::DICompositeType *CT,
+                                               const StdFunction &L,
+                                               unsigned Lang, unsigned Depth,
+                                               uint64_t &Count);
   static bool stdFunctionLayout(const llvm::DIType *DI, StdFunction &L);
   llvm::GlobalVariable *stdFunctionVariants(const llvm::DICompositeType *CT,
                                             const StdFunction &L, unsigned Lang,

@@ -192,10 +192,11 @@ std::string TypeDescriber::spell(const DIType *T, unsigned Lang) {
     if (isa_and_nonnull<DISubroutineType>(Base))
       return "<function> *";
     return spell(Base, Lang) + (IsPtrLike(Base) ? "*" : " *");
+  // `int &`, but `const char *&` as `char **` is.
   case dwarf::DW_TAG_reference_type:
-    return spell(Base, Lang) + " &";
+    return spell(Base, Lang) + (IsPtrLike(Base) ? "&" : " &");
   case dwarf::DW_TAG_rvalue_reference_type:
-    return spell(Base, Lang) + " &&";
+    return spell(Base, Lang) + (IsPtrLike(Base) ? "&&" : " &&");
   case dwarf::DW_TAG_const_type:
     // `const char` before the name, `char *const` after a pointer, as C
     // programmers write them.

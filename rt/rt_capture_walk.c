@@ -3,7 +3,8 @@
  * The containers that are not one array (abi.h's walk follows): a
  * libstdc++ std::map or std::set (a red-black tree), a std::unordered_map
  * (a singly linked list), a Rust HashMap (hashbrown's control bytes and
- * buckets), a VecDeque (a ring). The pass decided from DWARF where each
+ * buckets), a VecDeque (a ring), a std::deque (libstdc++'s or libc++'s
+ * blocks). The pass decided from DWARF where each
  * keeps its nodes (and a std::deque its buffers); here each walk copies the
  * first elements into the same item a sequence makes (the count, then the
  * elements), so the printers read a map like a vector. Every read goes through
@@ -263,6 +264,30 @@ static uint64_t deque_walk(uint64_t ptr, const unsigned p[14],
   return i;
 }
 
+/* libc++'s std::deque (abi.h's LIBCXX_DEQUE): its element i is element
+ * (start + i) % per of the block the map lists at (start + i) / per; a
+ * run of elements per read. */
+static uint64_t libcxx_deque_walk(uint64_t map, const unsigned p[14],
+                                  const uint8_t *img, size_t img_len,
+                                  uint64_t n, size_t size, uint8_t *dst) {
+  int ok = 1;
+  uint64_t start = img_word(img, img_len, p[0], &ok), per = p[1];
+  if (!ok || !per || start > (UINT64_MAX >> 4))
+    return 0;
+  uint64_t i = 0, block;
+  while (i < n) { /* each turn copies at least one element, or ends */
+    uint64_t at = start + i, k = per - at % per;
+    if (!read_word(map + at / per * 8, &block) || !block)
+      break;
+    if (k > n - i)
+      k = n - i;
+    if (!read_elem(block + at % per * size, dst + i * size, (size_t)(k * size)))
+      break;
+    i += k;
+  }
+  return i;
+}
+
 long rt_capture_walk(const __ruchy_trace_follow *f,
                      const __ruchy_trace_follow *param, unsigned nparam,
                      uint64_t ptr, const uint8_t *img, size_t img_len,
@@ -342,6 +367,9 @@ long rt_capture_walk(const __ruchy_trace_follow *f,
   case RUCHY_TRACE_FOLLOW_DEQUE:
     i = deque_walk(ptr, p, img, img_len, n, size, dst);
     break;
+  case RUCHY_TRACE_FOLLOW_LIBCXX_DEQUE:
+    i = libcxx_deque_walk(ptr, p, img, img_len, n, size, dst);
+    break;
   default:
     return -1;
   }
@@ -350,16 +378,23 @@ long rt_capture_walk(const __ruchy_trace_follow *f,
 
 size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,
                        size_t base_len, uint8_t *out, size_t pos, size_t room) {
-  size_t start = pos, size = f->size;
+  size_t start = pos, size = f->size, len_off = f->len_offset, flag = 0;
   uint64_t n = size && base_len >= 8 ? (base_len - 8) / size : 0;
+  if (f->kind == RUCHY_TRACE_FOLLOW_EACH_SLICE_IF)
+    flag = f->len_offset >> 16, len_off = f->len_offset & 0xffffu;
   pos += 8;
   for (uint64_t i = 0; i < n && room - (pos - start) >= 8; ++i) {
     const uint8_t *e = base + 8 + i * size;
     uint64_t ptr = 0, len = 0, word;
     if (f->ptr_offset + 8 <= size)
       memcpy(&ptr, e + f->ptr_offset, 8);
-    if (f->len_offset + 8 <= size)
-      memcpy(&len, e + f->len_offset, 8);
+    if (len_off + 8 <= size)
+      memcpy(&len, e + len_off, 8);
+    /* A string in its short form: its characters are in the element,
+     * where the pointer would be. */
+    if (flag && ((flag - 1) / 8 >= size ||
+                 !((e[(flag - 1) / 8] >> ((flag - 1) % 8)) & 1u)))
+      len = 0;
     size_t max = room - (pos - start) - 8, got = 0;
     if (!len)
       word = 0;

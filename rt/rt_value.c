@@ -479,6 +479,17 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
       rt_out_char(o, '"');
     return;
   }
+  /* An implementation's pointer (a libc++ std::function's): its target
+   * alone, as if it were the value. */
+  if (t->flags & RUCHY_TRACE_T_INNER) {
+    if (!rt_print_no_target(c, f->word)) {
+      ctx inner = {o, c->json,   c->k, c->f, c->nf, (unsigned)(f - c->f) + 1,
+                   0, c->name_of};
+      rt_print_at(&inner, t->members, f->bytes, (size_t)(f->word & RT_LEN_MASK),
+                  0);
+    }
+    return;
+  }
   /* The target, copied at record time one level deep. */
   rt_vmark(c, RT_KIND_POINTER);
   rt_vmark(c, RT_KIND_TOKEN);

@@ -265,13 +265,55 @@ static const __ruchy_trace_type t_dyn = {.kind = RUCHY_TRACE_K_STRUCT,
                                          .members = dyn_f,
                                          .follows = &f_dyn};
 
+/* C++ (libc++): a std::function, a variant on its pointer to its target
+ * (empty when null), the pointer shown as its target alone (T_INNER), a
+ * variant on the target's vtable word. */
+static const __ruchy_trace_field capture_f[] = {{"value", &t_i32, 8, 0, 0}};
+static const __ruchy_trace_type t_capture = {.kind = RUCHY_TRACE_K_STRUCT,
+                                             .size = 16,
+                                             .count = 1,
+                                             .name = "<lambda>",
+                                             .members = capture_f};
+static const __ruchy_trace_variant target_v[] = {
+    {"<lambda>", &t_capture, 0x1000, 1, 0}, {"<unknown>", NULL, 0, 0, 0}};
+static const __ruchy_trace_variants target = {0, 8, 2, 0, target_v};
+static const __ruchy_trace_type t_target = {.kind = RUCHY_TRACE_K_VARIANT,
+                                            .size = 16,
+                                            .count = 2,
+                                            .name = "<target>",
+                                            .members = &target};
+static const __ruchy_trace_type t_fn_target = {.kind = RUCHY_TRACE_K_PTR,
+                                               .flags = RUCHY_TRACE_T_INNER,
+                                               .size = 8,
+                                               .name = "<target> *",
+                                               .members = &t_target};
+static const __ruchy_trace_field func_f[] = {{"value", &t_fn_target, 32, 0, 0}};
+static const __ruchy_trace_type t_func_some = {.kind = RUCHY_TRACE_K_STRUCT,
+                                               .size = 48,
+                                               .count = 1,
+                                               .name = "<target> *",
+                                               .members = func_f};
+static const __ruchy_trace_variant func_v[] = {{"empty", NULL, 0, 1, 0},
+                                               {"", &t_func_some, 0, 0, 0}};
+static const __ruchy_trace_variants func = {32, 8, 2, 0, func_v};
+static const __ruchy_trace_follow f_func = FOLLOW(DEREF, 32, 0, 16, 0);
+static const __ruchy_trace_type t_func = {.kind = RUCHY_TRACE_K_VARIANT,
+                                          .flags = RUCHY_TRACE_T_BYREF,
+                                          .nfollows = 1,
+                                          .size = 48,
+                                          .count = 2,
+                                          .name = "std::function<int(int)>",
+                                          .members = &func,
+                                          .follows = &f_func};
+
 static const __ruchy_trace_type *const all[] = {
     &t_i8,     &t_u16,    &t_i32,    &t_u64,       &t_bool,    &t_char,
     &t_char32, &t_float,  &t_double, &t_half,      &t_voidp,   &t_fnptr,
     &t_opaque, &t_bytes,  &t_i128,   &t_u128,      &t_ldouble, &t_complex,
     &t_cstr,   &t_color,  &t_point,  &t_point_ptr, &t_union,   &t_longs_s,
     &t_str,    &t_string, &t_opt,    &t_result,    &t_shape,   &t_user_ref,
-    &t_smap,   &t_set,    &t_imap,   &t_grid,      &t_dyn,     NULL};
+    &t_smap,   &t_set,    &t_imap,   &t_grid,      &t_dyn,     &t_func,
+    NULL};
 #define NTYPES (sizeof all / sizeof *all)
 
 /* Output far beyond what any descriptor here can print is a bug. */

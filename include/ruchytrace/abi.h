@@ -199,6 +199,17 @@ enum ruchy_trace_follow_kind {
   RUCHY_TRACE_FOLLOW_EACH_SEQ = 14,
   RUCHY_TRACE_FOLLOW_EACH_RANGE = 15,
   RUCHY_TRACE_FOLLOW_DEQUE = 16, /* a walk: see RBTREE above */
+  /* A walk of libc++'s std::deque: blocks of p1 elements listed in a map;
+   * ptr: the map's first block pointer (__map_.__begin_), len_offset: the
+   * count (__size_). p0: the offset of __start_ (the first element's
+   * index from the first block's start) in the image. */
+  RUCHY_TRACE_FOLLOW_LIBCXX_DEQUE = 20,
+  /* An EACH_SLICE whose strings are conditional as a SLICE with a nonzero
+   * size is (a libc++ std::string's long form, in a vector's or a map's
+   * elements): len_offset's low 16 bits are the length's offset in an
+   * element, its high 16 bits the flag's bit from the element's start,
+   * plus 1. An element whose flag is clear has an empty item. */
+  RUCHY_TRACE_FOLLOW_EACH_SLICE_IF = 21,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -238,6 +249,10 @@ enum ruchy_trace_type_flags {
    * `<prog::Sq as prog::Area>::area` -> prog::Sq (its address if it has
    * no name). */
   RUCHY_TRACE_T_IMPL = 1u << 5,
+  /* A pointer that is an implementation's detail (K_PTR): shown as its
+   * target alone, without its address (a libc++ std::function's __f_,
+   * which points to its own buffer or to the heap). */
+  RUCHY_TRACE_T_INNER = 1u << 6,
 };
 
 /* A type descriptor. */
