@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define RUCHY_TRACE_ABI_VERSION 8u
+#define RUCHY_TRACE_ABI_VERSION 9u
 
 /* Section holding the function descriptors; a C identifier so that the
  * linker defines __start_ruchy_trace_fn / __stop_ruchy_trace_fn. */
@@ -199,6 +199,13 @@ enum ruchy_trace_follow_kind {
   RUCHY_TRACE_FOLLOW_EACH_SEQ = 14,
   RUCHY_TRACE_FOLLOW_EACH_RANGE = 15,
   RUCHY_TRACE_FOLLOW_DEQUE = 16, /* a walk: see RBTREE above */
+  /* The word len_offset bytes into what the pointer at ptr_offset inside
+   * each element its parent (a SEQ, RANGE or walk follow) copied points
+   * to, the elements `size` bytes each: a trait object's first method in
+   * its vtable (RUCHY_TRACE_T_IMPL), for a Vec<Box<dyn Shape>>. Its bytes
+   * are one item per element copied, as EACH_SLICE's. (20 to 23 are
+   * kept for the C++ side.) */
+  RUCHY_TRACE_FOLLOW_EACH_DEREF = 24,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -216,7 +223,9 @@ enum ruchy_trace_type_flags {
    * own storage; the runtime copies `size` bytes (bounded) from it. */
   RUCHY_TRACE_T_BYREF = 1u << 0,
   /* A struct whose fields are positions (a Rust tuple, a C++ std::pair):
-   * shown as (a, b). */
+   * shown as (a, b). On a variant's payload: the variant is shown as
+   * Name(a, b) (a Rust tuple variant, one value alone: Some(5)); without
+   * it as Name{x: a} (a Rust struct variant, even of one field). */
   RUCHY_TRACE_T_TUPLE = 1u << 1,
   /* A sequence (K_SEQ) whose elements are a set's: shown as {a, b}. */
   RUCHY_TRACE_T_SET = 1u << 2,
@@ -231,6 +240,10 @@ enum ruchy_trace_type_flags {
    * `<prog::Sq as prog::Area>::area` -> prog::Sq (its address if it has
    * no name). */
   RUCHY_TRACE_T_IMPL = 1u << 5,
+  /* A TUPLE that is a Rust tuple struct (`struct Wrap(String)`,
+   * `Reverse<T>`): shown with its name as written, Wrap("dog") (the
+   * descriptor's name without its path and generic arguments). */
+  RUCHY_TRACE_T_NAMED = 1u << 6,
 };
 
 /* A type descriptor. */
