@@ -81,5 +81,5 @@ int pick(int c, int a, int b) {
 // CHECK-COUNT-1: call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-NOT:     call preserve_mostcc void @__ruchy_trace_exit(ptr @ruchy_trace.fn.pick
 // CHECK-LABEL: define weak_odr hidden void @ruchy_trace.module_ctor() {{.*}} comdat
-// CHECK-NEXT:    call void @__ruchy_trace_register(i32 8, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
+// CHECK-NEXT:    call void @__ruchy_trace_register(i32 9, ptr @__start_ruchy_trace_fn, ptr @__stop_ruchy_trace_fn)
 // CHECK-NEXT:    ret void
