@@ -600,6 +600,13 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     addOwnedFollows(DI, 0, Follows, 0, 0);
   } else if (Smart) {
     Kind = RUCHY_TRACE_K_OPAQUE;
+  } else if (isRustClosureEnv(DI) && !HaveStorage && Size <= 8 && Scalar &&
+             fits(Scalar->getType(), RUCHY_TRACE_K_STRUCT)) {
+    // A closure's captures moved in whole, in one register (FnOnce's
+    // `move || y + 1`): the payload holds their bytes.
+    Cp.How = Capture::Payload;
+    Members = members(DI, Kind, Lang, 0, Count);
+    collectFollows(DI, 0, Follows, 0);
   } else if (isScalarKind(Kind) && Size <= 8 && Scalar &&
              fits(Scalar->getType(), Kind)) {
     Cp.How = Capture::Payload;

@@ -4,8 +4,9 @@
 // selects the methods and their closures. Its environment argument is
 // shown as its captures, by name and value, bounded as a struct: a
 // variable borrowed (`k: 0x…->3`, a Vec's elements) or moved in (`name:
-// "bob"`, `y: 10`), by reference (Fn), or by value (FnOnce, passed by
-// address); a closure that captures nothing shows none. Its location is
+// "bob"`, `y: 10`), by reference (Fn), or by value (FnOnce: passed by
+// address, or in a register when it fits one); a closure that captures
+// nothing shows none. Its location is
 // the column of its `|` (of two closures on one line, each its own).
 // -O0 and -O2, text and JSON, and the .rtrace recording converted.
 // REQUIRES: rustc
@@ -55,21 +56,23 @@ fn main() {
     let (p, q) = (|x: i32| x + 1, |x: i32| x * y);
     t += (call(p, 4) + call(q, 5)) as i64;
     t += [1, 2].iter().map(|x| x + 1).count() as i64;
+    t += once(move || y as usize) as i64;
     println!("{}", t);
 }
-// OUT: 102
-// CHECK: -> closures::Acc::scale::{closure#0}(captures={k: 0x{{[0-9a-f]+}}->3}, &i64=0x{{[0-9a-f]+}}) <{{.*}}closures.rs:31:23>
-// CHECK: -> closures::Acc::tag::{closure#0}(captures={label: 0x{{[0-9a-f]+}}}, String="x") <{{.*}}closures.rs:36:31>
+// OUT: 112
+// CHECK: -> closures::Acc::scale::{closure#0}(captures={k: 0x{{[0-9a-f]+}}->3}, &i64=0x{{[0-9a-f]+}}) <{{.*}}closures.rs:32:23>
+// CHECK: -> closures::Acc::tag::{closure#0}(captures={label: 0x{{[0-9a-f]+}}}, String="x") <{{.*}}closures.rs:37:31>
 // CHECK: -> closures::call<closures::main::{closure_env#0}>(captures={y: 0x{{[0-9a-f]+}}->10}, i32=1)
-// CHECK: -> closures::main::{closure#0}(captures={y: 0x{{[0-9a-f]+}}->10}, i32=1) <{{.*}}closures.rs:49:15>
-// CHECK: -> closures::main::{closure#1}(captures={v: 0x{{[0-9a-f]+}}->[1, 2, 3]}, i32=2) <{{.*}}closures.rs:50:15>
-// CHECK: -> closures::main::{closure#2}(captures={name: "bob", y: 10}, i32=3) <{{.*}}closures.rs:51:22>
+// CHECK: -> closures::main::{closure#0}(captures={y: 0x{{[0-9a-f]+}}->10}, i32=1) <{{.*}}closures.rs:50:15>
+// CHECK: -> closures::main::{closure#1}(captures={v: 0x{{[0-9a-f]+}}->[1, 2, 3]}, i32=2) <{{.*}}closures.rs:51:15>
+// CHECK: -> closures::main::{closure#2}(captures={name: "bob", y: 10}, i32=3) <{{.*}}closures.rs:52:22>
 // CHECK: -> closures::once<closures::main::{closure_env#3}>(captures={s: "own"})
-// CHECK: -> closures::main::{closure#3}(captures={s: "own"}) <{{.*}}closures.rs:54:20>
+// CHECK: -> closures::main::{closure#3}(captures={s: "own"}) <{{.*}}closures.rs:55:20>
 // CHECK: -> closures::call<closures::main::{closure_env#4}>(captures={}, i32=4)
-// CHECK: -> closures::main::{closure#4}(i32=4) <{{.*}}closures.rs:55:19>
-// CHECK: -> closures::main::{closure#5}(captures={y: 0x{{[0-9a-f]+}}->10}, i32=5) <{{.*}}closures.rs:55:35>
-// CHECK: -> closures::main::{closure#6}(&i32=0x{{[0-9a-f]+}}) <{{.*}}closures.rs:57:28>
+// CHECK: -> closures::main::{closure#4}(i32=4) <{{.*}}closures.rs:56:19>
+// CHECK: -> closures::main::{closure#5}(captures={y: 0x{{[0-9a-f]+}}->10}, i32=5) <{{.*}}closures.rs:56:35>
+// CHECK: -> closures::main::{closure#6}(&i32=0x{{[0-9a-f]+}}) <{{.*}}closures.rs:58:28>
+// CHECK: -> closures::main::{closure#7}(captures={y: 10}) <{{.*}}closures.rs:59:20>
 // CHECK-NOT: closure_env#{{[0-9]}}}=
 // CHECK-NOT: _ref__
 // JSON: closures::Acc::scale::{closure#0}(captures={"k": {"address": "0x{{[0-9a-f]+}}", "target": 3}}, &i64="0x{{[0-9a-f]+}}") = 3
