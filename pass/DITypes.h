@@ -95,6 +95,8 @@ const llvm::DIDerivedType *findMember(const llvm::DICompositeType *S,
                                       unsigned Depth = 0, bool Pointer = false);
 // A struct whose fields are positions: a Rust tuple, a C++ std::pair.
 bool isTuple(const llvm::DIType *DI);
+// A Rust tuple struct or tuple variant's payload: members __0, __1, ….
+bool isRustTupleLike(const llvm::DIType *DI);
 // A class with no data: no field, and only bases like it.
 bool isEmptyClass(const llvm::DIType *DI, unsigned Depth = 0);
 // Where a C++ std::string or std::string_view (of char) keeps its data
@@ -118,6 +120,9 @@ bool isLambda(const llvm::DIType *T);
 void indexLambdas(const llvm::Module &M);
 std::string lambdaName(const llvm::DICompositeType *CT);
 unsigned lambdaColumn(const llvm::DICompositeType *CT);
+// The column of a Rust closure's `|` (or `||`) on its line (0: not known),
+// found as a lambda's `[`.
+unsigned rustClosureColumn(const llvm::DISubprogram *SP);
 
 // TypeTables.cpp: the kind (enum ruchy_trace_kind) of a basic type \p B,
 // reached from \p DI (a typedef of `signed char` holds numbers).
@@ -136,6 +141,10 @@ bool isRustDynPointer(const llvm::DIType *DI);
 constexpr uint64_t RustVtableMethod = 24;
 const llvm::DIDerivedType *rustDynMethods(const llvm::DIType *DI);
 bool isRustOpaqueHandle(const llvm::DIType *DI);
+// A Rust closure's environment, `{closure_env#0}`: its members are the
+// variables it captured, a captured variable's name from its member's.
+bool isRustClosureEnv(const llvm::DIType *DI);
+llvm::StringRef captureName(llvm::StringRef Member);
 struct TupleElement {
   const llvm::DIType *Type;
   uint64_t Offset;

@@ -7,7 +7,8 @@
 // `(lambda at prog.cpp:12:15)`; the trace writes `<lambda at
 // prog.cpp:12:15>` (the file's base name: the trace shows the path
 // elsewhere) for both the type and the function, so a person can tell them
-// apart and find them.
+// apart and find them. A Rust closure has a name (`main::{closure#0}`)
+// but no column either: the column of its `|` is found the same way.
 //
 //===----------------------------------------------------------------------===//
 #include "DITypes.h"
@@ -59,29 +60,38 @@ static const Lines &linesOf(const std::string &Path) {
   return Files.try_emplace(Path, std::move(L)).first->second;
 }
 
-// Per closure type, the first column of its body on its own line (the
-// module's code, inlined copies included): its `[` is the last one before
-// it, when a line holds several lambdas.
-static DenseMap<const DICompositeType *, unsigned> &bodyColumns() {
-  static DenseMap<const DICompositeType *, unsigned> Columns;
+// Per closure (a C++ closure type, a Rust closure's subprogram), the
+// first column of its body on its own line (the module's code, inlined
+// copies included): its introducer is the last one before it, when a line
+// holds several closures.
+static DenseMap<const DIScope *, unsigned> &bodyColumns() {
+  static DenseMap<const DIScope *, unsigned> Columns;
   return Columns;
 }
 
-// The closure type whose call operator \p SP is (not its destructor nor
-// its copy: their code is not the body).
-static const DICompositeType *closureOf(const DISubprogram *SP) {
+// The closure whose body \p SP is: the closure type of a C++ call
+// operator (not its destructor nor its copy: their code is not the body),
+// a Rust closure's own subprogram; null for other functions.
+static const DIScope *closureOf(const DISubprogram *SP) {
+  if (SP && SP->getName().starts_with("{closure#"))
+    return SP;
   if (!SP || !SP->getName().starts_with("operator()"))
     return nullptr;
   const DISubprogram *Decl = SP->getDeclaration();
   const DIScope *S = Decl ? Decl->getScope() : SP->getScope();
-  return isLambda(dyn_cast_or_null<DIType>(S)) ? cast<DICompositeType>(S)
-                                               : nullptr;
+  return isLambda(dyn_cast_or_null<DIType>(S)) ? S : nullptr;
+}
+
+static unsigned lineOf(const DIScope *S) {
+  if (auto *SP = dyn_cast<DISubprogram>(S))
+    return SP->getLine();
+  return cast<DIType>(S)->getLine();
 }
 
 void indexLambdas(const Module &M) {
   auto &Columns = bodyColumns();
   Columns.clear();
-  DenseMap<const DISubprogram *, const DICompositeType *> Closures;
+  DenseMap<const DISubprogram *, const DIScope *> Closures;
   for (const Function &F : M)
     for (const Instruction &I : instructions(F)) {
       const DILocation *DL = I.getDebugLoc().get();
@@ -91,8 +101,8 @@ void indexLambdas(const Module &M) {
       auto It = Closures.find(SP);
       if (It == Closures.end())
         It = Closures.try_emplace(SP, closureOf(SP)).first;
-      const DICompositeType *CT = It->second;
-      if (!CT || DL->getLine() != CT->getLine())
+      const DIScope *CT = It->second;
+      if (!CT || DL->getLine() != lineOf(CT))
         continue;
       unsigned &Col = Columns[CT];
       if (!Col || DL->getColumn() < Col)
@@ -100,12 +110,27 @@ void indexLambdas(const Module &M) {
     }
 }
 
-// DWARF gives the closure type a line but no column: the column of the
-// lambda's introducer `[` on that line, when there is exactly one (not
-// a subscript `a[i]`, nor an attribute `[[...]]`), or the last one before
-// its body (\p Before, 0: unknown); 0 otherwise.
+namespace {
+// How a language opens a closure: C++'s `[captures]`, Rust's `|params|`
+// (or `||`), told apart from a subscript or a binary `|` by what precedes
+// it: an operand (a name, `)`, `]`) unless the word is one a closure may
+// follow.
+struct Introducer {
+  char Open;
+  const char *const *Words; // null-terminated
+};
+const char *const CxxWords[] = {"return", "co_return", "co_yield", "throw",
+                                nullptr};
+const char *const RustWords[] = {"return", "move", "in", "break", nullptr};
+const Introducer Cxx{'[', CxxWords}, Rust{'|', RustWords};
+} // namespace
+
+// DWARF gives a closure a line but no column: the column of its
+// introducer on that line, when there is exactly one (not a subscript
+// `a[i]`, nor an attribute `[[...]]`, nor a binary `a | b`), or the last
+// one before its body (\p Before, 0: unknown); 0 otherwise.
 static unsigned introducerColumn(const DIFile *F, unsigned Line,
-                                 unsigned Before) {
+                                 unsigned Before, const Introducer &In) {
   SmallString<256> Path(F->getFilename());
   if (!sys::path::is_absolute(Path)) {
     SmallString<256> Abs(F->getDirectory());
@@ -116,42 +141,68 @@ static unsigned introducerColumn(const DIFile *F, unsigned Line,
   if (!Line || Line > L.Text.size())
     return 0;
   StringRef S = L.Text[Line - 1];
+  // rustc may locate a closure's code at its own start, its `|` or the
+  // `move` before it: the closure is there.
+  if (In.Open == '|' && Before && Before <= S.size()) {
+    StringRef At = S.drop_front(Before - 1);
+    if (At.consume_front("move"))
+      At = At.ltrim();
+    if (At.starts_with("|"))
+      return S.size() - At.size() + 1;
+  }
   unsigned Found = 0, Col = 0;
   for (size_t I = 0; I < S.size(); ++I) {
-    if (S[I] != '[')
+    if (S[I] != In.Open)
       continue;
-    if (I + 1 < S.size() && S[I + 1] == '[') { // an attribute: skip it
+    bool Doubled = I + 1 < S.size() && S[I + 1] == In.Open;
+    if (In.Open == '[' && Doubled) { // an attribute: skip it
       I = S.find("]]", I);
       if (I == StringRef::npos)
         break;
       continue;
     }
-    size_t P = S.find_last_not_of(" \t", I ? I - 1 : 0);
-    char Prev = I && P != StringRef::npos ? S[P] : '(';
-    if (Prev == ')' || Prev == ']')
-      continue; // a subscript
-    if (isAlnum(Prev) || Prev == '_') {
-      // A subscript, unless the word is one a lambda may follow.
+    // The character before it (find_last_not_of looks before From).
+    size_t P = S.find_last_not_of(" \t", I);
+    char Prev = P != StringRef::npos ? S[P] : '(';
+    bool Operand = Prev == ')' || Prev == ']';
+    if (!Operand && (isAlnum(Prev) || Prev == '_')) {
+      // An operand, unless the word is one a closure may follow.
       size_t W = S.find_last_not_of(
           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", P);
       StringRef Word = S.slice(W == StringRef::npos ? 0 : W + 1, P + 1);
-      if (Word != "return" && Word != "co_return" && Word != "co_yield" &&
-          Word != "throw")
-        continue;
+      Operand = true;
+      for (const char *const *K = In.Words; *K; ++K)
+        Operand &= Word != *K;
+    }
+    if (Operand) {
+      I += In.Open == '|' && Doubled; // `a || b`: both bars
+      continue;
     }
     if (Before && I + 1 >= Before)
       break;
     ++Found;
     Col = I + 1;
+    if (In.Open == '|') { // past its parameters' closing bar
+      I = S.find('|', I + 1);
+      if (I == StringRef::npos)
+        break;
+    }
   }
   return Found == 1 || (Found && Before) ? Col : 0;
+}
+
+unsigned rustClosureColumn(const DISubprogram *SP) {
+  const DIFile *F = SP->getFile();
+  auto It = bodyColumns().find(SP);
+  unsigned Before = It == bodyColumns().end() ? 0 : It->second;
+  return F ? introducerColumn(F, SP->getLine(), Before, Rust) : 0;
 }
 
 unsigned lambdaColumn(const DICompositeType *CT) {
   const DIFile *F = CT->getFile();
   auto It = bodyColumns().find(CT);
   unsigned Before = It == bodyColumns().end() ? 0 : It->second;
-  return F ? introducerColumn(F, CT->getLine(), Before) : 0;
+  return F ? introducerColumn(F, CT->getLine(), Before, Cxx) : 0;
 }
 
 std::string lambdaName(const DICompositeType *CT) {

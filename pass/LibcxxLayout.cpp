@@ -195,7 +195,7 @@ GlobalVariable *TypeDescriber::libcxxStringVariants(const DICompositeType *CT,
     Constant *F = ConstantStruct::get(
         FieldTy, {str(""), FieldType, ConstantInt::get(I32, Off),
                   ConstantInt::get(I16, 0), ConstantInt::get(I16, 0)});
-    return emit(RUCHY_TRACE_K_STRUCT, 0, Size, 1, Name,
+    return emit(RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, Size, 1, Name,
                 table(FieldTy, {F}, "ruchy_trace.fields"), {});
   };
   GlobalVariable *Char = emit(RUCHY_TRACE_K_CHAR, 0, 1, 0, "char", nullptr, {});

@@ -36,6 +36,11 @@ bool TypeDescriber::fits(Type *Ty, unsigned Kind) {
   case RUCHY_TRACE_K_CSTRING:
   case RUCHY_TRACE_K_FUNCPTR:
     return Ty->isPointerTy();
+  case RUCHY_TRACE_K_STRUCT:
+    // A struct of at most 8 bytes passed in one register (a Rust
+    // closure's moved-in captures): its bytes, as that register holds them.
+    return (Ty->isIntegerTy() && Ty->getIntegerBitWidth() <= 64) ||
+           Ty->isPointerTy() || Ty->isFloatTy() || Ty->isDoubleTy();
   default:
     return false;
   }
@@ -67,6 +72,14 @@ Value *TypeDescriber::encode(IRBuilder<> &B, Value *V, unsigned Kind) {
   case RUCHY_TRACE_K_CSTRING:
   case RUCHY_TRACE_K_FUNCPTR:
     return B.CreatePtrToInt(V, I64);
+  case RUCHY_TRACE_K_STRUCT:
+    if (Ty->isPointerTy())
+      return B.CreatePtrToInt(V, I64);
+    if (Ty->isFloatTy())
+      return B.CreateZExt(B.CreateBitCast(V, B.getInt32Ty()), I64);
+    if (Ty->isDoubleTy())
+      return B.CreateBitCast(V, I64);
+    return B.CreateZExtOrTrunc(V, I64);
   default:
     return nullptr;
   }

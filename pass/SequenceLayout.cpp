@@ -261,6 +261,24 @@ bool isTuple(const DIType *DI) {
          (N.starts_with("pair<") && (inNamespace(CT, "std") || inLibcxx(CT)));
 }
 
+// A Rust tuple struct or tuple variant (`struct Wrap(String)`,
+// `Move(i32, i32)`): a struct whose members are __0, __1, … in order.
+bool isRustTupleLike(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  if (!CT || CT->getTag() != dwarf::DW_TAG_structure_type ||
+      CT->getName().starts_with("("))
+    return false;
+  unsigned I = 0;
+  for (const DINode *N : CT->getElements()) {
+    auto *D = dyn_cast_or_null<DIDerivedType>(N);
+    if (!D || D->getTag() != dwarf::DW_TAG_member)
+      continue;
+    if (D->getName() != "__" + std::to_string(I++))
+      return false;
+  }
+  return I > 0;
+}
+
 // A class with no data: no field, and only bases like it.
 bool isEmptyClass(const DIType *DI, unsigned Depth) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
@@ -289,9 +307,9 @@ GlobalVariable *TypeDescriber::optionalVariants(const DICompositeType *CT,
       FieldTy, {str("value"), memberType(Value, Lang, Depth + 1),
                 ConstantInt::get(I32, ValueOff), ConstantInt::get(I16, 0),
                 ConstantInt::get(I16, 0)});
-  GlobalVariable *Payload =
-      emit(RUCHY_TRACE_K_STRUCT, 0, bytesOf(CT), 1, spell(Value, Lang),
-           table(FieldTy, {Field}, "ruchy_trace.fields"), {});
+  GlobalVariable *Payload = emit(
+      RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, bytesOf(CT), 1,
+      spell(Value, Lang), table(FieldTy, {Field}, "ruchy_trace.fields"), {});
   Constant *Vars[] = {
       ConstantStruct::get(VariantTy,
                           {str("nullopt"), ConstantPointerNull::get(P),
@@ -376,6 +394,15 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
     return;
   }
   Each(L.Elem, 0);
+  // A trait object element (a Vec<Box<dyn Shape>>'s): the type behind it,
+  // from its vtable's first method, as a lone Box<dyn Shape> shows it.
+  if (const DIDerivedType *V = rustDynMethods(L.Elem)) {
+    uint64_t VOff = V->getOffsetInBits() / 8;
+    if (Out.size() < RUCHY_TRACE_MAX_FOLLOWS && VOff + 8 <= Size)
+      Out.push_back({uint32_t(VOff), uint32_t(RustVtableMethod), Size,
+                     RUCHY_TRACE_FOLLOW_EACH_DEREF, Me});
+    return;
+  }
   // Sequences in the elements (a Vec<Vec<i64>>'s rows, a &[Vec<T>]'s):
   // each row's first elements, as the row alone would show them.
   SeqLayout Row;

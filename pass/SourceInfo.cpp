@@ -78,11 +78,33 @@ StringRef outermostScope(const DISubprogram *SP) {
   return Names.empty() ? StringRef() : Names.front();
 }
 
+// An inherent impl's item as its methods are named (`prog::T::m`, from
+// their scope, the type): `<prog::T>::m::{closure#0}` ->
+// `prog::T::m::{closure#0}`, so that a filter `prog::T::*` selects both. A
+// trait impl's `<A as B>::f` is kept: it has no other spelling.
+static std::string inherentPath(std::string Name) {
+  if (Name.empty() || Name[0] != '<')
+    return Name;
+  unsigned Depth = 0;
+  for (size_t I = 0; I < Name.size(); ++I) {
+    if (Name[I] == '<') {
+      ++Depth;
+    } else if (Name[I] == '>' && Depth && --Depth == 0) {
+      if (Name.compare(I + 1, 2, "::") != 0)
+        return Name;
+      return Name.substr(1, I - 1) + Name.substr(I + 1);
+    } else if (Depth == 1 && Name.compare(I, 4, " as ") == 0) {
+      return Name;
+    }
+  }
+  return Name;
+}
+
 // rustc's debug info puts a trait impl's methods (and their closures) in
 // an `{impl#N}` namespace, which says nothing about the impl; the symbol
 // does: `<prog::Money as core::fmt::Display>::fmt`, as backtraces and
 // debuggers show it. Other Rust names stay as debug info spells them.
-static std::string rustName(const DISubprogram *SP) {
+static std::string implName(const DISubprogram *SP) {
   std::string Name = qualifiedName(SP);
   bool InImpl = false;
   for (StringRef S : scopeNames(SP))
@@ -125,6 +147,10 @@ static std::string rustName(const DISubprogram *SP) {
     }
   }
   return Out.find('$') == std::string::npos ? Out : Name;
+}
+
+static std::string rustName(const DISubprogram *SP) {
+  return inherentPath(implName(SP));
 }
 
 static std::string sourcePath(const DIFile *File);
@@ -393,6 +419,38 @@ static bool isConstructor(const DISubprogram *SP, DITypeRefArray Types) {
   return Ctor;
 }
 
+// A Rust closure's first parameter is its environment, the variables it
+// captured: by value (FnOnce), else a `&` or `&mut` of it, a pointer that
+// cannot dangle. It is shown as those captures by name, read where the
+// pointer points as a by-value struct is, not as an address to a type
+// named `&prog::main::{closure_env#0}`; a closure that captured nothing
+// (its environment has no bytes) has no such parameter to show.
+static void closureEnvironment(std::vector<ParamInfo> &Params) {
+  if (Params.empty())
+    return;
+  ParamInfo &Env = Params.front();
+  auto *D = dyn_cast_or_null<DIDerivedType>(stripSugar(Env.DIType));
+  if (D && isPointerTag(D->getTag()) && isRustClosureEnv(D->getBaseType())) {
+    if (bytesOf(D->getBaseType()) == 0) {
+      Params.erase(Params.begin());
+      return;
+    }
+    if (Env.Arg && Env.Arg->getType()->isPointerTy()) {
+      Env.DIType = D->getBaseType();
+      Env.Storage = Env.Arg;
+      Env.Image = ArgImage();
+    }
+  } else if (isRustClosureEnv(Env.DIType) && bytesOf(Env.DIType) == 0) {
+    Params.erase(Params.begin());
+  } else if (isRustClosureEnv(Env.DIType) && !Env.Storage && Env.Arg &&
+             Env.Arg->getType()->isPointerTy() && bytesOf(Env.DIType) > 16) {
+    // Moved in whole (FnOnce), larger than two registers: the Rust ABI
+    // passes it indirectly, as the address of the caller's copy, and
+    // rustc names no variable for it (so no record says so).
+    Env.Storage = Env.Arg;
+  }
+}
+
 FunctionInfo SourceInfo::collect(Function &F) {
   FunctionInfo Info;
   Info.Variadic = F.isVarArg();
@@ -422,7 +480,9 @@ FunctionInfo SourceInfo::collect(Function &F) {
     Info.Line = SP->getLine();
     StringRef Short = SP->getName();
     Short = Short.substr(0, Short.find('<')); // Rust/C++ generic arguments
-    Info.Column = findColumn(sourcePath(File), Info.Line, Short);
+    Info.Column = Info.Rust && Short.starts_with("{closure#")
+                      ? rustClosureColumn(SP)
+                      : findColumn(sourcePath(File), Info.Line, Short);
     Info.HasLocation = true;
   }
   if (std::string L = lambdaFunctionName(SP); !L.empty()) {
@@ -453,6 +513,8 @@ FunctionInfo SourceInfo::collect(Function &F) {
   }
   Info.Constructor = Info.Lang == LangCxx && isConstructor(SP, Types);
   mapParams(F, Info);
+  if (Info.Rust && SP->getName().starts_with("{closure#"))
+    closureEnvironment(Info.Params);
   for (ParamInfo &P : Info.Params)
     if (auto *AI = dyn_cast_or_null<AllocaInst>(P.Storage)) {
       P.Image = ArgImage::find(AI, bytesOf(P.DIType));

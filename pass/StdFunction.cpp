@@ -70,8 +70,9 @@ GlobalVariable *TypeDescriber::stdFunctionVariants(const DICompositeType *CT,
         FieldTy, {str("value"), memberType(T, Lang, Depth + 1),
                   ConstantInt::get(I32, Off), ConstantInt::get(I16, 0),
                   ConstantInt::get(I16, 0)});
-    return emit(RUCHY_TRACE_K_STRUCT, 0, bytesOf(CT), 1, spell(T, Lang),
-                table(FieldTy, {Field}, "ruchy_trace.fields"), {});
+    return emit(RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, bytesOf(CT), 1,
+                spell(T, Lang), table(FieldTy, {Field}, "ruchy_trace.fields"),
+                {});
   };
   SmallVector<Constant *, 8> Vars;
   Vars.push_back(Variant("empty", nullptr, ConstantInt::get(I64, 0)));

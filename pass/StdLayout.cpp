@@ -78,6 +78,21 @@ const DIDerivedType *rustDynMethods(const DIType *DI) {
              : nullptr;
 }
 
+bool isRustClosureEnv(const DIType *DI) {
+  auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
+  return CT && CT->getTag() == dwarf::DW_TAG_structure_type &&
+         CT->getName().starts_with("{closure_env#");
+}
+
+StringRef captureName(StringRef Member) {
+  // rustc names a variable captured by reference `_ref__x` (by mutable
+  // reference `_ref_mut__x`), one moved in `x`.
+  for (StringRef Prefix : {"_ref__", "_ref_mut__"})
+    if (Member.starts_with(Prefix) && Member.size() > Prefix.size())
+      return Member.drop_front(Prefix.size());
+  return Member;
+}
+
 bool isRustOpaqueHandle(const DIType *DI) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
   if (!CT || CT->getTag() != dwarf::DW_TAG_structure_type)
@@ -319,7 +334,7 @@ GlobalVariable *TypeDescriber::cxxVariants(const CxxVariant &L, uint64_t Size,
                   ConstantInt::get(I32, L.StorageOff), ConstantInt::get(I16, 0),
                   ConstantInt::get(I16, 0)});
     GlobalVariable *Payload =
-        emit(RUCHY_TRACE_K_STRUCT, 0, Size, 1, spell(T, Lang),
+        emit(RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, Size, 1, spell(T, Lang),
              table(FieldTy, {Field}, "ruchy_trace.fields"), {});
     Vars.push_back(ConstantStruct::get(
         VariantTy, {str(spell(T, Lang)), Payload, ConstantInt::get(I64, I),

@@ -20,9 +20,23 @@ namespace ruchytrace {
 // Rust's ().
 static bool isPositional(const DIType *DI) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
-  return isTuple(DI) || isRustUnit(DI) ||
+  return isTuple(DI) || isRustUnit(DI) || isRustTupleLike(DI) ||
          (CT && CT->getName().starts_with("tuple<") &&
           (inNamespace(CT, "std") || inLibcxx(CT)));
+}
+
+// The flags of a struct's descriptor: positional fields are a tuple's, and
+// a Rust tuple struct (`Wrap(String)`, `Reverse<&str>`) is also shown with
+// its name, as written. A tuple variant's payload is a struct too, scoped
+// in its enum, whose variant the printer names.
+static unsigned structFlags(const DIType *DI) {
+  // A handle shown without its fields is `{}` (JoinHandle(JoinInner<T>)).
+  if (!isPositional(DI) || isRustOpaqueHandle(DI))
+    return 0;
+  auto *CT = dyn_cast<DICompositeType>(stripSugar(DI));
+  bool Named =
+      isRustTupleLike(DI) && !isa_and_nonnull<DICompositeType>(CT->getScope());
+  return RUCHY_TRACE_T_TUPLE | (Named ? RUCHY_TRACE_T_NAMED : 0);
 }
 
 // Bounds on what one descriptor tree may describe: deeper nesting, more
@@ -201,13 +215,19 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
       std::string Name = D->getTag() == dwarf::DW_TAG_inheritance
                              ? spell(D->getBaseType(), Lang)
                              : D->getName().str();
+      GlobalVariable *FT = nullptr;
+      if (isRustClosureEnv(CT)) {
+        Name = captureName(Name).str();
+        FT = captureRefType(D->getBaseType(), Lang, Depth + 1);
+      }
       uint64_t Bits = D->getOffsetInBits();
       bool BitField = D->isBitField();
       Fields.push_back(ConstantStruct::get(
-          FieldTy, {str(Name), memberType(D->getBaseType(), Lang, Depth + 1),
-                    ConstantInt::get(I32, Bits / 8),
-                    ConstantInt::get(I16, BitField ? Bits % 8 : 0),
-                    ConstantInt::get(I16, BitField ? D->getSizeInBits() : 0)}));
+          FieldTy,
+          {str(Name), FT ? FT : memberType(D->getBaseType(), Lang, Depth + 1),
+           ConstantInt::get(I32, Bits / 8),
+           ConstantInt::get(I16, BitField ? Bits % 8 : 0),
+           ConstantInt::get(I16, BitField ? D->getSizeInBits() : 0)}));
     }
     Count = Fields.size();
     return Fields.empty() ? nullptr
@@ -303,22 +323,27 @@ GlobalVariable *TypeDescriber::memberType(const DIType *DI, unsigned Lang,
   if (It != MemberCache.end())
     return It->second;
   unsigned Kind = classify(DI);
+  // A descriptor cut short by depth (here or below) is this depth's only:
+  // kept, a recursive type (a Node holding an Option<Box<Node>>) met
+  // deep first would be cut where it is met shallow.
+  unsigned CutsBefore = DepthCuts;
   if (Depth > MaxDepth &&
       (Kind == RUCHY_TRACE_K_STRUCT || Kind == RUCHY_TRACE_K_UNION ||
        Kind == RUCHY_TRACE_K_ARRAY || Kind == RUCHY_TRACE_K_VARIANT ||
-       Kind == RUCHY_TRACE_K_SEQ))
+       Kind == RUCHY_TRACE_K_SEQ)) {
     Kind = RUCHY_TRACE_K_BYTES; // too deep: raw bytes
+    ++DepthCuts;
+  }
   uint64_t Count = 0;
   Constant *Members = members(DI, Kind, Lang, Depth, Count);
-  unsigned Flags = Kind == RUCHY_TRACE_K_STRUCT && isPositional(DI)
-                       ? RUCHY_TRACE_T_TUPLE
-                       : 0;
+  unsigned Flags = Kind == RUCHY_TRACE_K_STRUCT ? structFlags(DI) : 0;
   SeqLayout L;
   if (Kind == RUCHY_TRACE_K_SEQ && seqLayout(DI, L))
     Flags |= L.Flags; // a set or a map
   GlobalVariable *GV =
       emit(Kind, Flags, bytesOf(DI), Count, spell(DI, Lang), Members, {});
-  MemberCache[Key] = GV;
+  if (DepthCuts == CutsBefore)
+    MemberCache[Key] = GV;
   return GV;
 }
 
@@ -360,13 +385,15 @@ static bool isReference(const DIDerivedType *D) {
           D->getName().starts_with("&"));
 }
 
-// A Rust reference (`&T`, `&mut T`: named pointer types) to a value shown
-// by its content: its pointee, or null. C and C++ pointers inside a value
-// are shown as addresses (they may point anywhere, or to an array).
+// A Rust reference (`&T`, `&mut T`) or box (`Box<T>`: named pointer
+// types) to a value shown by its content: its pointee, or null. C and C++
+// pointers inside a value are shown as addresses (they may point anywhere, or
+// to an array).
 const DIType *TypeDescriber::rustRefTarget(const DIType *DI) const {
   auto *D = dyn_cast_or_null<DIDerivedType>(stripSugar(DI));
   if (!D || D->getTag() != dwarf::DW_TAG_pointer_type ||
-      !D->getName().starts_with("&"))
+      !(D->getName().starts_with("&") ||
+        D->getName().starts_with("alloc::boxed::Box<")))
     return nullptr;
   const DIType *P = stripSugar(D->getBaseType());
   unsigned K = P && bytesOf(P) ? classify(P) : RUCHY_TRACE_K_VOID;
@@ -386,6 +413,29 @@ const DIType *TypeDescriber::rustRefTarget(const DIType *DI) const {
                ? D->getBaseType()
                : nullptr;
   }
+}
+
+// A variable a closure captured by reference, when it is a scalar (`k` in
+// `|x| x * k`): its reference's target is the variable's value, shown as
+// the other captures are (an aggregate's reference is any reference's,
+// rustRefTarget). The pointee, or null.
+static const DIType *captureScalar(const DIType *DI) {
+  auto *D = dyn_cast_or_null<DIDerivedType>(stripSugar(DI));
+  if (!D || D->getTag() != dwarf::DW_TAG_pointer_type ||
+      !D->getName().starts_with("&"))
+    return nullptr;
+  const DIType *P = stripSugar(D->getBaseType());
+  return isa_and_nonnull<DIBasicType>(P) && bytesOf(P) && bytesOf(P) <= 8
+             ? D->getBaseType()
+             : nullptr;
+}
+
+GlobalVariable *TypeDescriber::captureRefType(const DIType *DI, unsigned Lang,
+                                              unsigned Depth) {
+  const DIType *P = captureScalar(DI);
+  return P ? emit(RUCHY_TRACE_K_PTR, 0, 8, 0, spell(DI, Lang),
+                  memberType(P, Lang, Depth + 1), {})
+           : nullptr;
 }
 
 void TypeDescriber::addTargetFollows(const DIType *Pointee, uint64_t Off,
@@ -476,10 +526,11 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
   const DIType *T = stripSugar(DI);
   auto *CT = dyn_cast_or_null<DICompositeType>(T);
   // A trait object's vtable is read for its first method only, in the
-  // value itself (the .rtrace writer names the functions of those); a
-  // handle's internals are not shown, nor read.
+  // value itself or in a reference's target (`&Box<dyn T>`; the .rtrace
+  // writer names the functions of those); a handle's internals are not
+  // shown, nor read.
   if (const DIDerivedType *V = rustDynMethods(CT)) {
-    if (Parent == 0 && Out.size() < MaxFollows)
+    if (Out.size() < MaxFollows)
       Out.push_back({uint32_t(Base + V->getOffsetInBits() / 8),
                      uint32_t(RustVtableMethod), 8, RUCHY_TRACE_FOLLOW_DEREF,
                      Parent});
@@ -535,8 +586,17 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
   for (const DINode *N : CT->getElements())
     if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
       if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
-          !D->isBitField())
-        Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
+          !D->isBitField()) {
+        const DIType *Captured = isRustClosureEnv(CT) && Parent == 0
+                                     ? captureScalar(D->getBaseType())
+                                     : nullptr;
+        if (Captured && Out.size() < MaxFollows)
+          Out.push_back({uint32_t(Base + D->getOffsetInBits() / 8), 0,
+                         uint32_t(bytesOf(Captured)), RUCHY_TRACE_FOLLOW_DEREF,
+                         Parent});
+        else
+          Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
+      }
 }
 
 Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
@@ -558,10 +618,11 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
   }
   uint64_t SmartOff;
   const DIType *Smart = ownedPointee(DI, SmartOff);
-  if (isRustUnit(DI)) {
-    // (): no bytes and no IR argument; shown as the empty tuple.
+  if (isRustUnit(DI) || (isRustClosureEnv(DI) && !Size)) {
+    // (): no bytes and no IR argument; shown as the empty tuple. A
+    // closure that captured nothing, passed by value: its captures, {}.
     Cp.How = Capture::Payload;
-    Flags = RUCHY_TRACE_T_TUPLE;
+    Flags = isRustUnit(DI) ? RUCHY_TRACE_T_TUPLE : 0;
   } else if (Smart && (HaveStorage || (Scalar && Size == 8 &&
                                        Scalar->getType()->isPointerTy()))) {
     // An owning pointer (unique_ptr, shared_ptr, Rc, Arc), in memory or
@@ -573,6 +634,13 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     addOwnedFollows(DI, 0, Follows, 0, 0);
   } else if (Smart) {
     Kind = RUCHY_TRACE_K_OPAQUE;
+  } else if (isRustClosureEnv(DI) && !HaveStorage && Size <= 8 && Scalar &&
+             fits(Scalar->getType(), RUCHY_TRACE_K_STRUCT)) {
+    // A closure's captures moved in whole, in one register (FnOnce's
+    // `move || y + 1`): the payload holds their bytes.
+    Cp.How = Capture::Payload;
+    Members = members(DI, Kind, Lang, 0, Count);
+    collectFollows(DI, 0, Follows, 0);
   } else if (isScalarKind(Kind) && Size <= 8 && Scalar &&
              fits(Scalar->getType(), Kind)) {
     Cp.How = Capture::Payload;
@@ -629,8 +697,8 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
     }
     if (Kind != RUCHY_TRACE_K_STRSLICE)
       Members = members(DI, Kind, Lang, 0, Count);
-    if (Kind == RUCHY_TRACE_K_STRUCT && isPositional(DI))
-      Flags |= RUCHY_TRACE_T_TUPLE;
+    if (Kind == RUCHY_TRACE_K_STRUCT)
+      Flags |= structFlags(DI);
     SeqLayout SL;
     if (Kind == RUCHY_TRACE_K_SEQ && seqLayout(DI, SL))
       Flags |= SL.Flags; // a set or a map

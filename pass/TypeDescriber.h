@@ -182,6 +182,10 @@ private:
   void addOwnedFollows(const llvm::DIType *DI, uint64_t Off,
                        llvm::SmallVectorImpl<Follow> &Out, unsigned Depth,
                        uint32_t Parent);
+  /// A closure's capture of a scalar by reference, \p DI (`&i64`): a
+  /// pointer shown with its target; null for any other type.
+  llvm::GlobalVariable *captureRefType(const llvm::DIType *DI, unsigned Lang,
+                                       unsigned Depth);
   /// What a Rust reference \p DI points to, when it is shown by content.
   const llvm::DIType *rustRefTarget(const llvm::DIType *DI) const;
   /// The follows of a pointer at \p Off to a \p Pointee shown by its
@@ -235,6 +239,8 @@ private:
   // The end of the last container addSeqFollow described (from the start
   // of the value the follows read): a struct's target is copied to there.
   uint64_t SeqEnd = 0;
+  // How many descriptors memberType cut to bytes for their depth.
+  unsigned DepthCuts = 0;
 };
 
 } // namespace ruchytrace

@@ -143,6 +143,10 @@ std::string TypeDescriber::spell(const DIType *T, unsigned Lang) {
       break;
     }
   }
+  // A closure's environment has no name in the source: it is what the
+  // closure captured (SourceInfo.cpp shows it by value).
+  if (Lang == LangRust && isRustClosureEnv(T))
+    return "captures";
   if (!T->getName().empty()) {
     // basic, typedef, named composite, Rust "&str"
     if (Lang == LangRust)

@@ -151,8 +151,9 @@ long rt_capture_walk(const __ruchy_trace_follow *f,
 int rt_capture_deque_count(const __ruchy_trace_follow *param, unsigned nparam,
                            const uint8_t *img, size_t img_len, size_t size,
                            uint64_t *count);
-/* An EACH_SLICE (or EACH_SLICE_IF) follow's item at `pos` within `room` bytes
- * (its length word included), from the elements item `base` of its parent. */
+/* An EACH_SLICE, EACH_SLICE_IF or EACH_DEREF follow's item at `pos` within
+ * `room` bytes (its length word included), from the elements item `base`
+ * of its parent. */
 size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,
                        size_t base_len, uint8_t *out, size_t pos, size_t room);
 

@@ -148,7 +148,8 @@ static size_t follow(const __ruchy_trace_follow *f,
                      size_t esize, const uint8_t *img, size_t img_len,
                      uint8_t *out, size_t pos, size_t room) {
   if (f->kind == RUCHY_TRACE_FOLLOW_EACH_SLICE ||
-      f->kind == RUCHY_TRACE_FOLLOW_EACH_SLICE_IF)
+      f->kind == RUCHY_TRACE_FOLLOW_EACH_SLICE_IF ||
+      f->kind == RUCHY_TRACE_FOLLOW_EACH_DEREF)
     return rt_capture_each(f, img, img_len, out, pos, room);
   if (f->kind == RUCHY_TRACE_FOLLOW_EACH_SEQ ||
       f->kind == RUCHY_TRACE_FOLLOW_EACH_RANGE)

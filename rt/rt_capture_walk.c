@@ -12,7 +12,8 @@
  * pointer, a huge count) ends the walk early, never the program.
  *
  * The strings inside copied elements (a Vec<String>'s, a map's keys) are
- * an EACH_SLICE follow's item: one string item per element.
+ * an EACH_SLICE follow's item: one string item per element; the vtable
+ * words of trait objects in elements an EACH_DEREF's, the same way.
  *
  *===----------------------------------------------------------------------===*/
 #include "rt_buffers.h"
@@ -388,7 +389,11 @@ size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,
     uint64_t ptr = 0, len = 0, word;
     if (f->ptr_offset + 8 <= size)
       memcpy(&ptr, e + f->ptr_offset, 8);
-    if (len_off + 8 <= size)
+    /* EACH_DEREF: one word, at len_offset into the target. */
+    int deref = f->kind == RUCHY_TRACE_FOLLOW_EACH_DEREF;
+    if (deref)
+      len = 8, ptr = ptr ? ptr + f->len_offset : 0;
+    else if (len_off + 8 <= size)
       memcpy(&len, e + len_off, 8);
     /* A string in its short form: its characters are in the element,
      * where the pointer would be. */
@@ -396,14 +401,17 @@ size_t rt_capture_each(const __ruchy_trace_follow *f, const uint8_t *base,
                  !((e[(flag - 1) / 8] >> ((flag - 1) % 8)) & 1u)))
       len = 0;
     size_t max = room - (pos - start) - 8, got = 0;
-    if (!len)
+    if (deref && max < 8)
+      word = RT_LEN_CUT; /* a word whole or none */
+    else if (!len)
       word = 0;
     else if (!max) /* the record's data is full */
       word = RT_LEN_CUT;
     else if (!ptr)
       word = RT_LEN_NULL;
     else {
-      size_t want = len < rt_cfg.string_max ? (size_t)len : rt_cfg.string_max;
+      size_t want =
+          deref || len < rt_cfg.string_max ? (size_t)len : rt_cfg.string_max;
       if (want > max)
         want = max;
       int complete;

@@ -260,9 +260,17 @@ static int shows_functions(const __ruchy_trace_type *t, unsigned hops) {
   }
   case RUCHY_TRACE_K_ARRAY:
   case RUCHY_TRACE_K_COMPLEX:
+  /* A sequence's elements are shown wherever it is, with their trait
+   * objects' types (an EACH_DEREF follow, no hop of the printer's). */
+  case RUCHY_TRACE_K_SEQ:
     yes = shows_functions(t->members, hops);
     break;
   case RUCHY_TRACE_K_PTR:
+    /* A trait object's type: its vtable's first method, named. */
+    if (t->flags & RUCHY_TRACE_T_IMPL) {
+      yes = 1;
+      break;
+    }
     yes = hops > 0 && shows_functions(t->members, hops - 1);
     /* The walk reads the 0-hop answer inside a pointer's target, where
      * the printer follows no further pointer (rt_value_walk.c). */

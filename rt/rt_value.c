@@ -238,9 +238,8 @@ static uint32_t copied_end(const __ruchy_trace_field *fs, uint32_t n,
  * ellipsis: `{a: 1, …}`, in JSON an "…" key whose value is cut (null), so
  * that an interpreter's state with dozens of fields past the budget stays
  * a short line. */
-static void print_fields(ctx *c, const __ruchy_trace_type *t,
-                         const uint8_t *img, size_t len, size_t off,
-                         char letter) {
+void rt_print_fields(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
+                     size_t len, size_t off, char letter) {
   rt_out *o = c->o;
   const __ruchy_trace_field *fs = t->members;
   /* A tuple's names are positions: text shows its values, (1, 2). */
@@ -350,51 +349,6 @@ static void print_array(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
     rt_print_at(c, e, img, len, at);
   }
   rt_out_char(o, ']');
-}
-
-static void print_variant(ctx *c, const __ruchy_trace_type *t,
-                          const uint8_t *img, size_t len, size_t off) {
-  rt_out *o = c->o;
-  const __ruchy_trace_variant *v = rt_variant_at(t, img, len, off);
-  if (!v) {
-    rt_vcut(c);
-    return;
-  }
-  /* The variant's payload: its only field alone, no fields as null, or
-   * the struct of its fields. Text: Name, Name(value), Name{fields}. */
-  const __ruchy_trace_type *p = v->payload;
-  const __ruchy_trace_field *fs = p ? p->members : NULL;
-  unsigned fields = p && fs ? p->count : 0;
-  /* A variant without a name (a C++ optional that holds a value) is its
-   * value. */
-  if (!v->name[0] && fields == 1) {
-    rt_print_at(c, fs[0].type, img, len, off + fs[0].offset);
-    return;
-  }
-  if (c->json) {
-    rt_vmark(c, RT_KIND_VARIANT);
-    rt_vmark(c, RT_KIND_TOKEN);
-    rt_out_cstr(o, "{\"variant\": ");
-    rt_out_json_string(o, v->name);
-    rt_out_cstr(o, ", \"value\": ");
-  } else {
-    rt_out_cstr(o, v->name);
-  }
-  if (fields == 0) {
-    rt_vmark(c, RT_KIND_NO_PAYLOAD);
-    if (c->json)
-      rt_out_cstr(o, "null");
-  } else if (fields == 1) {
-    if (!c->json)
-      rt_out_char(o, '(');
-    rt_print_at(c, fs[0].type, img, len, off + fs[0].offset);
-    if (!c->json)
-      rt_out_char(o, ')');
-  } else {
-    print_fields(c, p, img, len, off, RT_KIND_FIELDS);
-  }
-  if (c->json)
-    rt_out_char(o, '}');
 }
 
 static void print_enum(ctx *c, const __ruchy_trace_type *t, const uint8_t *p) {
@@ -532,13 +486,16 @@ void rt_print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   switch (t->kind) {
   case RUCHY_TRACE_K_STRUCT:
   case RUCHY_TRACE_K_UNION:
-    print_fields(c, t, img, len, off, RT_KIND_STRUCT);
+    if (t->flags & RUCHY_TRACE_T_NAMED)
+      rt_print_named_tuple(c, t, img, len, off);
+    else
+      rt_print_fields(c, t, img, len, off, RT_KIND_STRUCT);
     return;
   case RUCHY_TRACE_K_ARRAY:
     print_array(c, t, img, len, off);
     return;
   case RUCHY_TRACE_K_VARIANT:
-    print_variant(c, t, img, len, off);
+    rt_print_variant(c, t, img, len, off);
     return;
   case RUCHY_TRACE_K_SEQ:
     rt_print_seq(c, t, off);

@@ -75,6 +75,52 @@ static inline uint64_t rt_read_uint(const uint8_t *p, unsigned size) {
   return v;
 }
 
+/* The items of the follows under a sequence's follow `seq` (EACH_SLICE,
+ * EACH_SEQ, EACH_DEREF: one item per element copied), read one element at
+ * a time: the printer and the .rtrace writer's walk step through them
+ * alike. */
+typedef struct rt_each_cursor {
+  const rt_followed *f;
+  const uint8_t *p;
+  size_t left;
+} rt_each_cursor;
+
+/* The cursors of the follows whose parent is `seq`, into `each` (room for
+ * RUCHY_TRACE_MAX_FOLLOWS); how many. */
+static inline unsigned rt_each_cursors(const rt_followed *f, unsigned nf,
+                                       const rt_followed *seq,
+                                       rt_each_cursor *each) {
+  unsigned ne = 0, me = (unsigned)(seq - f) + 1;
+  for (unsigned k = 0; k < nf; ++k)
+    if (f[k].parent == me && ne < RUCHY_TRACE_MAX_FOLLOWS) {
+      int no = (f[k].word & (RT_LEN_BAD | RT_LEN_NULL | RT_LEN_CUT)) != 0;
+      each[ne++] = (rt_each_cursor){&f[k], f[k].bytes,
+                                    no ? 0 : (size_t)(f[k].word & RT_LEN_MASK)};
+    }
+  return ne;
+}
+
+/* The next element's item of cursor `e` as a follow at level 0. */
+static inline rt_followed rt_each_next(rt_each_cursor *e) {
+  rt_followed r = {e->f->ptr_offset, 0, RT_LEN_CUT, NULL};
+  if (e->left < 8)
+    return r;
+  uint64_t word = rt_read_uint(e->p, 8);
+  size_t n = (word & (RT_LEN_BAD | RT_LEN_NULL | RT_LEN_CUT))
+                 ? 0
+                 : (size_t)(word & RT_LEN_MASK);
+  size_t padded = (n + 7) & ~(size_t)7;
+  if (padded > e->left - 8) {
+    e->left = 0;
+    return r;
+  }
+  r.word = word;
+  r.bytes = e->p + 8;
+  e->p += 8 + padded;
+  e->left -= 8 + padded;
+  return r;
+}
+
 /* The variant a variant type's value at `off` holds, or NULL (its
  * discriminant was not copied, or matches none and there is no default). */
 const __ruchy_trace_variant *rt_variant_at(const __ruchy_trace_type *t,

@@ -37,6 +37,16 @@ void rt_print_string(ctx *c, const rt_followed *f);
 /* A string item's text (NUL-terminated, an ellipsis if cut short) into
  * buf of `cap` bytes. */
 void rt_string_text(const rt_followed *f, char *buf, size_t cap);
+/* A struct's or union's fields, or a variant's payload (`letter` says
+ * which): {a: 1, b: 2}, a tuple's (1, 2). */
+void rt_print_fields(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
+                     size_t len, size_t off, char letter);
+/* A Rust enum's value and a Rust tuple struct, as written: Move(3, 4),
+ * Remove{id: 9}, Wrap("dog") (rt_value_variant.c). */
+void rt_print_variant(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
+                      size_t len, size_t off);
+void rt_print_named_tuple(ctx *c, const __ruchy_trace_type *t,
+                          const uint8_t *img, size_t len, size_t off);
 /* A sequence, set, map or deque at `off` (rt_value_seq.c). */
 void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off);
 

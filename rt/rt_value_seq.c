@@ -2,7 +2,8 @@
  *
  * What a SEQ, RANGE or walk follow copied at record time (the element
  * count, then the first elements), and the strings inside those elements
- * (EACH_SLICE follows, one string item per element):
+ * (EACH_SLICE follows, one string item per element; EACH_DEREF and
+ * EACH_SEQ alike):
  *
  *            text                         JSON
  *   vector   [1, 2, … (9 items)]          [1, 2, "… (9 items)"]
@@ -16,35 +17,6 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "rt_value_print.h"
-
-/* The string items of the EACH_SLICE follows under a sequence, read one
- * element at a time. */
-typedef struct each_cursor {
-  const rt_followed *f;
-  const uint8_t *p;
-  size_t left;
-} each_cursor;
-
-/* The next element's string item of cursor `e` as a follow at level 0. */
-static rt_followed each_next(each_cursor *e) {
-  rt_followed r = {e->f->ptr_offset, 0, RT_LEN_CUT, NULL};
-  if (e->left < 8)
-    return r;
-  uint64_t word = rt_read_uint(e->p, 8);
-  size_t n = (word & (RT_LEN_BAD | RT_LEN_NULL | RT_LEN_CUT))
-                 ? 0
-                 : (size_t)(word & RT_LEN_MASK);
-  size_t padded = (n + 7) & ~(size_t)7;
-  if (padded > e->left - 8) {
-    e->left = 0;
-    return r;
-  }
-  r.word = word;
-  r.bytes = e->p + 8;
-  e->p += 8 + padded;
-  e->left -= 8 + padded;
-  return r;
-}
 
 /* A map's key that is a string, as a JSON string in both formats. */
 static void print_key(ctx *c, const __ruchy_trace_field *key,
@@ -96,14 +68,8 @@ void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
   int object = kv && kv[0].type->kind == RUCHY_TRACE_K_STRSLICE &&
                !(t->flags & RUCHY_TRACE_T_MULTI);
   /* The string items of the elements: follows whose parent is this one. */
-  each_cursor each[RUCHY_TRACE_MAX_FOLLOWS];
-  unsigned ne = 0, me = (unsigned)(f - c->f) + 1;
-  for (unsigned k = 0; k < c->nf; ++k)
-    if (c->f[k].parent == me && ne < RUCHY_TRACE_MAX_FOLLOWS) {
-      int no = (c->f[k].word & (RT_LEN_BAD | RT_LEN_NULL | RT_LEN_CUT)) != 0;
-      each[ne++] = (each_cursor){&c->f[k], c->f[k].bytes,
-                                 no ? 0 : (size_t)(c->f[k].word & RT_LEN_MASK)};
-    }
+  rt_each_cursor each[RUCHY_TRACE_MAX_FOLLOWS];
+  unsigned ne = rt_each_cursors(c->f, c->nf, f, each);
   if (kv || set)
     rt_vmark(c, object ? RT_KIND_MAP : kv ? RT_KIND_PAIRS : RT_KIND_SET);
   rt_out_char(o, (kv || set) && (!c->json || object) ? '{' : '[');
@@ -118,10 +84,11 @@ void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
       rt_out_cstr(o, ", ");
     rt_followed ef[RUCHY_TRACE_MAX_FOLLOWS];
     for (unsigned k = 0; k < ne; ++k)
-      ef[k] = each_next(&each[k]);
-    /* No pointer inside an element is followed but its strings; the
-     * .rtrace walk names no function pointer among them. */
-    ctx inner = {o, c->json, c->k, ef, ne, 0, 0, NULL};
+      ef[k] = rt_each_next(&each[k]);
+    /* No pointer inside an element is followed but its strings, rows
+     * and trait objects' vtables, whose first methods are named (the
+     * .rtrace walk names those: walk_seq). */
+    ctx inner = {o, c->json, c->k, ef, ne, 0, 0, c->name_of};
     const uint8_t *img = f->bytes + 8 + (size_t)i * esize;
     if (!kv) {
       rt_print_at(&inner, e, img, esize, 0);

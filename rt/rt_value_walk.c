@@ -98,6 +98,7 @@ static int holds_none(const __ruchy_trace_type *t, int top) {
   case RUCHY_TRACE_K_VARIANT:
   case RUCHY_TRACE_K_PTR:
   case RUCHY_TRACE_K_FUNCPTR:
+  case RUCHY_TRACE_K_SEQ:
     return ((t->reserved >> 4) & 3u) == 1u ||
            (!top && (t->reserved & 3u) == 1u);
   default:
@@ -219,6 +220,7 @@ static int flat_of(rt_walk_memo *m, const __ruchy_trace_type *t,
  * pointer: the same bounds, the same follows, nothing written. */
 static void walk_at(const walk *w, const __ruchy_trace_type *t,
                     const uint8_t *img, size_t len, size_t off);
+static void walk_seq(const walk *w, const __ruchy_trace_type *t, size_t off);
 
 /* Walks the fields of a struct, union or variant payload that were copied
  * and can hold a function pointer (tested here: most fields cannot). */
@@ -229,6 +231,30 @@ static void walk_fields(const walk *w, const __ruchy_trace_type *t,
     if (!fs[i].bit_size && off + fs[i].offset < len && fs[i].type &&
         !holds_none(fs[i].type, w->top))
       walk_at(w, fs[i].type, img, len, off + fs[i].offset);
+}
+
+/* The elements a sequence's follow copied, as rt_print_seq shows them
+ * (in a pointer's target too): each with its own items of the follows
+ * under it (a trait object's vtable word, EACH_DEREF), as a value's
+ * follows at level 0. */
+static void walk_seq(const walk *w, const __ruchy_trace_type *t, size_t off) {
+  const __ruchy_trace_type *e = t->members;
+  const rt_followed *f =
+      rt_followed_inside(w->f, w->nf, w->level, off, t->size ? t->size : 1);
+  if (!f || !e || !e->size || holds_none(e, 1) ||
+      (f->word & (RT_LEN_UNFOLLOWED | RT_LEN_NULL | RT_LEN_BAD | RT_LEN_CUT)))
+    return;
+  size_t n = (size_t)(f->word & RT_LEN_MASK);
+  uint64_t shown = n >= 8 ? (n - 8) / e->size : 0;
+  rt_each_cursor each[RUCHY_TRACE_MAX_FOLLOWS];
+  unsigned ne = rt_each_cursors(w->f, w->nf, f, each);
+  for (uint64_t i = 0; i < shown; ++i) {
+    rt_followed ef[RUCHY_TRACE_MAX_FOLLOWS];
+    for (unsigned k = 0; k < ne; ++k)
+      ef[k] = rt_each_next(&each[k]);
+    walk inner = {ef, ne, 0, 1, w->seen, NULL};
+    walk_at(&inner, e, f->bytes + 8 + i * e->size, e->size, 0);
+  }
 }
 
 static void walk_at(const walk *w, const __ruchy_trace_type *t,
@@ -256,6 +282,9 @@ static void walk_at(const walk *w, const __ruchy_trace_type *t,
       walk_fields(w, v->payload, img, len, off);
     return;
   }
+  case RUCHY_TRACE_K_SEQ:
+    walk_seq(w, t, off);
+    return;
   default:
     break;
   }
@@ -269,8 +298,9 @@ static void walk_at(const walk *w, const __ruchy_trace_type *t,
     return;
   }
   /* A pointer: its target, if it was followed and copied. */
-  const rt_followed *f =
-      w->top ? rt_followed_at(w->f, w->nf, w->level, off) : NULL;
+  const rt_followed *f = w->top || (t->flags & RUCHY_TRACE_T_IMPL)
+                             ? rt_followed_at(w->f, w->nf, w->level, off)
+                             : NULL;
   if (!f || !t->members ||
       (f->word & (RT_LEN_UNFOLLOWED | RT_LEN_NULL | RT_LEN_BAD | RT_LEN_CUT)))
     return;

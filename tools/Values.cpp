@@ -334,7 +334,8 @@ private:
     });
   }
 
-  // {"variant": Name, "value": V}: Name, Name(V) or Name{fields}
+  // {"variant": Name, "value": V}: Name, Name(V), Name(a, b) or
+  // Name{fields}
   void variant(ondemand::object Obj) {
     pair(Obj, "variant", "value", "a variant", [&](int I, ondemand::value V) {
       if (!I)
@@ -348,6 +349,9 @@ private:
         ++At;
         return fields(V.get_object());
       }
+      // A tuple variant's values: the tuple's own parentheses.
+      if (Next == RT_KIND_TUPLE)
+        return value(V);
       rt_out_char(O, '(');
       value(V);
       rt_out_char(O, ')');

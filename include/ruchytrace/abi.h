@@ -210,6 +210,13 @@ enum ruchy_trace_follow_kind {
    * element, its high 16 bits the flag's bit from the element's start,
    * plus 1. An element whose flag is clear has an empty item. */
   RUCHY_TRACE_FOLLOW_EACH_SLICE_IF = 21,
+  /* The word len_offset bytes into what the pointer at ptr_offset inside
+   * each element its parent (a SEQ, RANGE or walk follow) copied points
+   * to, the elements `size` bytes each: a trait object's first method in
+   * its vtable (RUCHY_TRACE_T_IMPL), for a Vec<Box<dyn Shape>>. Its bytes
+   * are one item per element copied, as EACH_SLICE's. (20 to 23 are
+   * kept for the C++ side.) */
+  RUCHY_TRACE_FOLLOW_EACH_DEREF = 24,
 };
 
 typedef struct __ruchy_trace_follow {
@@ -234,7 +241,9 @@ enum ruchy_trace_type_flags {
    * own storage; the runtime copies `size` bytes (bounded) from it. */
   RUCHY_TRACE_T_BYREF = 1u << 0,
   /* A struct whose fields are positions (a Rust tuple, a C++ std::pair):
-   * shown as (a, b). */
+   * shown as (a, b). On a variant's payload: the variant is shown as
+   * Name(a, b) (a Rust tuple variant, one value alone: Some(5)); without
+   * it as Name{x: a} (a Rust struct variant, even of one field). */
   RUCHY_TRACE_T_TUPLE = 1u << 1,
   /* A sequence (K_SEQ) whose elements are a set's: shown as {a, b}. */
   RUCHY_TRACE_T_SET = 1u << 2,
@@ -253,6 +262,10 @@ enum ruchy_trace_type_flags {
    * target alone, without its address (a libc++ std::function's __f_,
    * which points to its own buffer or to the heap). */
   RUCHY_TRACE_T_INNER = 1u << 6,
+  /* A TUPLE that is a Rust tuple struct (`struct Wrap(String)`,
+   * `Reverse<T>`): shown with its name as written, Wrap("dog") (the
+   * descriptor's name without its path and generic arguments). */
+  RUCHY_TRACE_T_NAMED = 1u << 7,
 };
 
 /* A type descriptor. */

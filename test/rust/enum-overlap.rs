@@ -14,10 +14,10 @@
 // RUN: env RUCHY_TRACE_OUTPUT=%t2.rtrace %t2 > /dev/null
 // RUN: %ruchytrace convert --to text %t2.rtrace | FileCheck %s
 // OUT: 11 11 3 2
-// CHECK: -> enum_overlap::apply_ref(&enum_overlap::Command=0x{{[0-9a-f]+}}->Rename{__0: 5, __1: "direct"})
-// CHECK: -> enum_overlap::apply(Command=Rename{__0: 5, __1: "direct"})
+// CHECK: -> enum_overlap::apply_ref(&enum_overlap::Command=0x{{[0-9a-f]+}}->Rename(5, "direct"))
+// CHECK: -> enum_overlap::apply(Command=Rename(5, "direct"))
 // CHECK: -> enum_overlap::apply(Command=Add([1, 2, 3]))
-// CHECK: -> enum_overlap::apply(Command=Rename{__0: 2, __1: ""})
+// CHECK: -> enum_overlap::apply(Command=Rename(2, ""))
 // CHECK-NOT: unreadable
 pub enum Command { Add(Vec<u8>), Rename(u32, String) }
 

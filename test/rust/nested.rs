@@ -4,8 +4,8 @@
 // the references a value holds itself (a tuple's &Point, an
 // Option<&Point>, a struct's &T) with what they point to, as a reference
 // argument is. A trait object (Box<dyn T>, &dyn T) is its data pointer
-// and the type its vtable's first method names (inside a sequence, where
-// the vtable is not read, <cut>); a JoinHandle<T> is {}, none of the
+// and the type its vtable's first method names (inside a sequence too,
+// each element's vtable read); a JoinHandle<T> is {}, none of the
 // thread's bookkeeping read. Bounded: the first RUCHY_TRACE_SEQ_MAX rows and the first
 // RUCHY_TRACE_SEQ_MAX elements of each, then the count; a row, a string or
 // a target whose memory is garbage is <unreadable>, never a crash. JSON
@@ -100,7 +100,7 @@ fn main() {
 // CHECK: -> nested::shape(Box<dyn nested::Area>={pointer: 0x{{[0-9a-f]+}}, type: nested::Point})
 // CHECK: -> nested::outline(&dyn nested::Area={pointer: 0x{{[0-9a-f]+}}, type: nested::Point})
 // CHECK: -> nested::wait(JoinHandle<i64>={})
-// CHECK: -> nested::shapes(&[Box<dyn nested::Area>]=[{pointer: 0x{{[0-9a-f]+}}, type: <cut>}])
+// CHECK: -> nested::shapes(&[Box<dyn nested::Area>]=[{pointer: 0x{{[0-9a-f]+}}, type: nested::Point}])
 // CHECK: -> nested::rows(&[Vec<i64>]=[<unreadable>, <unreadable>])
 // CHECK: -> nested::opts(&[Option<String>]=[Some(<unreadable>), Some(<unreadable>)])
 // CHECK: -> nested::tagged((&nested::Point, u8)=(0x10-><unreadable>, 4))
@@ -116,7 +116,7 @@ fn main() {
 // JSON: nested::shape(Box<dyn nested::Area>={"pointer": "0x{{[0-9a-f]+}}", "type": "nested::Point"}) = 6
 // JSON: nested::outline(&dyn nested::Area={"pointer": "0x{{[0-9a-f]+}}", "type": "nested::Point"}) = -2
 // JSON: nested::wait(JoinHandle<i64>={}) = 42
-// JSON: nested::shapes(&[Box<dyn nested::Area>]=[{"pointer": "0x{{[0-9a-f]+}}", "type": null}]) = 1
+// JSON: nested::shapes(&[Box<dyn nested::Area>]=[{"pointer": "0x{{[0-9a-f]+}}", "type": "nested::Point"}]) = 1
 // JSON: nested::rows(&[Vec<i64>]=["<unreadable>", "<unreadable>"]) = 2
 // JSON: nested::tagged((&nested::Point, u8)={"__0": {"address": "0x10", "target": "<unreadable>"}, "__1": 4}) = 4
 // JSON: nested::addr(&dyn nested::Area={"pointer": "0x{{[0-9a-f]+}}", "type": "<unreadable>"})

@@ -1,6 +1,7 @@
 // Rust parameter names, as the source writes them: `self`, a `_`
 // parameter has none (rustc names no variable), `_unused` keeps its
-// name, a closure's environment argument has none. -O0 and -O2; JSON
+// name, a closure that captures nothing shows no environment argument
+// (one that does shows its captures: closures.rs). -O0 and -O2; JSON
 // carries them as "param", and the .rtrace recording converts to the same
 // text.
 // REQUIRES: rustc
@@ -30,6 +31,6 @@ fn main() {
 // CHECK: -> param_names::fibonacci(i64 n=3)
 // CHECK: -> param_names::Counter::bump(&mut param_names::Counter self=0x{{[0-9a-f]+}}->{n: 1}, i64 by=2)
 // CHECK: -> param_names::ignore(i64=1, i64 _unused=2, i64 kept=3)
-// CHECK: -> param_names::main::{closure#0}(&param_names::main::{closure_env#0}=0x{{[0-9a-f]+}}, i64 x=2)
+// CHECK: -> param_names::main::{closure#0}(i64 x=2)
 // JSON: "name": "param_names::fibonacci", "args": [{"type_info": {"name": "i64", "fields": null}, "value": 3, "param": "n"}]
 // JSON: "name": "param_names::Counter::bump", "args": [{{.*}}"param": "self"}, {{.*}}"value": 2, "param": "by"}]

@@ -35,6 +35,7 @@ static const __ruchy_trace_type t_none = {
     .kind = RUCHY_TRACE_K_STRUCT, .size = 8, .name = "None"};
 static const __ruchy_trace_field some_i32[] = {{"__0", &t_i32, 4, 0, 0}};
 static const __ruchy_trace_type t_some_i32 = {.kind = RUCHY_TRACE_K_STRUCT,
+                                              .flags = RUCHY_TRACE_T_TUPLE,
                                               .size = 8,
                                               .count = 1,
                                               .name = "Some",
@@ -49,12 +50,14 @@ static const __ruchy_trace_type t_opt_i32 =
  * has its discriminant 0); both variants' strings are followed. */
 static const __ruchy_trace_field ok_u8[] = {{"__0", &t_u8, 8, 0, 0}};
 static const __ruchy_trace_type t_ok = {.kind = RUCHY_TRACE_K_STRUCT,
+                                        .flags = RUCHY_TRACE_T_TUPLE,
                                         .size = 16,
                                         .count = 1,
                                         .name = "Ok",
                                         .members = ok_u8};
 static const __ruchy_trace_field err_str[] = {{"__0", &t_str_field, 0, 0, 0}};
 static const __ruchy_trace_type t_err = {.kind = RUCHY_TRACE_K_STRUCT,
+                                         .flags = RUCHY_TRACE_T_TUPLE,
                                          .size = 16,
                                          .count = 1,
                                          .name = "Err",
@@ -69,6 +72,7 @@ static const __ruchy_trace_type t_result =
 /* Option<&i64>: None is the null pointer. */
 static const __ruchy_trace_field some_ref[] = {{"__0", &t_ref_i64, 0, 0, 0}};
 static const __ruchy_trace_type t_some_ref = {.kind = RUCHY_TRACE_K_STRUCT,
+                                              .flags = RUCHY_TRACE_T_TUPLE,
                                               .size = 8,
                                               .count = 1,
                                               .name = "Some",
@@ -87,9 +91,37 @@ static const __ruchy_trace_type t_rect = {.kind = RUCHY_TRACE_K_STRUCT,
                                           .count = 2,
                                           .name = "Rect",
                                           .members = rect_f};
+/* Move(i32, i32): a tuple variant of two; Remove { id: u32 }: a struct
+ * variant of one, shown with its field's name. */
+static const __ruchy_trace_field move_f[] = {{"__0", &t_i32, 4, 0, 0},
+                                             {"__1", &t_i32, 8, 0, 0}};
+static const __ruchy_trace_type t_move = {.kind = RUCHY_TRACE_K_STRUCT,
+                                          .flags = RUCHY_TRACE_T_TUPLE,
+                                          .size = 12,
+                                          .count = 2,
+                                          .name = "Move",
+                                          .members = move_f};
+static const __ruchy_trace_field remove_f[] = {{"id", &t_u32, 4, 0, 0}};
+static const __ruchy_trace_type t_remove = {.kind = RUCHY_TRACE_K_STRUCT,
+                                            .size = 12,
+                                            .count = 1,
+                                            .name = "Remove",
+                                            .members = remove_f};
 static const __ruchy_trace_variant shape_v[] = {{"Dot", &t_none, 0, 1, 0},
-                                                {"Rect", &t_rect, 1, 1, 0}};
-static const __ruchy_trace_variants shape = {0, 4, 2, 0, shape_v};
+                                                {"Rect", &t_rect, 1, 1, 0},
+                                                {"Move", &t_move, 2, 1, 0},
+                                                {"Remove", &t_remove, 3, 1, 0}};
+static const __ruchy_trace_variants shape = {0, 4, 4, 0, shape_v};
+/* struct Pair(i32, i32), a tuple struct: shown with its name. */
+static const __ruchy_trace_field pair_f[] = {{"__0", &t_i32, 0, 0, 0},
+                                             {"__1", &t_i32, 4, 0, 0}};
+static const __ruchy_trace_type t_pair = {
+    .kind = RUCHY_TRACE_K_STRUCT,
+    .flags = RUCHY_TRACE_T_BYREF | RUCHY_TRACE_T_TUPLE | RUCHY_TRACE_T_NAMED,
+    .size = 8,
+    .count = 2,
+    .name = "prog::Pair<i32>",
+    .members = pair_f};
 static const __ruchy_trace_type t_shape =
     BYREF(VARIANT, 12, "Shape", .count = 2, .members = &shape);
 
@@ -161,6 +193,15 @@ static void test_rust(void) {
   uint32_t rect[3] = {1, 2, 3};
   EXPECT(&t_shape, ADDR(rect), "Rect{w: 2, h: 3}",
          "{\"variant\": \"Rect\", \"value\": {\"w\": 2, \"h\": 3}}", "vtf");
+  int32_t mv[3] = {2, 3, -4};
+  EXPECT(&t_shape, ADDR(mv), "Move(3, -4)",
+         "{\"variant\": \"Move\", \"value\": {\"__0\": 3, \"__1\": -4}}",
+         "vtT");
+  uint32_t rm[3] = {3, 9, 0};
+  EXPECT(&t_shape, ADDR(rm), "Remove{id: 9}",
+         "{\"variant\": \"Remove\", \"value\": {\"id\": 9}}", "vtf");
+  EXPECT(&t_pair, ADDR(&mv[0]), "Pair(2, 3)",
+         "{\"variant\": \"Pair\", \"value\": {\"__0\": 2, \"__1\": 3}}", "vtT");
 
   uint16_t u[3] = {1, 2, 3};
   struct {
@@ -377,7 +418,8 @@ static void test_fields(void) {
       {&t_blob, "[[\"first\", \"long\"], [\"last\", \"long\"]]"},
       {&t_opt_i32, "[[\"None\", null], [\"Some\", \"i32\"]]"},
       {&t_result, "[[\"Ok\", \"u8\"], [\"Err\", \"&str\"]]"},
-      {&t_shape, "[[\"Dot\", null], [\"Rect\", \"Rect\"]]"},
+      {&t_shape, "[[\"Dot\", null], [\"Rect\", \"Rect\"], [\"Move\", "
+                 "\"Move\"], [\"Remove\", \"u32\"]]"},
       {&t_str, "null"},
       {&t_i32, "null"},
       {NULL, "null"},
