@@ -97,25 +97,7 @@ GlobalVariable *TypeDescriber::libcxxFunctionVariants(const DICompositeType *CT,
                                                       unsigned Lang,
                                                       unsigned Depth,
                                                       uint64_t &Count) {
-  PointerType *P = PointerType::getUnqual(C);
-  Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
-       *I64 = Type::getInt64Ty(C), *I8 = Type::getInt8Ty(C);
-  auto Variant = [&](StringRef Name, Constant *Payload, Constant *Discr) {
-    return ConstantStruct::get(
-        VariantTy,
-        {str(Name), Payload ? Payload : ConstantPointerNull::get(P),
-         Discr ? Discr : ConstantInt::get(I64, 0),
-         ConstantInt::get(I32, Discr ? 1 : 0), ConstantInt::get(I32, 0)});
-  };
-  // One field shown alone (the variant without a name is its value).
-  auto Payload = [&](Constant *Type, StringRef Name, uint64_t Off,
-                     uint64_t Size) {
-    Constant *Field = ConstantStruct::get(
-        FieldTy, {str("value"), Type, ConstantInt::get(I32, Off),
-                  ConstantInt::get(I16, 0), ConstantInt::get(I16, 0)});
-    return emit(RUCHY_TRACE_K_STRUCT, 0, Size, 1, Name,
-                table(FieldTy, {Field}, "ruchy_trace.fields"), {});
-  };
+  Type *I64 = Type::getInt64Ty(C), *I8 = Type::getInt8Ty(C);
   // The __func __f_ points to, told by its vtable (its address point is
   // two words into the vtable, after the offset to top and the RTTI).
   uint64_t Size;
@@ -128,25 +110,26 @@ GlobalVariable *TypeDescriber::libcxxFunctionVariants(const DICompositeType *CT,
     auto *D = dyn_cast_or_null<DIDerivedType>(Fn);
     std::string Name = spell(T.Fn, Lang);
     if (D && D->getTag() == dwarf::DW_TAG_pointer_type)
-      Targets.push_back(Variant(
-          "", Payload(memberType(T.Fn, Lang, Depth + 1), Name, T.FnOff, Size),
+      Targets.push_back(variant(
+          "", oneValue(memberType(T.Fn, Lang, Depth + 1), Name, T.FnOff, Size),
           Discr)); // its value
     else if (isEmptyClass(T.Fn))
-      Targets.push_back(Variant(Name, nullptr, Discr));
+      Targets.push_back(variant(Name, nullptr, Discr));
     else
-      Targets.push_back(Variant(
-          Name, Payload(memberType(T.Fn, Lang, Depth + 1), Name, T.FnOff, Size),
+      Targets.push_back(variant(
+          Name,
+          oneValue(memberType(T.Fn, Lang, Depth + 1), Name, T.FnOff, Size),
           Discr));
   }
-  Targets.push_back(Variant("<unknown>", nullptr, nullptr));
+  Targets.push_back(variant("<unknown>", nullptr, nullptr));
   GlobalVariable *Target = emit(RUCHY_TRACE_K_VARIANT, 0, Size, Targets.size(),
                                 "<target>", variants(0, 8, Targets), {});
   // __f_, shown as its target alone (RUCHY_TRACE_T_INNER).
   GlobalVariable *Ptr = emit(RUCHY_TRACE_K_PTR, RUCHY_TRACE_T_INNER, 8, 0,
                              "<target> *", Target, {});
   Constant *Vars[] = {
-      Variant("empty", nullptr, ConstantInt::get(I64, 0)),
-      Variant("", Payload(Ptr, "<target> *", L.ManagerOff, bytesOf(CT)),
+      variant("empty", nullptr, ConstantInt::get(I64, 0)),
+      variant("", oneValue(Ptr, "<target> *", L.ManagerOff, bytesOf(CT)),
               nullptr)};
   Count = 2;
   return variants(L.ManagerOff, 8, Vars);

@@ -42,9 +42,30 @@ std::string qualifiedName(const DISubprogram *SP) {
   return Name + SP->getName().str();
 }
 
+// Whether a C++ member function is a constructor or a destructor, as its
+// Itanium mangling says (C1, C2: a constructor; D0-D2 a destructor): the
+// only record of it for a closure's, whose class has no name.
+enum class Special { None, Constructor, Destructor };
+static Special specialMember(const DISubprogram *SP) {
+  StringRef Linkage = SP->getLinkageName();
+  ItaniumPartialDemangler D;
+  if (Linkage.empty() || D.partialDemangle(Linkage.str().c_str()) ||
+      !D.isCtorOrDtor())
+    return Special::None;
+  size_t N = 0;
+  char *Base = D.getFunctionBaseName(nullptr, &N);
+  Special K = !Base            ? Special::None
+              : Base[0] == '~' ? Special::Destructor
+                               : Special::Constructor;
+  std::free(Base);
+  return K;
+}
+
 // A lambda's call operator (or one nested in a lambda) by its closure
-// types: `main::<lambda at prog.cpp:12:15>`, not `main::operator()`; ""
-// for any other function.
+// types: `main::<lambda at prog.cpp:12:15>`, not `main::operator()`; its
+// copy or move constructor and destructor as C++ names a class's,
+// `main::<lambda at …>::<lambda at …>` and `…::~<lambda at …>`, not as
+// a call of the lambda; "" for any other function.
 static std::string lambdaFunctionName(const DISubprogram *SP) {
   // A method's class is its declaration's scope.
   auto ClassOf = [](const DISubprogram *S) {
@@ -70,7 +91,19 @@ static std::string lambdaFunctionName(const DISubprogram *SP) {
     if (!Part.empty())
       Name = Part + (Name.empty() ? "" : "::") + Name;
   }
-  return Name;
+  if (SP->getName().starts_with("operator()"))
+    return Name;
+  const DIScope *Closure = ClassOf(SP);
+  switch (specialMember(SP)) {
+  case Special::Constructor:
+    return Name + "::" + lambdaName(cast<DICompositeType>(Closure));
+  case Special::Destructor:
+    return Name + "::~" + lambdaName(cast<DICompositeType>(Closure));
+  case Special::None:
+    break;
+  }
+  // Its conversion to a function pointer, its static invoker.
+  return Name + "::" + SP->getName().str();
 }
 
 StringRef outermostScope(const DISubprogram *SP) {
@@ -406,17 +439,8 @@ static bool isConstructor(const DISubprogram *SP, DITypeRefArray Types) {
   Name = Name.substr(0, Name.find('<'));
   if (!Name.empty() && Name == ClassName.substr(0, ClassName.find('<')))
     return true;
-  // A closure's copy and move constructors: its class has no name, the
-  // Itanium mangling says (C1, C2: a constructor; D0-D2 a destructor).
-  ItaniumPartialDemangler D;
-  StringRef Linkage = SP->getLinkageName();
-  char *Base = nullptr;
-  size_t N = 0;
-  bool Ctor = !Linkage.empty() && !D.partialDemangle(Linkage.str().c_str()) &&
-              D.isCtorOrDtor() && (Base = D.getFunctionBaseName(nullptr, &N)) &&
-              Base[0] != '~';
-  std::free(Base);
-  return Ctor;
+  // A closure's copy and move constructors: its class has no name.
+  return specialMember(SP) == Special::Constructor;
 }
 
 // A Rust closure's first parameter is its environment, the variables it

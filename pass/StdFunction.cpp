@@ -54,28 +54,14 @@ GlobalVariable *TypeDescriber::stdFunctionVariants(const DICompositeType *CT,
                                                    uint64_t &Count) {
   if (L.Libcxx)
     return libcxxFunctionVariants(CT, L, Lang, Depth, Count);
-  PointerType *P = PointerType::getUnqual(C);
-  Type *I32 = Type::getInt32Ty(C), *I16 = Type::getInt16Ty(C),
-       *I64 = Type::getInt64Ty(C);
-  auto Variant = [&](StringRef Name, Constant *Payload, Constant *Discr) {
-    return ConstantStruct::get(
-        VariantTy,
-        {str(Name), Payload ? Payload : ConstantPointerNull::get(P),
-         Discr ? Discr : ConstantInt::get(I64, 0),
-         ConstantInt::get(I32, Discr ? 1 : 0), ConstantInt::get(I32, 0)});
-  };
+  Type *I64 = Type::getInt64Ty(C);
   // One field shown alone (the variant without a name is its value).
   auto Payload = [&](const DIType *T, uint64_t Off) {
-    Constant *Field = ConstantStruct::get(
-        FieldTy, {str("value"), memberType(T, Lang, Depth + 1),
-                  ConstantInt::get(I32, Off), ConstantInt::get(I16, 0),
-                  ConstantInt::get(I16, 0)});
-    return emit(RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, bytesOf(CT), 1,
-                spell(T, Lang), table(FieldTy, {Field}, "ruchy_trace.fields"),
-                {});
+    return oneValue(memberType(T, Lang, Depth + 1), spell(T, Lang), Off,
+                    bytesOf(CT));
   };
   SmallVector<Constant *, 8> Vars;
-  Vars.push_back(Variant("empty", nullptr, ConstantInt::get(I64, 0)));
+  Vars.push_back(variant("empty", nullptr, ConstantInt::get(I64, 0)));
   for (Function &F : M) {
     DISubprogram *SP = F.getSubprogram();
     if (F.isDeclaration() || !SP || SP->getName() != "_M_manager" ||
@@ -95,21 +81,21 @@ GlobalVariable *TypeDescriber::stdFunctionVariants(const DICompositeType *CT,
     auto *Cls = dyn_cast_or_null<DICompositeType>(T);
     Constant *Discr = ConstantExpr::getPtrToInt(&F, I64);
     if (D && D->getTag() == dwarf::DW_TAG_pointer_type)
-      Vars.push_back(Variant("", Payload(Fn, 0), Discr)); // its value
+      Vars.push_back(variant("", Payload(Fn, 0), Discr)); // its value
     else if (!Cls || isEmptyClass(Cls))
-      Vars.push_back(Variant(spell(Fn, Lang), nullptr, Discr));
+      Vars.push_back(variant(spell(Fn, Lang), nullptr, Discr));
     else if (bytesOf(Cls) <= 16 &&
              (Cls->getFlags() & DINode::FlagTypePassByValue))
-      Vars.push_back(Variant(spell(Fn, Lang), Payload(Fn, 0), Discr));
+      Vars.push_back(variant(spell(Fn, Lang), Payload(Fn, 0), Discr));
     else
-      Vars.push_back(Variant(spell(Fn, Lang), nullptr, Discr));
+      Vars.push_back(variant(spell(Fn, Lang), nullptr, Discr));
   }
   // Any other target: the invoker, as a function pointer.
   DIType *Invoker = nullptr;
   uint64_t Off;
   if (const DIDerivedType *Mem = findMember(CT, "_M_invoker", Off))
     Invoker = Mem->getBaseType();
-  Vars.push_back(Variant("", Payload(Invoker, L.InvokerOff), nullptr));
+  Vars.push_back(variant("", Payload(Invoker, L.InvokerOff), nullptr));
   Count = Vars.size();
   return variants(L.ManagerOff, 8, Vars);
 }

@@ -10,6 +10,8 @@
 #ifndef RUCHYTRACE_PASS_TYPEDESCRIBER_H
 #define RUCHYTRACE_PASS_TYPEDESCRIBER_H
 
+#include "ruchytrace/abi.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
@@ -27,6 +29,19 @@ class Value;
 namespace ruchytrace {
 
 struct LibcxxString;
+
+// Bounds on what one descriptor tree may describe: deeper nesting, more
+// fields or more followed pointers than this are cut (and shown cut).
+inline constexpr unsigned MaxDepth = 6;
+inline constexpr unsigned MaxFields = RUCHY_TRACE_MAX_FIELDS;
+inline constexpr unsigned MaxFollows = RUCHY_TRACE_MAX_FOLLOWS;
+inline constexpr uint32_t MaxDeref = RUCHY_TRACE_MAX_IMAGE;
+
+// Kinds carried as a 64-bit payload (TypeDescriber.cpp).
+bool isScalarKind(unsigned K);
+// What a reference to a value of kind \p K shows after its address: the
+// payload kinds, and an x87 long double.
+bool isReadAsScalar(unsigned K);
 
 /// How one parameter or return value is recorded.
 struct Capture {
@@ -76,6 +91,15 @@ public:
   /// offset and size in bytes, then the table of \p Vars (null if none).
   llvm::GlobalVariable *variants(uint64_t TagOffset, uint64_t TagSize,
                                  llvm::ArrayRef<llvm::Constant *> Vars);
+  /// One variant (abi::Variant): its name, its payload (null: none) and
+  /// its discriminant (null: the one any other value has).
+  llvm::Constant *variant(llvm::StringRef Name, llvm::Constant *Payload,
+                          llvm::Constant *Discr);
+  /// A payload of one field shown alone (a tuple of one: the variant
+  /// without a name is its value), of type \p Type at \p Off in a value
+  /// of \p Size bytes.
+  llvm::GlobalVariable *oneValue(llvm::Constant *Type, llvm::StringRef Name,
+                                 uint64_t Off, uint64_t Size);
 
   /// The module's private, deduplicated NUL-terminated copy of \p S (type
   /// names, function names, file names all share one pool).

@@ -119,6 +119,27 @@ Constant *TypeDescriber::fieldOrder(const DIType *DI) {
   return Slot = table(Type::getInt32Ty(C), Entries, "ruchy_trace.order");
 }
 
+Constant *TypeDescriber::variant(StringRef Name, Constant *Payload,
+                                 Constant *Discr) {
+  Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
+  return ConstantStruct::get(
+      VariantTy,
+      {str(Name),
+       Payload ? Payload : ConstantPointerNull::get(PointerType::getUnqual(C)),
+       Discr ? Discr : ConstantInt::get(I64, 0),
+       ConstantInt::get(I32, Discr ? 1 : 0), ConstantInt::get(I32, 0)});
+}
+
+GlobalVariable *TypeDescriber::oneValue(Constant *Type, StringRef Name,
+                                        uint64_t Off, uint64_t Size) {
+  Constant *Field = ConstantStruct::get(
+      FieldTy, {str("value"), Type, ConstantInt::get(Type::getInt32Ty(C), Off),
+                ConstantInt::get(Type::getInt16Ty(C), 0),
+                ConstantInt::get(Type::getInt16Ty(C), 0)});
+  return emit(RUCHY_TRACE_K_STRUCT, RUCHY_TRACE_T_TUPLE, Size, 1, Name,
+              table(FieldTy, {Field}, "ruchy_trace.fields"), {});
+}
+
 GlobalVariable *TypeDescriber::variants(uint64_t TagOffset, uint64_t TagSize,
                                         ArrayRef<Constant *> Vars) {
   Type *I32 = Type::getInt32Ty(C);

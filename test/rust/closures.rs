@@ -60,7 +60,7 @@ fn main() {
     println!("{}", t);
 }
 // OUT: 112
-// CHECK: -> closures::Acc::scale::{closure#0}(captures={k: 0x{{[0-9a-f]+}}->3}, &i64=0x{{[0-9a-f]+}}) <{{.*}}closures.rs:32:23>
+// CHECK: -> closures::Acc::scale::{closure#0}(captures={k: 0x{{[0-9a-f]+}}->3}, &i64=0x{{[0-9a-f]+}}->1) <{{.*}}closures.rs:32:23>
 // CHECK: -> closures::Acc::tag::{closure#0}(captures={label: 0x{{[0-9a-f]+}}}, String="x") <{{.*}}closures.rs:37:31>
 // CHECK: -> closures::call<closures::main::{closure_env#0}>(captures={y: 0x{{[0-9a-f]+}}->10}, i32=1)
 // CHECK: -> closures::main::{closure#0}(captures={y: 0x{{[0-9a-f]+}}->10}, i32=1) <{{.*}}closures.rs:50:15>
@@ -71,11 +71,11 @@ fn main() {
 // CHECK: -> closures::call<closures::main::{closure_env#4}>(captures={}, i32=4)
 // CHECK: -> closures::main::{closure#4}(i32=4) <{{.*}}closures.rs:56:19>
 // CHECK: -> closures::main::{closure#5}(captures={y: 0x{{[0-9a-f]+}}->10}, i32=5) <{{.*}}closures.rs:56:35>
-// CHECK: -> closures::main::{closure#6}(&i32=0x{{[0-9a-f]+}}) <{{.*}}closures.rs:58:28>
+// CHECK: -> closures::main::{closure#6}(&i32=0x{{[0-9a-f]+}}->1) <{{.*}}closures.rs:58:28>
 // CHECK: -> closures::main::{closure#7}(captures={y: 10}) <{{.*}}closures.rs:59:20>
 // CHECK-NOT: closure_env#{{[0-9]}}}=
 // CHECK-NOT: _ref__
-// JSON: closures::Acc::scale::{closure#0}(captures={"k": {"address": "0x{{[0-9a-f]+}}", "target": 3}}, &i64="0x{{[0-9a-f]+}}") = 3
+// JSON: closures::Acc::scale::{closure#0}(captures={"k": {"address": "0x{{[0-9a-f]+}}", "target": 3}}, &i64={"address": "0x{{[0-9a-f]+}}", "target": 1}) = 3
 // JSON: closures::main::{closure#2}(captures={"name": "bob", "y": 10}, i32=3) = 16
 // JSON: closures::main::{closure#3}(captures={"s": "own"}) = 3
 // FILTER: summary events=10 enter=5 exit=5
