@@ -47,6 +47,12 @@ inline const llvm::DIType *stripSugar(const llvm::DIType *T) {
   return T;
 }
 
+// A class's vtable pointer (clang's `_vptr$Logger`): the compiler's, not
+// a field the source wrote; neither shown nor counted.
+inline bool isVtablePointer(const llvm::DIDerivedType *D) {
+  return D->isArtificial() && D->getName().starts_with("_vptr");
+}
+
 inline uint64_t bytesOf(const llvm::DIType *T) {
   // A typedef or qualifier may carry no size of its own.
   for (const llvm::DIType *X = T; X;

@@ -98,6 +98,10 @@ bool isRustOpaqueHandle(const DIType *DI) {
   if (!CT || CT->getTag() != dwarf::DW_TAG_structure_type)
     return false;
   StringRef N = CT->getName();
+  // A formatter's options and its output's vtable are the library's
+  // business: every Display::fmt would show them.
+  if (N == "Formatter" && inNamespace(CT, "fmt"))
+    return true;
   return (N.starts_with("JoinHandle<") || N.starts_with("ScopedJoinHandle<")) &&
          (inNamespace(CT, "join_handle") || inNamespace(CT, "thread") ||
           inNamespace(CT, "scoped"));

@@ -183,6 +183,7 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
     for (const DINode *N : CT->getElements()) {
       auto *D = dyn_cast_or_null<DIDerivedType>(N);
       if (!D || Fields.size() >= MaxFields || D->isStaticMember() ||
+          isVtablePointer(D) ||
           (D->getTag() != dwarf::DW_TAG_member &&
            D->getTag() != dwarf::DW_TAG_inheritance))
         continue;
@@ -209,10 +210,10 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
                              ? spell(D->getBaseType(), Lang)
                              : D->getName().str();
       GlobalVariable *FT = nullptr;
-      if (isRustClosureEnv(CT)) {
+      if (isRustClosureEnv(CT))
         Name = captureName(Name).str();
+      if (isRustClosureEnv(CT) || isLambda(CT))
         FT = captureRefType(D->getBaseType(), Lang, Depth + 1);
-      }
       uint64_t Bits = D->getOffsetInBits();
       bool BitField = D->isBitField();
       Fields.push_back(ConstantStruct::get(
@@ -484,6 +485,7 @@ Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
   } else {
     Kind = RUCHY_TRACE_K_OPAQUE; // no IR value or storage maps to it
   }
+  drainOwned(Follows);
   Cp.Kind = Kind;
   Cp.HasData = Cp.How == Capture::ByRef || !Follows.empty();
   std::string Key = std::to_string(Kind) + ":" + std::to_string(Flags) + ":" +

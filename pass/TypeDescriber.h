@@ -32,7 +32,7 @@ struct LibcxxString;
 
 // Bounds on what one descriptor tree may describe: deeper nesting, more
 // fields or more followed pointers than this are cut (and shown cut).
-inline constexpr unsigned MaxDepth = 6;
+inline constexpr unsigned MaxDepth = 8;
 inline constexpr unsigned MaxFields = RUCHY_TRACE_MAX_FIELDS;
 inline constexpr unsigned MaxFollows = RUCHY_TRACE_MAX_FOLLOWS;
 inline constexpr uint32_t MaxDeref = RUCHY_TRACE_MAX_IMAGE;
@@ -263,6 +263,17 @@ private:
   // The end of the last container addSeqFollow described (from the start
   // of the value the follows read): a struct's target is copied to there.
   uint64_t SeqEnd = 0;
+  // The targets of owning pointers (Box, unique_ptr) whose follows are
+  // still to describe: breadth first (drainOwned), so that a value's
+  // every Box gets its target's follow before any target's own boxes use
+  // up RUCHY_TRACE_MAX_FOLLOWS (a Bin{lhs, rhs} of an expression tree).
+  struct OwnedTarget {
+    const llvm::DIType *Type;
+    unsigned Depth;
+    uint32_t Parent;
+  };
+  llvm::SmallVector<OwnedTarget, 8> Owned;
+  void drainOwned(llvm::SmallVectorImpl<Follow> &Out);
   // How many descriptors memberType cut to bytes for their depth.
   unsigned DepthCuts = 0;
 };

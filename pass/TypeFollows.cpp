@@ -52,13 +52,16 @@ const DIType *TypeDescriber::rustRefTarget(const DIType *DI) const {
 }
 
 // A variable a closure captured by reference, when it is a scalar (`k` in
-// `|x| x * k`): its reference's target is the variable's value, shown as
-// the other captures are (an aggregate's reference is any reference's,
-// rustRefTarget). The pointee, or null.
+// `|x| x * k`, `[&k](int x)`): its reference's target is the variable's
+// value, shown as the other captures are (an aggregate's reference is any
+// reference's, rustRefTarget). The pointee, or null.
 static const DIType *captureScalar(const DIType *DI) {
   auto *D = dyn_cast_or_null<DIDerivedType>(stripSugar(DI));
-  if (!D || D->getTag() != dwarf::DW_TAG_pointer_type ||
-      !D->getName().starts_with("&"))
+  bool Ref = D && (D->getTag() == dwarf::DW_TAG_reference_type ||
+                   D->getTag() == dwarf::DW_TAG_rvalue_reference_type ||
+                   (D->getTag() == dwarf::DW_TAG_pointer_type &&
+                    D->getName().starts_with("&")));
+  if (!Ref)
     return nullptr;
   const DIType *P = stripSugar(D->getBaseType());
   return isa_and_nonnull<DIBasicType>(P) && bytesOf(P) && bytesOf(P) <= 8
@@ -153,7 +156,17 @@ void TypeDescriber::addOwnedFollows(const DIType *DI, uint64_t Off,
   Out.push_back({uint32_t(Off), uint32_t(ValueOff),
                  uint32_t(std::min<uint64_t>(bytesOf(Owned), MaxDeref)),
                  RUCHY_TRACE_FOLLOW_DEREF, Parent});
-  visitFollows(Owned, 0, Out, Depth + 1, uint32_t(Out.size()));
+  this->Owned.push_back({Owned, Depth + 1, uint32_t(Out.size())});
+}
+
+void TypeDescriber::drainOwned(SmallVectorImpl<Follow> &Out) {
+  uint64_t Outer = SeqEnd;
+  for (size_t I = 0; I < Owned.size(); ++I) {
+    OwnedTarget T = Owned[I]; // visiting may add more
+    visitFollows(T.Type, 0, Out, T.Depth, T.Parent);
+  }
+  Owned.clear();
+  SeqEnd = Outer;
 }
 
 void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
@@ -172,8 +185,8 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
                      Parent});
     return;
   }
-  if (!CT || Depth > 3 || isRustDynPointer(CT) || isRustOpaqueHandle(CT) ||
-      addLibcxxStringFollow(CT, Base, Out, Parent))
+  if (!CT || Depth > MaxDepth || isRustDynPointer(CT) ||
+      isRustOpaqueHandle(CT) || addLibcxxStringFollow(CT, Base, Out, Parent))
     return;
   auto Visit = [&](const DIType *FT, uint64_t Off) {
     visitFollows(FT, Off, Out, Depth, Parent);
@@ -219,20 +232,31 @@ void TypeDescriber::collectFollows(const DIType *DI, uint64_t Base,
   if (CT->getTag() != dwarf::DW_TAG_structure_type &&
       CT->getTag() != dwarf::DW_TAG_class_type)
     return;
-  for (const DINode *N : CT->getElements())
-    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
-      if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
-          !D->isBitField()) {
-        const DIType *Captured = isRustClosureEnv(CT) && Parent == 0
-                                     ? captureScalar(D->getBaseType())
-                                     : nullptr;
-        if (Captured && Out.size() < MaxFollows)
-          Out.push_back({uint32_t(Base + D->getOffsetInBits() / 8), 0,
-                         uint32_t(bytesOf(Captured)), RUCHY_TRACE_FOLLOW_DEREF,
-                         Parent});
-        else
-          Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
-      }
+  for (const DINode *N : CT->getElements()) {
+    auto *D = dyn_cast_or_null<DIDerivedType>(N);
+    if (!D)
+      continue;
+    if (D->getTag() == dwarf::DW_TAG_inheritance &&
+        !(D->getFlags() & DINode::FlagVirtual)) {
+      // A base class's strings and containers (a virtual base's place
+      // is only known at run time).
+      Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
+    } else if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
+               !D->isBitField()) {
+      // A Rust closure's environment is the value itself; a C++ lambda's,
+      // the target of its `this`.
+      const DIType *Captured =
+          (isRustClosureEnv(CT) && Parent == 0) || isLambda(CT)
+              ? captureScalar(D->getBaseType())
+              : nullptr;
+      if (Captured && Out.size() < MaxFollows)
+        Out.push_back({uint32_t(Base + D->getOffsetInBits() / 8), 0,
+                       uint32_t(bytesOf(Captured)), RUCHY_TRACE_FOLLOW_DEREF,
+                       Parent});
+      else
+        Visit(D->getBaseType(), Base + D->getOffsetInBits() / 8);
+    }
+  }
 }
 
 } // namespace ruchytrace

@@ -85,6 +85,35 @@ GlobalVariable *TypeDescriber::table(Type *ElemTy, ArrayRef<Constant *> Elems,
   return GV;
 }
 
+// A struct's fields in source order, a base class's in its place, as
+// (bytes of them so far, the end of the furthest) from \p Base.
+static void orderFields(const DICompositeType *CT, uint64_t Base,
+                        uint64_t &Bytes, uint64_t &End,
+                        SmallVectorImpl<uint32_t> &Entries) {
+  for (const DINode *N : CT->getElements()) {
+    auto *D = dyn_cast_or_null<DIDerivedType>(N);
+    if (!D || D->isStaticMember() || isVtablePointer(D) ||
+        Bytes > RUCHY_TRACE_MAX_IMAGE)
+      continue;
+    uint64_t From = Base + D->getOffsetInBits();
+    if (D->getTag() == dwarf::DW_TAG_inheritance) {
+      auto *B = dyn_cast_or_null<DICompositeType>(stripSugar(D->getBaseType()));
+      if (B && !(D->getFlags() & DINode::FlagVirtual))
+        orderFields(B, From, Bytes, End, Entries);
+      continue;
+    }
+    if (D->getTag() != dwarf::DW_TAG_member)
+      continue;
+    uint64_t Bits =
+        D->isBitField() ? D->getSizeInBits() : bytesOf(D->getBaseType()) * 8;
+    Bytes += (Bits + 7) / 8;
+    End = std::max(End, (From + Bits + 7) / 8);
+    if (Bytes <= RUCHY_TRACE_MAX_IMAGE)
+      Entries.push_back(
+          uint32_t(Bytes << 16 | std::min<uint64_t>(End, 0xffff)));
+  }
+}
+
 Constant *TypeDescriber::fieldOrder(const DIType *DI) {
   auto It = FieldOrders.find(DI);
   if (It != FieldOrders.end())
@@ -93,28 +122,16 @@ Constant *TypeDescriber::fieldOrder(const DIType *DI) {
   auto *CT = dyn_cast_or_null<DICompositeType>(stripSugar(DI));
   if (!CT)
     return Slot = nullptr;
-  // What members() lists, in its order: each field's bytes so far and the
-  // end of the furthest, as far as RUCHY_TRACE_FOLLOW's largest budget.
-  SmallVector<Constant *, 16> Entries;
+  // What members() lists, in its order, as far as RUCHY_TRACE_FOLLOW's
+  // largest budget.
+  SmallVector<uint32_t, 16> Order;
   uint64_t Bytes = 0, End = 0;
-  for (const DINode *N : CT->getElements()) {
-    auto *D = dyn_cast_or_null<DIDerivedType>(N);
-    if (!D || D->isStaticMember() ||
-        (D->getTag() != dwarf::DW_TAG_member &&
-         D->getTag() != dwarf::DW_TAG_inheritance))
-      continue;
-    uint64_t From = D->getOffsetInBits(), Bits = D->getSizeInBits();
-    if (!D->isBitField())
-      Bits = bytesOf(D->getBaseType()) * 8;
-    Bytes += (Bits + 7) / 8;
-    End = std::max(End, (From + Bits + 7) / 8);
-    if (Bytes > RUCHY_TRACE_MAX_IMAGE)
-      break;
-    Entries.push_back(ConstantInt::get(
-        Type::getInt32Ty(C), Bytes << 16 | std::min<uint64_t>(End, 0xffff)));
-  }
-  if (Entries.empty())
+  orderFields(CT, 0, Bytes, End, Order);
+  if (Order.empty())
     return Slot = nullptr;
+  SmallVector<Constant *, 16> Entries;
+  for (uint32_t E : Order)
+    Entries.push_back(ConstantInt::get(Type::getInt32Ty(C), E));
   Entries.push_back(ConstantInt::get(Type::getInt32Ty(C), UINT32_MAX));
   return Slot = table(Type::getInt32Ty(C), Entries, "ruchy_trace.order");
 }

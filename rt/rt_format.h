@@ -198,9 +198,13 @@ enum rt_kind_letter {
   RT_KIND_VARIANT = 'v',    /* object: {"variant", "value"} */
   RT_KIND_NO_PAYLOAD = '-', /* null: a variant's missing payload */
   RT_KIND_FIELDS = 'f',     /* object: a variant's payload of several fields */
-  RT_KIND_TUPLE = 'T',      /* object: a tuple's fields, text (a, b) */
-  RT_KIND_MAP = 'm',        /* object: a map with string keys, text
-                               {"k": v}; its "…" key: the count marker */
+  RT_KIND_TUPLE_FIELDS = 'P', /* object: a variant's payload of several
+                                 positional fields, text Name(a, b) (not a
+                                 one-value payload that is a tuple,
+                                 Some((a, b)), nor Ok(())) */
+  RT_KIND_TUPLE = 'T',        /* object: a tuple's fields, text (a, b) */
+  RT_KIND_MAP = 'm',          /* object: a map with string keys, text
+                                 {"k": v}; its "…" key: the count marker */
   /* Arrays take no letter, except these two, before their elements'
    * (no other letter is either, so a reader tells them apart). */
   RT_KIND_SET = 'S',   /* array: a set's elements, text {a, b} */

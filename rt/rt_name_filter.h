@@ -15,11 +15,13 @@
  * `prog::main::{closure#0}`), while users write the name they see in the
  * source. So a pattern matches a function when it matches any of:
  *   - the qualified name;
- *   - its last path component: the text after the last `::` that is not
- *     inside <>, (), [] or {} (`important_calc`, `method`, `fmt`,
- *     `{closure#0}`);
- *   - either of these without a trailing generic argument list (`twice`
- *     for `twice<int>`, `ns::twice` for `ns::twice<int>`).
+ *   - any tail of it that starts after a `::` that is not inside <>, (),
+ *     [] or {}: its last path component (`important_calc`, `method`,
+ *     `fmt`, `{closure#0}`), and a type's or module's path from any point
+ *     (`Env::*` for `interp::eval::Env::new` and its closures, as gdb's
+ *     `break Env::new` finds it);
+ *   - any of these without a trailing generic argument list (`twice` for
+ *     `twice<int>`, `ns::twice` for `ns::twice<int>`).
  *
  *===----------------------------------------------------------------------===*/
 #ifndef RUCHYTRACE_RT_NAME_FILTER_H
@@ -78,9 +80,9 @@ static inline int rt_name_closes(const char *name, size_t i) {
                         : name[i] == ')' || name[i] == ']' || name[i] == '}';
 }
 
-/* The start of the last path component of `name`. */
-static inline const char *rt_name_last_component(const char *name) {
-  const char *last = name;
+/* The start of the tail of `name` after its next top-level `::`, or
+ * NULL. */
+static inline const char *rt_name_next_component(const char *name) {
   int depth = 0;
   for (size_t i = 0; name[i]; ++i) {
     char c = name[i];
@@ -89,11 +91,10 @@ static inline const char *rt_name_last_component(const char *name) {
     else if (rt_name_closes(name, i))
       depth -= depth > 0;
     else if (c == ':' && name[i + 1] == ':' && depth == 0)
-      last = name + i + 2;
+      return name + i + 2;
   }
-  return last;
+  return NULL;
 }
-
 /* The length of `name` (n bytes) without a trailing generic argument list,
  * or n. `operator<=>` and `operator<` keep their '<'. */
 static inline size_t rt_name_without_generics(const char *name, size_t n) {
@@ -113,23 +114,29 @@ static inline size_t rt_name_without_generics(const char *name, size_t n) {
   return n;
 }
 
+/* Whether `pattern` matches `form` or `form` without its trailing
+ * generic argument list. */
+static inline int rt_name_form_matches(const char *pattern, const char *form) {
+  if (fnmatch(pattern, form, 0) == 0)
+    return 1;
+  size_t n = strlen(form);
+  size_t cut = rt_name_without_generics(form, n);
+  char buf[1024];
+  if (cut < n && cut < sizeof buf) {
+    memcpy(buf, form, cut);
+    buf[cut] = 0;
+    if (fnmatch(pattern, buf, 0) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* Whether `pattern` matches any of the forms of `name` described above. */
 static inline int rt_name_pattern_matches(const char *pattern,
                                           const char *name) {
-  const char *forms[2] = {name, rt_name_last_component(name)};
-  for (int k = 0; k < 2; ++k) {
-    if (fnmatch(pattern, forms[k], 0) == 0)
+  for (const char *form = name; form; form = rt_name_next_component(form))
+    if (rt_name_form_matches(pattern, form))
       return 1;
-    size_t n = strlen(forms[k]);
-    size_t cut = rt_name_without_generics(forms[k], n);
-    char buf[1024];
-    if (cut < n && cut < sizeof buf) {
-      memcpy(buf, forms[k], cut);
-      buf[cut] = 0;
-      if (fnmatch(pattern, buf, 0) == 0)
-        return 1;
-    }
-  }
   return 0;
 }
 

@@ -25,8 +25,8 @@ void rt_vmark(const ctx *c, char letter) {
     rt_out_char(c->k, letter);
 }
 
-static const rt_followed *find(const ctx *c, size_t off) {
-  return rt_followed_at(c->f, c->nf, c->level, off);
+static const rt_followed *find(const ctx *c, size_t off, int text) {
+  return rt_followed_at(c->f, c->nf, c->level, off, text);
 }
 
 static int64_t read_sint(const uint8_t *p, unsigned size) {
@@ -243,8 +243,9 @@ void rt_print_fields(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   rt_out *o = c->o;
   const __ruchy_trace_field *fs = t->members;
   /* A tuple's names are positions: text shows its values, (1, 2). */
-  int tuple = letter == RT_KIND_STRUCT && (t->flags & RUCHY_TRACE_T_TUPLE);
-  rt_vmark(c, tuple ? RT_KIND_TUPLE : letter);
+  int tuple = (letter == RT_KIND_STRUCT && (t->flags & RUCHY_TRACE_T_TUPLE)) ||
+              letter == RT_KIND_TUPLE_FIELDS;
+  rt_vmark(c, tuple && letter == RT_KIND_STRUCT ? RT_KIND_TUPLE : letter);
   rt_out_char(o, tuple && !c->json ? '(' : '{');
   uint32_t end = fs ? copied_end(fs, t->count, len, off) : 0;
   for (uint32_t i = 0; i < t->count && fs; ++i) {
@@ -410,7 +411,7 @@ static void print_pointer(ctx *c, const __ruchy_trace_type *t, uint64_t addr,
   rt_out *o = c->o;
   /* Inside a target, only an owning pointer (a smart pointer, an Rc in a
    * struct) has a follow of its own, with this target as its parent. */
-  const rt_followed *f = find(c, off);
+  const rt_followed *f = find(c, off, 0);
   /* A target's follows come after the follow that copied it: a table
    * that says otherwise (a corrupt .rtrace file) is not followed round in
    * circles. */
@@ -501,7 +502,8 @@ void rt_print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
     rt_print_seq(c, t, off);
     return;
   case RUCHY_TRACE_K_STRSLICE: {
-    const rt_followed *f = rt_followed_inside(c->f, c->nf, c->level, off, size);
+    const rt_followed *f =
+        rt_followed_inside(c->f, c->nf, c->level, off, size, 1);
     if (f)
       rt_print_string(c, f);
     else
@@ -518,7 +520,7 @@ void rt_print_at(ctx *c, const __ruchy_trace_type *t, const uint8_t *img,
   const uint8_t *p = img + off;
   switch (t->kind) {
   case RUCHY_TRACE_K_CSTRING: {
-    const rt_followed *f = find(c, off);
+    const rt_followed *f = find(c, off, 1);
     if (f)
       rt_print_string(c, f);
     else

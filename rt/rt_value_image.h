@@ -19,7 +19,19 @@ typedef struct rt_followed {
   uint32_t parent;     /* 0: the value's image; k: follow k-1's bytes */
   uint64_t word;       /* length word: bytes present and why not more */
   const uint8_t *bytes;
+  int text; /* its bytes are a string's (rt_follow_is_text) */
 } rt_followed;
+
+/* Whether a follow of `kind` copies a string's bytes (a C string, a
+ * slice, each element's string), not a sequence's count and elements or a
+ * struct: what a string and a sequence each look for among the follows
+ * of their bytes. */
+static inline int rt_follow_is_text(unsigned kind) {
+  return kind == RUCHY_TRACE_FOLLOW_CSTRING ||
+         kind == RUCHY_TRACE_FOLLOW_SLICE ||
+         kind == RUCHY_TRACE_FOLLOW_EACH_SLICE ||
+         kind == RUCHY_TRACE_FOLLOW_EACH_SLICE_IF;
+}
 
 /* A value ready to read: `img` is the payload or the copied bytes of a
  * value captured by reference. Not to be copied (img may point into it). */
@@ -37,30 +49,37 @@ typedef struct rt_value_image {
 void rt_value_image_of(rt_value_image *vi, const __ruchy_trace_type *t,
                        uint64_t v, rt_data *d);
 
-/* The follow of the pointer at `off` in the image that `level` names. */
-static inline const rt_followed *
-rt_followed_at(const rt_followed *f, unsigned nf, unsigned level, size_t off) {
+/* The follow of the pointer at `off` in the image that `level` names
+ * that copied a string (`text`) or a target: a Rust enum's variants may
+ * hold a string's pointer and a Box at the same offset (Var(String) and
+ * Bin{lhs, rhs}), each with its follow. */
+static inline const rt_followed *rt_followed_at(const rt_followed *f,
+                                                unsigned nf, unsigned level,
+                                                size_t off, int text) {
   for (unsigned i = 0; i < nf; ++i)
-    if (f[i].parent == level && f[i].ptr_offset == off)
+    if (f[i].parent == level && f[i].ptr_offset == off && f[i].text == text)
       return &f[i];
   return NULL;
 }
 
 /* The follow at `level` that reads a pointer inside the value at
- * [off, off + size): a string's or a sequence's. A Rust enum's variants
- * overlap, and each variant's strings and sequences have their follows
- * (the pass cannot know which variant a call passes), so one range can
- * hold another variant's follow too, which read its pointer from bytes
- * that are not one here: the first whose pointer could be read is the
- * one, else the first. (Rename(u32, String) beside Add(Vec<u8>) showed
- * Add's follow, reading the String's length as a pointer.) */
+ * [off, off + size): a string's (`text`) or a sequence's. A Rust enum's
+ * variants overlap, and each variant's strings and sequences have their
+ * follows (the pass cannot know which variant a call passes), so one
+ * range can hold another variant's follow too, which read its pointer from
+ * bytes that are not one here: one of the kind asked for, and of those the
+ * first whose pointer could be read, else the first. (Rename(u32, String)
+ * beside Add(Vec<u8>) showed Add's follow, reading the String's length as
+ * a pointer; Err(String) of a Result<Vec<i64>, String> showed Ok's Vec
+ * item, the same pointer read as a sequence, as a string.) */
 static inline const rt_followed *rt_followed_inside(const rt_followed *f,
                                                     unsigned nf, unsigned level,
-                                                    size_t off, size_t size) {
+                                                    size_t off, size_t size,
+                                                    int text) {
   const rt_followed *first = NULL;
   for (unsigned i = 0; i < nf; ++i)
     if (f[i].parent == level && f[i].ptr_offset >= off &&
-        f[i].ptr_offset < off + size) {
+        f[i].ptr_offset < off + size && f[i].text == text) {
       if (!(f[i].word & (RT_LEN_NULL | RT_LEN_BAD | RT_LEN_UNFOLLOWED)))
         return &f[i];
       if (!first)
@@ -102,7 +121,7 @@ static inline unsigned rt_each_cursors(const rt_followed *f, unsigned nf,
 
 /* The next element's item of cursor `e` as a follow at level 0. */
 static inline rt_followed rt_each_next(rt_each_cursor *e) {
-  rt_followed r = {e->f->ptr_offset, 0, RT_LEN_CUT, NULL};
+  rt_followed r = {e->f->ptr_offset, 0, RT_LEN_CUT, NULL, e->f->text};
   if (e->left < 8)
     return r;
   uint64_t word = rt_read_uint(e->p, 8);

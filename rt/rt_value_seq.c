@@ -22,7 +22,7 @@
 static void print_key(ctx *c, const __ruchy_trace_field *key,
                       const rt_followed *f, unsigned nf) {
   const rt_followed *s =
-      rt_followed_inside(f, nf, 0, key->offset, key->type->size);
+      rt_followed_inside(f, nf, 0, key->offset, key->type->size, 1);
   char buf[RT_STRING_TEXT_MAX];
   const char *text = buf;
   if (!s || (s->word & RT_LEN_CUT))
@@ -39,7 +39,7 @@ static void print_key(ctx *c, const __ruchy_trace_field *key,
 void rt_print_seq(ctx *c, const __ruchy_trace_type *t, size_t off) {
   rt_out *o = c->o;
   const rt_followed *f =
-      rt_followed_inside(c->f, c->nf, c->level, off, t->size ? t->size : 1);
+      rt_followed_inside(c->f, c->nf, c->level, off, t->size ? t->size : 1, 0);
   if (!f) {
     rt_vcut(c);
     return;

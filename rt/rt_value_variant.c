@@ -48,7 +48,7 @@ static void print_constructor(ctx *c, const char *name, size_t n,
   } else {
     /* A tuple's (a, b), else {x: a}: the payload's flags say which. */
     rt_print_fields(c, p, img, len, off,
-                    (p->flags & RUCHY_TRACE_T_TUPLE) ? RT_KIND_STRUCT
+                    (p->flags & RUCHY_TRACE_T_TUPLE) ? RT_KIND_TUPLE_FIELDS
                                                      : RT_KIND_FIELDS);
   }
   if (c->json)

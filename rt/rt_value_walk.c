@@ -47,7 +47,8 @@ void rt_value_image_of(rt_value_image *vi, const __ruchy_trace_type *t,
                           : t->follows[k].parent;
     if (vi->nf < RUCHY_TRACE_MAX_FOLLOWS)
       vi->f[vi->nf++] =
-          (rt_followed){t->follows[k].ptr_offset, parent, word, bytes};
+          (rt_followed){t->follows[k].ptr_offset, parent, word, bytes,
+                        rt_follow_is_text(t->follows[k].kind)};
   }
 }
 
@@ -240,7 +241,7 @@ static void walk_fields(const walk *w, const __ruchy_trace_type *t,
 static void walk_seq(const walk *w, const __ruchy_trace_type *t, size_t off) {
   const __ruchy_trace_type *e = t->members;
   const rt_followed *f =
-      rt_followed_inside(w->f, w->nf, w->level, off, t->size ? t->size : 1);
+      rt_followed_inside(w->f, w->nf, w->level, off, t->size ? t->size : 1, 0);
   if (!f || !e || !e->size || holds_none(e, 1) ||
       (f->word & (RT_LEN_UNFOLLOWED | RT_LEN_NULL | RT_LEN_BAD | RT_LEN_CUT)))
     return;
@@ -299,7 +300,7 @@ static void walk_at(const walk *w, const __ruchy_trace_type *t,
   }
   /* A pointer: its target, if it was followed and copied. */
   const rt_followed *f = w->top || (t->flags & RUCHY_TRACE_T_IMPL)
-                             ? rt_followed_at(w->f, w->nf, w->level, off)
+                             ? rt_followed_at(w->f, w->nf, w->level, off, 0)
                              : NULL;
   if (!f || !t->members ||
       (f->word & (RT_LEN_UNFOLLOWED | RT_LEN_NULL | RT_LEN_BAD | RT_LEN_CUT)))

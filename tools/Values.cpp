@@ -349,9 +349,12 @@ private:
         ++At;
         return fields(V.get_object());
       }
-      // A tuple variant's values: the tuple's own parentheses.
-      if (Next == RT_KIND_TUPLE)
-        return value(V);
+      // A tuple variant's values: their own parentheses.
+      if (Next == RT_KIND_TUPLE_FIELDS) {
+        ++At;
+        return fields(V.get_object(), /*Tuple=*/true);
+      }
+      // One value (a tuple too: Some((1, 2)), Ok(())).
       rt_out_char(O, '(');
       value(V);
       rt_out_char(O, ')');

@@ -177,10 +177,10 @@ int kinds_describe(const char *kinds, const char *classes) {
       ++kinds;
     if (!*kinds)
       break;
-    char want = strchr("sct", *kinds)      ? 'S'
-                : strchr("Nx?-", *kinds)   ? '0'
-                : strchr("{pvfTm", *kinds) ? 'O'
-                                           : 'E';
+    char want = strchr("sct", *kinds)       ? 'S'
+                : strchr("Nx?-", *kinds)    ? '0'
+                : strchr("{pvfPTm", *kinds) ? 'O'
+                                            : 'E';
     if (want != *classes)
       return 0;
   }

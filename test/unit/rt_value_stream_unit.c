@@ -196,12 +196,12 @@ static void test_rust(void) {
   int32_t mv[3] = {2, 3, -4};
   EXPECT(&t_shape, ADDR(mv), "Move(3, -4)",
          "{\"variant\": \"Move\", \"value\": {\"__0\": 3, \"__1\": -4}}",
-         "vtT");
+         "vtP");
   uint32_t rm[3] = {3, 9, 0};
   EXPECT(&t_shape, ADDR(rm), "Remove{id: 9}",
          "{\"variant\": \"Remove\", \"value\": {\"id\": 9}}", "vtf");
   EXPECT(&t_pair, ADDR(&mv[0]), "Pair(2, 3)",
-         "{\"variant\": \"Pair\", \"value\": {\"__0\": 2, \"__1\": 3}}", "vtT");
+         "{\"variant\": \"Pair\", \"value\": {\"__0\": 2, \"__1\": 3}}", "vtP");
 
   uint16_t u[3] = {1, 2, 3};
   struct {
