@@ -15,11 +15,13 @@
  * `prog::main::{closure#0}`), while users write the name they see in the
  * source. So a pattern matches a function when it matches any of:
  *   - the qualified name;
- *   - any tail of it that starts after a `::` that is not inside <>, (),
- *     [] or {}: its last path component (`important_calc`, `method`,
- *     `fmt`, `{closure#0}`), and a type's or module's path from any point
- *     (`Env::*` for `interp::eval::Env::new` and its closures, as gdb's
- *     `break Env::new` finds it);
+ *   - its last path component, the text after the last `::` that is not
+ *     inside <>, (), [] or {} (`important_calc`, `method`, `fmt`,
+ *     `{closure#0}`);
+ *   - for a pattern with a `::` of its own, any tail of the name after
+ *     such a `::` (`Env::*` for `interp::eval::Env::new` and its
+ *     closures, as gdb's `break Env::new` finds it; `main::*` for
+ *     `prog::main::{closure#0}`);
  *   - any of these without a trailing generic argument list (`twice` for
  *     `twice<int>`, `ns::twice` for `ns::twice<int>`).
  *
@@ -134,8 +136,12 @@ static inline int rt_name_form_matches(const char *pattern, const char *form) {
 /* Whether `pattern` matches any of the forms of `name` described above. */
 static inline int rt_name_pattern_matches(const char *pattern,
                                           const char *name) {
+  /* A pattern of one component matches a last one only: `important_*`
+   * names functions, not the namespace `important_ns::`. */
+  int path = strstr(pattern, "::") != NULL;
   for (const char *form = name; form; form = rt_name_next_component(form))
-    if (rt_name_form_matches(pattern, form))
+    if ((path || !rt_name_next_component(form) || form == name) &&
+        rt_name_form_matches(pattern, form))
       return 1;
   return 0;
 }

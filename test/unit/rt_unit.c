@@ -751,8 +751,9 @@ static void test_safe_copy(void) {
   }
 }
 
-/* A pattern matches the qualified name, its last path component, or
- * either without trailing generic arguments (rt_name_filter.h). */
+/* A pattern matches the qualified name, its last path component, any tail
+ * after a `::` when the pattern has a `::` itself, or any of these without
+ * trailing generic arguments (rt_name_filter.h). */
 static void test_filter_names(void) {
   static const struct {
     const char *pattern, *name;
@@ -770,7 +771,12 @@ static void test_filter_names(void) {
       {"fmt", "<prog::P as core::fmt::Display>::fmt", 1},
       {"Display", "<prog::P as core::fmt::Display>::fmt", 0},
       {"{closure#0}", "prog::main::{closure#0}", 1},
-      {"main::*", "prog::main::{closure#0}", 0},
+      {"main::*", "prog::main::{closure#0}", 1},
+      {"Env::*", "interp::eval::Env::new", 1},
+      {"eval::Env::*", "interp::eval::Env::new::{closure#0}", 1},
+      {"Env::*", "interp::eval::Envelope::new", 0},
+      {"Env::new", "interp::eval::Env::new<u8>", 1},
+      {"val::Env::*", "interp::eval::Env::new", 0},
       {"*main::*", "prog::main::{closure#0}", 1},
       {"{closure#0}", "std::rt::lang_start::{closure#0}<()>", 1},
       {"fold", "core::iter::fold<fn(i64) -> prog::W, u8>", 1},
