@@ -146,6 +146,10 @@ bool isRustDynPointer(const llvm::DIType *DI);
 // first at RustVtableMethod bytes in), or null.
 constexpr uint64_t RustVtableMethod = 24;
 const llvm::DIDerivedType *rustDynMethods(const llvm::DIType *DI);
+// A Rust Mutex, RwLock, RefCell or Cell: the value it holds and its offset
+// in it (through the UnsafeCell), shown alone, `Mutex([3, 4])`: the lock's
+// futex and poison flag, a RefCell's borrow count, are the library's.
+const llvm::DIType *rustCellValue(const llvm::DIType *DI, uint64_t &Off);
 bool isRustOpaqueHandle(const llvm::DIType *DI);
 // A Rust closure's environment, `{closure_env#0}`: its members are the
 // variables it captured, a captured variable's name from its member's.

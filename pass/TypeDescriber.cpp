@@ -30,6 +30,9 @@ static bool isPositional(const DIType *DI) {
 // its name, as written. A tuple variant's payload is a struct too, scoped
 // in its enum, whose variant the printer names.
 static unsigned structFlags(const DIType *DI) {
+  uint64_t Off;
+  if (rustCellValue(DI, Off)) // Mutex([3, 4])
+    return RUCHY_TRACE_T_TUPLE | RUCHY_TRACE_T_NAMED;
   // A handle shown without its fields is `{}` (JoinHandle(JoinInner<T>)).
   if (!isPositional(DI) || isRustOpaqueHandle(DI))
     return 0;
@@ -168,6 +171,15 @@ Constant *TypeDescriber::members(const DIType *DI, unsigned Kind, unsigned Lang,
     SmallVector<TupleElement, 8> Elems;
     if (isRustUnit(T) || isRustOpaqueHandle(T))
       return nullptr;
+    uint64_t CellOff;
+    if (const DIType *V = rustCellValue(T, CellOff)) {
+      Count = 1;
+      Constant *F = ConstantStruct::get(
+          FieldTy, {str("__0"), memberType(V, Lang, Depth + 1),
+                    ConstantInt::get(I32, CellOff), ConstantInt::get(I16, 0),
+                    ConstantInt::get(I16, 0)});
+      return table(FieldTy, {F}, "ruchy_trace.fields");
+    }
     if (cxxTupleElements(T, Elems)) {
       // std::tuple: its elements by position, as a Rust tuple's.
       for (size_t I = 0; I < Elems.size(); ++I)

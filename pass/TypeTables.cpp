@@ -125,8 +125,15 @@ Constant *TypeDescriber::fieldOrder(const DIType *DI) {
   // What members() lists, in its order, as far as RUCHY_TRACE_FOLLOW's
   // largest budget.
   SmallVector<uint32_t, 16> Order;
-  uint64_t Bytes = 0, End = 0;
-  orderFields(CT, 0, Bytes, End, Order);
+  uint64_t Bytes = 0, End = 0, CellOff;
+  if (const DIType *V = rustCellValue(CT, CellOff)) {
+    Bytes = bytesOf(V); // the one value shown
+    End = CellOff + Bytes;
+    if (Bytes && Bytes <= RUCHY_TRACE_MAX_IMAGE)
+      Order.push_back(uint32_t(Bytes << 16 | std::min<uint64_t>(End, 0xffff)));
+  } else {
+    orderFields(CT, 0, Bytes, End, Order);
+  }
   if (Order.empty())
     return Slot = nullptr;
   SmallVector<Constant *, 16> Entries;
