@@ -26,6 +26,8 @@
 #include "LibcxxLayout.h"
 #include "TypeDescriber.h"
 
+#include <functional>
+
 #include "AbiLayout.h"
 #include "ruchytrace/abi.h"
 
@@ -425,29 +427,41 @@ void TypeDescriber::addSeqFollow(const DIType *DI, uint64_t Base,
   // The string fields of a struct element, or of an enum element's
   // variants (an Option<String>'s Some, a Result<String, String>'s two):
   // every variant's are read, the printer uses the active one's only.
+  // One level further, a field's own (a HashMap<String, Value>'s entry,
+  // (String, Value), with Value::Str(String)).
   unsigned Strings = 0;
-  auto Fields = [&](const DICompositeType *S, uint64_t Base) {
+  std::function<void(const DICompositeType *, uint64_t, unsigned)> Within;
+  auto Fields = [&](const DICompositeType *S, uint64_t Base, unsigned Depth) {
     for (const DINode *N : S->getElements())
       if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
         if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
-            !D->isBitField() && Strings < 2 &&
-            classify(D->getBaseType()) == RUCHY_TRACE_K_STRSLICE) {
-          Each(D->getBaseType(), Base + D->getOffsetInBits() / 8);
-          ++Strings;
+            !D->isBitField() && Strings < 2) {
+          uint64_t At = Base + D->getOffsetInBits() / 8;
+          if (classify(D->getBaseType()) == RUCHY_TRACE_K_STRSLICE) {
+            Each(D->getBaseType(), At);
+            ++Strings;
+          } else if (Depth == 0) {
+            if (auto *F = dyn_cast_or_null<DICompositeType>(
+                    stripSugar(D->getBaseType())))
+              Within(F, At, 1);
+          }
         }
   };
-  unsigned K = classify(ET);
-  if (K == RUCHY_TRACE_K_STRUCT) {
-    Fields(ET, 0);
-    return;
-  }
-  const DICompositeType *VP =
-      K == RUCHY_TRACE_K_VARIANT ? variantPart(ET) : nullptr;
-  for (const DINode *N : VP ? VP->getElements() : DINodeArray())
-    if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
-      if (auto *Payload =
-              dyn_cast_or_null<DICompositeType>(stripSugar(D->getBaseType())))
-        Fields(Payload, D->getOffsetInBits() / 8);
+  Within = [&](const DICompositeType *T, uint64_t Base, unsigned Depth) {
+    unsigned K = classify(T);
+    if (K == RUCHY_TRACE_K_STRUCT) {
+      Fields(T, Base, Depth);
+      return;
+    }
+    const DICompositeType *VP =
+        K == RUCHY_TRACE_K_VARIANT ? variantPart(T) : nullptr;
+    for (const DINode *N : VP ? VP->getElements() : DINodeArray())
+      if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
+        if (auto *Payload =
+                dyn_cast_or_null<DICompositeType>(stripSugar(D->getBaseType())))
+          Fields(Payload, Base + D->getOffsetInBits() / 8, Depth);
+  };
+  Within(ET, 0, 0);
 }
 
 } // namespace ruchytrace

@@ -46,7 +46,7 @@ extern "C" {
  * positions of MAX_FOLLOWS follows (for follows inside follows) and copies
  * at most MAX_IMAGE bytes of any image. */
 #define RUCHY_TRACE_MAX_FIELDS 128u
-#define RUCHY_TRACE_MAX_FOLLOWS 8u
+#define RUCHY_TRACE_MAX_FOLLOWS 12u
 #define RUCHY_TRACE_MAX_IMAGE 256u
 
 /* How a value is shown. Scalars travel as a 64-bit payload; the other

@@ -10,6 +10,10 @@
 //   (<cut>, or raw bytes deeper down).
 // - Ok(()) was Ok() in text converted from JSON (a one-value payload that is
 //   a tuple read as a tuple variant's values).
+// - A HashMap<String, Value>'s Value::Str(String) was <cut>: an element's
+//   strings are looked for one level into its fields (the entry's Value),
+//   and a struct holding that map and a BTreeMap<&str, u32> keeps the
+//   BTreeMap's keys (RUCHY_TRACE_MAX_FOLLOWS is 12).
 // - A Formatter's internals (its options, its output's vtable) filled every
 //   Display::fmt line: it is shown as {}.
 // REQUIRES: rustc
@@ -36,6 +40,7 @@
 // CHECK: <- enum_follows::pair() = Some((1, 2))
 // CHECK: <- enum_follows::mv() = Move(3, -4)
 // CHECK: -> <enum_follows::Cmd as core::fmt::Display>::fmt(&enum_follows::Cmd=0x{{[0-9a-f]+}}->Move(3, -4), &mut Formatter=0x{{[0-9a-f]+}}->{})
+// CHECK: -> enum_follows::env(&enum_follows::Env=0x{{[0-9a-f]+}}->{vars: {"s": Str("hello")}, counts: {"eval": 18, "exec": 6}})
 // CHECK-NOT: unreadable
 // CHECK-NOT: <cut>
 
@@ -45,6 +50,11 @@ pub enum Tok { Num(i64), Ident(String), Str { text: String, quoted: bool } }
 pub struct E { pub pos: usize, pub msg: String }
 #[derive(Debug)]
 pub enum Expr { Lit(i64), Var(String), Bin { op: char, lhs: Box<Expr>, rhs: Box<Expr> } }
+#[derive(Debug)]
+pub enum Value { Int(i64), Str(String) }
+pub struct Env { vars: std::collections::HashMap<String, Value>, counts: std::collections::BTreeMap<&'static str, u32> }
+#[inline(never)]
+fn env(e: &Env) -> usize { e.vars.len() + e.counts.len() }
 #[derive(Debug)]
 pub enum Cmd { Move(i32, i32), Stop }
 
@@ -83,5 +93,10 @@ fn main() {
     println!("{:?} {:?}", bin(0, 1), bin(1, 0));
     println!("{:?} {:?} {:?}", unit(3), pair(1), mv(3));
     println!("{}", mv(3));
+    let mut e = Env { vars: Default::default(), counts: Default::default() };
+    e.vars.insert("s".to_string(), Value::Str("hello".into()));
+    e.counts.insert("eval", 18);
+    e.counts.insert("exec", 6);
+    println!("{} {:?}", env(&e), Value::Int(1));
     println!("done");
 }
