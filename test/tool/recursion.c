@@ -1,5 +1,6 @@
 // report: a recursive function's total time counts each outermost call
-// once (as uftrace does), so it never exceeds the run's wall time; direct
+// once (as uftrace does), so a thread's part never exceeds the run's wall
+// time (two threads running it at once add up, as CPU time does); direct
 // and mutual recursion; self time stays exact. report_check.py recomputes
 // every number from the JSON.
 // RUN: %ruchycc -O1 -pthread %s -o %t
