@@ -47,6 +47,17 @@ inline const llvm::DIType *stripSugar(const llvm::DIType *T) {
   return T;
 }
 
+// A reference: C++ `T &` and `T &&`, and Rust's `&T` and `&mut T` (pointer
+// types named so). It always refers to a live object, so what it refers
+// to is shown, as gdb does; a C or C++ pointer (`long *`) may be an array,
+// one past its end, or an out-parameter not yet written: its address only.
+inline bool isReference(const llvm::DIDerivedType *D) {
+  return D->getTag() == llvm::dwarf::DW_TAG_reference_type ||
+         D->getTag() == llvm::dwarf::DW_TAG_rvalue_reference_type ||
+         (D->getTag() == llvm::dwarf::DW_TAG_pointer_type &&
+          D->getName().starts_with("&"));
+}
+
 // A class's vtable pointer (clang's `_vptr$Logger`): the compiler's, not
 // a field the source wrote; neither shown nor counted.
 inline bool isVtablePointer(const llvm::DIDerivedType *D) {

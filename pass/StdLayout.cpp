@@ -105,22 +105,14 @@ const DIType *rustCellValue(const DIType *DI, uint64_t &Off) {
   if (!Lock && !Cell)
     return nullptr;
   // Its own member (a RefCell's borrow count holds a `value` too).
-  auto Own = [](const DICompositeType *S, StringRef Name) {
-    for (const DINode *N : S->getElements())
-      if (auto *D = dyn_cast_or_null<DIDerivedType>(N))
-        if (D->getTag() == dwarf::DW_TAG_member && !D->isStaticMember() &&
-            D->getName() == Name)
-          return D;
-    return static_cast<const DIDerivedType *>(nullptr);
-  };
-  const DIDerivedType *M = Own(CT, Lock ? "data" : "value");
+  const DIDerivedType *M = memberNamed(CT, Lock ? "data" : "value");
   if (!M)
     return nullptr;
   uint64_t At = M->getOffsetInBits() / 8;
   // Through its UnsafeCell to the value.
   auto *U = dyn_cast_or_null<DICompositeType>(stripSugar(M->getBaseType()));
   if (U && U->getName().starts_with("UnsafeCell<")) {
-    M = Own(U, "value");
+    M = memberNamed(U, "value");
     if (!M)
       return nullptr;
     At += M->getOffsetInBits() / 8;

@@ -380,17 +380,6 @@ bool isReadAsScalar(unsigned K) {
   return isScalarKind(K) || K == RUCHY_TRACE_K_LDOUBLE;
 }
 
-// A reference: C++ `T &` and `T &&`, and Rust's `&T` and `&mut T` (pointer
-// types named so). It always refers to a live object, so what it refers
-// to is shown, as gdb does; a C or C++ pointer (`long *`) may be an array,
-// one past its end, or an out-parameter not yet written: its address only.
-static bool isReference(const DIDerivedType *D) {
-  return D->getTag() == dwarf::DW_TAG_reference_type ||
-         D->getTag() == dwarf::DW_TAG_rvalue_reference_type ||
-         (D->getTag() == dwarf::DW_TAG_pointer_type &&
-          D->getName().starts_with("&"));
-}
-
 Capture TypeDescriber::describe(const DIType *DI, Value *Scalar,
                                 bool HaveStorage, unsigned Lang, bool Target) {
   Capture Cp;

@@ -57,11 +57,7 @@ const DIType *TypeDescriber::rustRefTarget(const DIType *DI) const {
 // reference's, rustRefTarget). The pointee, or null.
 static const DIType *captureScalar(const DIType *DI) {
   auto *D = dyn_cast_or_null<DIDerivedType>(stripSugar(DI));
-  bool Ref = D && (D->getTag() == dwarf::DW_TAG_reference_type ||
-                   D->getTag() == dwarf::DW_TAG_rvalue_reference_type ||
-                   (D->getTag() == dwarf::DW_TAG_pointer_type &&
-                    D->getName().starts_with("&")));
-  if (!Ref)
+  if (!D || !isReference(D))
     return nullptr;
   const DIType *P = stripSugar(D->getBaseType());
   return isa_and_nonnull<DIBasicType>(P) && bytesOf(P) && bytesOf(P) <= 8

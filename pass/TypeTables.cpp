@@ -85,6 +85,14 @@ GlobalVariable *TypeDescriber::table(Type *ElemTy, ArrayRef<Constant *> Elems,
   return GV;
 }
 
+// One __ruchy_trace_follow.order entry: the bytes of the fields so far
+// and the end of the furthest, when the budget can reach them.
+static void addOrderEntry(uint64_t Bytes, uint64_t End,
+                          SmallVectorImpl<uint32_t> &Entries) {
+  if (Bytes <= RUCHY_TRACE_MAX_IMAGE)
+    Entries.push_back(uint32_t(Bytes << 16 | std::min<uint64_t>(End, 0xffff)));
+}
+
 // A struct's fields in source order, a base class's in its place, as
 // (bytes of them so far, the end of the furthest) from \p Base.
 static void orderFields(const DICompositeType *CT, uint64_t Base,
@@ -108,9 +116,7 @@ static void orderFields(const DICompositeType *CT, uint64_t Base,
         D->isBitField() ? D->getSizeInBits() : bytesOf(D->getBaseType()) * 8;
     Bytes += (Bits + 7) / 8;
     End = std::max(End, (From + Bits + 7) / 8);
-    if (Bytes <= RUCHY_TRACE_MAX_IMAGE)
-      Entries.push_back(
-          uint32_t(Bytes << 16 | std::min<uint64_t>(End, 0xffff)));
+    addOrderEntry(Bytes, End, Entries);
   }
 }
 
@@ -127,10 +133,8 @@ Constant *TypeDescriber::fieldOrder(const DIType *DI) {
   SmallVector<uint32_t, 16> Order;
   uint64_t Bytes = 0, End = 0, CellOff;
   if (const DIType *V = rustCellValue(CT, CellOff)) {
-    Bytes = bytesOf(V); // the one value shown
-    End = CellOff + Bytes;
-    if (Bytes && Bytes <= RUCHY_TRACE_MAX_IMAGE)
-      Order.push_back(uint32_t(Bytes << 16 | std::min<uint64_t>(End, 0xffff)));
+    if (uint64_t Size = bytesOf(V)) // the one value shown
+      addOrderEntry(Size, CellOff + Size, Order);
   } else {
     orderFields(CT, 0, Bytes, End, Order);
   }

@@ -256,11 +256,12 @@ static inline int rt_text_full(const rt_out *o) {
  * goes to the others, so one large struct cannot push the arguments after
  * it out of the line. Leaves each value's room in len[i]. */
 void rt_text_share(uint64_t room, unsigned n, uint64_t *len);
-/* The room an entry line has for its values once it holds `used` bytes
- * besides them. */
-static inline uint64_t rt_text_room(uint64_t used) {
-  return used < RT_TEXT_LINE_MAX ? RT_TEXT_LINE_MAX - used : 0;
-}
+/* The same for the entry line `o` is writing (its start and name
+ * written), whose n labels and values, written once into a discarding
+ * writer, took `measured` bytes: the room is the line's less its start and
+ * labels. What the runtime's text sink and the tool's converter both do. */
+void rt_text_share_line(const rt_out *o, uint64_t measured, unsigned n,
+                        uint64_t *len);
 /* Where a value cut for room ends: ", … (N more)", N the elements or
  * fields left out that the JSON holds (a sequence's count marker and the
  * fields past a partial image, `…` of their own, are not counted); ", …"

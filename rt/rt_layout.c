@@ -105,6 +105,15 @@ void rt_text_share(uint64_t room, unsigned n, uint64_t *len) {
       len[i] = share;
 }
 
+void rt_text_share_line(const rt_out *o, uint64_t measured, unsigned n,
+                        uint64_t *len) {
+  uint64_t values = 0;
+  for (unsigned i = 0; i < n; ++i)
+    values += len[i];
+  uint64_t used = rt_out_pos(o) - o->line + measured - values;
+  rt_text_share(used < RT_TEXT_LINE_MAX ? RT_TEXT_LINE_MAX - used : 0, n, len);
+}
+
 void rt_text_cut_mark(rt_out *o, uint64_t more) {
   rt_out_cstr(o, ", " RT_ELLIPSIS);
   if (!more)

@@ -139,10 +139,11 @@ static inline int rt_name_pattern_matches(const char *pattern,
   /* A pattern of one component matches a last one only: `important_*`
    * names functions, not the namespace `important_ns::`. */
   int path = strstr(pattern, "::") != NULL;
-  for (const char *form = name; form; form = rt_name_next_component(form))
-    if ((path || !rt_name_next_component(form) || form == name) &&
-        rt_name_form_matches(pattern, form))
+  for (const char *form = name, *next; form; form = next) {
+    next = rt_name_next_component(form);
+    if ((path || !next || form == name) && rt_name_form_matches(pattern, form))
       return 1;
+  }
   return 0;
 }
 

@@ -54,11 +54,7 @@ static void share_line(rt_out *o, const rt_event *e, uint64_t *room) {
   for (unsigned i = 0; i < e->nargs; ++i)
     room[i] = RT_TEXT_LINE_MAX;
   write_args(&m, e, room);
-  uint64_t values = 0;
-  for (unsigned i = 0; i < e->nargs; ++i)
-    values += room[i];
-  uint64_t used = rt_out_pos(o) - o->line + rt_out_pos(&m) - values;
-  rt_text_share(rt_text_room(used), e->nargs, room);
+  rt_text_share_line(o, rt_out_pos(&m), e->nargs, room);
 }
 
 static void text_event(rt_sink *s, const rt_event *e) {

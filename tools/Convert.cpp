@@ -149,13 +149,10 @@ public:
         char Buf[512];
         rt_out M;
         rt_out_init(&M, -1, Buf, sizeof Buf);
-        uint64_t Values = 0;
         writeArgs(&M, E, /*Measure=*/true);
-        for (uint64_t R : Room)
-          Values += R;
-        uint64_t Used = rt_out_pos(O) - O->line + rt_out_pos(&M) - Values;
         if (Room.size() > 1) // one value has the whole line, as it is
-          rt_text_share(rt_text_room(Used), unsigned(Room.size()), Room.data());
+          rt_text_share_line(O, rt_out_pos(&M), unsigned(Room.size()),
+                             Room.data());
         else
           Room.clear();
       }
